@@ -1,0 +1,98 @@
+// Lists. Keyset pagination only: a page costs the same at 1k trials as at 100k.
+import { asc, eq, sql } from "drizzle-orm";
+import type { Db } from "./client";
+import { runStats, runs, tasks } from "./schema";
+
+export function listTaskRows(db: Db) {
+  return db
+    .select({ task: tasks, runCount: sql<number>`(SELECT count(*) FROM runs r WHERE r.task_id = ${tasks.id})` })
+    .from(tasks)
+    .orderBy(asc(tasks.name), asc(tasks.id))
+    .all();
+}
+
+export function listRunRows(db: Db, taskId?: string) {
+  const q = db
+    .select({ run: runs, stats: runStats, task: tasks })
+    .from(runs)
+    .innerJoin(tasks, eq(tasks.id, runs.taskId))
+    .innerJoin(runStats, eq(runStats.runId, runs.id));
+  return (taskId ? q.where(eq(runs.taskId, taskId)) : q).orderBy(sql`"runs"."rowid" DESC`).all();
+}
+
+export type TrialListFilter = {
+  runId: string;
+  agentId?: string;
+  /** a label, "any" (every failed trial) or "none" (no failure) */
+  failure?: string;
+  status?: string;
+  q?: string;
+};
+
+export type TrialListItemRow = {
+  id: string;
+  seq: number;
+  agentId: string | null;
+  hypothesis: string;
+  hypothesisLength: number;
+  status: string;
+  score: number | null;
+  failure: string | null;
+  kept: number | null;
+  isBest: number;
+  domain: string | null;
+  expectedDelta: number | null;
+  wallclockSeconds: number | null;
+};
+
+/** Where a page starts: after (score, seq) in score order, or after seq among unscored / seq-ordered trials. */
+export type TrialKey = { phase: "scored"; score: number; seq: number } | { phase: "unscored" | "seq"; seq: number };
+
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+function filterSql(f: TrialListFilter) {
+  const parts = [sql`run_id = ${f.runId}`];
+  if (f.agentId) parts.push(sql`agent_id = ${f.agentId}`);
+  if (f.failure === "any") parts.push(sql`failure IS NOT NULL`);
+  else if (f.failure === "none") parts.push(sql`failure IS NULL`);
+  else if (f.failure) parts.push(sql`failure = ${f.failure}`);
+  if (f.status) parts.push(sql`status = ${f.status}`);
+  if (f.q) parts.push(sql`hypothesis LIKE ${`%${escapeLike(f.q)}%`} ESCAPE '\\'`);
+  return parts;
+}
+
+const LIST_COLUMNS = sql.raw(`id, seq, agent_id AS agentId, substr(hypothesis, 1, 300) AS hypothesis,
+  length(hypothesis) AS hypothesisLength, status, score, failure, kept, is_best AS isBest, domain,
+  expected_delta AS expectedDelta, wallclock_seconds AS wallclockSeconds`);
+
+/** One page of trials in seq order, starting after `afterSeq`. */
+export function trialsBySeq(db: Db, f: TrialListFilter, afterSeq: number, limit: number): TrialListItemRow[] {
+  const where = sql.join([...filterSql(f), sql`seq > ${afterSeq}`], sql` AND `);
+  return db.all(sql`SELECT ${LIST_COLUMNS} FROM trials WHERE ${where} ORDER BY seq LIMIT ${limit}`);
+}
+
+/** One page of scored trials, best first in the metric's direction (ties by seq). */
+export function trialsByScore(
+  db: Db,
+  f: TrialListFilter,
+  minimize: boolean,
+  after: { score: number; seq: number } | null,
+  limit: number,
+): TrialListItemRow[] {
+  const parts = [...filterSql(f), sql`score IS NOT NULL`];
+  if (after) {
+    parts.push(
+      minimize
+        ? sql`(score > ${after.score} OR (score = ${after.score} AND seq > ${after.seq}))`
+        : sql`(score < ${after.score} OR (score = ${after.score} AND seq < ${after.seq}))`,
+    );
+  }
+  const order = minimize ? sql`score ASC, seq ASC` : sql`score DESC, seq DESC`;
+  return db.all(sql`SELECT ${LIST_COLUMNS} FROM trials WHERE ${sql.join(parts, sql` AND `)} ORDER BY ${order} LIMIT ${limit}`);
+}
+
+/** Trials without a score (failed, or not yet evaluated), in seq order: the tail of a score-sorted list. */
+export function unscoredTrials(db: Db, f: TrialListFilter, afterSeq: number, limit: number): TrialListItemRow[] {
+  const where = sql.join([...filterSql(f), sql`score IS NULL`, sql`seq > ${afterSeq}`], sql` AND `);
+  return db.all(sql`SELECT ${LIST_COLUMNS} FROM trials WHERE ${where} ORDER BY seq LIMIT ${limit}`);
+}

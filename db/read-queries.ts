@@ -1,0 +1,128 @@
+// Reads of single records and their links. Every query here is served by an index: O(1) or O(page).
+import { and, asc, eq, gt, inArray, or, sql } from "drizzle-orm";
+// Records without a natural order (agents, verdicts, events) come back in insertion order (rowid),
+// so an export re-imported elsewhere exports identically.
+import type { Db } from "./client";
+import { agents, events, runStats, runs, tasks, trialContextRefs, trialParents, trials, verdicts } from "./schema";
+import type { RunStatsRow, TrialRow } from "./write-queries";
+
+export const getTaskRow = (db: Db, id: string) => db.select().from(tasks).where(eq(tasks.id, id)).get();
+export const getRunRow = (db: Db, id: string) => db.select().from(runs).where(eq(runs.id, id)).get();
+export const getAgentRow = (db: Db, id: string) => db.select().from(agents).where(eq(agents.id, id)).get();
+export const getTrialRow = (db: Db, id: string) => db.select().from(trials).where(eq(trials.id, id)).get();
+export const getVerdictRow = (db: Db, id: string) => db.select().from(verdicts).where(eq(verdicts.id, id)).get();
+export const getEventRow = (db: Db, id: string) => db.select().from(events).where(eq(events.id, id)).get();
+export const getRunStats = (db: Db, runId: string): RunStatsRow | undefined =>
+  db.select().from(runStats).where(eq(runStats.runId, runId)).get();
+
+/** The few columns reference checks need, without loading a trial's diff or log. */
+export function getTrialRef(db: Db, id: string) {
+  return db
+    .select({ id: trials.id, runId: trials.runId, seq: trials.seq, status: trials.status })
+    .from(trials)
+    .where(eq(trials.id, id))
+    .get();
+}
+
+export function trialIdAtSeq(db: Db, runId: string, seq: number): string | undefined {
+  return db
+    .select({ id: trials.id })
+    .from(trials)
+    .where(and(eq(trials.runId, runId), eq(trials.seq, seq)))
+    .get()?.id;
+}
+
+export const agentsOfRun = (db: Db, runId: string) =>
+  db.select().from(agents).where(eq(agents.runId, runId)).orderBy(sql`"agents"."rowid"`).all();
+
+/** Parent ids of each trial, in position order (the first parent is the diff base). */
+export function parentIdsOf(db: Db, trialIds: string[]): Map<string, string[]> {
+  const out = new Map<string, string[]>(trialIds.map((id) => [id, []]));
+  if (trialIds.length === 0) return out;
+  const rows = db
+    .select()
+    .from(trialParents)
+    .where(inArray(trialParents.trialId, trialIds))
+    .orderBy(asc(trialParents.trialId), asc(trialParents.position))
+    .all();
+  for (const r of rows) out.get(r.trialId)!.push(r.parentId);
+  return out;
+}
+
+export function contextRefIdsOf(db: Db, trialIds: string[]): Map<string, string[]> {
+  const out = new Map<string, string[]>(trialIds.map((id) => [id, []]));
+  if (trialIds.length === 0) return out;
+  const rows = db
+    .select()
+    .from(trialContextRefs)
+    .where(inArray(trialContextRefs.trialId, trialIds))
+    .orderBy(asc(trialContextRefs.trialId), asc(trialContextRefs.position))
+    .all();
+  for (const r of rows) out.get(r.trialId)!.push(r.refId);
+  return out;
+}
+
+/** Light summaries of linked trials (no diff, no log), for a trial's page. */
+export function trialLinksOf(db: Db, ids: string[]) {
+  if (ids.length === 0) return [];
+  return db
+    .select({
+      id: trials.id,
+      seq: trials.seq,
+      agentId: trials.agentId,
+      status: trials.status,
+      score: trials.score,
+      failure: trials.failure,
+      isBest: trials.isBest,
+    })
+    .from(trials)
+    .where(inArray(trials.id, ids))
+    .all();
+}
+
+export function childIdsOf(db: Db, trialId: string, limit: number): string[] {
+  return db
+    .select({ id: trialParents.trialId })
+    .from(trialParents)
+    .where(eq(trialParents.parentId, trialId))
+    .limit(limit)
+    .all()
+    .map((r) => r.id);
+}
+
+/** Trials of a run in seq order, a batch at a time, so a 100k-trial export never holds all of them. */
+export function* iterateTrialRows(db: Db, runId: string, options: { evaluatedOnly?: boolean; batch?: number } = {}) {
+  const batch = options.batch ?? 500;
+  let after = 0;
+  for (;;) {
+    const conditions = [eq(trials.runId, runId), gt(trials.seq, after)];
+    if (options.evaluatedOnly) conditions.push(eq(trials.status, "evaluated"));
+    const rows: TrialRow[] = db.select().from(trials).where(and(...conditions)).orderBy(asc(trials.seq)).limit(batch).all();
+    if (rows.length === 0) return;
+    yield rows;
+    after = rows[rows.length - 1].seq;
+  }
+}
+
+export function verdictsOfRun(db: Db, runId: string) {
+  return db
+    .select({ verdict: verdicts })
+    .from(verdicts)
+    .innerJoin(trials, eq(trials.id, verdicts.trialId))
+    .where(eq(trials.runId, runId))
+    .orderBy(sql`"verdicts"."rowid"`)
+    .all()
+    .map((r) => r.verdict);
+}
+
+/** Events of a run, including those that name only one of its trials. */
+export function eventsOfRun(db: Db, runId: string) {
+  return db
+    .select({ event: events })
+    .from(events)
+    .leftJoin(trials, eq(trials.id, events.trialId))
+    .where(or(eq(events.runId, runId), eq(trials.runId, runId)))
+    .orderBy(sql`"events"."rowid"`)
+    .all()
+    .map((r) => r.event);
+}

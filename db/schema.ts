@@ -1,0 +1,159 @@
+// The store. Only db/ speaks SQL. Columns mirror the trace records (lineage-trace/1); free-form
+// objects are JSON text. Every row keeps the server's own receive time.
+import { sql } from "drizzle-orm";
+import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+
+const receivedAt = () => text("received_at").notNull();
+
+export const tasks = sqliteTable("tasks", {
+  id: text("id").primaryKey(),
+  name: text("name").notNull(),
+  description: text("description"),
+  metricName: text("metric_name").notNull(),
+  metricDirection: text("metric_direction", { enum: ["minimize", "maximize"] }).notNull(),
+  metricUnit: text("metric_unit"),
+  baselineScore: real("baseline_score"),
+  noiseFloor: real("noise_floor"),
+  /** budgets, gates, protectedPaths, surfaces, domains as one JSON object */
+  spec: text("spec", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
+  receivedAt: receivedAt(),
+});
+
+export const runs = sqliteTable(
+  "runs",
+  {
+    id: text("id").primaryKey(),
+    taskId: text("task_id").notNull().references(() => tasks.id),
+    name: text("name").notNull(),
+    kind: text("kind").notNull(),
+    feedback: text("feedback").notNull(),
+    status: text("status").notNull(),
+    startedAt: text("started_at"),
+    finishedAt: text("finished_at"),
+    config: text("config", { mode: "json" }).$type<Record<string, unknown>>(),
+    receivedAt: receivedAt(),
+  },
+  (t) => [index("runs_task_idx").on(t.taskId)],
+);
+
+/** Derived per-run figures, kept current in the same transaction as each trial write. */
+export const runStats = sqliteTable("run_stats", {
+  runId: text("run_id").primaryKey().references(() => runs.id),
+  trialCount: integer("trial_count").notNull().default(0),
+  evaluatedCount: integer("evaluated_count").notNull().default(0),
+  keptCount: integer("kept_count").notNull().default(0),
+  baselineTrialId: text("baseline_trial_id"),
+  baselineScore: real("baseline_score"),
+  bestTrialId: text("best_trial_id"),
+  bestScore: real("best_score"),
+  failures: text("failures", { mode: "json" }).$type<Record<string, number>>().notNull().default(sql`'{}'`),
+  lastSeq: integer("last_seq").notNull().default(0),
+  /** seq and hash of the last evaluated trial: the head of the run's hash chain */
+  chainSeq: integer("chain_seq").notNull().default(0),
+  chainHead: text("chain_head"),
+  lastActivityAt: text("last_activity_at"),
+});
+
+export const agents = sqliteTable(
+  "agents",
+  {
+    id: text("id").primaryKey(),
+    runId: text("run_id").notNull().references(() => runs.id),
+    name: text("name").notNull(),
+    surface: text("surface"),
+    proposer: text("proposer"),
+    receivedAt: receivedAt(),
+  },
+  (t) => [index("agents_run_idx").on(t.runId)],
+);
+
+export const trials = sqliteTable(
+  "trials",
+  {
+    id: text("id").primaryKey(),
+    runId: text("run_id").notNull().references(() => runs.id),
+    seq: integer("seq").notNull(),
+    agentId: text("agent_id").references(() => agents.id),
+    hypothesis: text("hypothesis").notNull(),
+    expectedDelta: real("expected_delta"),
+    domain: text("domain"),
+    diff: text("diff"),
+    status: text("status").notNull(),
+    score: real("score"),
+    metrics: text("metrics", { mode: "json" }).$type<Record<string, number>>(),
+    failure: text("failure"),
+    failureDetail: text("failure_detail"),
+    wallclockSeconds: real("wallclock_seconds"),
+    artifactBytes: integer("artifact_bytes"),
+    peakMemoryBytes: integer("peak_memory_bytes"),
+    log: text("log"),
+    context: text("context"),
+    feedback: text("feedback"),
+    kept: integer("kept", { mode: "boolean" }),
+    startedAt: text("started_at"),
+    finishedAt: text("finished_at"),
+    extra: text("extra", { mode: "json" }).$type<Record<string, unknown>>(),
+    /** derived on ingest: this trial beat every earlier evaluated trial of its run */
+    isBest: integer("is_best", { mode: "boolean" }).notNull().default(false),
+    prevHash: text("prev_hash"),
+    hash: text("hash"),
+    receivedAt: receivedAt(),
+  },
+  (t) => [
+    uniqueIndex("trials_run_seq_idx").on(t.runId, t.seq),
+    index("trials_run_score_idx").on(t.runId, t.score, t.seq),
+    index("trials_run_agent_idx").on(t.runId, t.agentId, t.seq),
+    index("trials_run_failure_idx").on(t.runId, t.failure, t.seq),
+    index("trials_run_status_idx").on(t.runId, t.status, t.seq),
+  ],
+);
+
+export const trialParents = sqliteTable(
+  "trial_parents",
+  {
+    trialId: text("trial_id").notNull().references(() => trials.id),
+    position: integer("position").notNull(),
+    parentId: text("parent_id").notNull().references(() => trials.id),
+  },
+  (t) => [primaryKey({ columns: [t.trialId, t.position] }), index("trial_parents_parent_idx").on(t.parentId)],
+);
+
+export const trialContextRefs = sqliteTable(
+  "trial_context_refs",
+  {
+    trialId: text("trial_id").notNull().references(() => trials.id),
+    position: integer("position").notNull(),
+    refId: text("ref_id").notNull().references(() => trials.id),
+  },
+  (t) => [primaryKey({ columns: [t.trialId, t.position] }), index("trial_context_refs_ref_idx").on(t.refId)],
+);
+
+export const verdicts = sqliteTable(
+  "verdicts",
+  {
+    id: text("id").primaryKey(),
+    trialId: text("trial_id").notNull().references(() => trials.id),
+    verdict: text("verdict").notNull(),
+    domain: text("domain"),
+    reason: text("reason"),
+    auditor: text("auditor"),
+    createdAt: text("created_at"),
+    receivedAt: receivedAt(),
+  },
+  (t) => [index("verdicts_trial_idx").on(t.trialId)],
+);
+
+export const events = sqliteTable(
+  "events",
+  {
+    id: text("id").primaryKey(),
+    runId: text("run_id").references(() => runs.id),
+    trialId: text("trial_id").references(() => trials.id),
+    action: text("action").notNull(),
+    actor: text("actor").notNull(),
+    at: text("at").notNull(),
+    detail: text("detail", { mode: "json" }).$type<Record<string, unknown>>(),
+    receivedAt: receivedAt(),
+  },
+  (t) => [index("events_run_idx").on(t.runId, t.at)],
+);

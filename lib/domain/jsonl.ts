@@ -1,0 +1,71 @@
+// Parsing a lineage-trace/1 JSONL stream into validated records, each with its line number.
+// The first bad line stops the parse with an error naming the line and the field path.
+import type { z } from "zod";
+import { LineageError } from "./errors";
+import { TraceRecord } from "./trace";
+
+export type ParsedLine = { line: number; record: TraceRecord };
+
+/** JSON deeper than this is refused: no record of the format needs it, and recursion on it could overflow. */
+const MAX_DEPTH = 64;
+
+function depthExceeds(value: unknown, max: number): boolean {
+  const stack: Array<[unknown, number]> = [[value, 1]];
+  while (stack.length) {
+    const [v, d] = stack.pop()!;
+    if (v === null || typeof v !== "object") continue;
+    if (d > max) return true;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) stack.push([child, d + 1]);
+  }
+  return false;
+}
+
+export function formatIssuePath(path: PropertyKey[]): string {
+  return path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("").replace(/^\./, "");
+}
+
+function issueError(line: number, issues: z.core.$ZodIssue[]): LineageError {
+  const first = issues[0];
+  const path = formatIssuePath(first.path);
+  const where = path ? `field ${path}` : "record";
+  return new LineageError("invalid_input", `line ${line}: ${where}: ${first.message}`, {
+    line,
+    path: first.path.map(String),
+    issues: issues.slice(0, 10).map((i) => ({ path: i.path.map(String), message: i.message })),
+  });
+}
+
+/** Parses one line's text; `newId` fills an absent id (the API creates ids for clients that leave them out). */
+export function parseTraceLine(text: string, line: number, newId?: () => string): TraceRecord {
+  if (line === 1 && text.charCodeAt(0) === 0xfeff) {
+    throw new LineageError("invalid_json", `line ${line}: starts with a byte-order mark; send UTF-8 without a BOM`, { line });
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    const reason = e instanceof RangeError ? "nested too deeply" : (e as Error).message;
+    throw new LineageError("invalid_json", `line ${line}: not valid JSON (${reason})`, { line });
+  }
+  if (depthExceeds(value, MAX_DEPTH)) {
+    throw new LineageError("invalid_json", `line ${line}: nested deeper than ${MAX_DEPTH} levels`, { line });
+  }
+  if (newId && value && typeof value === "object" && !Array.isArray(value) && !("id" in value)) {
+    (value as Record<string, unknown>).id = newId();
+  }
+  const parsed = TraceRecord.safeParse(value);
+  if (!parsed.success) throw issueError(line, parsed.error.issues);
+  return parsed.data;
+}
+
+/** Splits JSONL text into records; blank lines are skipped, line numbers count every line. */
+export function parseTraceText(text: string, newId?: () => string): ParsedLine[] {
+  const out: ParsedLine[] = [];
+  const lines = text.split("\n");
+  for (let i = 0; i < lines.length; i++) {
+    const raw = lines[i].endsWith("\r") ? lines[i].slice(0, -1) : lines[i];
+    if (raw.trim() === "") continue;
+    out.push({ line: i + 1, record: parseTraceLine(raw, i + 1, newId) });
+  }
+  return out;
+}

@@ -1,0 +1,32 @@
+// The environment, parsed once. Nothing else reads process.env.
+import { z } from "zod";
+
+const Env = z.object({
+  LINEAGE_DB: z.string().min(1).default("./data/lineage.db"),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** 127.0.0.1 by default: the embedded app is a localhost app until someone decides otherwise. */
+  LINEAGE_HOST: z.string().min(1).default("127.0.0.1"),
+  /** Extra Host header values accepted besides localhost names (comma-separated), for a proxy in front. */
+  LINEAGE_ALLOWED_HOSTS: z.string().default(""),
+  LINEAGE_TOKEN: z.string().min(16, "LINEAGE_TOKEN must be at least 16 characters").optional(),
+  LINEAGE_BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(64 * 1024 * 1024),
+  LINEAGE_LOG_TAIL_BYTES: z.coerce.number().int().positive().default(64 * 1024),
+  LINEAGE_BUSY_TIMEOUT_MS: z.coerce.number().int().nonnegative().default(5000),
+  /** Optional cap on the database file size; writes past it fail cleanly as "disk full". */
+  LINEAGE_DB_MAX_BYTES: z.coerce.number().int().positive().optional(),
+});
+export type Env = z.infer<typeof Env>;
+
+let cached: Env | undefined;
+
+export function env(): Env {
+  if (!cached) {
+    const parsed = Env.safeParse(process.env);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new Error(`invalid environment: ${issue.path.join(".")}: ${issue.message}`);
+    }
+    cached = parsed.data;
+  }
+  return cached;
+}

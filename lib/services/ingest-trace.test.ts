@@ -1,0 +1,62 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { tempDb } from "../../tests/support/temp-db";
+import { smallTrace, toJsonl, trial } from "../../tests/support/traces";
+import type { Db } from "../../db/client";
+import { parseTraceText } from "../domain/jsonl";
+import { ingestTrace } from "./ingest-trace";
+
+const opts = { logTailChars: 1000 };
+const ingest = (db: Db, records: unknown[]) => ingestTrace(db, parseTraceText(toJsonl(records)), opts);
+const count = (db: Db, table: string) => (db.$client.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+
+describe("ingestTrace", () => {
+  let t: ReturnType<typeof tempDb>;
+  beforeEach(() => (t = tempDb()));
+  afterEach(() => t.cleanup());
+
+  it("stores every record and reports counts and ids", () => {
+    const r = ingest(t.db, smallTrace());
+    expect(r.created).toEqual({ task: 1, run: 1, agent: 2, trial: 4, verdict: 1, event: 1 });
+    expect(r.ids.trial).toEqual(["t0", "t1", "t2", "t3"]);
+    expect(count(t.db, "trial_parents")).toBe(4);
+  });
+
+  it("is idempotent for an identical re-send", () => {
+    ingest(t.db, smallTrace());
+    const again = ingest(t.db, smallTrace());
+    expect(again.created.trial).toBe(0);
+    expect(again.unchanged).toEqual({ task: 1, run: 1, agent: 2, trial: 4, verdict: 1, event: 1 });
+    expect(count(t.db, "trials")).toBe(4);
+  });
+
+  it("refuses a conflicting re-use of an id and stores nothing of the batch", () => {
+    ingest(t.db, smallTrace());
+    expect(() => ingest(t.db, [trial("t9", { parentIds: ["t0"], score: 1 }), trial("t1", { parentIds: ["t0"], score: 9 })])).toThrow(
+      /line 2: trial "t1" already exists with different content/,
+    );
+    expect(count(t.db, "trials")).toBe(4);
+  });
+
+  it("refuses a parent that does not exist, naming the line and field", () => {
+    expect(() => ingest(t.db, [...smallTrace(), trial("t4", { parentIds: ["nope"] })])).toThrow(
+      /line 11: parentIds\[0\]: trial "nope" does not exist/,
+    );
+    expect(count(t.db, "tasks")).toBe(0);
+  });
+
+  it("assigns seq in order and chains evaluated trials", () => {
+    ingest(t.db, smallTrace());
+    const rows = t.db.$client.prepare("SELECT id, seq, prev_hash, hash, is_best FROM trials ORDER BY seq").all() as any[];
+    expect(rows.map((r) => r.seq)).toEqual([1, 2, 3, 4]);
+    expect(rows[0].prev_hash).toBe("0".repeat(64));
+    expect(rows[1].prev_hash).toBe(rows[0].hash);
+    expect(rows.map((r) => r.is_best)).toEqual([1, 1, 0, 0]);
+  });
+
+  it("keeps only the tail of a long log", () => {
+    ingest(t.db, [...smallTrace(), trial("t5", { parentIds: ["t0"], failure: "crash", log: "x".repeat(5000) + "END" })]);
+    const log = (t.db.$client.prepare("SELECT log FROM trials WHERE id = 't5'").get() as { log: string }).log;
+    expect(log.endsWith("END")).toBe(true);
+    expect(log).toMatch(/^\[lineage: 4003 characters cut from the start\]/);
+  });
+});

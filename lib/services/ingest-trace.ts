@@ -1,0 +1,114 @@
+// ingestTrace: stores a batch of trace records atomically. Either every record is stored (or found
+// already stored, unchanged) or the transaction rolls back and nothing is written.
+import type { Db } from "../../db/client";
+import * as read from "../../db/read-queries";
+import * as write from "../../db/write-queries";
+import { LineageError } from "../domain/errors";
+import type { ParsedLine } from "../domain/jsonl";
+import { boundLog } from "../domain/log-tail";
+import { RECORD_TYPES, type RecordType, type TraceRecord } from "../domain/trace";
+import * as rec from "./records";
+import { RunLedger } from "./run-ledger";
+import { storeTrial } from "./store-trial";
+import { conflict, missing, sameContent } from "./record-checks";
+
+export type IngestOptions = { logTailChars: number; receivedAt?: string };
+
+export type IngestResult = {
+  created: Record<RecordType, number>;
+  unchanged: Record<RecordType, number>;
+  /** trials recorded earlier as proposed or running that this batch completed */
+  completed: number;
+  ids: Record<RecordType, string[]>;
+};
+
+const zeroCounts = () => Object.fromEntries(RECORD_TYPES.map((t) => [t, 0])) as Record<RecordType, number>;
+
+type Outcome = "created" | "unchanged" | "completed";
+
+function storeRecord(db: Db, ledger: RunLedger, r: TraceRecord, opts: IngestOptions, now: string): Outcome {
+  switch (r.type) {
+    case "task": {
+      const existing = read.getTaskRow(db, r.id);
+      if (existing) return unchangedOr("task", r.id, sameContent(rec.taskRecord(existing), rec.taskRecord(rec.taskRow(r, now))));
+      write.insertTask(db, rec.taskRow(r, now));
+      return "created";
+    }
+    case "run": {
+      if (!read.getTaskRow(db, r.taskId)) throw missing("task", r.taskId, "taskId");
+      const existing = read.getRunRow(db, r.id);
+      if (existing) return unchangedOr("run", r.id, sameContent(rec.runRecord(existing), rec.runRecord(rec.runRow(r, now))));
+      write.insertRun(db, rec.runRow(r, now));
+      return "created";
+    }
+    case "agent": {
+      if (!read.getRunRow(db, r.runId)) throw missing("run", r.runId, "runId");
+      const existing = read.getAgentRow(db, r.id);
+      if (existing) return unchangedOr("agent", r.id, sameContent(rec.agentRecord(existing), rec.agentRecord(rec.agentRow(r, now))));
+      write.insertAgent(db, rec.agentRow(r, now));
+      return "created";
+    }
+    case "trial":
+      return storeTrial(db, ledger, { ...r, log: boundTrialLog(r, opts.logTailChars) }, now);
+    case "verdict": {
+      if (!read.getTrialRef(db, r.trialId)) throw missing("trial", r.trialId, "trialId");
+      const existing = read.getVerdictRow(db, r.id);
+      const incoming = rec.verdictRecord(rec.verdictRow(r, now));
+      if (existing) {
+        const same = sameContent(rec.verdictRecord(existing), r.createdAt ? incoming : { ...incoming, createdAt: undefined }, ["createdAt"]);
+        return unchangedOr("verdict", r.id, same);
+      }
+      write.insertVerdict(db, rec.verdictRow(r, now));
+      return "created";
+    }
+    case "event": {
+      if (r.runId && !read.getRunRow(db, r.runId)) throw missing("run", r.runId, "runId");
+      if (r.trialId && !read.getTrialRef(db, r.trialId)) throw missing("trial", r.trialId, "trialId");
+      const existing = read.getEventRow(db, r.id);
+      if (existing) return unchangedOr("event", r.id, sameContent(rec.eventRecord(existing), rec.eventRecord(rec.eventRow(r, now))));
+      write.insertEvent(db, rec.eventRow(r, now));
+      return "created";
+    }
+  }
+}
+
+function unchangedOr(type: RecordType, id: string, same: boolean): Outcome {
+  if (!same) throw conflict(type, id);
+  return "unchanged";
+}
+
+function boundTrialLog(r: Extract<TraceRecord, { type: "trial" }>, maxChars: number): string | undefined {
+  if (r.log === undefined || r.log.length <= maxChars) return r.log;
+  // A hashed record must be stored exactly as it was hashed, so its log cannot be cut.
+  if (r.hash) {
+    throw new LineageError("payload_too_large", `field log: ${r.log.length} characters, over this server's log cap of ${maxChars}, and the record is hashed so it cannot be cut`, { path: ["log"] });
+  }
+  return boundLog(r.log, maxChars);
+}
+
+export function ingestTrace(db: Db, lines: ParsedLine[], opts: IngestOptions): IngestResult {
+  const now = opts.receivedAt ?? new Date().toISOString();
+  const result: IngestResult = { created: zeroCounts(), unchanged: zeroCounts(), completed: 0, ids: { task: [], run: [], agent: [], trial: [], verdict: [], event: [] } };
+  write.inWriteTransaction(db, () => {
+    const ledger = new RunLedger(db, now);
+    for (const { line, record } of lines) {
+      let outcome: Outcome;
+      try {
+        outcome = storeRecord(db, ledger, record, opts, now);
+      } catch (e) {
+        throw atLine(e, line);
+      }
+      if (outcome === "completed") result.completed++;
+      else result[outcome][record.type]++;
+      if (outcome === "created") result.ids[record.type].push(record.id);
+    }
+    ledger.save();
+  });
+  return result;
+}
+
+/** Names the line in a domain error; store errors (busy, disk full) pass through to be mapped as they are. */
+function atLine(e: unknown, line: number): unknown {
+  if (!(e instanceof LineageError)) return e;
+  return new LineageError(e.code, `line ${line}: ${e.message}`, { ...e.details, line });
+}

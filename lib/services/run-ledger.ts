@@ -1,0 +1,68 @@
+// Per-run running figures (counts, best, baseline, chain head) for the runs a write transaction
+// touches: loaded once, updated per trial, saved once at the end of the transaction.
+import type { Db } from "../../db/client";
+import { getRunStats, getTaskRow, getRunRow } from "../../db/read-queries";
+import { saveRunStats, type RunStatsRow } from "../../db/write-queries";
+import { GENESIS_HASH } from "../domain/hash-chain";
+import { isBetter } from "../domain/scores";
+import type { MetricDirection, TrialRecord } from "../domain/trace";
+
+export type RunState = { stats: RunStatsRow; direction: MetricDirection };
+
+export class RunLedger {
+  private readonly runs = new Map<string, RunState>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly now: string,
+  ) {}
+
+  /** The run's state, or undefined when the run does not exist. */
+  get(runId: string): RunState | undefined {
+    let state = this.runs.get(runId);
+    if (!state) {
+      const run = getRunRow(this.db, runId);
+      const stats = getRunStats(this.db, runId);
+      if (!run || !stats) return undefined;
+      const task = getTaskRow(this.db, run.taskId)!;
+      state = { stats: { ...stats, failures: { ...stats.failures } }, direction: task.metricDirection };
+      this.runs.set(runId, state);
+    }
+    return state;
+  }
+
+  chainHead(state: RunState): string {
+    return state.stats.chainHead ?? GENESIS_HASH;
+  }
+
+  /** Would this evaluated trial be a new best of its run? */
+  beatsBest(state: RunState, t: TrialRecord): boolean {
+    return t.status === "evaluated" && !t.failure && t.score != null && isBetter(t.score, state.stats.bestScore, state.direction);
+  }
+
+  /** Counts a trial in; `isNew` is false when it completes a trial recorded before its outcome. */
+  record(state: RunState, t: TrialRecord, isBest: boolean, isNew: boolean): void {
+    const s = state.stats;
+    if (isNew) s.trialCount++;
+    s.lastSeq = Math.max(s.lastSeq, t.seq!);
+    s.lastActivityAt = this.now;
+    if (t.status !== "evaluated") return;
+    s.evaluatedCount++;
+    if (t.kept) s.keptCount++;
+    if (t.failure) s.failures[t.failure] = (s.failures[t.failure] ?? 0) + 1;
+    if (isBest) {
+      s.bestScore = t.score!;
+      s.bestTrialId = t.id;
+    }
+    if (!s.baselineTrialId && t.parentIds.length === 0 && !t.failure && t.score != null) {
+      s.baselineTrialId = t.id;
+      s.baselineScore = t.score;
+    }
+    s.chainSeq = t.seq!;
+    s.chainHead = t.hash!;
+  }
+
+  save(): void {
+    for (const { stats } of this.runs.values()) saveRunStats(this.db, stats);
+  }
+}

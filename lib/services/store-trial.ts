@@ -1,0 +1,83 @@
+// One trial record into the store: references checked, seq assigned, chain extended or verified,
+// derived new-best set. Called inside a write transaction.
+import type { Db } from "../../db/client";
+import * as read from "../../db/read-queries";
+import * as write from "../../db/write-queries";
+import { LineageError } from "../domain/errors";
+import { hashTrial, sealTrial } from "../domain/hash-chain";
+import type { TrialRecord } from "../domain/trace";
+import { conflict, missing, sameContent } from "./record-checks";
+import { trialRecord, trialRow } from "./records";
+import type { RunLedger, RunState } from "./run-ledger";
+
+function checkLinks(db: Db, t: TrialRecord): void {
+  if (t.agentId) {
+    const agent = read.getAgentRow(db, t.agentId);
+    if (!agent) throw missing("agent", t.agentId, "agentId");
+    if (agent.runId !== t.runId) throw new LineageError("unknown_reference", `agentId: agent ${JSON.stringify(t.agentId)} belongs to another run`, { field: "agentId" });
+  }
+  const check = (ids: string[], field: string) =>
+    ids.forEach((id, i) => {
+      const ref = read.getTrialRef(db, id);
+      if (!ref) throw missing("trial", id, `${field}[${i}]`);
+      if (ref.runId !== t.runId) {
+        throw new LineageError("unknown_reference", `${field}[${i}]: trial ${JSON.stringify(id)} belongs to another run`, { field: `${field}[${i}]`, id });
+      }
+    });
+  check(t.parentIds, "parentIds");
+  check(t.contextRefs, "contextRefs");
+}
+
+function checkOutcomeFields(t: TrialRecord): void {
+  if (t.status === "evaluated") return;
+  if (t.score != null || t.failure || t.hash || t.prevHash) {
+    throw new LineageError("invalid_input", `field status: a ${t.status} trial carries no score, failure or hash yet`, { path: ["status"] });
+  }
+}
+
+/** Links an evaluated trial into its run's chain: verifies the hashes it carries, or computes them. */
+function chain(ledger: RunLedger, state: RunState, t: TrialRecord): TrialRecord {
+  if (t.status !== "evaluated") return t;
+  if (t.seq! <= state.stats.chainSeq) {
+    throw new LineageError("out_of_order", `trial ${JSON.stringify(t.id)} (seq ${t.seq}) is evaluated after seq ${state.stats.chainSeq}; a run's trials join its hash chain in seq order`, { id: t.id });
+  }
+  const prev = ledger.chainHead(state);
+  if (t.hash === undefined && t.prevHash === undefined) return sealTrial(t, prev);
+  if (t.prevHash !== prev || t.hash !== hashTrial(t)) {
+    throw new LineageError("chain_broken", `trial ${JSON.stringify(t.id)} (seq ${t.seq}): its ${t.prevHash !== prev ? "prevHash does not match the previous trial's hash" : "hash does not match its content"}; the chain breaks here`, { id: t.id, seq: t.seq });
+  }
+  return t;
+}
+
+export function storeTrial(db: Db, ledger: RunLedger, incoming: TrialRecord, now: string): "created" | "unchanged" | "completed" {
+  const state = ledger.get(incoming.runId);
+  if (!state) throw missing("run", incoming.runId, "runId");
+  checkOutcomeFields(incoming);
+  const existing = read.getTrialRef(db, incoming.id);
+
+  if (existing?.status === "evaluated") {
+    const row = read.getTrialRow(db, incoming.id)!;
+    const stored = trialRecord(row, read.parentIdsOf(db, [row.id]).get(row.id)!, read.contextRefIdsOf(db, [row.id]).get(row.id)!);
+    if (!sameContent(stored, incoming, ["seq", "prevHash", "hash"])) throw conflict("trial", incoming.id);
+    return "unchanged";
+  }
+  if (existing && (existing.runId !== incoming.runId || (incoming.seq !== undefined && incoming.seq !== existing.seq))) {
+    throw conflict("trial", incoming.id);
+  }
+
+  checkLinks(db, incoming);
+  let seq = existing?.seq ?? incoming.seq;
+  if (seq === undefined) seq = state.stats.lastSeq + 1;
+  else if (!existing) {
+    const holder = read.trialIdAtSeq(db, incoming.runId, seq);
+    if (holder) throw new LineageError("conflict", `field seq: seq ${seq} of run ${JSON.stringify(incoming.runId)} is already trial ${JSON.stringify(holder)}`, { path: ["seq"] });
+  }
+
+  const t = chain(ledger, state, { ...incoming, seq });
+  const isBest = ledger.beatsBest(state, t);
+  const row = trialRow(t, isBest, now);
+  if (existing) write.completeTrial(db, row, t.parentIds, t.contextRefs);
+  else write.insertTrial(db, row, t.parentIds, t.contextRefs);
+  ledger.record(state, t, isBest, !existing);
+  return existing ? "completed" : "created";
+}
