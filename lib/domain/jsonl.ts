@@ -58,14 +58,17 @@ export function parseTraceLine(text: string, line: number, newId?: () => string)
   return parsed.data;
 }
 
-/** Splits JSONL text into records; blank lines are skipped, line numbers count every line. */
-export function parseTraceText(text: string, newId?: () => string): ParsedLine[] {
-  const out: ParsedLine[] = [];
-  const lines = text.split("\n");
-  for (let i = 0; i < lines.length; i++) {
-    const raw = lines[i].endsWith("\r") ? lines[i].slice(0, -1) : lines[i];
+/** Parses lines lazily; blank lines are skipped, line numbers count every line. */
+export function* parseTraceLines(lines: Iterable<string>, newId?: () => string): Generator<ParsedLine> {
+  let n = 0;
+  for (const rawLine of lines) {
+    n++;
+    const raw = rawLine.endsWith("\r") ? rawLine.slice(0, -1) : rawLine;
     if (raw.trim() === "") continue;
-    out.push({ line: i + 1, record: parseTraceLine(raw, i + 1, newId) });
+    yield { line: n, record: parseTraceLine(raw, n, newId) };
   }
-  return out;
+}
+
+export function parseTraceText(text: string, newId?: () => string): ParsedLine[] {
+  return [...parseTraceLines(text.split("\n"), newId)];
 }

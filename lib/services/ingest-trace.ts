@@ -86,7 +86,7 @@ function boundTrialLog(r: Extract<TraceRecord, { type: "trial" }>, maxChars: num
   return boundLog(r.log, maxChars);
 }
 
-export function ingestTrace(db: Db, lines: ParsedLine[], opts: IngestOptions): IngestResult {
+export function ingestTrace(db: Db, lines: Iterable<ParsedLine>, opts: IngestOptions): IngestResult {
   const now = opts.receivedAt ?? new Date().toISOString();
   const result: IngestResult = { created: zeroCounts(), unchanged: zeroCounts(), completed: 0, ids: { task: [], run: [], agent: [], trial: [], verdict: [], event: [] } };
   write.inWriteTransaction(db, () => {

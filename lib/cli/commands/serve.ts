@@ -1,0 +1,33 @@
+// `lineage serve`: checks and migrates the database, then runs the built Next.js app on it. The
+// web server is a child process so a crash of one part never takes the database with it.
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { env } from "../../env";
+import { REPO_ROOT, UsageError, databasePath, openStore, stdio } from "../context";
+
+export async function serveCommand(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: { db: { type: "string" }, port: { type: "string" }, host: { type: "string" } },
+  });
+  const e = env();
+  const port = values.port ?? String(e.PORT);
+  const host = values.host ?? e.LINEAGE_HOST;
+  if (!/^\d+$/.test(port)) throw new UsageError(`--port must be a number, not ${JSON.stringify(port)}`);
+  if (!existsSync(join(REPO_ROOT, ".next", "BUILD_ID"))) {
+    throw new UsageError("the app is not built yet: run `npm run build` first (npm start builds and serves)");
+  }
+  const dbPath = databasePath(values.db);
+  openStore(values.db).$client.close(); // refuse a bad database before anything listens
+  const nextBin = join(REPO_ROOT, "node_modules", "next", "dist", "bin", "next");
+  const child = spawn(process.execPath, [nextBin, "start", "--port", port, "--hostname", host], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, LINEAGE_DB: dbPath, PORT: port, LINEAGE_HOST: host },
+    stdio: ["ignore", "inherit", "inherit"],
+  });
+  stdio.err(`lineage: serving http://${host.includes(":") ? `[${host}]` : host}:${port} on ${dbPath}\n`);
+  for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => child.kill(signal));
+  return await new Promise<number>((resolve) => child.on("exit", (code, signal) => resolve(code ?? (signal ? 0 : 1))));
+}

@@ -1,0 +1,48 @@
+// Dispatch and the one error printer: a clear message on stderr and a non-zero exit, never a stack.
+import { toLineageError } from "../http/error-response";
+import { LineageError } from "../domain/errors";
+import { UsageError, stdio } from "./context";
+import { backupCommand } from "./commands/backup";
+import { exportCommand } from "./commands/export";
+import { importCommand } from "./commands/import";
+import { serveCommand } from "./commands/serve";
+import { verifyCommand } from "./commands/verify";
+
+type Command = (args: string[]) => Promise<number> | number;
+
+const COMMANDS: Record<string, { run: Command; help: string }> = {
+  serve: { run: serveCommand, help: "serve [--port N] [--host H] [--db FILE]   start the dashboard (migrates the database first)" },
+  import: { run: importCommand, help: "import FILE|- [--db FILE]                 store a lineage-trace/1 JSONL trace, all or nothing" },
+  export: { run: exportCommand, help: "export RUN [-o FILE] [--db FILE]          write a run as lineage-trace/1 JSONL" },
+  verify: { run: verifyCommand, help: "verify RUN [--db FILE]                    check a run's hash chain" },
+  backup: { run: backupCommand, help: "backup FILE [--db FILE]                   write a consistent copy of the database" },
+};
+
+function usage(): string {
+  return ["usage: lineage <command> [options]", "", ...Object.values(COMMANDS).map((c) => `  lineage ${c.help}`), ""].join("\n");
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === "--help" || name === "-h" || name === "help") {
+    stdio.out(usage());
+    return name ? 0 : 2;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    stdio.err(`lineage: unknown command ${JSON.stringify(name)}\n\n${usage()}`);
+    return 2;
+  }
+  try {
+    return await command.run(rest);
+  } catch (e) {
+    if (e instanceof UsageError || (e as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
+      stdio.err(`lineage ${name}: ${(e as Error).message}\n  usage: lineage ${command.help}\n`);
+      return 2;
+    }
+    const err = e instanceof LineageError ? e : toLineageError(e);
+    const message = err.code === "internal" ? (e as Error).message ?? String(e) : err.message;
+    stdio.err(`lineage ${name}: ${message} [${err.code}]\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,26 @@
+// Query and answer shapes of the HTTP API that are not trace records.
+import { z } from "zod";
+import { FAILURE_LABELS } from "./failures";
+import { LIMITS } from "./limits";
+import { RecordId, TrialStatus } from "./trace";
+
+export const ListTrialsQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(LIMITS.pageMax).default(50),
+  cursor: z.string().max(500).optional(),
+  agent: RecordId.optional(),
+  failure: z.enum([...FAILURE_LABELS, "any", "none"]).optional(),
+  status: TrialStatus.optional(),
+  q: z.string().min(1).max(200).optional(),
+  sort: z.enum(["seq", "score"]).default("seq"),
+});
+export type ListTrialsQuery = z.infer<typeof ListTrialsQuery>;
+
+export const ListRunsQuery = z.strictObject({ task: RecordId.optional() });
+export type ListRunsQuery = z.infer<typeof ListRunsQuery>;
+
+/** Where the next page of a trial list starts; opaque to clients. */
+export const TrialCursor = z.discriminatedUnion("phase", [
+  z.strictObject({ phase: z.literal("scored"), score: z.number(), seq: z.number().int() }),
+  z.strictObject({ phase: z.enum(["unscored", "seq"]), seq: z.number().int() }),
+]);
+export type TrialCursor = z.infer<typeof TrialCursor>;

@@ -1,0 +1,29 @@
+// Tasks and runs, for lists and a run's page.
+import type { Db } from "../../db/client";
+import { listRunRows, listTaskRows } from "../../db/list-queries";
+import { agentsOfRun, getRunRow, getRunStats, getTaskRow } from "../../db/read-queries";
+import type { ListRunsQuery } from "../domain/api";
+import { LineageError } from "../domain/errors";
+import { agentRecord, runRecord, taskRecord } from "./records";
+import { metricOf, runView } from "./summaries";
+
+export function listTasks(db: Db) {
+  return listTaskRows(db).map(({ task, runCount }) => ({ ...taskRecord(task), metric: metricOf(task), runCount }));
+}
+
+export function listRuns(db: Db, query: ListRunsQuery = {}) {
+  return listRunRows(db, query.task).map(({ run, task, stats }) => runView(run, task, stats));
+}
+
+export function getRunDetail(db: Db, runId: string) {
+  const run = getRunRow(db, runId);
+  if (!run) throw new LineageError("not_found", `run ${JSON.stringify(runId)} does not exist`);
+  const task = getTaskRow(db, run.taskId)!;
+  const stats = getRunStats(db, runId)!;
+  return {
+    ...runView(run, task, stats),
+    config: runRecord(run).config ?? null,
+    task: taskRecord(task),
+    agents: agentsOfRun(db, runId).map(agentRecord),
+  };
+}

@@ -1,0 +1,103 @@
+// A run's trials: keyset-paginated lists (light items) and one trial in full.
+import type { Db } from "../../db/client";
+import { trialsByScore, trialsBySeq, unscoredTrials, type TrialListItemRow } from "../../db/list-queries";
+import * as read from "../../db/read-queries";
+import { TrialCursor, type ListTrialsQuery } from "../domain/api";
+import { LineageError } from "../domain/errors";
+import { LIMITS } from "../domain/limits";
+import { trialRecord } from "./records";
+
+function encodeCursor(c: TrialCursor): string {
+  return Buffer.from(JSON.stringify(c), "utf8").toString("base64url");
+}
+
+function decodeCursor(s: string): TrialCursor {
+  try {
+    const parsed = TrialCursor.safeParse(JSON.parse(Buffer.from(s, "base64url").toString("utf8")));
+    if (parsed.success) return parsed.data;
+  } catch {
+    // fall through: any undecodable cursor gets the same answer
+  }
+  throw new LineageError("invalid_input", "query cursor: not a cursor this server gave out", { path: ["cursor"] });
+}
+
+function toItem(r: TrialListItemRow, parentIds: string[]) {
+  return {
+    id: r.id,
+    seq: r.seq,
+    agentId: r.agentId,
+    parentIds,
+    hypothesis: r.hypothesis,
+    hypothesisTruncated: r.hypothesisLength > LIMITS.listHypothesisChars,
+    status: r.status,
+    score: r.score,
+    failure: r.failure,
+    kept: r.kept === null ? null : r.kept === 1,
+    isBest: r.isBest === 1,
+    domain: r.domain,
+    expectedDelta: r.expectedDelta,
+    wallclockSeconds: r.wallclockSeconds,
+  };
+}
+export type TrialListItem = ReturnType<typeof toItem>;
+
+/** Fetches limit+1 rows to learn whether another page follows, in seq or in score order. */
+function pageRows(db: Db, runId: string, minimize: boolean, q: ListTrialsQuery) {
+  const f = { runId, agentId: q.agent, failure: q.failure, status: q.status, q: q.q };
+  const want = q.limit + 1;
+  const cursor = q.cursor ? decodeCursor(q.cursor) : null;
+  if (q.sort === "seq") {
+    const rows = trialsBySeq(db, f, cursor?.seq ?? 0, want);
+    return { rows, keyOf: (r: TrialListItemRow): TrialCursor => ({ phase: "seq", seq: r.seq }) };
+  }
+  // Score order: scored trials best first, then the unscored ones (failed, pending) by seq.
+  let rows: TrialListItemRow[] = [];
+  if (!cursor || cursor.phase === "scored") {
+    rows = trialsByScore(db, f, minimize, cursor?.phase === "scored" ? cursor : null, want);
+  }
+  if (rows.length < want) {
+    const afterSeq = cursor?.phase === "unscored" ? cursor.seq : 0;
+    rows = rows.concat(unscoredTrials(db, f, afterSeq, want - rows.length));
+  }
+  const keyOf = (r: TrialListItemRow): TrialCursor =>
+    r.score === null ? { phase: "unscored", seq: r.seq } : { phase: "scored", score: r.score, seq: r.seq };
+  return { rows, keyOf };
+}
+
+export function listTrials(db: Db, runId: string, q: ListTrialsQuery) {
+  const run = read.getRunRow(db, runId);
+  if (!run) throw new LineageError("not_found", `run ${JSON.stringify(runId)} does not exist`);
+  const minimize = read.getTaskRow(db, run.taskId)!.metricDirection === "minimize";
+  const { rows, keyOf } = pageRows(db, runId, minimize, q);
+  const page = rows.slice(0, q.limit);
+  const parents = read.parentIdsOf(db, page.map((r) => r.id));
+  const more = rows.length > q.limit;
+  return {
+    items: page.map((r) => toItem(r, parents.get(r.id)!)),
+    nextCursor: more ? encodeCursor(keyOf(page[page.length - 1])) : null,
+  };
+}
+
+const CHILDREN_SHOWN = 1000;
+
+export function getTrial(db: Db, trialId: string) {
+  const row = read.getTrialRow(db, trialId);
+  if (!row) throw new LineageError("not_found", `trial ${JSON.stringify(trialId)} does not exist`);
+  const parentIds = read.parentIdsOf(db, [row.id]).get(row.id)!;
+  const contextRefs = read.contextRefIdsOf(db, [row.id]).get(row.id)!;
+  const childIds = read.childIdsOf(db, row.id, CHILDREN_SHOWN + 1);
+  const inOrder = (ids: string[]) => {
+    const byId = new Map(read.trialLinksOf(db, ids).map((l) => [l.id, l]));
+    return ids.map((id) => byId.get(id)!).filter(Boolean);
+  };
+  return {
+    ...trialRecord(row, parentIds, contextRefs),
+    isBest: row.isBest,
+    receivedAt: row.receivedAt,
+    agent: row.agentId ? read.getAgentRow(db, row.agentId) ?? null : null,
+    parents: inOrder(parentIds),
+    children: inOrder(childIds.slice(0, CHILDREN_SHOWN)).sort((a, b) => a.seq - b.seq),
+    childrenTruncated: childIds.length > CHILDREN_SHOWN,
+    contextRefTrials: inOrder(contextRefs),
+  };
+}
