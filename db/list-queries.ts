@@ -5,7 +5,7 @@ import { runStats, runs, tasks } from "./schema";
 
 export function listTaskRows(db: Db) {
   return db
-    .select({ task: tasks, runCount: sql<number>`(SELECT count(*) FROM runs r WHERE r.task_id = ${tasks.id})` })
+    .select({ task: tasks, runCount: sql<number>`(SELECT count(*) FROM runs r WHERE r.task_id = "tasks"."id")` })
     .from(tasks)
     .orderBy(asc(tasks.name), asc(tasks.id))
     .all();
