@@ -4,7 +4,7 @@ import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3"
 import { closeSync, mkdirSync, openSync, readSync, statSync } from "node:fs";
 import { dirname } from "node:path";
 import { LineageError } from "../lib/domain/errors";
-import { applyMigrations } from "./migrate";
+import { applyMigrations, assertLineageSchemaOrEmpty } from "./migrate";
 import * as schema from "./schema";
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
@@ -65,11 +65,13 @@ export function openDatabase(path: string, options: OpenOptions): Db {
   try {
     sqlite = new Database(path, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
     sqlite.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
+    // Read before anything writes: a damaged file or a foreign schema is refused untouched
+    // (even switching to WAL rewrites the header).
+    sqlite.prepare("SELECT count(*) FROM sqlite_master").get();
+    if (!options.readonly) assertLineageSchemaOrEmpty(sqlite, path);
     if (!options.readonly) sqlite.pragma("journal_mode = WAL");
     sqlite.pragma("synchronous = NORMAL");
     sqlite.pragma("foreign_keys = ON");
-    // Any read fails here on a damaged file, before migrations could write to it.
-    sqlite.prepare("SELECT count(*) FROM sqlite_master").get();
   } catch (e) {
     throw mapOpenError(path, e);
   }
@@ -86,6 +88,7 @@ export function setMaxBytes(sqlite: Database.Database, maxBytes: number): void {
 }
 
 function mapOpenError(path: string, e: unknown): LineageError {
+  if (e instanceof LineageError) return e;
   const code = (e as { code?: string }).code ?? "";
   if (code === "SQLITE_NOTADB" || code === "SQLITE_CORRUPT") {
     return new LineageError(

@@ -6,11 +6,11 @@ import { LineageError } from "../lib/domain/errors";
 type MigratableDb = BetterSQLite3Database<Record<string, unknown>> & { $client: Database.Database };
 
 /**
- * Applies the committed drizzle-kit migrations in one transaction. A file that holds tables but no
- * migration history was not made by Lineage (or was half set up by hand): refuse it unchanged.
+ * A file that holds tables but no migration history was not made by Lineage (or its set-up was
+ * interrupted by hand): refuse it before anything writes to it.
  */
-export function applyMigrations(db: MigratableDb, path: string, migrationsFolder: string): void {
-  const tables = db.$client
+export function assertLineageSchemaOrEmpty(sqlite: Database.Database, path: string): void {
+  const tables = sqlite
     .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
     .pluck()
     .all() as string[];
@@ -22,6 +22,10 @@ export function applyMigrations(db: MigratableDb, path: string, migrationsFolder
         `or restore a backup.`,
     );
   }
+}
+
+/** Applies the committed drizzle-kit migrations, all in one transaction. */
+export function applyMigrations(db: MigratableDb, path: string, migrationsFolder: string): void {
   try {
     migrate(db, { migrationsFolder });
   } catch (e) {

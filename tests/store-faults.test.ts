@@ -1,0 +1,176 @@
+// What the store must survive (RELIABILITY cases 21–24): a locked database, a full disk, a corrupt
+// file, a half-set-up schema, a read-only folder, and a backup that restores.
+import Database from "better-sqlite3";
+import { createHash } from "node:crypto";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { fingerprint } from "./support/fingerprint";
+import { tryMountTmpfs, unmount } from "./support/mounts";
+import { postTrace, runCli, startServer, type TestServer } from "./support/server";
+import { tempDir } from "./support/temp-db";
+import { smallTrace, toJsonl, trial } from "./support/traces";
+
+const sha = (p: string) => createHash("sha256").update(readFileSync(p)).digest("hex");
+let dir: ReturnType<typeof tempDir>;
+beforeAll(() => (dir = tempDir()));
+afterAll(() => dir.cleanup());
+
+describe("a database locked by another process", () => {
+  let server: TestServer;
+  let dbPath: string;
+  beforeAll(async () => {
+    dbPath = join(dir.dir, "locked.db");
+    server = await startServer(dbPath, { LINEAGE_BUSY_TIMEOUT_MS: "300" });
+    await postTrace(server.url, toJsonl(smallTrace()));
+  });
+  afterAll(() => server.stop());
+
+  it("makes writes wait, then answer 503 with nothing written, while reads keep working", async () => {
+    const other = new Database(dbPath);
+    other.exec("BEGIN IMMEDIATE");
+    try {
+      const before = fingerprint(dbPath);
+      const started = Date.now();
+      const res = await postTrace(server.url, toJsonl([trial("late", { parentIds: ["t1"], score: 1 })]));
+      expect(res.status).toBe(503);
+      expect(res.body.error.code).toBe("database_busy");
+      expect(Date.now() - started).toBeGreaterThanOrEqual(250);
+      expect(fingerprint(dbPath)).toBe(before);
+      const runs = await fetch(`${server.url}/api/runs`);
+      expect(runs.status).toBe(200);
+    } finally {
+      other.exec("ROLLBACK");
+      other.close();
+    }
+    expect((await postTrace(server.url, toJsonl([trial("late", { parentIds: ["t1"], score: 1 })]))).status).toBe(201);
+  });
+});
+
+describe("a full disk", () => {
+  it("rolls back a write past the database size cap with a clear 507", async () => {
+    const dbPath = join(dir.dir, "capped.db");
+    const server = await startServer(dbPath, { LINEAGE_DB_MAX_BYTES: String(400 * 1024) });
+    try {
+      expect((await postTrace(server.url, toJsonl(smallTrace()))).status).toBe(201);
+      const before = fingerprint(dbPath);
+      const res = await postTrace(server.url, toJsonl([trial("huge", { parentIds: ["t1"], score: 1, diff: "+x\n".repeat(300_000) })]));
+      expect(res.status).toBe(507);
+      expect(res.body.error.code).toBe("disk_full");
+      expect(fingerprint(dbPath)).toBe(before);
+      expect((await postTrace(server.url, toJsonl([trial("small", { parentIds: ["t1"], score: 1 })]))).status).toBe(201);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it("recovers without a restart once space is freed on a really full filesystem", async (ctx) => {
+    const mnt = join(dir.dir, "small-fs");
+    if (!tryMountTmpfs(mnt, "size=4m")) return ctx.skip("mounting a tmpfs needs root; skipped");
+    const dbPath = join(mnt, "full.db");
+    const server = await startServer(dbPath);
+    try {
+      expect((await postTrace(server.url, toJsonl(smallTrace()))).status).toBe(201);
+      // Fill the filesystem, leaving less room than the next write needs.
+      const filler = join(mnt, "filler");
+      let size = 4 * 1024 * 1024;
+      while (size > 0) {
+        try {
+          writeFileSync(filler, Buffer.alloc(size));
+          break;
+        } catch {
+          size -= 64 * 1024;
+        }
+      }
+      const before = fingerprint(dbPath);
+      const res = await postTrace(server.url, toJsonl([trial("big", { parentIds: ["t1"], score: 1, diff: "+y\n".repeat(200_000) })]));
+      expect(res.status).toBe(507);
+      expect(res.body.error.code).toBe("disk_full");
+      expect(fingerprint(dbPath)).toBe(before);
+      rmSync(filler);
+      expect((await postTrace(server.url, toJsonl([trial("big", { parentIds: ["t1"], score: 1, diff: "+y\n".repeat(200_000) })]))).status).toBe(201);
+      expect((await (await fetch(`${server.url}/api/runs/run-1/verify`)).json()).intact).toBe(true);
+    } finally {
+      await server.stop();
+      unmount(mnt);
+    }
+  });
+});
+
+describe("start-up refuses a database it cannot trust, and never writes to it", () => {
+  it("refuses a file that is not an SQLite database", async () => {
+    const p = join(dir.dir, "garbage.db");
+    writeFileSync(p, "this is not a database, it is a shopping list\n".repeat(100));
+    const hash = sha(p);
+    const r = await runCli(["serve", "--db", p, "--port", "0"]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/is not an SQLite database .*left it untouched/);
+    expect(sha(p)).toBe(hash);
+  });
+
+  it("refuses a damaged SQLite file", async () => {
+    const p = join(dir.dir, "damaged.db");
+    const good = new Database(p);
+    good.exec("CREATE TABLE x (a TEXT); INSERT INTO x VALUES ('hello');");
+    good.close();
+    const bytes = readFileSync(p);
+    bytes.fill(0xa5, 100, 4096); // wreck the schema page, keep the header
+    writeFileSync(p, bytes);
+    const hash = sha(p);
+    const r = await runCli(["import", "-", "--db", p], { input: toJsonl(smallTrace()) });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/damaged|not an SQLite database/);
+    expect(sha(p)).toBe(hash);
+  });
+
+  it("refuses a half-set-up schema (tables without migration history)", async () => {
+    const p = join(dir.dir, "half.db");
+    const half = new Database(p);
+    half.exec("CREATE TABLE tasks (id TEXT PRIMARY KEY)");
+    half.close();
+    const hash = sha(p);
+    const r = await runCli(["import", "-", "--db", p], { input: toJsonl(smallTrace()) });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/holds tables \(tasks\) but no Lineage migration history.*left untouched/);
+    expect(sha(p)).toBe(hash);
+  });
+
+  it("refuses a read-only folder with a message that says what to do", async (ctx) => {
+    const mnt = join(dir.dir, "ro-fs");
+    if (!tryMountTmpfs(mnt, "ro,size=1m")) return ctx.skip("mounting a tmpfs needs root; skipped");
+    try {
+      const r = await runCli(["serve", "--db", join(mnt, "sub", "lineage.db"), "--port", "0"]);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(/cannot create the folder for .* \((EROFS|ENOENT|EACCES)\)\. Choose a writable location/);
+      const r2 = await runCli(["serve", "--db", join(mnt, "lineage.db"), "--port", "0"]);
+      expect(r2.code).toBe(1);
+      expect(r2.stderr).toMatch(/cannot open .* for writing/);
+    } finally {
+      unmount(mnt);
+    }
+  });
+});
+
+describe("backups", () => {
+  it("backs up a live database and the copy serves and verifies", async () => {
+    const dbPath = join(dir.dir, "live.db");
+    const server = await startServer(dbPath);
+    const backup = join(dir.dir, "backup.db");
+    try {
+      await postTrace(server.url, toJsonl(smallTrace()));
+      const r = await runCli(["backup", backup, "--db", dbPath]);
+      expect(r.code).toBe(0);
+      expect((await runCli(["backup", backup, "--db", dbPath])).stderr).toMatch(/never overwrites/);
+    } finally {
+      await server.stop();
+    }
+    const restored = await startServer(backup);
+    try {
+      const runs = await (await fetch(`${restored.url}/api/runs`)).json();
+      expect(runs.items.map((r: any) => r.id)).toEqual(["run-1"]);
+      expect((await (await fetch(`${restored.url}/api/runs/run-1/verify`)).json()).intact).toBe(true);
+    } finally {
+      await restored.stop();
+    }
+  });
+});
