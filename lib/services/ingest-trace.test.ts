@@ -4,6 +4,7 @@ import { smallTrace, toJsonl, trial } from "../../tests/support/traces";
 import type { Db } from "../../db/client";
 import { parseTraceText } from "../domain/jsonl";
 import { ingestTrace } from "./ingest-trace";
+import { listRuns } from "./catalog";
 
 const opts = { logTailChars: 1000 };
 const ingest = (db: Db, records: unknown[]) => ingestTrace(db, parseTraceText(toJsonl(records)), opts);
@@ -58,5 +59,44 @@ describe("ingestTrace", () => {
     const log = (t.db.$client.prepare("SELECT log FROM trials WHERE id = 't5'").get() as { log: string }).log;
     expect(log.endsWith("END")).toBe(true);
     expect(log).toMatch(/^\[lineage: 4003 characters cut from the start\]/);
+  });
+});
+
+describe("trial outcomes", () => {
+  let t: ReturnType<typeof tempDb>;
+  beforeEach(() => (t = tempDb()));
+  afterEach(() => t.cleanup());
+
+  it("completes a proposed trial once, then holds its outcome immutable", () => {
+    ingest(t.db, smallTrace());
+    ingest(t.db, [trial("p1", { parentIds: ["t1"], status: "proposed" })]);
+    const done = ingest(t.db, [trial("p1", { parentIds: ["t1"], score: 1.3 })]);
+    expect(done.completed).toBe(1);
+    const row = t.db.$client.prepare("SELECT seq, status, score, hash, is_best FROM trials WHERE id = 'p1'").get() as any;
+    expect(row).toMatchObject({ seq: 5, status: "evaluated", score: 1.3, is_best: 1 });
+    expect(() => ingest(t.db, [trial("p1", { parentIds: ["t1"], score: 1.0 })])).toThrow(/already exists with different content/);
+    expect(() => t.db.$client.prepare("UPDATE trials SET score = 0 WHERE id = 'p1'").run()).toThrow(/immutable/);
+    expect(() => t.db.$client.prepare("DELETE FROM trials WHERE id = 'p1'").run()).toThrow(/cannot be deleted/);
+  });
+
+  it("refuses a score on a trial that is not evaluated yet", () => {
+    ingest(t.db, smallTrace());
+    expect(() => ingest(t.db, [trial("p2", { parentIds: ["t1"], status: "running", score: 1 })])).toThrow(/carries no score/);
+  });
+
+  it("refuses evaluating a trial out of seq order, since the chain runs by seq", () => {
+    ingest(t.db, smallTrace());
+    expect(() => ingest(t.db, [trial("late", { parentIds: ["t1"], seq: 2, score: 1 })])).toThrow(/seq 2 of run "run-1" is already trial "t1"/);
+    ingest(t.db, [trial("p3", { parentIds: ["t1"], status: "proposed" })]); // seq 5
+    ingest(t.db, [trial("p4", { parentIds: ["t1"], score: 1.2 })]); // seq 6
+    expect(() => ingest(t.db, [trial("p3", { parentIds: ["t1"], score: 1.1 })])).toThrow(/evaluated after seq 6/);
+  });
+
+  it("uses the task's declared baseline until the run measures its own", () => {
+    const [taskRec, ...rest] = smallTrace();
+    ingest(t.db, [{ ...taskRec, baselineScore: 2 }, ...rest.slice(0, 1)]);
+    expect(listRuns(t.db)[0].summary).toMatchObject({ baselineScore: 2, baselineIsMeasured: false, bestScore: null, improvementPct: null });
+    ingest(t.db, rest.slice(1));
+    expect(listRuns(t.db)[0].summary).toMatchObject({ baselineScore: 1.5, baselineIsMeasured: true, bestScore: 1.4 });
   });
 });

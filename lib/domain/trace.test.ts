@@ -1,0 +1,60 @@
+import { describe, expect, it } from "vitest";
+import { traceJsonSchema } from "./json-schema";
+import { parseTraceLine, parseTraceText } from "./jsonl";
+import { TraceRecord } from "./trace";
+
+const S = "lineage-trace/1";
+
+describe("trace records", () => {
+  it("fills documented defaults", () => {
+    const run = TraceRecord.parse({ schema: S, type: "run", id: "r", taskId: "t", name: "n" });
+    expect(run).toMatchObject({ kind: "headline", feedback: "lineage", status: "finished" });
+    const trial = TraceRecord.parse({ schema: S, type: "trial", id: "x", runId: "r", hypothesis: "" });
+    expect(trial).toMatchObject({ status: "evaluated", parentIds: [], contextRefs: [] });
+  });
+
+  it("rejects unknown keys except inside free-form objects", () => {
+    expect(() => TraceRecord.parse({ schema: S, type: "agent", id: "a", runId: "r", name: "n", color: "red" })).toThrow(/color/);
+    const ok = TraceRecord.parse({ schema: S, type: "trial", id: "x", runId: "r", hypothesis: "h", extra: { anything: { goes: [1] } } });
+    expect(ok.type === "trial" && ok.extra).toEqual({ anything: { goes: [1] } });
+  });
+
+  it("rejects another schema version and unknown types", () => {
+    expect(() => TraceRecord.parse({ schema: "lineage-trace/2", type: "task", id: "t", name: "n", metric: { name: "m", direction: "minimize" } })).toThrow();
+    expect(() => TraceRecord.parse({ schema: S, type: "banana", id: "b" })).toThrow();
+  });
+
+  it("needs a reason for an illegal verdict", () => {
+    expect(() => TraceRecord.parse({ schema: S, type: "verdict", id: "v", trialId: "t", verdict: "illegal" })).toThrow(/reason/);
+    expect(TraceRecord.parse({ schema: S, type: "verdict", id: "v", trialId: "t", verdict: "illegal", reason: "edited the grader" }).type).toBe("verdict");
+  });
+
+  it("rejects non-finite metrics and malformed times", () => {
+    expect(() => TraceRecord.parse({ schema: S, type: "trial", id: "x", runId: "r", hypothesis: "h", metrics: { acc: Infinity } })).toThrow();
+    expect(() => TraceRecord.parse({ schema: S, type: "trial", id: "x", runId: "r", hypothesis: "h", startedAt: "yesterday" })).toThrow(/startedAt/);
+  });
+});
+
+describe("JSONL parsing", () => {
+  it("numbers lines from 1 and skips blank ones", () => {
+    const text = `\n${JSON.stringify({ schema: S, type: "agent", id: "a", runId: "r", name: "n" })}\r\n\n`;
+    expect(parseTraceText(text).map((p) => p.line)).toEqual([2]);
+  });
+
+  it("fills a missing id from the generator", () => {
+    const r = parseTraceLine(JSON.stringify({ schema: S, type: "agent", runId: "r", name: "n" }), 1, () => "generated");
+    expect(r.id).toBe("generated");
+  });
+
+  it("names the line and the field path of the first issue", () => {
+    const bad = JSON.stringify({ schema: S, type: "task", id: "t", name: "n", metric: { name: "m", direction: "up" } });
+    expect(() => parseTraceText(`\n\n${bad}`)).toThrow(/^line 3: field metric\.direction: /);
+  });
+});
+
+it("publishes a JSON Schema generated from the zod schemas", () => {
+  const schema = traceJsonSchema() as { oneOf?: unknown[]; anyOf?: unknown[] };
+  const variants = schema.oneOf ?? schema.anyOf ?? [];
+  expect(variants).toHaveLength(6);
+  expect(JSON.stringify(schema)).toContain('"hypothesis"');
+});
