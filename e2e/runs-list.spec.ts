@@ -6,7 +6,11 @@ test("a trace imported through the API is listed on the front page", async ({ pa
   await expect(page.getByTestId("empty-store")).toContainText("npx lineage import");
 
   const records = smallTrace().map((r) =>
-    r.type === "task" ? { ...r, name: "Parameter Golf <script>window.__pwned = 1</script>" } : r,
+    r.type === "task"
+      ? { ...r, name: "Parameter Golf <script>window.__pwned = 1</script>" }
+      : r.type === "run"
+        ? { ...r, name: "Run run-1 \u202Eevil" }
+        : r,
   );
   const res = await request.post("/api/trace", {
     headers: { "Content-Type": "application/x-ndjson" },
@@ -21,6 +25,7 @@ test("a trace imported through the API is listed on the front page", async ({ pa
   await expect(row).toContainText("1.5 → 1.4");
   await expect(row).toContainText("+6.67%");
   await expect(row).toContainText("crash 1");
+  await expect(row).toContainText("Run run-1 ⟨U+202E⟩evil"); // bidi controls are shown, not obeyed
   expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
   await page.screenshot({ path: "test-results/runs-list.png", fullPage: true });
 });

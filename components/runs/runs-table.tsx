@@ -1,3 +1,4 @@
+import { VisibleText } from "@/components/ui/visible-text";
 import type { listRuns } from "@/lib/services/catalog";
 import { formatPct, formatScore, formatTime } from "./format";
 
@@ -26,8 +27,12 @@ export function RunsTable({ runs }: { runs: RunItem[] }) {
         <tbody>
           {runs.map((r) => (
             <tr key={r.id} data-testid="run-row">
-              <td>{r.name}</td>
-              <td>{r.taskName}</td>
+              <td>
+                <VisibleText text={r.name} />
+              </td>
+              <td>
+                <VisibleText text={r.taskName} />
+              </td>
               <td>{r.kind}</td>
               <td>{r.feedback}</td>
               <td>{r.status}</td>

@@ -1,3 +1,4 @@
+import { VisibleText } from "@/components/ui/visible-text";
 import type { listTasks } from "@/lib/services/catalog";
 import { formatScore } from "./format";
 
@@ -19,7 +20,7 @@ export function TasksTable({ tasks }: { tasks: TaskItem[] }) {
           {tasks.map((t) => (
             <tr key={t.id}>
               <td>
-                {t.name} <span className="muted">({t.id})</span>
+                <VisibleText text={t.name} /> <span className="muted">(<VisibleText text={t.id} />)</span>
               </td>
               <td>
                 {t.metric.name} ({t.metric.direction}

@@ -58,3 +58,9 @@ it("publishes a JSON Schema generated from the zod schemas", () => {
   expect(variants).toHaveLength(6);
   expect(JSON.stringify(schema)).toContain('"hypothesis"');
 });
+
+it("refuses a diff over its cap by field", () => {
+  const r = TraceRecord.safeParse({ schema: S, type: "trial", id: "x", runId: "r", hypothesis: "h", diff: "d".repeat(8_000_001) });
+  expect(r.success).toBe(false);
+  expect(r.error!.issues[0].path).toEqual(["diff"]);
+});
