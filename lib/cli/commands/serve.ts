@@ -16,7 +16,7 @@ export async function serveCommand(args: string[]): Promise<number> {
   const port = values.port ?? String(e.PORT);
   const host = values.host ?? e.LINEAGE_HOST;
   if (!/^\d+$/.test(port)) throw new UsageError(`--port must be a number, not ${JSON.stringify(port)}`);
-  if (!existsSync(join(REPO_ROOT, ".next", "BUILD_ID"))) {
+  if (!existsSync(join(REPO_ROOT, e.LINEAGE_NEXT_DIST, "BUILD_ID"))) {
     throw new UsageError("the app is not built yet: run `npm run build` first (npm start builds and serves)");
   }
   const dbPath = databasePath(values.db);
