@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { VisibleText } from "@/components/ui/visible-text";
 import type { listRuns } from "@/lib/services/catalog";
 import { formatPct, formatScore, formatTime } from "./format";
@@ -28,7 +29,9 @@ export function RunsTable({ runs }: { runs: RunItem[] }) {
           {runs.map((r) => (
             <tr key={r.id} data-testid="run-row">
               <td>
-                <VisibleText text={r.name} />
+                <Link href={`/runs/${encodeURIComponent(r.id)}`}>
+                  <VisibleText text={r.name} />
+                </Link>
               </td>
               <td>
                 <VisibleText text={r.taskName} />
