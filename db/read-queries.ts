@@ -18,7 +18,7 @@ export const getRunStats = (db: Db, runId: string): RunStatsRow | undefined =>
 /** The few columns reference checks need, without loading a trial's diff or log. */
 export function getTrialRef(db: Db, id: string) {
   return db
-    .select({ id: trials.id, runId: trials.runId, seq: trials.seq, status: trials.status })
+    .select({ id: trials.id, runId: trials.runId, seq: trials.seq, status: trials.status, score: trials.score })
     .from(trials)
     .where(eq(trials.id, id))
     .get();

@@ -95,6 +95,8 @@ export const trials = sqliteTable(
     extra: text("extra", { mode: "json" }).$type<Record<string, unknown>>(),
     /** derived on ingest: this trial beat every earlier evaluated trial of its run */
     isBest: integer("is_best", { mode: "boolean" }).notNull().default(false),
+    /** derived on ingest: score minus the first parent's score, when both are scored (signed, metric units) */
+    deltaVsParent: real("delta_vs_parent"),
     prevHash: text("prev_hash"),
     hash: text("hash"),
     receivedAt: receivedAt(),
@@ -105,6 +107,7 @@ export const trials = sqliteTable(
     index("trials_run_agent_idx").on(t.runId, t.agentId, t.seq),
     index("trials_run_failure_idx").on(t.runId, t.failure, t.seq),
     index("trials_run_status_idx").on(t.runId, t.status, t.seq),
+    index("trials_run_delta_idx").on(t.runId, t.deltaVsParent, t.seq),
   ],
 );
 

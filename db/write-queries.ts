@@ -16,15 +16,16 @@ const bool = (v: boolean | null | undefined) => (v === undefined || v === null ?
 const TRIAL_COLUMNS = [
   "id", "run_id", "seq", "agent_id", "hypothesis", "expected_delta", "domain", "diff", "status", "score",
   "metrics", "failure", "failure_detail", "wallclock_seconds", "artifact_bytes", "peak_memory_bytes", "log",
-  "context", "feedback", "kept", "started_at", "finished_at", "extra", "is_best", "prev_hash", "hash", "received_at",
+  "context", "feedback", "kept", "started_at", "finished_at", "extra", "is_best", "delta_vs_parent", "prev_hash", "hash",
+  "received_at",
 ] as const;
 
 function trialValues(t: TrialRow): unknown[] {
   return [
     t.id, t.runId, t.seq, t.agentId, t.hypothesis, t.expectedDelta, t.domain, t.diff, t.status, t.score,
     json(t.metrics), t.failure, t.failureDetail, t.wallclockSeconds, t.artifactBytes, t.peakMemoryBytes, t.log,
-    t.context, t.feedback, bool(t.kept), t.startedAt, t.finishedAt, json(t.extra), bool(t.isBest), t.prevHash,
-    t.hash, t.receivedAt,
+    t.context, t.feedback, bool(t.kept), t.startedAt, t.finishedAt, json(t.extra), bool(t.isBest), t.deltaVsParent,
+    t.prevHash, t.hash, t.receivedAt,
   ];
 }
 

@@ -100,3 +100,17 @@ describe("trial outcomes", () => {
     expect(listRuns(t.db)[0].summary).toMatchObject({ baselineScore: 1.5, baselineIsMeasured: true, bestScore: 1.4 });
   });
 });
+
+it("derives each scored trial's change against its first parent", () => {
+  const t = tempDb();
+  try {
+    ingest(t.db, smallTrace());
+    const rows = t.db.$client.prepare("SELECT id, delta_vs_parent AS d FROM trials ORDER BY seq").all() as { id: string; d: number | null }[];
+    expect(rows[0].d).toBeNull(); // the baseline has no parent
+    expect(rows[1].d).toBeCloseTo(-0.1, 10);
+    expect(rows[2].d).toBeNull(); // a crash has no score
+    expect(rows[3].d).toBeCloseTo(0.05, 10); // against t1, its first parent
+  } finally {
+    t.cleanup();
+  }
+});

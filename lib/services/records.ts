@@ -94,7 +94,7 @@ export function agentRecord(row: AgentRow): AgentRecord {
 }
 
 /** `r` must carry its final seq (and hashes, when evaluated). */
-export function trialRow(r: TrialRecord, isBest: boolean, receivedAt: string): TrialRow {
+export function trialRow(r: TrialRecord, derived: { isBest: boolean; deltaVsParent: number | null }, receivedAt: string): TrialRow {
   return {
     id: r.id,
     runId: r.runId,
@@ -119,7 +119,8 @@ export function trialRow(r: TrialRecord, isBest: boolean, receivedAt: string): T
     startedAt: r.startedAt ?? null,
     finishedAt: r.finishedAt ?? null,
     extra: r.extra ?? null,
-    isBest,
+    isBest: derived.isBest,
+    deltaVsParent: derived.deltaVsParent,
     prevHash: r.prevHash ?? null,
     hash: r.hash ?? null,
     receivedAt,

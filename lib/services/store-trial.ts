@@ -49,6 +49,12 @@ function chain(ledger: RunLedger, state: RunState, t: TrialRecord): TrialRecord 
   return t;
 }
 
+function deltaVsParent(db: Db, t: TrialRecord): number | null {
+  if (t.status !== "evaluated" || t.failure || t.score == null || t.parentIds.length === 0) return null;
+  const parentScore = read.getTrialRef(db, t.parentIds[0])?.score;
+  return parentScore == null ? null : t.score - parentScore;
+}
+
 export function storeTrial(db: Db, ledger: RunLedger, incoming: TrialRecord, now: string): "created" | "unchanged" | "completed" {
   const state = ledger.get(incoming.runId);
   if (!state) throw missing("run", incoming.runId, "runId");
@@ -75,7 +81,7 @@ export function storeTrial(db: Db, ledger: RunLedger, incoming: TrialRecord, now
 
   const t = chain(ledger, state, { ...incoming, seq });
   const isBest = ledger.beatsBest(state, t);
-  const row = trialRow(t, isBest, now);
+  const row = trialRow(t, { isBest, deltaVsParent: deltaVsParent(db, t) }, now);
   if (existing) write.completeTrial(db, row, t.parentIds, t.contextRefs);
   else write.insertTrial(db, row, t.parentIds, t.contextRefs);
   ledger.record(state, t, isBest, !existing);
