@@ -3,6 +3,7 @@ import { toLineageError } from "../http/error-response";
 import { LineageError } from "../domain/errors";
 import { UsageError, stdio } from "./context";
 import { backupCommand } from "./commands/backup";
+import { benchCommand } from "./commands/bench";
 import { exportCommand } from "./commands/export";
 import { importCommand } from "./commands/import";
 import { serveCommand } from "./commands/serve";
@@ -16,6 +17,7 @@ const COMMANDS: Record<string, { run: Command; help: string }> = {
   export: { run: exportCommand, help: "export RUN [-o FILE] [--db FILE]          write a run as lineage-trace/1 JSONL" },
   verify: { run: verifyCommand, help: "verify RUN [--db FILE]                    check a run's hash chain" },
   backup: { run: backupCommand, help: "backup FILE [--db FILE]                   write a consistent copy of the database" },
+  bench: { run: benchCommand, help: "bench [--sizes N,N,…] [--quick] [--keep]  measure the BENCHMARKS.md figures; ends with one JSON line" },
 };
 
 function usage(): string {

@@ -1,0 +1,149 @@
+// `lineage bench`: generates the data into a temporary database, measures every figure against its
+// same-run baseline on the production build, prints one line per figure as it is measured and
+// ends with one JSON line holding them all. Every process it starts is stopped, also on error.
+import { mkdtempSync, rmSync, statfsSync } from "node:fs";
+import { cpus, tmpdir } from "node:os";
+import { join } from "node:path";
+import { openDatabase } from "../../db/client";
+import { MIGRATIONS_FOLDER } from "../cli/context";
+import { ensureBuild } from "./build";
+import { failedFigure, fmt, type Figure } from "./figure";
+import { closeConnections, request } from "./http";
+import { BATCH, measureP1, runIdOf } from "./p1-ingest";
+import { measureP2 } from "./p2-http-ingest";
+import { measureP3 } from "./p3-trial-read";
+import { measureP4 } from "./p4-list-page";
+import { measureP9 } from "./p9-reads-under-writes";
+import { measureP11 } from "./p11-memory";
+import { measureP12 } from "./p12-cold-start";
+import { nextServerPid, startServer, stopAllServers, waitFor200, type Server } from "./server";
+import { trialPath, trialsPath } from "./workload";
+
+export type BenchOptions = { sizes: number[]; quick: boolean; keep: boolean };
+type Output = { out: (s: string) => void; say: (s: string) => void };
+
+const REPS = {
+  full: { p3: 300, p4: 100, p9Rounds: 5, p9Reads: 200, p11: 1000, p12: 5, p2Batches: 10 },
+  quick: { p3: 50, p4: 20, p9Rounds: 5, p9Reads: 40, p11: 200, p12: 3, p2Batches: 3 },
+};
+
+/** About 20 KB per trial (8 KB diffs, 1% of 0.2–2 MB, 1–2 KB hypotheses) in each of the two databases. */
+function checkDisk(dir: string, sizes: number[]): void {
+  const need = (sizes.reduce((a, b) => a + b, 0) + 20 * BATCH) * 20_000 * 2 * 1.3;
+  const { bavail, bsize } = statfsSync(dir);
+  if (bavail * bsize < need) {
+    throw new Error(`${dir} has ${fmt((bavail * bsize) / 1e9, 1)} GB free; the benchmark needs about ${fmt(need / 1e9, 1)} GB`);
+  }
+}
+
+async function warmUp(server: Server, runIds: string[]): Promise<void> {
+  const paths = ["/", "/api/runs", "/api/tasks", "/api/ping", ...runIds.flatMap((id) => [trialsPath(id), trialPath(id, 1), `/api/runs/${id}`])];
+  for (let i = 0; i < 5; i++) for (const p of paths) await request(server.base, p);
+}
+
+export async function runBench(o: BenchOptions, { out, say }: Output): Promise<number> {
+  const sizes = [...new Set(o.sizes)].sort((a, b) => a - b);
+  const largest = sizes[sizes.length - 1];
+  const reps = o.quick ? REPS.quick : REPS.full;
+  checkDisk(tmpdir(), sizes);
+  const dir = mkdtempSync(join(tmpdir(), "lineage-bench-"));
+  const cleanUp = async () => {
+    await stopAllServers();
+    closeConnections();
+    if (o.keep) say(`kept ${dir}`);
+    else rmSync(dir, { recursive: true, force: true });
+  };
+  const onSignal = (signal: NodeJS.Signals) => {
+    say(`${signal}: stopping the servers and cleaning up`);
+    void cleanUp().finally(() => process.exit(130));
+  };
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
+
+  const figures: Figure[] = [];
+  const record = (f: Figure) => {
+    figures.push(f);
+    out(`${f.line}\n`);
+    return f;
+  };
+  const attempt = async (id: string, what: string, goal: string, measure: () => Promise<Figure>) => {
+    try {
+      return record(await measure());
+    } catch (e) {
+      return record(failedFigure(id, what, goal, e));
+    }
+  };
+  let fatal: string | undefined;
+
+  try {
+    say(`sizes ${sizes.map((s) => fmt(s)).join(", ")}${o.quick ? " (quick)" : ""}; data in ${dir}`);
+    ensureBuild(say);
+    const dbPath = join(dir, "lineage.db");
+    const rawPath = join(dir, "raw.db");
+    const emptyPath = join(dir, "empty.db");
+
+    // P1 also fills the database every later figure reads.
+    const appDb = openDatabase(dbPath, { migrationsFolder: MIGRATIONS_FOLDER });
+    const rawDb = openDatabase(rawPath, { migrationsFolder: MIGRATIONS_FOLDER });
+    let p1: Figure;
+    try {
+      p1 = record(await measureP1(appDb, rawDb, sizes, say));
+    } finally {
+      appDb.$client.close();
+      rawDb.$client.close();
+      for (const suffix of ["", "-wal", "-shm"]) rmSync(rawPath + suffix, { force: true });
+    }
+    openDatabase(emptyPath, { migrationsFolder: MIGRATIONS_FOLDER }).$client.close();
+    const stored = sizes.reduce((a, b) => a + b, BATCH);
+
+    await attempt("P12", "cold start", "<= 5000 ms", () =>
+      measureP12({ dbPath, emptyDbPath: emptyPath, trials: stored, reps: reps.p12, logDir: dir }),
+    );
+
+    const server = await startServer(dbPath, join(dir, "serve.log"));
+    await waitFor200(server, "/api/health");
+    const serverPid = nextServerPid(server);
+    say(`serving ${server.base} (serve pid ${server.proc.pid}, next pid ${serverPid}); warming up`);
+    await warmUp(server, sizes.map(runIdOf));
+    const big = runIdOf(largest);
+
+    await attempt("P3", "trial detail", "p50 <= no-op + 2 ms", () => measureP3(server.base, big, largest, reps.p3));
+    await attempt("P4", "trials list first page", "<= 1.5x; <= 200 KB", () =>
+      measureP4(server.base, sizes.map((size) => ({ size, runId: runIdOf(size) })), reps.p4),
+    );
+    await attempt("P11", "server memory", "<= +10%, <= 500 MB", () => measureP11(server.base, serverPid, big, largest, reps.p11));
+    await attempt("P9", "reads under writes", "p95 <= 2x idle; no busy error", () =>
+      measureP9({ base: server.base, dbPath, runId: big, trials: largest, rounds: reps.p9Rounds, readsPerRound: reps.p9Reads }),
+    );
+    await attempt("P2", "ingest over HTTP", ">= 0.4x raw", () => measureP2(server.base, p1.baseline!, reps.p2Batches));
+    await server.stop();
+  } catch (e) {
+    fatal = (e as Error).message ?? String(e);
+    say(`stopped by an error: ${fatal}`);
+  } finally {
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+    await cleanUp();
+  }
+
+  const byId = Object.fromEntries(
+    figures.map(({ id, line: _line, ...rest }) => [id, rest]),
+  );
+  const met = figures.filter((f) => f.met).map((f) => f.id);
+  const notMet = figures.filter((f) => !f.met).map((f) => f.id);
+  say(`goals met: ${met.join(", ") || "none"}; not met: ${notMet.join(", ") || "none"}`);
+  out(
+    JSON.stringify({
+      bench: "lineage",
+      at: new Date().toISOString(),
+      node: process.version,
+      cpus: cpus().length,
+      sizes,
+      quick: o.quick,
+      allMet: notMet.length === 0 && !fatal,
+      ...(fatal ? { error: fatal } : {}),
+      figures: byId,
+    }) + "\n",
+  );
+  return fatal || figures.some((f) => f.error) ? 1 : 0;
+}
