@@ -160,3 +160,56 @@ export const events = sqliteTable(
   },
   (t) => [index("events_run_idx").on(t.runId, t.at)],
 );
+
+// --- The loop runner's own tables (issue 4) ---
+
+/** File contents, content-addressed (sha256 of the text), shared by every snapshot that holds them. */
+export const codeBlobs = sqliteTable("code_blobs", {
+  hash: text("hash").primaryKey(),
+  content: text("content").notNull(),
+  bytes: integer("bytes").notNull(),
+});
+
+/** A whole recipe tree: path -> blob hash, addressed by the hash of that manifest. */
+export const codeSnapshots = sqliteTable("code_snapshots", {
+  hash: text("hash").primaryKey(),
+  files: text("files", { mode: "json" }).$type<Record<string, string>>().notNull(),
+});
+
+/** The exact code each runner-made trial ran, so any trial can be re-run or diffed against any other. */
+export const trialCode = sqliteTable(
+  "trial_code",
+  {
+    trialId: text("trial_id").primaryKey().references(() => trials.id),
+    snapshotHash: text("snapshot_hash").notNull().references(() => codeSnapshots.hash),
+  },
+  (t) => [index("trial_code_snapshot_idx").on(t.snapshotHash)],
+);
+
+/** Which runner process drives a run; a lease whose process died or stopped beating may be taken over. */
+export const runLeases = sqliteTable("run_leases", {
+  runId: text("run_id").primaryKey().references(() => runs.id),
+  runnerId: text("runner_id").notNull(),
+  pid: integer("pid").notNull(),
+  heartbeatAt: text("heartbeat_at").notNull(),
+});
+
+/**
+ * Trials being evaluated, not yet recorded (a trial joins its run's hash chain only once evaluated).
+ * A job left behind by a dead runner becomes an infra_error trial when its run is taken over.
+ */
+export const trialJobs = sqliteTable(
+  "trial_jobs",
+  {
+    id: text("id").primaryKey(),
+    runId: text("run_id").notNull().references(() => runs.id),
+    runnerId: text("runner_id").notNull(),
+    /** the planned trial record (no seq, no outcome yet) */
+    planned: text("planned", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
+    snapshotHash: text("snapshot_hash").references(() => codeSnapshots.hash),
+    /** process group of the evaluator sandbox, so a successor can make sure it is gone */
+    pgid: integer("pgid"),
+    startedAt: text("started_at").notNull(),
+  },
+  (t) => [index("trial_jobs_run_idx").on(t.runId)],
+);
