@@ -27,6 +27,8 @@ export type TrialListFilter = {
   failure?: string;
   status?: string;
   q?: string;
+  kept?: boolean;
+  isBest?: boolean;
 };
 
 export type TrialListItemRow = {
@@ -42,6 +44,7 @@ export type TrialListItemRow = {
   isBest: number;
   domain: string | null;
   expectedDelta: number | null;
+  deltaVsParent: number | null;
   wallclockSeconds: number | null;
 };
 
@@ -57,18 +60,46 @@ function filterSql(f: TrialListFilter) {
   else if (f.failure === "none") parts.push(sql`failure IS NULL`);
   else if (f.failure) parts.push(sql`failure = ${f.failure}`);
   if (f.status) parts.push(sql`status = ${f.status}`);
+  if (f.kept !== undefined) parts.push(f.kept ? sql`kept = 1` : sql`(kept IS NULL OR kept = 0)`);
+  if (f.isBest !== undefined) parts.push(sql`is_best = ${f.isBest ? 1 : 0}`);
   if (f.q) parts.push(sql`hypothesis LIKE ${`%${escapeLike(f.q)}%`} ESCAPE '\\'`);
   return parts;
 }
 
 const LIST_COLUMNS = sql.raw(`id, seq, agent_id AS agentId, substr(hypothesis, 1, 300) AS hypothesis,
   length(hypothesis) AS hypothesisLength, status, score, failure, kept, is_best AS isBest, domain,
-  expected_delta AS expectedDelta, wallclock_seconds AS wallclockSeconds`);
+  expected_delta AS expectedDelta, delta_vs_parent AS deltaVsParent, wallclock_seconds AS wallclockSeconds`);
 
 /** One page of trials in seq order, starting after `afterSeq`. */
 export function trialsBySeq(db: Db, f: TrialListFilter, afterSeq: number, limit: number): TrialListItemRow[] {
   const where = sql.join([...filterSql(f), sql`seq > ${afterSeq}`], sql` AND `);
   return db.all(sql`SELECT ${LIST_COLUMNS} FROM trials WHERE ${where} ORDER BY seq LIMIT ${limit}`);
+}
+
+/** The sortable value columns: a trial's score, or its change against its first parent. */
+export type ValueColumn = "score" | "delta";
+const COLUMN = { score: sql.raw("score"), delta: sql.raw("delta_vs_parent") } as const;
+
+/** One page of trials with a value in `column`, best first in the metric's direction (ties by seq). */
+export function trialsByValue(
+  db: Db,
+  f: TrialListFilter,
+  column: ValueColumn,
+  minimize: boolean,
+  after: { value: number; seq: number } | null,
+  limit: number,
+): TrialListItemRow[] {
+  const c = COLUMN[column];
+  const parts = [...filterSql(f), sql`${c} IS NOT NULL`];
+  if (after) {
+    parts.push(
+      minimize
+        ? sql`(${c} > ${after.value} OR (${c} = ${after.value} AND seq > ${after.seq}))`
+        : sql`(${c} < ${after.value} OR (${c} = ${after.value} AND seq < ${after.seq}))`,
+    );
+  }
+  const order = minimize ? sql`${c} ASC, seq ASC` : sql`${c} DESC, seq DESC`;
+  return db.all(sql`SELECT ${LIST_COLUMNS} FROM trials WHERE ${sql.join(parts, sql` AND `)} ORDER BY ${order} LIMIT ${limit}`);
 }
 
 /** One page of scored trials, best first in the metric's direction (ties by seq). */
@@ -79,20 +110,11 @@ export function trialsByScore(
   after: { score: number; seq: number } | null,
   limit: number,
 ): TrialListItemRow[] {
-  const parts = [...filterSql(f), sql`score IS NOT NULL`];
-  if (after) {
-    parts.push(
-      minimize
-        ? sql`(score > ${after.score} OR (score = ${after.score} AND seq > ${after.seq}))`
-        : sql`(score < ${after.score} OR (score = ${after.score} AND seq < ${after.seq}))`,
-    );
-  }
-  const order = minimize ? sql`score ASC, seq ASC` : sql`score DESC, seq DESC`;
-  return db.all(sql`SELECT ${LIST_COLUMNS} FROM trials WHERE ${sql.join(parts, sql` AND `)} ORDER BY ${order} LIMIT ${limit}`);
+  return trialsByValue(db, f, "score", minimize, after && { value: after.score, seq: after.seq }, limit);
 }
 
-/** Trials without a score (failed, or not yet evaluated), in seq order: the tail of a score-sorted list. */
-export function unscoredTrials(db: Db, f: TrialListFilter, afterSeq: number, limit: number): TrialListItemRow[] {
-  const where = sql.join([...filterSql(f), sql`score IS NULL`, sql`seq > ${afterSeq}`], sql` AND `);
+/** Trials without a value in `column` (failed, not yet evaluated, no parent), in seq order: the tail of a sorted list. */
+export function unscoredTrials(db: Db, f: TrialListFilter, afterSeq: number, limit: number, column: ValueColumn = "score"): TrialListItemRow[] {
+  const where = sql.join([...filterSql(f), sql`${COLUMN[column]} IS NULL`, sql`seq > ${afterSeq}`], sql` AND `);
   return db.all(sql`SELECT ${LIST_COLUMNS} FROM trials WHERE ${where} ORDER BY seq LIMIT ${limit}`);
 }

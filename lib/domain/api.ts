@@ -11,7 +11,11 @@ export const ListTrialsQuery = z.strictObject({
   failure: z.enum([...FAILURE_LABELS, "any", "none"]).optional(),
   status: TrialStatus.optional(),
   q: z.string().min(1).max(200).optional(),
-  sort: z.enum(["seq", "score"]).default("seq"),
+  kept: z.stringbool().optional(),
+  /** only trials that were (or were not) a new best of their run when evaluated */
+  best: z.stringbool().optional(),
+  /** score and delta (Δ vs the first parent) sort best first in the metric's direction, unscored last */
+  sort: z.enum(["seq", "score", "delta"]).default("seq"),
 });
 export type ListTrialsQuery = z.infer<typeof ListTrialsQuery>;
 
@@ -21,6 +25,13 @@ export type ListRunsQuery = z.infer<typeof ListRunsQuery>;
 /** Where the next page of a trial list starts; opaque to clients. */
 export const TrialCursor = z.discriminatedUnion("phase", [
   z.strictObject({ phase: z.literal("scored"), score: z.number(), seq: z.number().int() }),
+  z.strictObject({ phase: z.literal("delta"), delta: z.number(), seq: z.number().int() }),
   z.strictObject({ phase: z.enum(["unscored", "seq"]), seq: z.number().int() }),
 ]);
 export type TrialCursor = z.infer<typeof TrialCursor>;
+
+/** Score-curve points a client asks for; the server never sends more than 2,000. */
+export const RunCurveQuery = z.strictObject({
+  max: z.coerce.number().int().min(10).max(2000).default(2000),
+});
+export type RunCurveQuery = z.infer<typeof RunCurveQuery>;

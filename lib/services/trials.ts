@@ -1,6 +1,6 @@
 // A run's trials: keyset-paginated lists (light items) and one trial in full.
 import type { Db } from "../../db/client";
-import { trialsByScore, trialsBySeq, unscoredTrials, type TrialListItemRow } from "../../db/list-queries";
+import { trialsBySeq, trialsByValue, unscoredTrials, type TrialListItemRow } from "../../db/list-queries";
 import * as read from "../../db/read-queries";
 import { TrialCursor, type ListTrialsQuery } from "../domain/api";
 import { LineageError } from "../domain/errors";
@@ -36,31 +36,40 @@ function toItem(r: TrialListItemRow, parentIds: string[]) {
     isBest: r.isBest === 1,
     domain: r.domain,
     expectedDelta: r.expectedDelta,
+    deltaVsParent: r.deltaVsParent,
     wallclockSeconds: r.wallclockSeconds,
   };
 }
 export type TrialListItem = ReturnType<typeof toItem>;
 
-/** Fetches limit+1 rows to learn whether another page follows, in seq or in score order. */
+/** Fetches limit+1 rows to learn whether another page follows, in seq, score or Δ-vs-parent order. */
 function pageRows(db: Db, runId: string, minimize: boolean, q: ListTrialsQuery) {
-  const f = { runId, agentId: q.agent, failure: q.failure, status: q.status, q: q.q };
+  const f = { runId, agentId: q.agent, failure: q.failure, status: q.status, q: q.q, kept: q.kept, isBest: q.best };
   const want = q.limit + 1;
   const cursor = q.cursor ? decodeCursor(q.cursor) : null;
   if (q.sort === "seq") {
     const rows = trialsBySeq(db, f, cursor?.seq ?? 0, want);
     return { rows, keyOf: (r: TrialListItemRow): TrialCursor => ({ phase: "seq", seq: r.seq }) };
   }
-  // Score order: scored trials best first, then the unscored ones (failed, pending) by seq.
+  // Value order: trials with a value best first, then those without one (failed, pending) by seq.
+  const column = q.sort === "score" ? "score" : "delta";
+  const valueOf = (r: TrialListItemRow) => (column === "score" ? r.score : r.deltaVsParent);
+  const phase = column === "score" ? "scored" : "delta";
+  let after: { value: number; seq: number } | null = null;
+  if (cursor?.phase === "scored" && phase === "scored") after = { value: cursor.score, seq: cursor.seq };
+  if (cursor?.phase === "delta" && phase === "delta") after = { value: cursor.delta, seq: cursor.seq };
   let rows: TrialListItemRow[] = [];
-  if (!cursor || cursor.phase === "scored") {
-    rows = trialsByScore(db, f, minimize, cursor?.phase === "scored" ? cursor : null, want);
-  }
+  if (!cursor || after) rows = trialsByValue(db, f, column, minimize, after, want);
+  else if (cursor.phase !== "unscored") throw new LineageError("invalid_input", "query cursor: belongs to another sort order", { path: ["cursor"] });
   if (rows.length < want) {
     const afterSeq = cursor?.phase === "unscored" ? cursor.seq : 0;
-    rows = rows.concat(unscoredTrials(db, f, afterSeq, want - rows.length));
+    rows = rows.concat(unscoredTrials(db, f, afterSeq, want - rows.length, column));
   }
-  const keyOf = (r: TrialListItemRow): TrialCursor =>
-    r.score === null ? { phase: "unscored", seq: r.seq } : { phase: "scored", score: r.score, seq: r.seq };
+  const keyOf = (r: TrialListItemRow): TrialCursor => {
+    const v = valueOf(r);
+    if (v === null) return { phase: "unscored", seq: r.seq };
+    return phase === "scored" ? { phase, score: v, seq: r.seq } : { phase, delta: v, seq: r.seq };
+  };
   return { rows, keyOf };
 }
 
