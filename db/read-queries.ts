@@ -15,22 +15,7 @@ export const getEventRow = (db: Db, id: string) => db.select().from(events).wher
 export const getRunStats = (db: Db, runId: string): RunStatsRow | undefined =>
   db.select().from(runStats).where(eq(runStats.runId, runId)).get();
 
-/** The few columns reference checks need, without loading a trial's diff or log. */
-export function getTrialRef(db: Db, id: string) {
-  return db
-    .select({ id: trials.id, runId: trials.runId, seq: trials.seq, status: trials.status, score: trials.score })
-    .from(trials)
-    .where(eq(trials.id, id))
-    .get();
-}
-
-export function trialIdAtSeq(db: Db, runId: string, seq: number): string | undefined {
-  return db
-    .select({ id: trials.id })
-    .from(trials)
-    .where(and(eq(trials.runId, runId), eq(trials.seq, seq)))
-    .get()?.id;
-}
+export { findTrialRef as getTrialRef, findTrialIdAtSeq as trialIdAtSeq } from "./ingest-lookups";
 
 export const agentsOfRun = (db: Db, runId: string) =>
   db.select().from(agents).where(eq(agents.runId, runId)).orderBy(sql`"agents"."rowid"`).all();

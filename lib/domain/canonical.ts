@@ -11,6 +11,37 @@ export function canonicalJson(value: unknown): string {
   return `{${entries.join(",")}}`;
 }
 
+/**
+ * SHA-256 of canonicalJson(value), fed to the hash piece by piece: a trial's diff can be megabytes,
+ * and building the whole canonical string first doubled the cost of hashing it.
+ */
+export function sha256OfCanonical(value: unknown): string {
+  const h = createHash("sha256");
+  const feed = (v: unknown): void => {
+    if (v === null || typeof v !== "object") {
+      h.update(JSON.stringify(v), "utf8");
+    } else if (Array.isArray(v)) {
+      h.update("[");
+      v.forEach((item, i) => {
+        if (i > 0) h.update(",");
+        feed(item ?? null);
+      });
+      h.update("]");
+    } else {
+      const obj = v as Record<string, unknown>;
+      const keys = Object.keys(obj).filter((k) => obj[k] !== undefined).sort();
+      h.update("{");
+      keys.forEach((k, i) => {
+        h.update(i > 0 ? `,${JSON.stringify(k)}:` : `${JSON.stringify(k)}:`, "utf8");
+        feed(obj[k]);
+      });
+      h.update("}");
+    }
+  };
+  feed(value);
+  return h.digest("hex");
+}
+
 export function sha256Hex(text: string): string {
   return createHash("sha256").update(text, "utf8").digest("hex");
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { canonicalJson } from "./canonical";
+import { canonicalJson, sha256Hex, sha256OfCanonical } from "./canonical";
 import { GENESIS_HASH, hashTrial, sealTrial, verifyChain } from "./hash-chain";
 import { TrialRecord } from "./trace";
 
@@ -21,6 +21,11 @@ describe("canonical JSON", () => {
   it("sorts keys at every depth and drops undefined", () => {
     expect(canonicalJson({ b: 1, a: { d: [1, { z: 1, y: 2 }], c: undefined } })).toBe('{"a":{"d":[1,{"y":2,"z":1}]},"b":1}');
   });
+});
+
+it("hashes the canonical form whether streamed or built whole", () => {
+  const value = { z: [1, "two", null, { b: true, a: -0.5 }], a: "d\u0000iff \u202E <x>", m: {} };
+  expect(sha256OfCanonical(value)).toBe(sha256Hex(canonicalJson(value)));
 });
 
 describe("hash chain", () => {

@@ -1,13 +1,13 @@
 // The per-run hash chain of ../shared/TRACE.md: each evaluated trial's hash covers its canonical
 // record including prevHash, the hash of the run's previous evaluated trial by seq.
-import { canonicalJson, dropEmpty, sha256Hex } from "./canonical";
+import { dropEmpty, sha256OfCanonical } from "./canonical";
 import type { TrialRecord } from "./trace";
 
 export const GENESIS_HASH = "0".repeat(64);
 
 export function hashTrial(record: TrialRecord): string {
   const { hash: _ignored, ...rest } = dropEmpty(record);
-  return sha256Hex(canonicalJson(rest));
+  return sha256OfCanonical(rest);
 }
 
 /** Fills prevHash and hash; the record must already carry its final seq. */

@@ -3,6 +3,7 @@
 import type { Db } from "../../db/client";
 import * as read from "../../db/read-queries";
 import * as write from "../../db/write-queries";
+import { findAgentRunId } from "../../db/ingest-lookups";
 import { LineageError } from "../domain/errors";
 import { hashTrial, sealTrial } from "../domain/hash-chain";
 import type { TrialRecord } from "../domain/trace";
@@ -12,9 +13,9 @@ import type { RunLedger, RunState } from "./run-ledger";
 
 function checkLinks(db: Db, t: TrialRecord): void {
   if (t.agentId) {
-    const agent = read.getAgentRow(db, t.agentId);
-    if (!agent) throw missing("agent", t.agentId, "agentId");
-    if (agent.runId !== t.runId) throw new LineageError("unknown_reference", `agentId: agent ${JSON.stringify(t.agentId)} belongs to another run`, { field: "agentId" });
+    const agentRunId = findAgentRunId(db, t.agentId);
+    if (!agentRunId) throw missing("agent", t.agentId, "agentId");
+    if (agentRunId !== t.runId) throw new LineageError("unknown_reference", `agentId: agent ${JSON.stringify(t.agentId)} belongs to another run`, { field: "agentId" });
   }
   const check = (ids: string[], field: string) =>
     ids.forEach((id, i) => {
