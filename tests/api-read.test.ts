@@ -188,3 +188,14 @@ it("verifies the chain, and names the first trial broken by a hand edit in SQL",
   const report = (await get("/api/runs/run-1/verify")).body;
   expect(report).toMatchObject({ intact: false, firstBreak: { trialId: "m20", seq: 25, reason: "hash_mismatch" } });
 });
+
+it("serves the trace format's JSON Schema, generated from the zod schemas", async () => {
+  const res = await fetch(`${server.url}/schema/lineage-trace-1.json`);
+  expect(res.status).toBe(200);
+  const schema = await res.json();
+  const variants = schema.oneOf ?? schema.anyOf;
+  expect(variants.map((v: any) => v.properties.type.const).sort()).toEqual(["agent", "event", "run", "task", "trial", "verdict"]);
+  const trialSchema = variants.find((v: any) => v.properties.type.const === "trial");
+  expect(trialSchema.required).toEqual(expect.arrayContaining(["schema", "type", "id", "runId", "hypothesis"]));
+  expect(trialSchema.additionalProperties).toBe(false);
+});
