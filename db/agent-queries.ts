@@ -48,3 +48,15 @@ export function runTimes(db: Db, runId: string): { computeSeconds: number | null
   return db.get(sql`SELECT sum(wallclock_seconds) AS computeSeconds, min(coalesce(started_at, finished_at)) AS firstAt,
     max(coalesce(finished_at, started_at)) AS lastAt FROM trials WHERE run_id = ${runId}`)!;
 }
+
+/** Agent names of every run (or of one task's runs), in insertion order: O(agents), for the runs list. */
+export function agentNamesByRun(db: Db, taskId?: string): Map<string, string[]> {
+  const rows: { runId: string; name: string }[] = db.all(
+    taskId
+      ? sql`SELECT a.run_id AS runId, a.name FROM agents a JOIN runs r ON r.id = a.run_id WHERE r.task_id = ${taskId} ORDER BY a.rowid`
+      : sql`SELECT run_id AS runId, name FROM agents ORDER BY rowid`,
+  );
+  const out = new Map<string, string[]>();
+  for (const r of rows) out.set(r.runId, [...(out.get(r.runId) ?? []), r.name]);
+  return out;
+}

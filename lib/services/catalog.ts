@@ -1,5 +1,6 @@
 // Tasks and runs, for lists and a run's page.
 import type { Db } from "../../db/client";
+import { agentNamesByRun } from "../../db/agent-queries";
 import { listRunRows, listTaskRows } from "../../db/list-queries";
 import { agentsOfRun, getRunRow, getRunStats, getTaskRow } from "../../db/read-queries";
 import type { ListRunsQuery } from "../domain/api";
@@ -12,7 +13,8 @@ export function listTasks(db: Db) {
 }
 
 export function listRuns(db: Db, query: ListRunsQuery = {}) {
-  return listRunRows(db, query.task).map(({ run, task, stats }) => runView(run, task, stats));
+  const agents = agentNamesByRun(db, query.task);
+  return listRunRows(db, query.task).map(({ run, task, stats }) => ({ ...runView(run, task, stats), agents: agents.get(run.id) ?? [] }));
 }
 
 export function getRunDetail(db: Db, runId: string) {

@@ -1,0 +1,62 @@
+"use client";
+// The score curve: one dot per evaluated trial, coloured by agent, and the best-so-far frontier
+// as a step line. Pure: data in by props, a click handed back to the caller.
+import { CartesianGrid, ComposedChart, Line, ResponsiveContainer, Scatter, Tooltip, XAxis, YAxis } from "recharts";
+import { VisibleText } from "@/components/ui/visible-text";
+
+export type CurveDot = { id: string; x: number; score: number; seq: number; agent: string; hypothesis: string; newBest: boolean };
+export type CurveSeries = { key: string; name: string; color: string; dots: CurveDot[] };
+export type FrontierStep = { x: number; best: number };
+
+type Props = {
+  series: CurveSeries[];
+  frontier: FrontierStep[];
+  xLabel: string;
+  yLabel: string;
+  formatX: (x: number) => string;
+  formatY: (y: number) => string;
+  domain: [number, number];
+  onOpen: (trialId: string) => void;
+};
+
+function HoverCard({ active, payload, formatY }: { active?: boolean; payload?: { payload?: CurveDot | FrontierStep }[]; formatY: (y: number) => string }) {
+  const d = payload?.[0]?.payload;
+  if (!active || !d || !("id" in d)) return null;
+  return (
+    <div className="hover-card" data-testid="curve-hover">
+      <div>
+        <strong>#{d.seq}</strong> · <VisibleText text={d.agent} /> · score {formatY(d.score)}
+        {d.newBest ? <span className="badge good"> new best</span> : null}
+      </div>
+      <div className="hover-hypothesis">
+        <VisibleText text={d.hypothesis || "(no hypothesis)"} />
+      </div>
+    </div>
+  );
+}
+
+export function ScoreCurve({ series, frontier, xLabel, yLabel, formatX, formatY, domain, onOpen }: Props) {
+  return (
+    <ResponsiveContainer width="100%" height={340}>
+      <ComposedChart margin={{ top: 10, right: 20, bottom: 24, left: 10 }}>
+        <CartesianGrid stroke="#eee" />
+        <XAxis type="number" dataKey="x" domain={domain} tickFormatter={formatX} label={{ value: xLabel, position: "insideBottom", offset: -14 }} allowDuplicatedCategory={false} />
+        <YAxis type="number" dataKey="score" domain={["auto", "auto"]} tickFormatter={formatY} width={70} label={{ value: yLabel, angle: -90, position: "insideLeft" }} />
+        <Tooltip shared={false} content={<HoverCard formatY={formatY} />} isAnimationActive={false} />
+        {series.map((s) => (
+          <Scatter
+            key={s.key}
+            name={s.name}
+            data={s.dots}
+            fill={s.color}
+            isAnimationActive={false}
+            shape="circle"
+            cursor="pointer"
+            onClick={(item) => item.payload?.id && onOpen(item.payload.id)}
+          />
+        ))}
+        <Line data={frontier} dataKey="best" type="stepAfter" stroke="#1d1f21" strokeWidth={2} dot={false} activeDot={false} isAnimationActive={false} name="best so far" />
+      </ComposedChart>
+    </ResponsiveContainer>
+  );
+}

@@ -1,0 +1,50 @@
+import Link from "next/link";
+import type { getRunDetail } from "@/lib/services/catalog";
+import type { RunBreakdown } from "@/lib/services/run-agents";
+import { formatDuration, formatPct, formatScore } from "./format";
+
+type Run = ReturnType<typeof getRunDetail>;
+
+function Figure({ label, children, testId }: { label: string; children: React.ReactNode; testId?: string }) {
+  return (
+    <div className="figure" data-testid={testId}>
+      <dt>{label}</dt>
+      <dd>{children}</dd>
+    </div>
+  );
+}
+
+export function RunFigures({ run, time }: { run: Run; time: RunBreakdown["time"] }) {
+  const s = run.summary;
+  const failures = Object.entries(s.failures).sort((a, b) => b[1] - a[1]);
+  return (
+    <dl className="figures" data-testid="run-figures">
+      <Figure label={s.baselineIsMeasured ? "Baseline" : "Baseline (declared)"} testId="fig-baseline">{formatScore(s.baselineScore)}</Figure>
+      <Figure label="Best" testId="fig-best">
+        {s.bestTrialId ? <Link href={`/trials/${encodeURIComponent(s.bestTrialId)}`}>{formatScore(s.bestScore)}</Link> : "—"}
+      </Figure>
+      <Figure label="Improvement" testId="fig-improvement">
+        <span className={(s.improvementPct ?? 0) > 0 ? "good" : undefined}>{formatPct(s.improvementPct)}</span>
+      </Figure>
+      <Figure label="Trials" testId="fig-trials">
+        {s.trialCount.toLocaleString()}
+        {s.evaluatedCount !== s.trialCount ? <span className="muted"> ({s.evaluatedCount.toLocaleString()} evaluated)</span> : null}
+      </Figure>
+      <Figure label="Kept" testId="fig-kept">{s.keptCount.toLocaleString()}</Figure>
+      <Figure label="Failures" testId="fig-failures">
+        {s.failureCount.toLocaleString()}
+        <div>
+          {failures.map(([label, n]) => (
+            <span key={label} className="badge">
+              {label} {n}
+            </span>
+          ))}
+        </div>
+      </Figure>
+      <Figure label="Wall-clock" testId="fig-wallclock">
+        {formatDuration(time.elapsedSeconds)}
+        {time.computeSeconds !== null ? <div className="muted">{formatDuration(time.computeSeconds)} evaluating</div> : null}
+      </Figure>
+    </dl>
+  );
+}

@@ -1,0 +1,33 @@
+import Link from "next/link";
+import { VisibleText } from "@/components/ui/visible-text";
+import type { getRunDetail } from "@/lib/services/catalog";
+
+type Run = ReturnType<typeof getRunDetail>;
+
+export function RunHeader({ run }: { run: Run }) {
+  const id = encodeURIComponent(run.id);
+  return (
+    <header className="run-header">
+      <p className="crumbs">
+        <Link href="/">Runs</Link> › <VisibleText text={run.task.name} />
+      </p>
+      <h1 data-testid="run-title">
+        <VisibleText text={run.name} />
+      </h1>
+      <p className="run-meta">
+        <span className="badge">{run.kind}</span>
+        <span className="badge">feedback: {run.feedback}</span>
+        <span className={`badge status status-${run.status}`}>{run.status}</span>
+        <span className="muted">
+          metric <VisibleText text={run.metric.name} /> ({run.metric.direction}
+          {run.metric.unit ? <>, <VisibleText text={run.metric.unit} /></> : null})
+        </span>
+      </p>
+      <nav className="run-links" aria-label="Run views">
+        <Link href={`/runs/${id}/lineage`}>Lineage graph</Link>
+        <Link href={`/compare?runs=${id}`}>Compare with other runs</Link>
+        <a href={`/api/runs/${id}/trace`}>Export trace (JSONL)</a>
+      </nav>
+    </header>
+  );
+}
