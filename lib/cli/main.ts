@@ -13,7 +13,13 @@ type Command = (args: string[]) => Promise<number> | number;
 
 const COMMANDS: Record<string, { run: Command; help: string }> = {
   serve: { run: serveCommand, help: "serve [--port N] [--host H] [--db FILE]   start the dashboard (migrates the database first)" },
-  import: { run: importCommand, help: "import FILE|- [--db FILE]                 store a lineage-trace/1 JSONL trace, all or nothing" },
+  import: {
+    run: importCommand,
+    help:
+      "import FILE|- [--db FILE]                 store a lineage-trace/1 JSONL trace, all or nothing\n" +
+      "  lineage import --from recipes|autoresearch|aide|openevolve|shinka PATH [--task-id ID] [--run-name NAME]\n" +
+      "         [--metric NAME] [--maximize] [--repo DIR] [--strict] [--db FILE]   import another tool's trace as one run",
+  },
   export: { run: exportCommand, help: "export RUN [-o FILE] [--db FILE]          write a run as lineage-trace/1 JSONL" },
   verify: { run: verifyCommand, help: "verify RUN [--db FILE]                    check a run's hash chain" },
   backup: { run: backupCommand, help: "backup FILE [--db FILE]                   write a consistent copy of the database" },

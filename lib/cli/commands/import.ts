@@ -1,17 +1,66 @@
 import { existsSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { env } from "../../env";
+import { importSource } from "../../importers/import-source";
+import { ImportFormat, ImportOptions } from "../../importers/options";
+import { formatImportReport } from "../../importers/report";
 import { ingestJsonlLines } from "../../services/ingest-jsonl";
 import { UsageError, openStore, stdio } from "../context";
 import { readLinesSync } from "../read-lines";
 import { formatIngestReport } from "../report";
 
+const OPTIONS = {
+  db: { type: "string" },
+  from: { type: "string" },
+  "task-id": { type: "string" },
+  "run-name": { type: "string" },
+  metric: { type: "string" },
+  maximize: { type: "boolean" },
+  repo: { type: "string" },
+  strict: { type: "boolean" },
+} as const;
+
 export function importCommand(args: string[]): number {
-  const { values, positionals } = parseArgs({ args, options: { db: { type: "string" } }, allowPositionals: true });
+  const { values, positionals } = parseArgs({ args, options: OPTIONS, allowPositionals: true });
+  if (values.from === undefined) {
+    const foreign = (["task-id", "run-name", "metric", "maximize", "repo", "strict"] as const).filter((k) => values[k] !== undefined);
+    if (foreign.length) throw new UsageError(`--${foreign[0]} needs --from FORMAT (a lineage-trace/1 file carries its own)`);
+    return importTrace(positionals, values.db);
+  }
+  if (positionals.length !== 1) throw new UsageError("give one source: a file or folder of the --from format");
+  const format = ImportFormat.safeParse(values.from);
+  if (!format.success) throw new UsageError(`--from must be one of ${ImportFormat.options.join(", ")}, not ${JSON.stringify(values.from)}`);
+  const path = positionals[0];
+  if (!existsSync(path)) throw new UsageError(`no such file or folder: ${path}`);
+  if (values.repo !== undefined && !existsSync(values.repo)) throw new UsageError(`no such folder: ${values.repo}`);
+  const parsed = ImportOptions.safeParse({
+    format: format.data,
+    taskId: values["task-id"],
+    runName: values["run-name"],
+    metric: values.metric,
+    maximize: values.maximize,
+    repo: values.repo,
+    strict: values.strict ?? false,
+  });
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new UsageError(`--${String(issue.path[0]).replace(/[A-Z]/g, (c) => "-" + c.toLowerCase())}: ${issue.message}`);
+  }
+  const db = openStore(values.db);
+  try {
+    const report = importSource(db, { path, options: parsed.data, logTailChars: env().LINEAGE_LOG_TAIL_BYTES });
+    stdio.out(formatImportReport(report));
+    return 0;
+  } finally {
+    db.$client.close();
+  }
+}
+
+function importTrace(positionals: string[], dbFlag: string | undefined): number {
   if (positionals.length !== 1) throw new UsageError("give one trace file, or - for standard input");
   const source = positionals[0];
   if (source !== "-" && !existsSync(source)) throw new UsageError(`no such file: ${source}`);
-  const db = openStore(values.db);
+  const db = openStore(dbFlag);
   try {
     const result = ingestJsonlLines(db, readLinesSync(source === "-" ? 0 : source), { logTailChars: env().LINEAGE_LOG_TAIL_BYTES });
     stdio.out(formatIngestReport(result));

@@ -1,0 +1,84 @@
+// importSource: one source of another tool → one run, stored atomically through the trace ingest.
+// `--strict` reads the whole source first and refuses it, listing every problem, before any write.
+import type { Db } from "../../db/client";
+import { getRunRow, getTaskRow } from "../../db/read-queries";
+import { LineageError } from "../domain/errors";
+import { ingestTrace } from "../services/ingest-trace";
+import { importerFor } from "./importers";
+import type { ImportOptions } from "./options";
+import type { SourcePlan } from "./plan";
+import { newTally, planRecords } from "./records";
+import { REPORTED_FIELDS, ReportCollector, type ImportReport } from "./report";
+import { digestFiles } from "./digest";
+import { sha256, slug } from "./text";
+
+export type ImportSourceInput = { path: string; options: ImportOptions; logTailChars: number };
+
+export function importSource(db: Db, input: ImportSourceInput): ImportReport {
+  const { options } = input;
+  const plan = importerFor(options.format)(input.path, options);
+  const taskId = options.taskId ?? plan.task.id;
+  const runName = options.runName ?? plan.sourceName;
+  const digest = digestFiles(plan.root, plan.files);
+  const key = JSON.stringify({ f: options.format, digest, taskId, runName, metric: plan.task.metric, repo: Boolean(options.repo) });
+  const runId = `${options.format}-${slug(runName, 40)}-${sha256(key).slice(0, 12)}`;
+
+  const existingTask = getTaskRow(db, taskId);
+  if (existingTask && (existingTask.metricName !== plan.task.metric.name || existingTask.metricDirection !== plan.task.metric.direction)) {
+    throw new LineageError(
+      "conflict",
+      `task ${JSON.stringify(taskId)} already exists with metric ${existingTask.metricName} (${existingTask.metricDirection}), but this source's metric is ${plan.task.metric.name} (${plan.task.metric.direction}); import it under another task with --task-id`,
+      { taskId },
+    );
+  }
+  if (options.strict) refuseProblems(plan, taskId, runId, runName);
+
+  const report = new ReportCollector();
+  const tally = newTally();
+  const runExisted = Boolean(getRunRow(db, runId));
+  const ids = { taskId, runId, runName, emitTask: !existingTask };
+  const result = ingestTrace(db, planRecords(plan, ids, report, tally), { logTailChars: input.logTailChars });
+
+  const present = tally.present;
+  const total = tally.trials;
+  return {
+    format: options.format,
+    source: plan.sourceName,
+    files: [...report.files].map(([name, rows]) => ({ name, rows })),
+    rowsRead: report.rowsRead,
+    malformedRows: report.malformedRows,
+    problems: report.problems,
+    problemCount: report.problemCount,
+    unknownStatuses: [...report.unknownStatuses],
+    task: { id: taskId, name: existingTask?.name ?? plan.task.name, metric: plan.task.metric.name, direction: plan.task.metric.direction, created: result.created.task > 0 },
+    run: { id: runId, name: runName, created: !runExisted },
+    agents: tally.agents,
+    trials: {
+      total,
+      created: result.created.trial + result.completed,
+      unchanged: result.unchanged.trial,
+      kept: tally.kept,
+      scored: tally.scored,
+      placeholders: tally.placeholders,
+      byStatus: tally.byStatus,
+      byLabel: tally.byLabel,
+    },
+    missingFields: REPORTED_FIELDS.filter((f) => !present.get(f)),
+    partialFields: REPORTED_FIELDS.filter((f) => (present.get(f) ?? 0) > 0 && present.get(f)! < total).map((f) => ({ field: f, present: present.get(f)! })),
+    notes: report.notes,
+    alreadyImported: runExisted && result.created.trial === 0 && result.created.agent === 0 && result.completed === 0,
+  };
+}
+
+/** The strict pass: read everything without writing; any problem refuses the whole source. */
+function refuseProblems(plan: SourcePlan, taskId: string, runId: string, runName: string): void {
+  const report = new ReportCollector();
+  for (const _ of planRecords(plan, { taskId, runId, runName, emitTask: true }, report, newTally()));
+  if (report.problemCount === 0) return;
+  const listed = report.problems.map((p) => `${p.file}:${p.line}: ${p.message}`);
+  if (report.problemCount > listed.length) listed.push(`… and ${report.problemCount - listed.length} more`);
+  throw new LineageError("invalid_input", `--strict: the source has ${report.problemCount} problem${report.problemCount === 1 ? "" : "s"}; nothing was imported\n${listed.join("\n")}`, {
+    problems: report.problems,
+    problemCount: report.problemCount,
+  });
+}

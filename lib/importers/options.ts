@@ -1,0 +1,22 @@
+// What an import is asked to do: one schema for the CLI flags and the upload form alike.
+import { z } from "zod";
+import { LIMITS } from "../domain/limits";
+import { RecordId } from "../domain/trace";
+
+export const IMPORT_FORMATS = ["recipes", "autoresearch", "aide", "openevolve", "shinka"] as const;
+export const ImportFormat = z.enum(IMPORT_FORMATS);
+export type ImportFormat = z.infer<typeof ImportFormat>;
+
+export const ImportOptions = z.strictObject({
+  format: ImportFormat,
+  taskId: RecordId.optional(),
+  runName: z.string().trim().min(1).max(LIMITS.nameChars).optional(),
+  /** the column or metric key that holds the score; each format has its own default */
+  metric: z.string().trim().min(1).max(200).optional(),
+  /** undefined = the format's own default direction */
+  maximize: z.boolean().optional(),
+  /** autoresearch only: the experiment's git repository, for each row's diff (CLI only, never from the web) */
+  repo: z.string().min(1).optional(),
+  strict: z.boolean().default(false),
+});
+export type ImportOptions = z.infer<typeof ImportOptions>;

@@ -1,0 +1,185 @@
+// The recipes format (../shared/fixtures/auto-research-recipes/SOURCES.md): blackboard/results.tsv
+// one row per trial, tree.tsv, best.json, optional snapshots/<exp_id>_<role>/.
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { LineageError } from "../../domain/errors";
+import type { Importer, TrialDraft, TrialFields } from "../plan";
+import type { ReportCollector } from "../report";
+import { openTsv, type TsvRow } from "../tsv";
+import { cellNumber, isoTime, parseCell } from "../text";
+import { locateRecipes, snapshotFiles } from "./locate";
+import { detectScoreBlock, type ScoreBlock } from "./score-block";
+import { isRecipeStatus, RECIPE_STATUSES } from "./statuses";
+import { readTree, type TreeEntry } from "./tree";
+import { diffDirs } from "../code-diff";
+
+/** Columns with a field of their own; every other numeric column goes into metrics. */
+const OWN_COLUMNS = new Set(["exp_id", "timestamp", "specialist", "parent_exp", "baseline_exp", "domain", "hypothesis", "expected_delta", "status", "job_name", "snapshot_path", "notes"]);
+
+export const importRecipes: Importer = (path, options) => {
+  const layout = locateRecipes(path);
+  const tsv = openTsv(layout.results);
+  for (const col of ["exp_id", "status"]) {
+    if (!tsv.header.includes(col)) throw new LineageError("invalid_input", `results.tsv: no ${col} column in its header (is this a recipes blackboard?)`);
+  }
+  const block = detectScoreBlock(tsv.header, layout.name, options);
+  const best = layout.best ? readBest(layout.best) : undefined;
+  return {
+    sourceName: layout.name,
+    root: layout.board,
+    files: [layout.results, layout.tree, layout.best, ...snapshotFiles(layout.snapshots)].filter((f): f is string => Boolean(f)),
+    task: block.task,
+    run: {
+      kind: /ablation/i.test(layout.name) ? "ablation" : "headline",
+      feedback: /lineage[_-]?off|no[_-]?lineage/i.test(layout.name) ? "none" : "lineage",
+      config: { importedFrom: "auto-research-recipes", source: layout.name, scoreColumn: block.scoreColumn, ...(best ? { bestExpId: best } : {}) },
+    },
+    trials: (report) => readRows(layout, tsv, block, report),
+  };
+};
+
+function readBest(path: string): string | undefined {
+  try {
+    const v = JSON.parse(readFileSync(path, "utf8")) as { exp_id?: unknown };
+    return typeof v.exp_id === "string" ? v.exp_id : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function* readRows(layout: ReturnType<typeof locateRecipes>, tsv: ReturnType<typeof openTsv>, block: ScoreBlock, report: ReportCollector): Generator<TrialDraft> {
+  const file = "results.tsv";
+  report.file(file);
+  const tree = readTree(layout.tree);
+  const idx = (name: string) => tsv.header.indexOf(name);
+  const snapshots = new Snapshots(layout);
+  if (!layout.snapshots) report.note("no snapshots/ folder: trials carry no code or diff");
+  for (const row of tsv.rows()) {
+    report.row(file);
+    const draft = row.ok ? wellFormed(row, tsv.header, idx, block, report) : malformed(row, tsv.header, tree, block, report);
+    const diff = snapshots.diffFor(draft, row.ok ? row.fields[idx("snapshot_path")] : undefined);
+    if (diff) draft.fields.diff = diff;
+    yield draft;
+  }
+}
+
+function outcome(status: string, row: TsvRow, block: ScoreBlock, score: number | undefined, get: (c: string) => string | undefined, report: ReportCollector): Pick<TrialFields, "kept" | "failure" | "failureDetail" | "score"> {
+  if (!isRecipeStatus(status)) {
+    report.unknownStatus("results.tsv", row.line, status);
+    return { kept: false, score };
+  }
+  const o = RECIPE_STATUSES[status];
+  if (!o.failure) return { kept: o.kept, score };
+  let detail = o.detail;
+  if (o.failure === "gate_miss" && block.gate) {
+    const v = cellNumber(get(block.gate.metric));
+    detail = `${block.gate.metric} ${v ?? "?"} below the ${block.gate.value} gate`;
+  } else if (o.failure === "size_failure") {
+    const bytes = cellNumber(get("artifact_bytes"));
+    detail = bytes !== undefined ? `artifact ${bytes} bytes over the cap` : "artifact over the size cap";
+  }
+  return { kept: false, failure: o.failure, failureDetail: detail, score: null };
+}
+
+function wellFormed(row: TsvRow, header: string[], idx: (n: string) => number, block: ScoreBlock, report: ReportCollector): TrialDraft {
+  const get = (c: string) => (idx(c) >= 0 ? row.fields[idx(c)]?.trim() : undefined);
+  const status = get("status") ?? "";
+  const metrics: Record<string, number> = {};
+  const extra: Record<string, unknown> = { status };
+  const bad: string[] = [];
+  header.forEach((h, i) => {
+    if (OWN_COLUMNS.has(h)) return;
+    const c = parseCell(row.fields[i]);
+    if (c.kind === "number") metrics[h] = c.value;
+    else if (c.kind === "bad") bad.push(`${h}=${JSON.stringify(c.raw)}`);
+  });
+  const scoreCell = parseCell(get(block.scoreColumn));
+  const score = scoreCell.kind === "number" ? scoreCell.value : undefined;
+  if (!(block.scoreColumn in metrics) || score === undefined) delete metrics[block.scoreColumn];
+  const o = outcome(status, row, block, score, get, report);
+  if (o.failure == null && score !== undefined) delete metrics[block.scoreColumn];
+  for (const [k, v] of [["baselineExp", get("baseline_exp")], ["jobName", get("job_name")], ["snapshotPath", get("snapshot_path")], ["timestamp", get("timestamp")]] as const) {
+    if (v) extra[k] = v;
+  }
+  const time = isoTime(get("timestamp"));
+  const draft: TrialDraft = {
+    sourceId: get("exp_id")!,
+    file: "results.tsv",
+    line: row.line,
+    parents: get("parent_exp") ? [get("parent_exp")!] : [],
+    agent: status === "baseline" ? undefined : get("specialist") || undefined,
+    fields: {
+      hypothesis: row.fields[idx("hypothesis")] ?? "",
+      domain: get("domain") || undefined,
+      expectedDelta: cellNumber(get("expected_delta")),
+      ...o,
+      metrics,
+      artifactBytes: intOrUndefined(cellNumber(get("artifact_bytes"))),
+      wallclockSeconds: nonNegative(cellNumber(get("total_s"))),
+      log: idx("notes") >= 0 ? row.fields[idx("notes")] || undefined : undefined,
+      finishedAt: time,
+      extra,
+    },
+  };
+  if (bad.length) {
+    report.malformed("results.tsv", row.line, `not a number: ${bad.join(", ")}`);
+    draft.malformed = { reason: `not a number: ${bad.join(", ")}`, raw: row.raw };
+  }
+  return draft;
+}
+
+const intOrUndefined = (n: number | undefined) => (n !== undefined && Number.isInteger(n) && n >= 0 ? n : undefined);
+const nonNegative = (n: number | undefined) => (n !== undefined && n >= 0 ? n : undefined);
+
+/** A row with too few or too many fields: id, status and score recovered by pattern, the rest from tree.tsv. */
+function malformed(row: TsvRow, header: string[], tree: Map<string, TreeEntry>, block: ScoreBlock, report: ReportCollector): TrialDraft {
+  const reason = `${row.fields.length} fields where the header has ${header.length}`;
+  report.malformed("results.tsv", row.line, reason);
+  const id = /^\s*"?([0-9A-Za-z_.-]+)/.exec(row.raw)?.[1] ?? `line-${row.line}`;
+  const known = tree.get(id) ?? {};
+  const cells = row.fields.map((f) => f.trim());
+  const statusAt = cells.findIndex((c, i) => i > 0 && isRecipeStatus(c));
+  const status = statusAt >= 0 ? cells[statusAt] : known.status ?? /\b(keep|discard|baseline|crash|preflight_crash|size_blocked|train_budget_overrun|eval_budget_overrun|disqualified|harness_abort)\b/.exec(row.raw)?.[1] ?? "";
+  const score = statusAt >= 0 ? cellNumber(cells[statusAt + 1]) : cellNumber(known.score);
+  const time = /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ/.exec(row.raw)?.[0];
+  const parent = known.parent ?? (/^\d+$/.test(cells[3] ?? "") ? cells[3] : undefined);
+  const o = status ? outcome(status, row, block, score, () => undefined, report) : { kept: false, score };
+  return {
+    sourceId: id,
+    file: "results.tsv",
+    line: row.line,
+    parents: parent ? [parent] : [],
+    agent: known.specialist ?? (cells[2] || undefined),
+    fields: { hypothesis: known.hypothesis ?? cells[6] ?? "", ...o, finishedAt: time, extra: { status: status || "(not found)" } },
+    malformed: { reason, raw: row.raw },
+  };
+}
+
+/** Snapshot folders of kept trials: each one's diff is taken against its nearest ancestor's snapshot. */
+class Snapshots {
+  private readonly parentOf = new Map<string, string | undefined>();
+  private readonly dirOf = new Map<string, string>();
+  constructor(private readonly layout: ReturnType<typeof locateRecipes>) {}
+
+  diffFor(d: TrialDraft, snapshotPath: string | undefined): string | undefined {
+    this.parentOf.set(d.sourceId, d.parents[0]);
+    if (!this.layout.snapshots) return undefined;
+    const dir = this.find(d, snapshotPath?.trim());
+    if (!dir) return undefined;
+    this.dirOf.set(d.sourceId, dir);
+    let base: string | undefined;
+    for (let p: string | undefined = d.parents[0], hops = 0; p !== undefined && hops < 100_000; p = this.parentOf.get(p), hops++) {
+      base = this.dirOf.get(p);
+      if (base) break;
+    }
+    (d.fields.extra ??= {}).snapshot = dir.slice(this.layout.runDir.length + 1);
+    return diffDirs(base ?? null, dir) || undefined;
+  }
+
+  private find(d: TrialDraft, snapshotPath: string | undefined): string | undefined {
+    const { board, runDir, snapshots } = this.layout;
+    const candidates = snapshotPath && !snapshotPath.includes("..") ? [join(board, snapshotPath), join(runDir, snapshotPath)] : [];
+    candidates.push(join(snapshots!, `${d.sourceId}_${d.agent ?? ""}`), join(snapshots!, d.sourceId));
+    return candidates.find((c) => c.startsWith(runDir) && existsSync(c));
+  }
+}
