@@ -35,3 +35,28 @@ export const RunCurveQuery = z.strictObject({
   max: z.coerce.number().int().min(10).max(2000).default(2000),
 });
 export type RunCurveQuery = z.infer<typeof RunCurveQuery>;
+
+/** The lineage graph of a run; context edges ("this proposal saw that outcome") only on request. */
+export const LineageQuery = z.strictObject({
+  context: z.stringbool().default(false),
+});
+export type LineageQuery = z.infer<typeof LineageQuery>;
+
+/** Another trial of the same run to compare a trial with, by id or by seq (exactly one). */
+export const TrialCompareQuery = z
+  .strictObject({
+    with: RecordId.optional(),
+    seq: z.coerce.number().int().min(1).optional(),
+  })
+  .refine((q) => (q.with === undefined) !== (q.seq === undefined), { message: "give exactly one of with or seq", path: ["with"] });
+export type TrialCompareQuery = z.infer<typeof TrialCompareQuery>;
+
+/** Runs to overlay on the compare page: ids separated by commas, at most 12. */
+export const CompareRunsQuery = z.strictObject({
+  runs: z
+    .string()
+    .max(12 * 201)
+    .transform((s) => [...new Set(s.split(",").map((id) => id.trim()).filter(Boolean))])
+    .pipe(z.array(RecordId).min(1, "name at least one run").max(12, "at most 12 runs at once")),
+});
+export type CompareRunsQuery = z.infer<typeof CompareRunsQuery>;

@@ -1,0 +1,59 @@
+// Several runs of one task overlaid: each run's best-so-far as % improvement over its own baseline,
+// by trial count and by wall-clock, plus the figures that make "lineage feedback vs control" legible.
+import type { Db } from "../../db/client";
+import { frontierSourceRows, trialsUpTo } from "../../db/compare-queries";
+import { getRunStats, getRunRow, getTaskRow, getTrialRef } from "../../db/read-queries";
+import { listRunRows } from "../../db/list-queries";
+import type { CompareRunsQuery } from "../domain/api";
+import { elapsedSeconds } from "../domain/curve-time";
+import { LineageError } from "../domain/errors";
+import { improvementPct } from "../domain/scores";
+import { metricOf, runView } from "./summaries";
+
+export type FrontierPoint = { seq: number; t: number | null; score: number; pct: number | null };
+
+/** The new bests of a run in seq order, and a last point where the run ended so the step runs on. */
+function frontierOf(db: Db, runId: string, baseline: number | null, direction: "minimize" | "maximize") {
+  const rows = frontierSourceRows(db, runId);
+  const elapsed = elapsedSeconds(rows);
+  const points: FrontierPoint[] = [];
+  rows.forEach((r, i) => {
+    if (r.isBest !== 1 || r.score === null) return;
+    points.push({ seq: r.seq, t: elapsed ? elapsed[i] : null, score: r.score, pct: improvementPct(baseline, r.score, direction) });
+  });
+  const last = rows.length - 1;
+  const tail = points.at(-1);
+  if (tail && rows[last].seq !== tail.seq) points.push({ ...tail, seq: rows[last].seq, t: elapsed ? elapsed[last] : null });
+  return { points, hasTime: elapsed !== null };
+}
+
+export function compareRuns(db: Db, query: CompareRunsQuery) {
+  const loaded = query.runs.map((id) => {
+    const run = getRunRow(db, id);
+    if (!run) throw new LineageError("not_found", `run ${JSON.stringify(id)} does not exist`, { path: ["runs"] });
+    return run;
+  });
+  const task = getTaskRow(db, loaded[0].taskId)!;
+  const stranger = loaded.find((r) => r.taskId !== task.id);
+  if (stranger) {
+    throw new LineageError("invalid_input", `query runs: run ${JSON.stringify(stranger.id)} is of another task than ${JSON.stringify(loaded[0].id)}; compare runs of one task`, { path: ["runs"] });
+  }
+  const runs = loaded.map((run) => {
+    const stats = getRunStats(db, run.id)!;
+    const view = runView(run, task, stats);
+    const best = stats.bestTrialId ? getTrialRef(db, stats.bestTrialId) : undefined;
+    return {
+      ...view,
+      trialsToBest: best ? trialsUpTo(db, run.id, best.seq) : null,
+      frontier: frontierOf(db, run.id, view.summary.baselineScore, task.metricDirection),
+    };
+  });
+  return {
+    task: { id: task.id, name: task.name, metric: metricOf(task) },
+    runs,
+    /** every run of the task, for the picker */
+    candidates: listRunRows(db, task.id).map(({ run }) => ({ id: run.id, name: run.name, kind: run.kind, feedback: run.feedback })),
+  };
+}
+export type RunComparison = ReturnType<typeof compareRuns>;
+export type ComparedRun = RunComparison["runs"][number];

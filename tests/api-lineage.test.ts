@@ -1,0 +1,195 @@
+// The lineage graph, ancestry, trial comparison, raw diffs and run comparison, through the real
+// HTTP server on a temporary database; and one trial's chain status against a hand-edited row.
+import Database from "better-sqlite3";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getTrialChainStatus } from "../lib/services/trial-chain-status";
+import { openDatabase } from "../db/client";
+import { bigRun, controlRun, diffOf, lineageRun } from "./support/lineage-traces";
+import { postTrace, startServer, type TestServer } from "./support/server";
+import { MIGRATIONS, tempDir } from "./support/temp-db";
+import { task, toJsonl } from "./support/traces";
+
+let server: TestServer;
+let dir: ReturnType<typeof tempDir>;
+let dbPath: string;
+const get = async (path: string) => {
+  const res = await fetch(`${server.url}${path}`);
+  const text = await res.text();
+  let body: any = text;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    // plain text answers stay text
+  }
+  return { status: res.status, body, headers: res.headers };
+};
+
+beforeAll(async () => {
+  dir = tempDir();
+  dbPath = join(dir.dir, "lineage.db");
+  server = await startServer(dbPath);
+  const records = [...lineageRun(), ...controlRun(), ...bigRun("deep", 3000, 0)];
+  records.push(task("other"), { schema: "lineage-trace/1", type: "run", id: "elsewhere", taskId: "other", name: "Elsewhere" });
+  expect((await postTrace(server.url, toJsonl(records))).status).toBe(201);
+});
+afterAll(async () => {
+  await server?.stop();
+  dir?.cleanup();
+});
+
+describe("GET /api/runs/:id/lineage", () => {
+  it("returns every trial with its parents in order, outcome and a short hypothesis, and the best's ancestry", async () => {
+    const { status, body } = await get("/api/runs/lin/lineage");
+    expect(status).toBe(200);
+    expect(body.trials).toHaveLength(19);
+    const m1 = body.trials.find((t: any) => t.id === "m1");
+    expect(m1).toEqual({
+      id: "m1",
+      seq: 18,
+      parentIds: ["c10", "x2"],
+      agentId: "lin-arch",
+      status: "evaluated",
+      score: 1.85,
+      failure: null,
+      isBest: true,
+      hypothesis: "combine the tuned optimizer with the narrower model",
+    });
+    expect(Object.keys(body.trials[0]).sort()).toEqual(["agentId", "failure", "hypothesis", "id", "isBest", "parentIds", "score", "seq", "status"]);
+    expect(body.trials.find((t: any) => t.id === "f2")).toMatchObject({ failure: "budget_overrun", score: null, parentIds: ["c3"] });
+    expect(body).toMatchObject({ bestTrialId: "m1", baselineTrialId: "b0", contextEdges: null, metric: { direction: "minimize" } });
+    expect([...body.bestPath].sort()).toEqual(["b0", ...Array.from({ length: 10 }, (_, i) => `c${i + 1}`), "m1", "x1", "x2"].sort());
+    expect(body.agents.map((a: any) => a.name)).toEqual(["optimizer", "architecture"]);
+  });
+
+  it("adds the context edges when asked", async () => {
+    const { body } = await get("/api/runs/lin/lineage?context=true");
+    expect(body.contextEdges).toEqual([
+      { trialId: "m1", refId: "c10" },
+      { trialId: "m1", refId: "x2" },
+      { trialId: "m1", refId: "f1" },
+    ]);
+    expect(body.contextTruncated).toBe(false);
+  });
+
+  it("cuts long hypotheses to a hover-card head", async () => {
+    const S = "lineage-trace/1";
+    await postTrace(server.url, toJsonl([{ schema: S, type: "trial", id: "long-h", runId: "ctl", parentIds: ["ctl-4"], hypothesis: "h".repeat(5000), score: 2 }]));
+    const { body } = await get("/api/runs/ctl/lineage");
+    expect(body.trials.find((t: any) => t.id === "long-h").hypothesis).toHaveLength(120);
+  });
+
+  it("refuses an unknown run and a malformed query", async () => {
+    expect(await get("/api/runs/nope/lineage")).toMatchObject({ status: 404, body: { error: { code: "not_found" } } });
+    const bad = await get("/api/runs/lin/lineage?context=maybe");
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.path).toEqual(["context"]);
+    expect((await get("/api/runs/lin/lineage?zoom=2")).status).toBe(400);
+  });
+});
+
+describe("GET /api/trials/:id/ancestors", () => {
+  it("walks a 3,000-deep chain to its root", async () => {
+    const { status, body } = await get("/api/trials/deep-d2999/ancestors");
+    expect(status).toBe(200);
+    expect(body.items).toHaveLength(3000);
+    expect(body.items[0]).toBe("deep-d2999");
+    expect(body.items).toContain("deep-d0");
+  });
+
+  it("visits a combination's shared ancestors once", async () => {
+    const { body } = await get("/api/trials/m1/ancestors");
+    expect(body.items).toHaveLength(14);
+    expect(new Set(body.items).size).toBe(14);
+    expect((await get("/api/trials/nope/ancestors")).status).toBe(404);
+  });
+});
+
+describe("GET /api/trials/:id/compare", () => {
+  it("diffs two trials' diffs, by id or by seq", async () => {
+    const byId = await get("/api/trials/c2/compare?with=x2");
+    expect(byId.status).toBe(200);
+    expect(byId.body).toMatchObject({ trial: { id: "c2", seq: 3 }, other: { id: "x2", seq: 17 }, identical: false, timedOut: false });
+    expect(byId.body.patch).toContain("--- trial-3.diff");
+    expect(byId.body.patch).toContain("+++ trial-17.diff");
+    expect(byId.body.patch).toContain("-+    return lr * 2");
+    expect(byId.body.patch).toContain("++    return 384");
+    const bySeq = await get("/api/trials/c2/compare?seq=17");
+    expect(bySeq.body).toEqual(byId.body);
+  });
+
+  it("says when two diffs are the same", async () => {
+    const { body } = await get("/api/trials/c1/compare?with=c1");
+    expect(body).toMatchObject({ identical: true, patch: "" });
+  });
+
+  it("refuses a trial of another run, unknown trials and an ambiguous query", async () => {
+    const other = await get("/api/trials/c1/compare?with=ctl-1");
+    expect(other.status).toBe(400);
+    expect(other.body.error.message).toContain("another run");
+    expect((await get("/api/trials/c1/compare?with=nope")).status).toBe(404);
+    expect((await get("/api/trials/c1/compare?seq=999")).status).toBe(404);
+    expect((await get("/api/trials/nope/compare?with=c1")).status).toBe(404);
+    expect((await get("/api/trials/c1/compare")).status).toBe(400);
+    expect((await get("/api/trials/c1/compare?with=c2&seq=2")).status).toBe(400);
+    expect((await get("/api/trials/c1/compare?seq=zero")).body.error.path).toEqual(["seq"]);
+  });
+});
+
+describe("GET /api/trials/:id/diff", () => {
+  it("serves the diff exactly, as plain text that a browser will not sniff as HTML", async () => {
+    const res = await get("/api/trials/c4/diff");
+    expect(res.status).toBe(200);
+    expect(res.body).toBe(diffOf("train/optim.py", "lr * 3", "lr * 4"));
+    expect(res.headers.get("content-type")).toBe("text/plain; charset=utf-8");
+    expect(res.headers.get("x-content-type-options")).toBe("nosniff");
+    expect((await get("/api/trials/b0/diff")).body).toBe("");
+    expect((await get("/api/trials/nope/diff")).status).toBe(404);
+  });
+});
+
+describe("GET /api/compare", () => {
+  it("overlays runs of one task with best-so-far in % and the headline figures", async () => {
+    const { status, body } = await get("/api/compare?runs=lin,ctl");
+    expect(status).toBe(200);
+    expect(body.task).toMatchObject({ id: "golf", metric: { direction: "minimize" } });
+    const [lin, ctl] = body.runs;
+    expect(lin).toMatchObject({ id: "lin", feedback: "lineage", trialsToBest: 18, summary: { bestScore: 1.85, failures: { crash: 2, budget_overrun: 1, gate_miss: 1 } } });
+    expect(ctl).toMatchObject({ id: "ctl", feedback: "none", kind: "control", trialsToBest: 4, summary: { bestScore: 1.96, failures: { crash: 1 } } });
+    expect(ctl.frontier.points.map((p: any) => p.seq)).toEqual([1, 2, 4, 6]);
+    expect(ctl.frontier.points.at(-1).pct).toBeCloseTo(2, 10);
+    expect(lin.frontier.points[0]).toMatchObject({ seq: 1, t: null, pct: 0 });
+    expect(lin.frontier.points.at(-1).pct).toBeCloseTo(7.5, 10);
+    expect(lin.frontier.hasTime).toBe(false);
+    expect(body.candidates.map((c: any) => c.id).sort()).toEqual(["ctl", "deep", "lin"]);
+  });
+
+  it("refuses runs of different tasks, unknown runs and an empty list", async () => {
+    const mixed = await get("/api/compare?runs=lin,elsewhere");
+    expect(mixed.status).toBe(400);
+    expect(mixed.body.error.message).toContain("another task");
+    expect((await get("/api/compare?runs=lin,nope")).status).toBe(404);
+    expect((await get("/api/compare?runs=,")).status).toBe(400);
+    expect((await get("/api/compare")).status).toBe(400);
+  });
+});
+
+describe("a trial's chain status", () => {
+  it("holds for a stored trial and names a hand edit", () => {
+    const db = openDatabase(dbPath, { migrationsFolder: MIGRATIONS });
+    try {
+      expect(getTrialChainStatus(db, "c5")).toMatchObject({ state: "intact", previousTrialId: "c4" });
+      expect(getTrialChainStatus(db, "p1")).toMatchObject({ state: "unsealed" });
+      const raw = new Database(dbPath);
+      raw.exec("DROP TRIGGER trials_outcome_immutable");
+      raw.prepare("UPDATE trials SET score = 1.5 WHERE id = 'c5'").run();
+      raw.prepare("UPDATE trials SET prev_hash = ? WHERE id = 'c6'").run("1".repeat(64));
+      raw.close();
+      expect(getTrialChainStatus(db, "c5")).toMatchObject({ state: "hash_mismatch" });
+      expect(getTrialChainStatus(db, "c6").state).not.toBe("intact");
+      expect(getTrialChainStatus(db, "c7")).toMatchObject({ state: "intact" });
+    } finally {
+      db.$client.close();
+    }
+  });
+});
