@@ -213,3 +213,67 @@ export const trialJobs = sqliteTable(
   },
   (t) => [index("trial_jobs_run_idx").on(t.runId)],
 );
+
+// --- Audit and accounts (issue 6) ---
+
+/**
+ * Local accounts. With no row here the app is the embedded single-user localhost app; the first
+ * account switches sign-in on. Passwords are scrypt hashes (salt and parameters inside the string).
+ */
+export const users = sqliteTable("users", {
+  id: text("id").primaryKey(),
+  name: text("name").notNull().unique(),
+  role: text("role", { enum: ["viewer", "auditor", "admin"] }).notNull(),
+  passwordHash: text("password_hash").notNull(),
+  createdAt: text("created_at").notNull(),
+});
+
+/** Sign-in sessions. Only the SHA-256 of the cookie value is stored, so a copied database signs no one in. */
+export const sessions = sqliteTable(
+  "sessions",
+  {
+    idHash: text("id_hash").primaryKey(),
+    userId: text("user_id").notNull().references(() => users.id),
+    csrfToken: text("csrf_token").notNull(),
+    createdAt: text("created_at").notNull(),
+    expiresAt: text("expires_at").notNull(),
+  },
+  (t) => [index("sessions_user_idx").on(t.userId)],
+);
+
+/** Per-user API tokens for ingestion and runners; stored as SHA-256, shown once when made. */
+export const apiTokens = sqliteTable(
+  "api_tokens",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id").notNull().references(() => users.id),
+    label: text("label").notNull(),
+    tokenHash: text("token_hash").notNull().unique(),
+    createdAt: text("created_at").notNull(),
+    revokedAt: text("revoked_at"),
+  },
+  (t) => [index("api_tokens_user_idx").on(t.userId)],
+);
+
+/** Re-runs of a trial's stored code with its task's evaluator, recorded beside the original, never over it. */
+export const reevaluations = sqliteTable(
+  "reevaluations",
+  {
+    id: text("id").primaryKey(),
+    trialId: text("trial_id").notNull().references(() => trials.id),
+    originalScore: real("original_score"),
+    score: real("score"),
+    metrics: text("metrics", { mode: "json" }).$type<Record<string, number>>(),
+    failure: text("failure"),
+    failureDetail: text("failure_detail"),
+    /** score − original score, when both exist */
+    difference: real("difference"),
+    tolerance: real("tolerance"),
+    withinTolerance: integer("within_tolerance", { mode: "boolean" }),
+    wallclockSeconds: real("wallclock_seconds"),
+    log: text("log"),
+    actor: text("actor").notNull(),
+    createdAt: text("created_at").notNull(),
+  },
+  (t) => [index("reevaluations_trial_idx").on(t.trialId)],
+);
