@@ -16,6 +16,11 @@ const Env = z.object({
   LINEAGE_NEXT_DIST: z.string().min(1).default(".next"),
   /** Optional cap on the database file size; writes past it fail cleanly as "disk full". */
   LINEAGE_DB_MAX_BYTES: z.coerce.number().int().positive().optional(),
+  /** The loop runner's LLM proposer (openai:<model>): any OpenAI-compatible chat-completions endpoint. */
+  LINEAGE_LLM_BASE_URL: z.string().url().default("https://api.openai.com/v1"),
+  LINEAGE_LLM_API_KEY: z.string().min(1).optional(),
+  /** `npm start` begins a demo run of the built-in task on a fresh database unless this is 1. */
+  LINEAGE_NO_DEMO: z.enum(["0", "1"]).default("0"),
 });
 export type Env = z.infer<typeof Env>;
 

@@ -6,6 +6,7 @@ import { backupCommand } from "./commands/backup";
 import { benchCommand } from "./commands/bench";
 import { exportCommand } from "./commands/export";
 import { importCommand } from "./commands/import";
+import { runCommand } from "./commands/run";
 import { serveCommand } from "./commands/serve";
 import { verifyCommand } from "./commands/verify";
 
@@ -22,6 +23,7 @@ const COMMANDS: Record<string, { run: Command; help: string }> = {
   },
   export: { run: exportCommand, help: "export RUN [-o FILE] [--db FILE]          write a run as lineage-trace/1 JSONL" },
   verify: { run: verifyCommand, help: "verify RUN [--db FILE]                    check a run's hash chain" },
+  run: { run: runCommand, help: "run TASK [--agents S=P,…] [--trials N] [--parallel K] [--feedback lineage|none] [--seed N] [--db FILE]   run the loop to its budget; prints the run id" },
   backup: { run: backupCommand, help: "backup FILE [--db FILE]                   write a consistent copy of the database" },
   bench: { run: benchCommand, help: "bench [--sizes N,N,…] [--quick] [--keep]  measure the BENCHMARKS.md figures; ends with one JSON line" },
 };

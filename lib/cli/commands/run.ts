@@ -1,0 +1,91 @@
+// `lineage run TASK ...`: starts a run and drives it to its trial budget, prints the run id, exits 0.
+// `lineage run --daemon`: the runner process beside the web server; drives every running run.
+import { parseArgs } from "node:util";
+import { env } from "../../env";
+import { LoopRunner } from "../../runner/loop-runner";
+import { parseAgentsFlag } from "../../runner/run-spec";
+import { resolveTask } from "../../runner/task-manifest";
+import { createRun } from "../../services/run-control";
+import { UsageError, openStore, stdio } from "../context";
+
+const int = (name: string, v: string | undefined, fallback: number) => {
+  if (v === undefined) return fallback;
+  if (!/^\d+$/.test(v)) throw new UsageError(`--${name} must be a whole number, not ${JSON.stringify(v)}`);
+  return Number(v);
+};
+
+function proposerSettings() {
+  const e = env();
+  return { openai: { baseUrl: e.LINEAGE_LLM_BASE_URL, apiKey: e.LINEAGE_LLM_API_KEY } };
+}
+
+export async function runCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      db: { type: "string" },
+      agents: { type: "string" },
+      trials: { type: "string" },
+      parallel: { type: "string" },
+      feedback: { type: "string" },
+      seed: { type: "string" },
+      name: { type: "string" },
+      kind: { type: "string" },
+      daemon: { type: "boolean" },
+      quiet: { type: "boolean" },
+    },
+  });
+  const db = openStore(values.db);
+  const log = values.quiet ? undefined : (line: string) => stdio.err(line + "\n");
+  const runner = (onlyRunIds?: string[]) => new LoopRunner({ db, logTailChars: env().LINEAGE_LOG_TAIL_BYTES, proposers: proposerSettings(), onlyRunIds, log });
+
+  if (values.daemon) {
+    const r = runner();
+    const parent = process.ppid;
+    await new Promise<void>((resolve) => {
+      const done = () => r.stop().then(resolve);
+      for (const s of ["SIGINT", "SIGTERM"] as const) process.once(s, done);
+      // The runner lives beside `lineage serve`: when that goes, so does it.
+      setInterval(() => process.ppid !== parent && done(), 1000).unref();
+      r.start();
+    });
+    db.$client.close();
+    return 0;
+  }
+
+  if (positionals.length !== 1) throw new UsageError("give one task: a built-in task id (golf-mini) or a task directory");
+  const feedback = values.feedback ?? "lineage";
+  if (feedback !== "lineage" && feedback !== "none") throw new UsageError(`--feedback must be lineage or none, not ${JSON.stringify(feedback)}`);
+  const task = resolveTask(positionals[0]);
+  const own = runner([]);
+  const { runId } = createRun(
+    db,
+    task,
+    {
+      task: task.record.id,
+      name: values.name,
+      kind: (values.kind as "headline" | undefined) ?? (feedback === "none" ? "control" : "headline"),
+      agents: values.agents ? parseAgentsFlag(values.agents) : undefined,
+      trials: int("trials", values.trials, 20),
+      parallel: int("parallel", values.parallel, 1),
+      feedback,
+      seed: int("seed", values.seed, 1),
+    },
+    { runnerId: own.runnerId, pid: process.pid },
+  );
+  own.onlyRunIds.push(runId);
+  log?.(`lineage run: run ${runId} started on task ${task.record.id}`);
+  let interrupted = false;
+  const onSignal = () => {
+    interrupted = true;
+    void own.stop();
+  };
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
+  await own.runUntilIdle({ waitWhilePaused: true });
+  await own.stop();
+  db.$client.close();
+  stdio.out(`${runId}\n`);
+  return interrupted ? 130 : 0;
+}

@@ -1,0 +1,70 @@
+// A task directory: task.json (a zod-validated manifest: the trace's task record plus how to run
+// the evaluator) and the baseline recipe. A bad manifest is refused at load, naming the field.
+import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { z } from "zod";
+import { LineageError } from "../domain/errors";
+import { formatIssuePath } from "../domain/jsonl";
+import { TRACE_SCHEMA, TaskRecord } from "../domain/trace";
+import { readRecipe, type Files } from "./files";
+
+const RelativePath = z.string().min(1).max(1000).regex(/^(?!\/)(?!.*(?:^|\/)\.\.(?:\/|$))[^\\\0]+$/, "must be a relative path inside the task");
+
+export const TaskManifest = TaskRecord.omit({ schema: true, type: true }).extend({
+  /** the folder holding the baseline recipe, relative to the task directory */
+  recipe: RelativePath,
+  evaluator: z.strictObject({
+    command: z.array(z.string().min(1).max(1000)).min(1).max(100),
+    resultFile: RelativePath,
+    /** the score must fall in [min, max], else the result is invalid */
+    scoreRange: z.tuple([z.number(), z.number()]).optional(),
+  }),
+  /** globs of what counts toward the artifact size (measured by the harness, not reported by the recipe) */
+  artifact: z.array(RelativePath).max(100).default([]),
+});
+export type TaskManifest = z.infer<typeof TaskManifest>;
+
+export type LoadedTask = { dir: string; manifest: TaskManifest; record: TaskRecord; baseline: Files };
+
+export const BUILTIN_TASKS_DIR = resolve(import.meta.dirname, "../../tasks");
+
+export function parseManifest(raw: unknown, where: string): TaskManifest {
+  const parsed = TaskManifest.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const path = formatIssuePath(issue.path) || "(root)";
+  throw new LineageError("invalid_input", `${where}: field ${path}: ${issue.message}`, { path: issue.path.map(String) });
+}
+
+export function loadTask(dir: string): LoadedTask {
+  const file = join(dir, "task.json");
+  if (!existsSync(file)) throw new LineageError("not_found", `${dir} is not a task directory (no task.json)`);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, "utf8"));
+  } catch (e) {
+    throw new LineageError("invalid_json", `${file}: ${(e as Error).message}`);
+  }
+  const manifest = parseManifest(raw, file);
+  const recipeDir = join(dir, manifest.recipe);
+  if (!existsSync(recipeDir) || !statSync(recipeDir).isDirectory()) {
+    throw new LineageError("invalid_input", `${file}: field recipe: ${manifest.recipe} is not a folder`, { path: ["recipe"] });
+  }
+  const { recipe: _r, evaluator: _e, artifact: _a, ...rest } = manifest;
+  const record = TaskRecord.parse({ schema: TRACE_SCHEMA, type: "task", ...rest });
+  return { dir: resolve(dir), manifest, record, baseline: readRecipe(recipeDir) };
+}
+
+/** A built-in task by id (tasks/<id>) or a task directory by path. */
+export function resolveTask(idOrPath: string): LoadedTask {
+  if (/^[a-z0-9][a-z0-9-]*$/.test(idOrPath) && existsSync(join(BUILTIN_TASKS_DIR, idOrPath, "task.json"))) {
+    return loadTask(join(BUILTIN_TASKS_DIR, idOrPath));
+  }
+  if (existsSync(join(idOrPath, "task.json"))) return loadTask(resolve(idOrPath));
+  throw new LineageError("not_found", `no task ${JSON.stringify(idOrPath)}: give a built-in task id (${listBuiltinTaskIds().join(", ")}) or a task directory`);
+}
+
+export function listBuiltinTaskIds(): string[] {
+  if (!existsSync(BUILTIN_TASKS_DIR)) return [];
+  return readdirSync(BUILTIN_TASKS_DIR).filter((d) => existsSync(join(BUILTIN_TASKS_DIR, d, "task.json"))).sort();
+}

@@ -1,0 +1,34 @@
+// Code stored content-addressed: each file once (by the hash of its text), each tree once (by the
+// hash of its path -> file-hash manifest). Any trial's code can be rebuilt, re-run or diffed.
+import type { Db } from "../../db/client";
+import * as q from "../../db/runner-queries";
+import { canonicalJson, sha256Hex } from "../domain/canonical";
+import { LineageError } from "../domain/errors";
+import type { Files } from "../runner/files";
+
+export function snapshotHashOf(files: Files): { hash: string; manifest: Record<string, string> } {
+  const manifest: Record<string, string> = {};
+  for (const [path, content] of [...files].sort(([a], [b]) => (a < b ? -1 : 1))) manifest[path] = sha256Hex(content);
+  return { hash: sha256Hex(canonicalJson(manifest)), manifest };
+}
+
+/** Stores a tree (inside the caller's write transaction); returns its hash. */
+export function saveSnapshot(db: Db, files: Files): string {
+  const { hash, manifest } = snapshotHashOf(files);
+  for (const [path, content] of files) q.insertBlobIfMissing(db, manifest[path], content);
+  q.insertSnapshotIfMissing(db, hash, manifest);
+  return hash;
+}
+
+export function loadSnapshot(db: Db, hash: string): Files {
+  const snap = q.getSnapshot(db, hash);
+  if (!snap) throw new LineageError("not_found", `code snapshot ${hash} does not exist`);
+  const blobs = new Map(q.getBlobs(db, [...new Set(Object.values(snap.files))]).map((b) => [b.hash, b.content]));
+  return new Map(Object.entries(snap.files).map(([path, h]) => [path, blobs.get(h)!]));
+}
+
+/** The code a trial ran, or undefined for trials the runner did not make (imported ones). */
+export function codeOfTrial(db: Db, trialId: string): Files | undefined {
+  const hash = q.getTrialSnapshotHash(db, trialId);
+  return hash ? loadSnapshot(db, hash) : undefined;
+}
