@@ -1,17 +1,20 @@
 // The registry of importers by format.
-import { LineageError } from "../domain/errors";
 import type { ImportFormat } from "./options";
 import type { Importer } from "./plan";
+import { importAide } from "./aide/read-aide";
 import { importAutoresearch } from "./autoresearch/read-autoresearch";
+import { importOpenevolve } from "./openevolve/read-openevolve";
+import { importShinka } from "./shinka/read-shinka";
 import { importRecipes } from "./recipes/read-recipes";
 
-const REGISTRY: Partial<Record<ImportFormat, Importer>> = {
+const REGISTRY: Record<ImportFormat, Importer> = {
   recipes: importRecipes,
   autoresearch: importAutoresearch,
+  aide: importAide,
+  openevolve: importOpenevolve,
+  shinka: importShinka,
 };
 
 export function importerFor(format: ImportFormat): Importer {
-  const importer = REGISTRY[format];
-  if (!importer) throw new LineageError("invalid_input", `importing ${format} sources is not supported yet`);
-  return importer;
+  return REGISTRY[format];
 }
