@@ -47,6 +47,8 @@ export const TrialCompareQuery = z
   .strictObject({
     with: RecordId.optional(),
     seq: z.coerce.number().int().min(1).optional(),
+    /** json (default) or the bare patch as plain text */
+    format: z.enum(["json", "text"]).default("json"),
   })
   .refine((q) => (q.with === undefined) !== (q.seq === undefined), { message: "give exactly one of with or seq", path: ["with"] });
 export type TrialCompareQuery = z.infer<typeof TrialCompareQuery>;

@@ -1,0 +1,38 @@
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { LineageView } from "@/components/lineage/lineage-view";
+import { VisibleText } from "@/components/ui/visible-text";
+import { isLineageError } from "@/lib/domain/errors";
+import { store } from "@/lib/server/store";
+import { getRunDetail } from "@/lib/services/catalog";
+
+export const dynamic = "force-dynamic";
+
+function loadRun(id: string) {
+  try {
+    return getRunDetail(store(), id);
+  } catch (e) {
+    if (isLineageError(e) && e.code === "not_found") notFound();
+    throw e;
+  }
+}
+
+export default async function LineagePage({ params }: { params: Promise<{ id: string }> }) {
+  const run = loadRun((await params).id);
+  const runHref = `/runs/${encodeURIComponent(run.id)}`;
+  return (
+    <>
+      <nav aria-label="Breadcrumb" className="crumbs">
+        <VisibleText text={run.taskName} /> › <Link href={runHref}><VisibleText text={run.name} /></Link> › lineage
+      </nav>
+      <h1>
+        Lineage of <VisibleText text={run.name} />
+      </h1>
+      <p className="muted">
+        Parents above children; a combination has several parents. Hover or focus a trial for its hypothesis and score, click to open it.{" "}
+        <Link href={`/compare?runs=${encodeURIComponent(run.id)}`}>Compare with other runs</Link>
+      </p>
+      <LineageView runId={run.id} />
+    </>
+  );
+}

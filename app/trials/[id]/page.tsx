@@ -1,0 +1,118 @@
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { DiffView } from "@/components/diff/diff-view";
+import { TrialCompare } from "@/components/trials/trial-compare";
+import { TrialDetails } from "@/components/trials/trial-details";
+import { TrialIntegrity } from "@/components/trials/trial-integrity";
+import { TrialLinks } from "@/components/trials/trial-links";
+import { TrialOutcome } from "@/components/trials/trial-outcome";
+import { TrialText } from "@/components/trials/trial-text";
+import { VisibleText } from "@/components/ui/visible-text";
+import { TrialCompareQuery } from "@/lib/domain/api";
+import { isLineageError } from "@/lib/domain/errors";
+import { store } from "@/lib/server/store";
+import { compareTrials, type TrialComparison } from "@/lib/services/compare-trials";
+import { getTrialPage, type TrialPage } from "@/lib/services/trial-page";
+
+export const dynamic = "force-dynamic";
+
+type Props = { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+function load(id: string): TrialPage {
+  try {
+    return getTrialPage(store(), id);
+  } catch (e) {
+    if (isLineageError(e) && e.code === "not_found") notFound();
+    throw e;
+  }
+}
+
+/** The comparison asked for in the URL, or why it cannot be made. */
+function comparisonFor(id: string, search: Record<string, string | string[] | undefined>) {
+  const pick = (k: string) => (typeof search[k] === "string" ? (search[k] as string) : undefined);
+  if (pick("seq") === undefined && pick("with") === undefined) return { comparison: null, error: null };
+  const parsed = TrialCompareQuery.safeParse({ seq: pick("seq"), with: pick("with") });
+  if (!parsed.success) return { comparison: null, error: "Name one trial to compare with, by its number." };
+  try {
+    return { comparison: compareTrials(store(), id, parsed.data) as TrialComparison, error: null };
+  } catch (e) {
+    if (isLineageError(e) && (e.code === "not_found" || e.code === "invalid_input")) return { comparison: null, error: e.message };
+    throw e;
+  }
+}
+
+export default async function TrialPageView({ params, searchParams }: Props) {
+  const id = (await params).id;
+  const page = load(id);
+  const { trial, run } = page;
+  const { comparison, error } = comparisonFor(id, await searchParams);
+  const runHref = `/runs/${encodeURIComponent(run.id)}`;
+  return (
+    <article className="trial-page" data-testid="trial-page">
+      <nav aria-label="Breadcrumb" className="crumbs">
+        <VisibleText text={page.task.name} /> ›{" "}
+        <Link href={runHref}>
+          <VisibleText text={run.name} />
+        </Link>{" "}
+        › <Link href={`${runHref}/lineage`}>lineage</Link> › trial #{trial.seq}
+      </nav>
+      <h1>
+        Trial #{trial.seq} <span className="muted id-text"><VisibleText text={trial.id} /></span>
+        {trial.isBest && <span className="badge best">new best</span>}
+        {trial.kept && <span className="badge">kept</span>}
+      </h1>
+      <section aria-labelledby="h-hypothesis">
+        <h2 id="h-hypothesis">Hypothesis</h2>
+        <p className="pre-text" data-testid="trial-hypothesis">
+          {trial.hypothesis ? <VisibleText text={trial.hypothesis} /> : <span className="muted">(none: a baseline)</span>}
+        </p>
+      </section>
+      <div className="trial-grid">
+        <section aria-labelledby="h-outcome">
+          <h2 id="h-outcome">Outcome</h2>
+          <TrialOutcome page={page} />
+        </section>
+        <section aria-labelledby="h-details">
+          <h2 id="h-details">Agent and budgets</h2>
+          <TrialDetails page={page} />
+        </section>
+      </div>
+      <div className="trial-grid">
+        <section aria-labelledby="h-parents">
+          <h2 id="h-parents">Parents</h2>
+          <TrialLinks links={trial.parents} empty="None: this is a baseline." testId="trial-parents" />
+        </section>
+        <section aria-labelledby="h-children">
+          <h2 id="h-children">Children</h2>
+          <TrialLinks links={trial.children} empty="None yet." testId="trial-children" />
+          {trial.childrenTruncated && <p className="muted">Only the first 1,000 children are listed.</p>}
+        </section>
+      </div>
+      <section aria-labelledby="h-diff">
+        <h2 id="h-diff">Diff{trial.parents[0] && ` against #${trial.parents[0].seq}`}</h2>
+        {page.diff ? (
+          <DiffView capped={page.diff} label="Diff" raw={{ kind: "url", url: `/api/trials/${encodeURIComponent(trial.id)}/diff` }} />
+        ) : (
+          <p className="muted">No diff recorded.</p>
+        )}
+      </section>
+      <section aria-labelledby="h-compare">
+        <h2 id="h-compare">Compare with another trial</h2>
+        <TrialCompare trialId={trial.id} seq={trial.seq!} suggestions={trial.parents} comparison={comparison} error={error} />
+      </section>
+      <section aria-labelledby="h-context">
+        <h2 id="h-context">Context and feedback</h2>
+        <h3>Outcomes this proposal saw</h3>
+        <TrialLinks links={trial.contextRefTrials} empty="No context refs recorded." testId="trial-context-refs" />
+        <TrialText title="Context the proposer was given" text={trial.context} testId="trial-context" />
+        <TrialText title="Feedback handed forward" text={trial.feedback} testId="trial-feedback" open />
+        <TrialText title="Evaluator log (tail)" text={trial.log} testId="trial-log" open={Boolean(trial.failure)} />
+        {trial.extra && <TrialText title="Extra fields from the source" text={JSON.stringify(trial.extra, null, 2)} testId="trial-extra" />}
+      </section>
+      <section aria-labelledby="h-integrity">
+        <h2 id="h-integrity">Integrity</h2>
+        <TrialIntegrity chain={page.chain} runId={run.id} />
+      </section>
+    </article>
+  );
+}

@@ -1,0 +1,112 @@
+// The drawing: positioned nodes and edges in, SVG out. Trials are links to their page; clusters are
+// buttons that open. Text from agents appears only in aria-labels and <text> nodes, never as markup.
+import type { ClusterKind } from "@/lib/domain/lineage-clusters";
+import { revealBidi } from "@/components/ui/visible-text";
+import { OUTCOME_COLOURS, type Outcome } from "./outcome-style";
+import type { View } from "./use-zoom-pan";
+
+export type DrawnNode =
+  | { kind: "trial"; key: string; x: number; y: number; id: string; seq: number; outcome: Outcome; onBestPath: boolean; isCurrentBest: boolean; label: string }
+  | { kind: "cluster"; key: string; x: number; y: number; clusterKind: ClusterKind; count: number; onBestPath: boolean; dominant: Outcome; label: string };
+
+export type DrawnEdge = { key: string; x1: number; y1: number; x2: number; y2: number; kind: "parent" | "context"; best: boolean };
+
+type Props = {
+  nodes: DrawnNode[];
+  edges: DrawnEdge[];
+  view: View;
+  onHover: (key: string | null, at?: { x: number; y: number }) => void;
+  onExpand: (key: string) => void;
+};
+
+const R = 9;
+
+function edgePath(e: DrawnEdge): string {
+  if (e.kind === "context") {
+    // Bowed to one side, so a context edge never hides the parent edge between the same layers.
+    const mx = (e.x1 + e.x2) / 2 + Math.max(24, Math.abs(e.y2 - e.y1) * 0.25);
+    return `M${e.x1},${e.y1} Q${mx},${(e.y1 + e.y2) / 2} ${e.x2},${e.y2}`;
+  }
+  const my = (e.y1 + e.y2) / 2;
+  return `M${e.x1},${e.y1 + R} C${e.x1},${my} ${e.x2},${my} ${e.x2},${e.y2 - R}`;
+}
+
+function hoverAt(e: React.MouseEvent | React.FocusEvent, onHover: Props["onHover"], key: string) {
+  const box = (e.currentTarget as Element).getBoundingClientRect();
+  const frame = (e.currentTarget as Element).closest(".lineage-frame")!.getBoundingClientRect();
+  onHover(key, { x: box.right - frame.left + 6, y: box.top - frame.top });
+}
+
+export function LineageSvg({ nodes, edges, view, onHover, onExpand }: Props) {
+  return (
+    <svg className="lineage-svg" width="100%" height="100%" data-testid="lineage-svg">
+      <defs>
+        <marker id="ctx-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="6" markerHeight="6" orient="auto-start-reverse">
+          <path d="M0,0 L10,5 L0,10 z" fill="#e8710a" />
+        </marker>
+      </defs>
+      <g transform={`translate(${view.x},${view.y}) scale(${view.k})`}>
+        {edges.map((e) => (
+          <path key={e.key} d={edgePath(e)} className={`edge ${e.kind}${e.best ? " best-path" : ""}`} markerEnd={e.kind === "context" ? "url(#ctx-arrow)" : undefined} data-testid={e.kind === "context" ? "context-edge" : undefined} />
+        ))}
+        {nodes.map((n) =>
+          n.kind === "trial" ? (
+            <a
+              key={n.key}
+              href={`/trials/${encodeURIComponent(n.id)}`}
+              aria-label={revealBidi(n.label)}
+              data-testid="lineage-node"
+              data-trial-id={n.id}
+              data-outcome={n.outcome}
+              data-best-path={n.onBestPath ? "true" : undefined}
+              onMouseEnter={(e) => hoverAt(e, onHover, n.key)}
+              onMouseLeave={() => onHover(null)}
+              onFocus={(e) => hoverAt(e, onHover, n.key)}
+              onBlur={() => onHover(null)}
+            >
+              {n.isCurrentBest && <circle cx={n.x} cy={n.y} r={R + 5} className="best-ring" />}
+              <circle
+                cx={n.x}
+                cy={n.y}
+                r={R}
+                fill={OUTCOME_COLOURS[n.outcome]}
+                className={`node${n.onBestPath ? " on-best-path" : ""}${n.outcome === "pending" ? " pending" : ""}`}
+              />
+              <text x={n.x} y={n.y + R + 12} className="node-label">
+                #{n.seq}
+              </text>
+            </a>
+          ) : (
+            <g
+              key={n.key}
+              role="button"
+              tabIndex={0}
+              aria-label={n.label}
+              className="cluster"
+              data-testid="lineage-cluster"
+              data-cluster-kind={n.clusterKind}
+              data-count={n.count}
+              onClick={() => onExpand(n.key)}
+              onKeyDown={(e) => {
+                if (e.key === "Enter" || e.key === " ") {
+                  e.preventDefault();
+                  onExpand(n.key);
+                }
+              }}
+              onMouseEnter={(e) => hoverAt(e, onHover, n.key)}
+              onMouseLeave={() => onHover(null)}
+              onFocus={(e) => hoverAt(e, onHover, n.key)}
+              onBlur={() => onHover(null)}
+            >
+              <rect x={n.x - 24} y={n.y - 11} width={48} height={22} rx={8} className={`cluster-shape${n.onBestPath ? " on-best-path" : ""}`} stroke={OUTCOME_COLOURS[n.dominant]} />
+              <text x={n.x} y={n.y + 4} className="cluster-count">
+                {n.clusterKind === "chain" ? "⋮ " : "+"}
+                {n.count}
+              </text>
+            </g>
+          ),
+        )}
+      </g>
+    </svg>
+  );
+}
