@@ -1,6 +1,7 @@
 // One evaluation: the task's evaluator run in the sandbox, then the harness's own checks, in the
 // order a failure label is decided: budgets, exit, result file, score range, gates, artifact size.
-import { closeSync, fstatSync, lstatSync, openSync, readSync, readdirSync } from "node:fs";
+import { chownSync, closeSync, fstatSync, lstatSync, openSync, readSync, readdirSync } from "node:fs";
+import { SANDBOX_UID, probeIsolation } from "./isolation";
 import { join } from "node:path";
 import { z } from "zod";
 import type { FailureLabelName } from "../domain/failures";
@@ -83,6 +84,16 @@ export function measureArtifact(root: string, globs: readonly string[]): number 
   return total;
 }
 
+/** Hands the workspace to the sandbox's uid: the evaluator may write there and nowhere else of ours. */
+function chownTree(dir: string): void {
+  chownSync(dir, SANDBOX_UID, SANDBOX_UID);
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    if (lstatSync(p).isDirectory()) chownTree(p);
+    else chownSync(p, SANDBOX_UID, SANDBOX_UID);
+  }
+}
+
 export async function evaluateWorkspace(
   dir: string,
   manifest: TaskManifest,
@@ -90,6 +101,7 @@ export async function evaluateWorkspace(
 ): Promise<Outcome> {
   const budgets = manifest.budgets ?? {};
   const wallclock = budgets.wallclockSeconds ?? 60;
+  if (probeIsolation().isolation === "namespaces") chownTree(dir);
   const r = await runSandboxed({
     cwd: dir,
     command: manifest.evaluator.command,

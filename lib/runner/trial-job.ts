@@ -1,6 +1,6 @@
 // One trial from proposal to record: context from the lineage, a proposal, the edit checked and
 // applied in memory, the workspace materialised, the evaluator sandboxed, and one short write.
-import { chownSync, mkdirSync, readdirSync, rmSync, statSync } from "node:fs";
+import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { ulid } from "ulid";
 import type { Db } from "../../db/client";
@@ -14,7 +14,6 @@ import { renderContext } from "./context-text";
 import { checkEdit } from "./edit-check";
 import { evaluateWorkspace, type Outcome } from "./evaluate";
 import { writeRecipe, type Files } from "./files";
-import { SANDBOX_UID, probeIsolation } from "./isolation";
 import { readLineageView } from "./lineage-view";
 import { ProposalError, ProposerUnavailable, type Proposer } from "./proposers/types";
 import type { RunConfig } from "./run-spec";
@@ -37,15 +36,6 @@ export type JobSpec = {
 };
 
 export type JobResult = { kind: "recorded"; seq: number; failure?: string } | { kind: "paused"; reason: string };
-
-function chownTree(dir: string): void {
-  chownSync(dir, SANDBOX_UID, SANDBOX_UID);
-  for (const name of readdirSync(dir)) {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) chownTree(p);
-    else chownSync(p, SANDBOX_UID, SANDBOX_UID);
-  }
-}
 
 function feedbackOf(o: TrialOutcome, metric: string, parentScore: number | null | undefined, isBest: boolean): string {
   if (o.failure) return `${o.failure}: ${o.failureDetail ?? ""}`;
@@ -122,7 +112,6 @@ export async function runTrialJob(env: JobEnv, spec: JobSpec): Promise<JobResult
       q.insertJob(db, { id, runId: spec.runId, runnerId: env.runnerId, planned: { ...planned, workspace } as unknown as Record<string, unknown>, snapshotHash: hash, pgid: null, startedAt });
       return hash;
     });
-    if (probeIsolation().isolation === "namespaces") chownTree(workspace);
     const outcome: Outcome = await evaluateWorkspace(workspace, task.manifest, {
       logTailChars: env.logTailChars,
       signal: env.signal,
