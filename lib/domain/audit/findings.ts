@@ -1,0 +1,174 @@
+// Automatic legality findings of one trial, each with its evidence (the offending hunk, or the
+// figure and its limit). Pure: the service gathers the trial, its task and its agent's surface.
+import { compileRules } from "./classify";
+import { parseDiff, type DiffFile, type DiffHunk } from "./diff-hunks";
+import { EVALUATION_PATTERNS } from "./domains";
+import { matchesAny } from "./glob";
+import type { AuditTask, GateSpec } from "./types";
+
+export const FINDING_KINDS = [
+  "protected_path",
+  "outside_surface",
+  "evaluation_code",
+  "evaluator_changed",
+  "budget_wallclock",
+  "budget_memory",
+  "budget_artifact",
+  "gate_missed",
+  "not_reproducible",
+  "within_noise",
+] as const;
+export type FindingKind = (typeof FINDING_KINDS)[number];
+
+/** legality: the edit may be illegal; budget: a limit was passed; evidence: the score may not mean what it says */
+export type FindingSeverity = "legality" | "budget" | "evidence";
+
+export type Finding = {
+  kind: FindingKind;
+  severity: FindingSeverity;
+  message: string;
+  evidence: { file?: string; hunk?: string; figure?: number; limit?: number; metric?: string };
+};
+
+export type AuditTrial = {
+  status: string;
+  score: number | null;
+  failure: string | null;
+  metrics: Record<string, number> | null;
+  wallclockSeconds: number | null;
+  peakMemoryBytes: number | null;
+  artifactBytes: number | null;
+  kept: boolean | null;
+  isBest: boolean;
+  deltaVsParent: number | null;
+  diff: string | null;
+  agentSurface: string | null;
+};
+
+export type Reproduction = { score: number | null; difference: number | null; tolerance: number | null; withinTolerance: boolean | null };
+
+const SEVERITY: Record<FindingKind, FindingSeverity> = {
+  protected_path: "legality",
+  outside_surface: "legality",
+  evaluation_code: "legality",
+  evaluator_changed: "legality",
+  budget_wallclock: "budget",
+  budget_memory: "budget",
+  budget_artifact: "budget",
+  gate_missed: "budget",
+  not_reproducible: "evidence",
+  within_noise: "evidence",
+};
+
+const HUNK_EVIDENCE_LINES = 40;
+const HUNK_EVIDENCE_CHARS = 4000;
+
+/** A hunk bounded for display: evidence is untrusted text and some hunks are megabytes. */
+export function hunkEvidence(h: DiffHunk | undefined): string | undefined {
+  if (!h) return undefined;
+  const lines = h.text.split("\n");
+  let text = lines.slice(0, HUNK_EVIDENCE_LINES).join("\n");
+  if (text.length > HUNK_EVIDENCE_CHARS) text = text.slice(0, HUNK_EVIDENCE_CHARS);
+  if (text.length < h.text.length) text += `\n… (${lines.length} lines in all)`;
+  return text;
+}
+
+const finding = (kind: FindingKind, message: string, evidence: Finding["evidence"]): Finding => ({ kind, severity: SEVERITY[kind], message, evidence });
+
+function pathFindings(files: DiffFile[], task: AuditTask, surface: string | null): Finding[] {
+  const out: Finding[] = [];
+  const surfaceSpec = surface ? task.surfaces?.find((s) => s.name === surface) : undefined;
+  for (const f of files) {
+    for (const path of f.paths) {
+      if (matchesAny(path, task.protectedPaths)) {
+        out.push(finding("protected_path", `edits ${path}, a protected (evaluator-owned) path`, { file: path, hunk: hunkEvidence(f.hunks[0]) ?? f.note }));
+      } else if (surfaceSpec && !matchesAny(path, surfaceSpec.paths)) {
+        out.push(finding("outside_surface", `edits ${path}, outside the ${surface} surface (${surfaceSpec.paths.join(", ")})`, { file: path, hunk: hunkEvidence(f.hunks[0]) ?? f.note }));
+      }
+    }
+  }
+  return out;
+}
+
+function evaluationFindings(files: DiffFile[], task: AuditTask): Finding[] {
+  const own = task.domains?.filter((d) => d.name.toLowerCase() === "evaluation" || d.name.toLowerCase() === "eval") ?? [];
+  const { rules } = compileRules([...own, { name: "evaluation", patterns: EVALUATION_PATTERNS }]);
+  const paths = rules.flatMap((r) => r.paths);
+  const patterns = rules.flatMap((r) => r.patterns);
+  const out: Finding[] = [];
+  for (const f of files) {
+    for (const h of f.hunks) {
+      const byPath = f.paths.some((p) => matchesAny(p, paths));
+      const line = h.changed.find((l) => patterns.some((re) => re.test(l.slice(1, 2001))));
+      if (!byPath && !line) continue;
+      const why = line ? `changes evaluation-looking code: ${line.slice(0, 160)}` : `changes ${f.paths.at(-1)}, an evaluation file by the task's rules`;
+      out.push(finding("evaluation_code", why, { file: f.paths.at(-1), hunk: hunkEvidence(h) }));
+    }
+  }
+  return out;
+}
+
+function budgetFindings(t: AuditTrial, task: AuditTask): Finding[] {
+  const b = task.budgets ?? {};
+  const out: Finding[] = [];
+  if (b.wallclockSeconds !== undefined && t.wallclockSeconds !== null && t.wallclockSeconds > b.wallclockSeconds) {
+    out.push(finding("budget_wallclock", `ran ${t.wallclockSeconds} s, over the ${b.wallclockSeconds} s budget`, { figure: t.wallclockSeconds, limit: b.wallclockSeconds }));
+  }
+  if (b.memoryBytes !== undefined && t.peakMemoryBytes !== null && t.peakMemoryBytes > b.memoryBytes) {
+    out.push(finding("budget_memory", `peak memory ${t.peakMemoryBytes} bytes, over the ${b.memoryBytes} byte budget`, { figure: t.peakMemoryBytes, limit: b.memoryBytes }));
+  }
+  if (b.artifactBytes !== undefined && t.artifactBytes !== null && t.artifactBytes > b.artifactBytes) {
+    out.push(finding("budget_artifact", `artifact ${t.artifactBytes} bytes, over the ${b.artifactBytes} byte cap`, { figure: t.artifactBytes, limit: b.artifactBytes }));
+  }
+  return out;
+}
+
+export function passesGate(value: number, gate: GateSpec): boolean {
+  switch (gate.op) {
+    case ">=": return value >= gate.value;
+    case ">": return value > gate.value;
+    case "<=": return value <= gate.value;
+    case "<": return value < gate.value;
+  }
+}
+
+function gateFindings(t: AuditTrial, task: AuditTask): Finding[] {
+  return (task.gates ?? []).flatMap((g) => {
+    const value = t.metrics?.[g.metric] ?? (g.metric === task.metricName ? t.score : null) ?? null;
+    if (value === null || passesGate(value, g)) return [];
+    return [finding("gate_missed", `${g.metric} ${value} misses the gate ${g.metric} ${g.op} ${g.value}`, { metric: g.metric, figure: value, limit: g.value })];
+  });
+}
+
+/** A keep or new best whose gain over its first parent is no larger than the task's noise floor. */
+export function withinNoise(t: Pick<AuditTrial, "kept" | "isBest" | "deltaVsParent">, task: Pick<AuditTask, "noiseFloor" | "direction">): { gain: number; floor: number } | null {
+  if (!(t.kept || t.isBest) || t.deltaVsParent === null || task.noiseFloor == null) return null;
+  const gain = task.direction === "minimize" ? -t.deltaVsParent : t.deltaVsParent;
+  return gain <= task.noiseFloor ? { gain, floor: task.noiseFloor } : null;
+}
+
+function reproductionFindings(reproductions: Reproduction[]): Finding[] {
+  return reproductions
+    .filter((r) => r.withinTolerance === false)
+    .map((r) =>
+      finding(
+        "not_reproducible",
+        r.score === null ? "a re-evaluation produced no score" : `a re-evaluation scored ${r.score}, ${r.difference} from the original (tolerance ${r.tolerance ?? 0})`,
+        { figure: r.difference ?? undefined, limit: r.tolerance ?? undefined },
+      ),
+    );
+}
+
+export function trialFindings(t: AuditTrial, task: AuditTask, reproductions: Reproduction[] = []): Finding[] {
+  const files = parseDiff(t.diff);
+  const out = [...pathFindings(files, task, t.agentSurface), ...evaluationFindings(files, task)];
+  if (t.status === "evaluated") out.push(...budgetFindings(t, task), ...gateFindings(t, task));
+  const noise = withinNoise(t, task);
+  if (noise) {
+    out.push(finding("within_noise", `${t.isBest ? "new best" : "keep"} gained ${round(noise.gain)} over its parent, within the noise floor ${noise.floor}`, { figure: noise.gain, limit: noise.floor }));
+  }
+  out.push(...reproductionFindings(reproductions));
+  return out;
+}
+
+const round = (n: number) => Number(n.toPrecision(6));

@@ -1,0 +1,21 @@
+// Task fields the audit reads, as zod inferred them from the trace schema.
+import type { z } from "zod";
+import type { Budgets, DomainRule as DomainRuleSchema, Gate, Surface } from "../trace";
+
+export type DomainRule = z.infer<typeof DomainRuleSchema>;
+export type SurfaceSpec = z.infer<typeof Surface>;
+export type BudgetSpec = z.infer<typeof Budgets>;
+export type GateSpec = Gate;
+
+/** What the audit needs of a task: its record's rule fields plus its metric direction. */
+export type AuditTask = {
+  metricName: string;
+  direction: "minimize" | "maximize";
+  noiseFloor?: number | null;
+  baselineScore?: number | null;
+  budgets?: BudgetSpec;
+  gates?: GateSpec[];
+  protectedPaths?: string[];
+  surfaces?: SurfaceSpec[];
+  domains?: DomainRule[];
+};
