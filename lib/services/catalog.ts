@@ -6,7 +6,7 @@ import { agentsOfRun, getRunRow, getRunStats, getTaskRow } from "../../db/read-q
 import type { ListRunsQuery } from "../domain/api";
 import { LineageError } from "../domain/errors";
 import { agentRecord, runRecord, taskRecord } from "./records";
-import { metricOf, runView } from "./summaries";
+import { legalBestOf, metricOf, runView } from "./summaries";
 
 export function listTasks(db: Db) {
   return listTaskRows(db).map(({ task, runCount }) => ({ ...taskRecord(task), metric: metricOf(task), runCount }));
@@ -14,7 +14,7 @@ export function listTasks(db: Db) {
 
 export function listRuns(db: Db, query: ListRunsQuery = {}) {
   const agents = agentNamesByRun(db, query.task);
-  return listRunRows(db, query.task).map(({ run, task, stats }) => ({ ...runView(run, task, stats), agents: agents.get(run.id) ?? [] }));
+  return listRunRows(db, query.task).map(({ run, task, stats }) => ({ ...runView(run, task, stats, legalBestOf(db, run.id, task)), agents: agents.get(run.id) ?? [] }));
 }
 
 export function getRunDetail(db: Db, runId: string) {
@@ -23,7 +23,7 @@ export function getRunDetail(db: Db, runId: string) {
   const task = getTaskRow(db, run.taskId)!;
   const stats = getRunStats(db, runId)!;
   return {
-    ...runView(run, task, stats),
+    ...runView(run, task, stats, legalBestOf(db, runId, task)),
     config: runRecord(run).config ?? null,
     task: taskRecord(task),
     agents: agentsOfRun(db, runId).map(agentRecord),

@@ -8,7 +8,7 @@ import type { CompareRunsQuery } from "../domain/api";
 import { elapsedSeconds } from "../domain/curve-time";
 import { LineageError } from "../domain/errors";
 import { improvementPct } from "../domain/scores";
-import { metricOf, runView } from "./summaries";
+import { legalBestOf, metricOf, runView } from "./summaries";
 
 export type FrontierPoint = { seq: number; t: number | null; score: number; pct: number | null };
 
@@ -40,7 +40,7 @@ export function compareRuns(db: Db, query: CompareRunsQuery) {
   }
   const runs = loaded.map((run) => {
     const stats = getRunStats(db, run.id)!;
-    const view = runView(run, task, stats);
+    const view = runView(run, task, stats, legalBestOf(db, run.id, task));
     const best = stats.bestTrialId ? getTrialRef(db, stats.bestTrialId) : undefined;
     return {
       ...view,

@@ -1,0 +1,135 @@
+// Reads and writes of the audit: queue pages, latest verdicts, legal best, re-evaluations, the
+// activity log. Every query is served by an index; run-wide scans go in batches by seq.
+import { and, asc, desc, eq, gt, inArray, isNull, lt, sql } from "drizzle-orm";
+import type { Db } from "./client";
+import { agents, events, reevaluations, trials, verdicts } from "./schema";
+
+/** The columns findings and classification need (no log, context or feedback). */
+const AUDIT_COLUMNS = {
+  id: trials.id,
+  runId: trials.runId,
+  seq: trials.seq,
+  agentId: trials.agentId,
+  hypothesis: sql<string>`substr(${trials.hypothesis}, 1, 300)`,
+  domain: trials.domain,
+  diff: trials.diff,
+  status: trials.status,
+  score: trials.score,
+  metrics: trials.metrics,
+  failure: trials.failure,
+  failureDetail: trials.failureDetail,
+  wallclockSeconds: trials.wallclockSeconds,
+  peakMemoryBytes: trials.peakMemoryBytes,
+  artifactBytes: trials.artifactBytes,
+  kept: trials.kept,
+  isBest: trials.isBest,
+  deltaVsParent: trials.deltaVsParent,
+};
+export type AuditTrialRow = {
+  id: string; runId: string; seq: number; agentId: string | null; hypothesis: string; domain: string | null; diff: string | null;
+  status: string; score: number | null; metrics: Record<string, number> | null; failure: string | null; failureDetail: string | null;
+  wallclockSeconds: number | null; peakMemoryBytes: number | null; artifactBytes: number | null; kept: boolean | null; isBest: boolean;
+  deltaVsParent: number | null;
+};
+
+const notable = sql`(${trials.kept} = 1 OR ${trials.isBest} = 1)`;
+
+/** A page of the audit queue: kept and new-best trials first (phase "top"), then the rest, each by seq. */
+export function auditQueueRows(db: Db, runId: string, phase: "top" | "rest", afterSeq: number, limit: number): AuditTrialRow[] {
+  return db
+    .select(AUDIT_COLUMNS)
+    .from(trials)
+    .where(and(eq(trials.runId, runId), gt(trials.seq, afterSeq), phase === "top" ? notable : sql`NOT ${notable}`))
+    .orderBy(asc(trials.seq))
+    .limit(limit)
+    .all() as AuditTrialRow[];
+}
+
+export function auditTrialRow(db: Db, trialId: string): AuditTrialRow | undefined {
+  return db.select(AUDIT_COLUMNS).from(trials).where(eq(trials.id, trialId)).get() as AuditTrialRow | undefined;
+}
+
+/** A run's trials in seq order, a batch at a time, for the domain review and the report. */
+export function* iterateAuditRows(db: Db, runId: string, batch = 500): Generator<AuditTrialRow[]> {
+  let after = 0;
+  for (;;) {
+    const rows = db.select(AUDIT_COLUMNS).from(trials).where(and(eq(trials.runId, runId), gt(trials.seq, after))).orderBy(asc(trials.seq)).limit(batch).all() as AuditTrialRow[];
+    if (rows.length === 0) return;
+    yield rows;
+    after = rows[rows.length - 1].seq;
+  }
+}
+
+export function agentSurfaces(db: Db, runId: string): Map<string, string | null> {
+  const rows = db.select({ id: agents.id, surface: agents.surface }).from(agents).where(eq(agents.runId, runId)).all();
+  return new Map(rows.map((r) => [r.id, r.surface]));
+}
+
+export type VerdictRow = typeof verdicts.$inferSelect;
+
+/** Each trial's verdicts, oldest first (insertion order: a newer verdict supersedes an older one). */
+export function verdictsOf(db: Db, trialIds: string[]): Map<string, VerdictRow[]> {
+  const out = new Map<string, VerdictRow[]>(trialIds.map((id) => [id, []]));
+  if (trialIds.length === 0) return out;
+  const rows = db.select().from(verdicts).where(inArray(verdicts.trialId, trialIds)).orderBy(sql`"verdicts"."rowid"`).all();
+  for (const r of rows) out.get(r.trialId)!.push(r);
+  return out;
+}
+
+const latestVerdictOf = sql<string | null>`(SELECT v.verdict FROM verdicts v WHERE v.trial_id = ${trials.id} ORDER BY v.rowid DESC LIMIT 1)`;
+
+/**
+ * Best score among trials not judged illegal by their latest verdict. Walks the run's score index
+ * best-first and stops at the first legal trial, so it costs the number of illegal trials ahead.
+ */
+export function legalBestRow(db: Db, runId: string, minimize: boolean): { id: string; score: number } | undefined {
+  return db
+    .select({ id: trials.id, score: sql<number>`${trials.score}` })
+    .from(trials)
+    .where(
+      and(
+        eq(trials.runId, runId),
+        sql`${trials.score} IS NOT NULL`,
+        isNull(trials.failure),
+        eq(trials.status, "evaluated"),
+        sql`${latestVerdictOf} IS NOT 'illegal'`,
+      ),
+    )
+    .orderBy(minimize ? asc(trials.score) : desc(trials.score), asc(trials.seq))
+    .limit(1)
+    .get();
+}
+
+/** Keeps and new bests of a run with their change against the first parent (for the noise headline). */
+export function notableDeltas(db: Db, runId: string) {
+  return db
+    .select({ id: trials.id, kept: trials.kept, isBest: trials.isBest, deltaVsParent: trials.deltaVsParent })
+    .from(trials)
+    .where(and(eq(trials.runId, runId), notable))
+    .all();
+}
+
+export type ReevaluationRow = typeof reevaluations.$inferSelect;
+
+export function reevaluationsOf(db: Db, trialIds: string[]): Map<string, ReevaluationRow[]> {
+  const out = new Map<string, ReevaluationRow[]>(trialIds.map((id) => [id, []]));
+  if (trialIds.length === 0) return out;
+  const rows = db.select().from(reevaluations).where(inArray(reevaluations.trialId, trialIds)).orderBy(asc(reevaluations.createdAt)).all();
+  for (const r of rows) out.get(r.trialId)!.push(r);
+  return out;
+}
+
+export function insertReevaluation(db: Db, r: ReevaluationRow): void {
+  db.insert(reevaluations).values(r).run();
+}
+
+/** The newest events first, a page at a time (keyset on rowid). */
+export function activityRows(db: Db, beforeRowid: number | null, limit: number) {
+  return db
+    .select({ rowid: sql<number>`"events"."rowid"`, event: events })
+    .from(events)
+    .where(beforeRowid === null ? undefined : lt(sql`"events"."rowid"`, beforeRowid))
+    .orderBy(sql`"events"."rowid" DESC`)
+    .limit(limit)
+    .all();
+}
