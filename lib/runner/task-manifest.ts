@@ -26,7 +26,9 @@ export type TaskManifest = z.infer<typeof TaskManifest>;
 
 export type LoadedTask = { dir: string; manifest: TaskManifest; record: TaskRecord; baseline: Files };
 
-export const BUILTIN_TASKS_DIR = resolve(import.meta.dirname, "../../tasks");
+// Beside this file in the CLI and runner; the web server runs from the repo root (its bundles have no
+// reliable import.meta.dirname), so fall back to ./tasks there.
+export const BUILTIN_TASKS_DIR = [typeof import.meta.dirname === "string" ? resolve(import.meta.dirname, "../../tasks") : "", resolve(process.cwd(), "tasks")].find((d) => d && existsSync(join(d, "golf-mini"))) ?? resolve(process.cwd(), "tasks");
 
 export function parseManifest(raw: unknown, where: string): TaskManifest {
   const parsed = TaskManifest.safeParse(raw);

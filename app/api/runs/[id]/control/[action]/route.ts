@@ -1,0 +1,13 @@
+import { writeHandler } from "@/lib/http/handler";
+import { parseOrThrow } from "@/lib/http/parse";
+import { RunAction } from "@/lib/runner/run-spec";
+import { controlRun, getRunControl } from "@/lib/services/run-control";
+
+/** POST /api/runs/:id/control/pause|resume|stop */
+export function POST(req: Request, { params }: { params: Promise<{ id: string; action: string }> }) {
+  return writeHandler(req, async ({ db }) => {
+    const { id, action } = await params;
+    controlRun(db, id, parseOrThrow(RunAction, action, "action"), "dashboard");
+    return Response.json(getRunControl(db, id));
+  });
+}

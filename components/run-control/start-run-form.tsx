@@ -1,0 +1,80 @@
+"use client";
+// The form that starts a run: task, agents (surface = proposer), trial budget, parallelism,
+// feedback mode. The runner process beside the web server picks the run up.
+import { useMutation } from "@tanstack/react-query";
+import { useState } from "react";
+import { fetchJson } from "@/lib/api/fetch-json";
+import { RunControls } from "./run-controls";
+
+type TaskOption = { id: string; name: string; surfaces: string[] };
+
+export function StartRunForm({ tasks }: { tasks: TaskOption[] }) {
+  const [taskId, setTaskId] = useState(tasks[0]?.id ?? "");
+  const task = tasks.find((t) => t.id === taskId);
+  const [proposers, setProposers] = useState<Record<string, string>>({});
+  const [token, setToken] = useState("");
+  const start = useMutation({
+    mutationFn: (body: unknown) =>
+      fetchJson<{ id: string }>("/api/runs", { method: "POST", headers: { "Content-Type": "application/json", ...(token ? { Authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body) }),
+  });
+
+  function submit(e: React.FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const f = new FormData(e.currentTarget);
+    start.mutate({
+      task: taskId,
+      name: String(f.get("name") || "") || undefined,
+      trials: Number(f.get("trials")),
+      parallel: Number(f.get("parallel")),
+      feedback: f.get("feedback"),
+      seed: Number(f.get("seed")),
+      agents: (task?.surfaces ?? []).map((s) => ({ surface: s, proposer: proposers[s] || "builtin:mutate" })),
+    });
+  }
+
+  return (
+    <>
+      <form onSubmit={submit} data-testid="start-run-form" className="start-run-form">
+        <label>
+          Task{" "}
+          <select name="task" value={taskId} onChange={(e) => setTaskId(e.target.value)}>
+            {tasks.map((t) => (
+              <option key={t.id} value={t.id}>{t.name} ({t.id})</option>
+            ))}
+          </select>
+        </label>
+        <label>Name <input name="name" placeholder="optional" maxLength={200} /></label>
+        <fieldset>
+          <legend>Agents (one per surface)</legend>
+          {(task?.surfaces ?? []).map((s) => (
+            <label key={s}>
+              {s}{" "}
+              <input aria-label={`proposer for ${s}`} value={proposers[s] ?? "builtin:mutate"} onChange={(e) => setProposers({ ...proposers, [s]: e.target.value })} placeholder="builtin:mutate or openai:<model>" />
+            </label>
+          ))}
+        </fieldset>
+        <label>Trial budget <input name="trials" type="number" min={1} max={100000} defaultValue={30} required /></label>
+        <label>Parallel <input name="parallel" type="number" min={1} max={16} defaultValue={1} required /></label>
+        <label>Seed <input name="seed" type="number" min={0} defaultValue={1} required /></label>
+        <label>
+          Feedback{" "}
+          <select name="feedback" defaultValue="lineage">
+            <option value="lineage">lineage (proposals see earlier outcomes)</option>
+            <option value="none">none (control: task and baseline only)</option>
+          </select>
+        </label>
+        <label>Token <input type="password" value={token} onChange={(e) => setToken(e.target.value)} placeholder="only if LINEAGE_TOKEN is set" autoComplete="off" /></label>
+        <button type="submit" disabled={start.isPending || !taskId}>Start run</button>
+        {start.error && <p role="alert" data-testid="start-error">{start.error.message}</p>}
+      </form>
+      {start.data && (
+        <div data-testid="started-run">
+          <p>
+            Started run <a href={`/runs/${encodeURIComponent(start.data.id)}`}>{start.data.id}</a>.
+          </p>
+          <RunControls runId={start.data.id} token={token || undefined} />
+        </div>
+      )}
+    </>
+  );
+}
