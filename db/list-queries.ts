@@ -40,6 +40,7 @@ export type TrialListItemRow = {
   status: string;
   score: number | null;
   failure: string | null;
+  failureDetail: string | null;
   kept: number | null;
   isBest: number;
   domain: string | null;
@@ -67,7 +68,7 @@ function filterSql(f: TrialListFilter) {
 }
 
 const LIST_COLUMNS = sql.raw(`id, seq, agent_id AS agentId, substr(hypothesis, 1, 300) AS hypothesis,
-  length(hypothesis) AS hypothesisLength, status, score, failure, kept, is_best AS isBest, domain,
+  length(hypothesis) AS hypothesisLength, status, score, failure, substr(failure_detail, 1, 200) AS failureDetail, kept, is_best AS isBest, domain,
   expected_delta AS expectedDelta, delta_vs_parent AS deltaVsParent, wallclock_seconds AS wallclockSeconds`);
 
 /** One page of trials in seq order, starting after `afterSeq`. */

@@ -1,10 +1,25 @@
 import { expect, test } from "@playwright/test";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { startServer } from "../tests/support/server";
 import { smallTrace, toJsonl } from "../tests/support/traces";
 
-test("a trace imported through the API is listed on the front page", async ({ page, request }) => {
-  await page.goto("/");
-  await expect(page.getByTestId("empty-store")).toContainText("npx lineage import");
+// Other specs fill the shared e2e database, so the empty state is checked on a server of its own.
+test("an empty database explains how to import a trace", async ({ page }) => {
+  const dir = mkdtempSync(join(tmpdir(), "lineage-e2e-empty-"));
+  const server = await startServer(join(dir, "empty.db"));
+  try {
+    await page.goto(server.url);
+    await expect(page.getByTestId("empty-store")).toContainText("npx lineage import");
+    await page.screenshot({ path: "test-results/runs-empty.png", fullPage: true });
+  } finally {
+    await server.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
 
+test("a trace imported through the API is listed on the front page", async ({ page, request }) => {
   const records = smallTrace().map((r) =>
     r.type === "task"
       ? { ...r, name: "Parameter Golf <script>window.__pwned = 1</script>" }

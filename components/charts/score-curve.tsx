@@ -1,7 +1,8 @@
 "use client";
 // The score curve: one dot per evaluated trial, coloured by agent, and the best-so-far frontier
 // as a step line. Pure: data in by props, a click handed back to the caller.
-import { CartesianGrid, ComposedChart, Line, ResponsiveContainer, Scatter, Tooltip, XAxis, YAxis } from "recharts";
+import { useState } from "react";
+import { CartesianGrid, ComposedChart, Line, ResponsiveContainer, Scatter, XAxis, YAxis } from "recharts";
 import { VisibleText } from "@/components/ui/visible-text";
 
 export type CurveDot = { id: string; x: number; score: number; seq: number; agent: string; hypothesis: string; newBest: boolean };
@@ -19,11 +20,14 @@ type Props = {
   onOpen: (trialId: string) => void;
 };
 
-function HoverCard({ active, payload, formatY }: { active?: boolean; payload?: { payload?: CurveDot | FrontierStep }[]; formatY: (y: number) => string }) {
-  const d = payload?.[0]?.payload;
-  if (!active || !d || !("id" in d)) return null;
+type Hover = { dot: CurveDot; left: number; top: number };
+
+// Our own hover card (not recharts' Tooltip, which in a composed chart follows the x axis and
+// would pick the frontier line): shows exactly the dot under the pointer.
+function HoverCard({ hover, formatY }: { hover: Hover; formatY: (y: number) => string }) {
+  const d = hover.dot;
   return (
-    <div className="hover-card" data-testid="curve-hover">
+    <div className="hover-card floating" data-testid="curve-hover" style={{ left: hover.left, top: hover.top }}>
       <div>
         <strong>#{d.seq}</strong> · <VisibleText text={d.agent} /> · score {formatY(d.score)}
         {d.newBest ? <span className="badge good"> new best</span> : null}
@@ -36,13 +40,14 @@ function HoverCard({ active, payload, formatY }: { active?: boolean; payload?: {
 }
 
 export function ScoreCurve({ series, frontier, xLabel, yLabel, formatX, formatY, domain, onOpen }: Props) {
+  const [hover, setHover] = useState<Hover | null>(null);
   return (
+    <div className="chart-hover-area" onMouseLeave={() => setHover(null)}>
     <ResponsiveContainer width="100%" height={340}>
       <ComposedChart margin={{ top: 10, right: 20, bottom: 24, left: 10 }}>
         <CartesianGrid stroke="#eee" />
         <XAxis type="number" dataKey="x" domain={domain} tickFormatter={formatX} label={{ value: xLabel, position: "insideBottom", offset: -14 }} allowDuplicatedCategory={false} />
         <YAxis type="number" dataKey="score" domain={["auto", "auto"]} tickFormatter={formatY} width={70} label={{ value: yLabel, angle: -90, position: "insideLeft" }} />
-        <Tooltip shared={false} content={<HoverCard formatY={formatY} />} isAnimationActive={false} />
         {series.map((s) => (
           <Scatter
             key={s.key}
@@ -53,10 +58,14 @@ export function ScoreCurve({ series, frontier, xLabel, yLabel, formatX, formatY,
             shape="circle"
             cursor="pointer"
             onClick={(item) => item.payload?.id && onOpen(item.payload.id)}
+            onMouseEnter={(item) => item.payload?.id && setHover({ dot: item.payload as CurveDot, left: (item.cx ?? 0) + 12, top: (item.cy ?? 0) + 12 })}
+            onMouseLeave={() => setHover(null)}
           />
         ))}
         <Line data={frontier} dataKey="best" type="stepAfter" stroke="#1d1f21" strokeWidth={2} dot={false} activeDot={false} isAnimationActive={false} name="best so far" />
       </ComposedChart>
     </ResponsiveContainer>
+    {hover ? <HoverCard hover={hover} formatY={formatY} /> : null}
+    </div>
   );
 }

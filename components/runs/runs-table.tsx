@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { VisibleText } from "@/components/ui/visible-text";
-import { isLive, type RunListItem } from "@/lib/api/runs";
+import { isLive } from "./live";
+import type { RunListItem } from "@/lib/api/runs";
 import { formatPct, formatScore, formatTime } from "./format";
 import { failureRate, type RunSort } from "./sort-runs";
 

@@ -6,13 +6,16 @@ import { VisibleText } from "@/components/ui/visible-text";
 import { RunsTable } from "./runs-table";
 import { parseRunSort, sortRuns, type RunSort } from "./sort-runs";
 
+// Text columns read A→Z first; figures read largest (or latest) first.
+const TEXT_SORTS = new Set<RunSort>(["name", "task", "status"]);
+
 type TaskOption = { id: string; name: string };
 
 export function RunsView({ tasks, initial, initialTask }: { tasks: TaskOption[]; initial: RunListItem[]; initialTask?: string }) {
   const { params, update } = useUrlState();
   const task = params.get("task") ?? undefined;
   const sort = parseRunSort(params.get("sort"));
-  const desc = params.get("dir") ? params.get("dir") === "desc" : sort === "activity" || sort === "improvement";
+  const desc = params.get("dir") ? params.get("dir") === "desc" : !TEXT_SORTS.has(sort);
   const runs = useRuns(task, task === initialTask ? initial : undefined);
   const onSort = (s: RunSort) => update({ sort: s, dir: s === sort ? (desc ? "asc" : "desc") : null }, "replace");
 

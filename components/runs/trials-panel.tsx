@@ -100,6 +100,11 @@ export function TrialsPanel({ runId, agents, minimize }: { runId: string; agents
                   </td>
                   <td>
                     {t.failure ? <span className="badge bad-badge">{t.failure}</span> : null}
+                    {t.failureDetail ? (
+                      <span className="failure-detail">
+                        <VisibleText text={t.failureDetail} />
+                      </span>
+                    ) : null}
                     {t.status !== "evaluated" ? <span className="badge">{t.status}</span> : null}
                     {t.isBest ? <span className="badge good-badge">new best</span> : null}
                     {t.kept ? <span className="badge">kept</span> : null}

@@ -5,13 +5,12 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import type { listRuns } from "../services/catalog";
 import type { RunCurve } from "../services/run-curve";
 import type { TrialListItem } from "../services/trials";
+import { isLive } from "../../components/runs/live";
 import { fetchJson } from "./fetch-json";
 
 export type RunListItem = ReturnType<typeof listRuns>[number];
 export type TrialsPage = { items: TrialListItem[]; nextCursor: string | null };
 
-const LIVE = new Set(["running", "queued", "paused"]);
-export const isLive = (status: string) => LIVE.has(status);
 
 /** The runs list; polls every 3 s while any run is live, every 30 s otherwise. */
 export function useRuns(task: string | undefined, initial?: RunListItem[]) {

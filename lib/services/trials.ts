@@ -32,6 +32,7 @@ function toItem(r: TrialListItemRow, parentIds: string[]) {
     status: r.status,
     score: r.score,
     failure: r.failure,
+    failureDetail: r.failureDetail,
     kept: r.kept === null ? null : r.kept === 1,
     isBest: r.isBest === 1,
     domain: r.domain,

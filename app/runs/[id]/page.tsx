@@ -6,7 +6,7 @@ import { FailureWindowsPanel } from "@/components/runs/failure-windows-panel";
 import { RunFigures } from "@/components/runs/run-figures";
 import { RunHeader } from "@/components/runs/run-header";
 import { TrialsPanel } from "@/components/runs/trials-panel";
-import { isLive } from "@/lib/api/runs";
+import { isLive } from "@/components/runs/live";
 import { RunCurveQuery } from "@/lib/domain/api";
 import { isLineageError } from "@/lib/domain/errors";
 import { store } from "@/lib/server/store";

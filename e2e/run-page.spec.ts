@@ -1,0 +1,213 @@
+// The run page: figures, score curve (hover, click, x axis in the URL), failure windows, agents,
+// and the trials table whose filters, sort and page live in the URL.
+import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { buildRun, toJsonlLines } from "../tests/support/run-fixture";
+
+const fx = buildRun({ taskId: "rp-task", runId: "rp-run", trials: 300, agentNames: ["optimizer", "architecture", "data"] });
+const trials = fx.records.filter((r) => r.type === "trial") as any[];
+
+async function post(request: APIRequestContext, records: unknown[]) {
+  const res = await request.post("/api/trace", { headers: { "Content-Type": "application/x-ndjson" }, data: toJsonlLines(records) });
+  expect(res.status(), await res.text()).toBeLessThan(300);
+}
+
+test.beforeAll(async ({ request }) => {
+  await post(request, fx.records);
+});
+
+const openRun = async (page: Page, query = "") => {
+  await page.goto(`/runs/rp-run${query}`);
+  await expect(page.getByTestId("score-curve").locator(".recharts-scatter-symbol").first()).toBeVisible();
+};
+
+test("headline figures, links and the score curve", async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await openRun(page);
+  await expect(page.getByTestId("run-title")).toHaveText("Run rp-run");
+  await expect(page.getByTestId("fig-baseline")).toContainText("3");
+  await expect(page.getByTestId("fig-best")).toContainText(String(Number(fx.bestScore.toPrecision(6))));
+  await expect(page.getByTestId("fig-trials")).toContainText("300");
+  const kept = trials.filter((t) => t.kept).length;
+  await expect(page.getByTestId("fig-kept")).toContainText(String(kept));
+  const crashes = trials.filter((t) => t.failure === "crash").length;
+  await expect(page.getByTestId("fig-failures")).toContainText(`crash ${crashes}`);
+  await expect(page.getByTestId("fig-wallclock")).toContainText("5h 00m"); // 300 trials, one a minute
+  await expect(page.getByRole("link", { name: "Lineage graph" })).toHaveAttribute("href", "/runs/rp-run/lineage");
+  await expect(page.getByRole("link", { name: "Compare with other runs" })).toHaveAttribute("href", "/compare?runs=rp-run");
+
+  const curve = page.getByTestId("score-curve");
+  const scored = trials.filter((t) => t.score != null).length;
+  await expect(curve.locator(".recharts-scatter-symbol")).toHaveCount(scored + trials.filter((t) => t.failure).length);
+  await expect(curve.locator(".recharts-line path.recharts-curve")).toHaveCount(1); // the frontier
+  await expect(curve.getByText("budget_overrun").first()).toBeVisible(); // the failure lane's rows
+  await expect(page.getByTestId("failure-windows").locator(".recharts-bar-rectangle").first()).toBeVisible();
+  const agentRows = page.getByTestId("agent-row");
+  await expect(agentRows).toHaveCount(4); // three agents and the baseline, which has none
+  await expect(agentRows.last()).toContainText("(no agent)");
+  await expect(agentRows.filter({ hasText: "data" })).toContainText("—"); // the agent that never predicts
+  await page.screenshot({ path: "test-results/run-page.png", fullPage: true });
+
+  // hover shows the hypothesis and score; click opens the trial
+  const last = trials[trials.length - 1];
+  const dot = curve.locator(".recharts-scatter-symbol").first();
+  await dot.hover();
+  await expect(page.getByTestId("curve-hover")).toContainText("baseline");
+  await expect(page.getByTestId("curve-hover")).toContainText("score 3");
+  await dot.click();
+  await expect(page).toHaveURL(/\/trials\/rp-run-t1$/);
+  expect(last).toBeTruthy();
+});
+
+test("the x axis switches to wall-clock time and the URL keeps it", async ({ page }) => {
+  await openRun(page);
+  await page.getByLabel("by wall-clock time").click();
+  await expect(page.getByLabel("by wall-clock time")).toBeChecked();
+  await expect(page).toHaveURL(/\?x=time$/);
+  await expect(page.locator('[data-x-mode="time"]')).toBeVisible();
+  await page.reload();
+  await expect(page.getByLabel("by wall-clock time")).toBeChecked();
+  await expect(page.getByTestId("score-curve").locator(".recharts-xAxis-tick-labels .recharts-cartesian-axis-tick-value").last()).toContainText("h");
+});
+
+test("trials table: filters, sorts and pages, all reproduced by the link", async ({ page }) => {
+  await openRun(page);
+  const rows = page.getByTestId("trial-row");
+  await expect(rows).toHaveCount(50);
+  await expect(rows.first()).toContainText("#1");
+
+  await page.getByTestId("filter-agent").selectOption({ label: "architecture" });
+  await expect(page).toHaveURL(/agent=rp-run-ag1/);
+  await expect(rows.first()).toContainText("architecture");
+  await expect(rows.filter({ hasText: "optimizer" })).toHaveCount(0);
+
+  await page.getByTestId("filter-kept").selectOption("true");
+  const keptByArch = trials.filter((t) => t.kept && t.agentId === "rp-run-ag1");
+  await expect(rows).toHaveCount(keptByArch.length);
+
+  await page.getByTestId("filter-agent").selectOption("");
+  await page.getByTestId("filter-kept").selectOption("");
+  await page.getByTestId("filter-failure").selectOption("gate_miss");
+  await expect(rows.first()).toContainText("gate_miss");
+  await expect(rows.first()).toContainText("failed at step");
+  await page.getByTestId("filter-failure").selectOption("");
+
+  await page.getByTestId("filter-q").fill("change number 123");
+  await page.getByRole("button", { name: "Search" }).click();
+  await expect(page).toHaveURL(/q=change\+number\+123/);
+  await expect(rows).toHaveCount(1);
+  await expect(rows.first()).toContainText("#123");
+  await page.getByTestId("filter-q").fill("");
+  await page.getByRole("button", { name: "Search" }).click();
+
+  await page.getByTestId("filter-sort").selectOption("delta");
+  const bestDelta = trials
+    .filter((t) => t.score != null && t.parentIds.length)
+    .map((t) => ({ seq: t.seq, d: t.score - trials.find((p) => p.id === t.parentIds[0]).score }))
+    .sort((a, b) => a.d - b.d || a.seq - b.seq)[0];
+  await expect(rows.first().locator("td").first()).toHaveText(`#${bestDelta.seq}`);
+
+  await page.getByTestId("filter-sort").selectOption("seq");
+  await page.getByTestId("next-page").click();
+  await expect(page).toHaveURL(/cursor=/);
+  await expect(rows.first().locator("td").first()).toHaveText("#51");
+  const link = page.url();
+  await page.goto("about:blank");
+  await page.goto(link);
+  await expect(rows.first().locator("td").first()).toHaveText("#51");
+  await page.getByRole("button", { name: "First page" }).click();
+  await expect(rows.first().locator("td").first()).toHaveText("#1");
+  await page.goBack(); // Back returns to the page before
+  await expect(page).toHaveURL(/cursor=/);
+  await expect(rows.first().locator("td").first()).toHaveText("#51");
+});
+
+test("a link with filters opens the same view; a bad filter says what is wrong", async ({ page }) => {
+  await page.goto("/runs/rp-run?best=true&sort=score");
+  const rows = page.getByTestId("trial-row");
+  await expect(rows.first()).toContainText("new best");
+  await expect(rows.first().locator("td").nth(4)).toHaveText(String(Number(fx.bestScore.toPrecision(6))));
+  await expect(page.getByTestId("filter-best")).toHaveValue("true");
+  await page.goto("/runs/rp-run?kept=maybe");
+  await expect(page.getByTestId("trials-error")).toContainText("kept");
+});
+
+test("an unknown run is a 404 page", async ({ page }) => {
+  const res = await page.goto("/runs/no-such-run");
+  expect(res?.status()).toBe(404);
+  await expect(page.getByTestId("run-not-found")).toBeVisible();
+});
+
+test("the run page stays readable on a narrow window", async ({ page }) => {
+  await page.setViewportSize({ width: 420, height: 900 });
+  await openRun(page);
+  await expect(page.getByTestId("run-figures")).toBeVisible();
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow).toBeLessThanOrEqual(1);
+  await page.screenshot({ path: "test-results/run-page-narrow.png", fullPage: true });
+});
+
+// RELIABILITY 12–13 on the runs and run pages: every text field of an imported trace holds markup
+// and script payloads; nothing executes, nothing becomes a link, the text is shown literally.
+const P = {
+  script: `<script>window.__pwned = "script"</script>`,
+  img: `<img src=x onerror="window.__pwned = 'img'; alert(1)">`,
+  js: `javascript:alert(document.domain)`,
+  svg: `<svg onload="window.__pwned='svg'"><a href="javascript:alert(2)">x</a></svg>`,
+};
+
+const xss = buildRun({
+  taskId: "xss-task",
+  runId: "xss-run",
+  trials: 40,
+  taskName: `Task ${P.script}`,
+  runName: `Run ${P.img}`,
+  agentNames: [`agent ${P.svg}`, `agent2 ${P.js}`, `agent3 ${P.script}`],
+  metricName: `bpb ${P.img}`,
+  hypothesis: (i) => `hyp ${i} ${P.script} ${P.img} ${P.js}`,
+  failureDetail: `detail ${P.img} ${P.js}`,
+});
+
+async function assertInert(page: Page, dialogs: string[]) {
+  expect(dialogs).toEqual([]);
+  expect(await page.evaluate(() => (window as unknown as { __pwned?: string }).__pwned)).toBeUndefined();
+  await expect(page.locator("main img")).toHaveCount(0);
+  await expect(page.locator('main svg[onload], main [onerror], a[href^="javascript" i], a[href^="data:" i]')).toHaveCount(0);
+}
+
+test("markup and script in every text field are shown literally on / and /runs/<id>", async ({ page, request }) => {
+  const res = await request.post("/api/trace", { headers: { "Content-Type": "application/x-ndjson" }, data: toJsonlLines(xss.records) });
+  expect(res.status(), await res.text()).toBe(201);
+  const dialogs: string[] = [];
+  page.on("dialog", (d) => {
+    dialogs.push(d.message());
+    void d.dismiss();
+  });
+
+  await page.goto("/?task=xss-task");
+  const row = page.getByTestId("run-row").filter({ hasText: "Run <img" });
+  await expect(row).toContainText(`Run ${P.img}`);
+  await expect(row).toContainText(`Task ${P.script}`);
+  await expect(row).toContainText(`agent ${P.svg}`);
+  await expect(row).toContainText(`agent2 ${P.js}`);
+  await expect(row).toContainText(`bpb ${P.img}`);
+  await assertInert(page, dialogs);
+  await page.screenshot({ path: "test-results/runs-page-payloads.png", fullPage: true });
+
+  await row.getByRole("link").click();
+  await expect(page.getByTestId("run-title")).toHaveText(`Run ${P.img}`);
+  await expect(page.locator(".run-header")).toContainText(`bpb ${P.img}`);
+  await expect(page.getByTestId("agents-table")).toContainText(`agent3 ${P.script}`);
+  await expect(page.getByTestId("score-curve")).toContainText(`agent ${P.svg}`); // legend
+  await expect(page.getByTestId("score-curve").locator(".recharts-scatter-symbol").first()).toBeVisible();
+  const rows = page.getByTestId("trial-row");
+  await expect(rows.nth(1)).toContainText(`hyp 2 ${P.script} ${P.img} ${P.js}`);
+  await page.getByTestId("filter-failure").selectOption("any");
+  await expect(rows.first()).toContainText(`detail ${P.img} ${P.js}`);
+  await page.getByText(/^New bests \(/).click();
+  await expect(page.locator(".frontier-list")).toContainText(`${P.script}`);
+  // hover a point: the hover card shows the hypothesis as text
+  await page.getByTestId("score-curve").locator(".recharts-scatter-symbol").nth(3).hover();
+  await expect(page.getByTestId("curve-hover")).toContainText(P.img);
+  await assertInert(page, dialogs);
+  await page.screenshot({ path: "test-results/run-page-payloads.png", fullPage: true });
+});
