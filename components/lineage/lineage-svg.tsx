@@ -72,7 +72,7 @@ export function LineageSvg({ nodes, edges, view, onHover, onExpand }: Props) {
                 fill={OUTCOME_COLOURS[n.outcome]}
                 className={`node${n.onBestPath ? " on-best-path" : ""}${n.outcome === "pending" ? " pending" : ""}`}
               />
-              <text x={n.x} y={n.y + R + 12} className="node-label">
+              <text x={n.x + R + 3} y={n.y + 4} className="node-label">
                 #{n.seq}
               </text>
             </a>

@@ -14,19 +14,18 @@ export function LineageView({ runId }: { runId: string }) {
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
   const [hover, setHover] = useState<{ key: string; at: { x: number; y: number } } | null>(null);
   const query = useLineage(runId, showContext);
-  const frame = useRef<HTMLDivElement>(null);
-  const { view, setView, zoomAt, handlers } = useZoomPan(frame);
+  const { frame, ref, view, setView, zoomAt, handlers } = useZoomPan();
   const model = useMemo(() => (query.data ? buildLineageModel(query.data, expanded) : null), [query.data, expanded]);
 
   const fit = useCallback(() => {
-    const el = frame.current;
+    const el = frame;
     if (!el || !model) return;
     const k = Math.min(1.2, Math.max(0.3, Math.min(el.clientWidth / model.width, el.clientHeight / model.height)));
     setView({ k, x: Math.max(0, (el.clientWidth - model.width * k) / 2), y: 0 });
-  }, [model, setView]);
+  }, [frame, model, setView]);
 
   const goToBest = () => {
-    const el = frame.current;
+    const el = frame;
     const best = model?.nodes.find((n) => n.key === model.bestKey);
     if (!el || !best) return;
     setView({ k: 1, x: el.clientWidth / 2 - best.x, y: el.clientHeight / 2 - best.y });
@@ -34,11 +33,11 @@ export function LineageView({ runId }: { runId: string }) {
 
   const fitted = useRef(false);
   useEffect(() => {
-    if (model && !fitted.current) {
+    if (model && frame && !fitted.current) {
       fitted.current = true;
       fit();
     }
-  }, [model, fit]);
+  }, [model, frame, fit]);
 
   if (query.isPending) return <p className="muted" role="status">Loading the lineage…</p>;
   if (query.isError) return <p className="error-box" role="alert">Could not load the lineage: {query.error.message}</p>;
@@ -66,7 +65,7 @@ export function LineageView({ runId }: { runId: string }) {
         </span>
       </div>
       <div
-        ref={frame}
+        ref={ref}
         className="lineage-frame"
         tabIndex={0}
         aria-label="Lineage graph. Arrow keys pan, plus and minus zoom, Tab moves through the trials."

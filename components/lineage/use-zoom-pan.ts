@@ -1,31 +1,33 @@
 "use client";
 // Zoom and pan of an SVG drawing: wheel zooms around the pointer, a drag pans (and then swallows
 // the click it would end in, so dragging over a node does not open it), keys and buttons do both.
-import { useCallback, useEffect, useRef, useState, type KeyboardEvent, type PointerEvent, type RefObject } from "react";
+import { useCallback, useEffect, useRef, useState, type KeyboardEvent, type PointerEvent } from "react";
 
 export type View = { x: number; y: number; k: number };
 const MIN_K = 0.05;
 const MAX_K = 3;
 const clampK = (k: number) => Math.min(MAX_K, Math.max(MIN_K, k));
 
-export function useZoomPan(container: RefObject<HTMLDivElement | null>) {
+/** `ref` goes on the frame element; the frame may appear after the first render (once data loads). */
+export function useZoomPan() {
+  const [frame, ref] = useState<HTMLDivElement | null>(null);
   const [view, setView] = useState<View>({ x: 0, y: 0, k: 1 });
   const drag = useRef<{ px: number; py: number; x: number; y: number; moved: boolean } | null>(null);
   const swallowClick = useRef(false);
 
   const zoomAt = useCallback((factor: number, cx?: number, cy?: number) => {
     setView((v) => {
-      const el = container.current;
+      const el = frame;
       const ox = cx ?? (el ? el.clientWidth / 2 : 0);
       const oy = cy ?? (el ? el.clientHeight / 2 : 0);
       const k = clampK(v.k * factor);
       // Keep the point under the pointer (or the centre) where it is.
       return { k, x: ox - ((ox - v.x) * k) / v.k, y: oy - ((oy - v.y) * k) / v.k };
     });
-  }, [container]);
+  }, [frame]);
 
   useEffect(() => {
-    const el = container.current;
+    const el = frame;
     if (!el) return;
     // React's wheel listener is passive; zooming must stop the page from scrolling instead.
     const onWheel = (e: WheelEvent) => {
@@ -35,7 +37,7 @@ export function useZoomPan(container: RefObject<HTMLDivElement | null>) {
     };
     el.addEventListener("wheel", onWheel, { passive: false });
     return () => el.removeEventListener("wheel", onWheel);
-  }, [container, zoomAt]);
+  }, [frame, zoomAt]);
 
   const onPointerDown = (e: PointerEvent<HTMLDivElement>) => {
     if (e.button !== 0) return;
@@ -76,5 +78,5 @@ export function useZoomPan(container: RefObject<HTMLDivElement | null>) {
     e.preventDefault();
   };
 
-  return { view, setView, zoomAt, handlers: { onPointerDown, onPointerMove, onPointerUp, onPointerCancel: onPointerUp, onClickCapture, onKeyDown } };
+  return { frame, ref, view, setView, zoomAt, handlers: { onPointerDown, onPointerMove, onPointerUp, onPointerCancel: onPointerUp, onClickCapture, onKeyDown } };
 }

@@ -92,3 +92,18 @@ describe("foldLineage", () => {
     expect(members).toBe(5000);
   });
 });
+
+describe("foldLineage with failures along a chain", () => {
+  it("folds failed leaves hanging off a chain into the chain, and shows them again when it opens", () => {
+    const trials = chain(10);
+    trials.push(t("fa", ["c3"], { failure: "crash" }), t("fb", ["c3"], { failure: "gate_miss" }), t("fc", ["c7"], { failure: "crash" }));
+    const nodes = foldLineage(trials);
+    expect(nodes.map((n) => n.key)).toEqual(["t:root", clusterKey("chain", "c1"), "t:tip"]);
+    const cluster = nodes[1];
+    expect(cluster.kind === "cluster" && cluster.memberIds).toHaveLength(13);
+    expect(cluster.kind === "cluster" && cluster.labels).toEqual({ evaluated: 10, crash: 2, gate_miss: 1 });
+    const opened = foldLineage(trials, { expanded: new Set([clusterKey("chain", "c1")]) });
+    expect(opened.find((n) => n.key === clusterKey("failed", "c3"))).toMatchObject({ memberIds: ["fa", "fb"], parentKeys: ["t:c3"] });
+    expect(opened.find((n) => n.key === "t:fc")).toMatchObject({ parentKeys: ["t:c7"] });
+  });
+});

@@ -49,47 +49,22 @@ function planFolds(trials: readonly LineageTrial[], o: Required<FoldOptions>) {
   const children = childrenOf(trials, known);
   const folded = new Map<string, string>();
   const clusters = new Map<string, { kind: ClusterKind; members: string[] }>();
-  const fold = (kind: ClusterKind, members: string[]) => {
-    const key = clusterKey(kind, members[0]);
-    clusters.set(key, { kind, members });
-    for (const m of members) folded.set(m, key);
-  };
+  const isFailedLeaf = (t: LineageTrial) => Boolean(t.failure) && children.get(t.id)!.length === 0 && !o.keep.has(t.id);
+  const knownParents = (t: LineageTrial) => t.parentIds.filter((p) => known.has(p));
 
-  // Leaves, grouped under their first (diff-base) parent.
-  const failedLeaves = new Map<string, string[]>();
-  const plainLeaves = new Map<string, string[]>();
-  for (const t of trials) {
-    const base = t.parentIds.find((p) => known.has(p));
-    if (!base || children.get(t.id)!.length > 0 || o.keep.has(t.id) || t.isBest) continue;
-    const group = t.failure ? failedLeaves : plainLeaves;
-    group.set(base, [...(group.get(base) ?? []), t.id]);
-  }
-  for (const [parent, ids] of failedLeaves) {
-    if (ids.length >= o.minFailedLeaves && !o.expanded.has(clusterKey("failed", parent))) {
-      clusters.set(clusterKey("failed", parent), { kind: "failed", members: ids });
-      for (const m of ids) folded.set(m, clusterKey("failed", parent));
-    }
-  }
-  for (const [parent, ids] of plainLeaves) {
-    if (ids.length > o.maxLeaves && !o.expanded.has(clusterKey("leaves", parent))) {
-      clusters.set(clusterKey("leaves", parent), { kind: "leaves", members: ids });
-      for (const m of ids) folded.set(m, clusterKey("leaves", parent));
-    }
-  }
-
-  // Chains: trials with one parent and one child whose only parent they are.
+  // Chains first: trials with one parent and one child whose only parent they are. Failed leaves
+  // hanging off a chain do not break it; they fold into it (and show again when it opens).
+  const trunkChildren = (id: string) => children.get(id)!.filter((c) => !isFailedLeaf(byId.get(c)!));
   const linkable = (t: LineageTrial) => {
-    const kids = children.get(t.id)!;
-    const parents = t.parentIds.filter((p) => known.has(p));
-    return parents.length === 1 && kids.length === 1 && byId.get(kids[0])!.parentIds.filter((p) => known.has(p)).length === 1 && !o.keep.has(t.id);
+    const kids = trunkChildren(t.id);
+    return !o.keep.has(t.id) && knownParents(t).length === 1 && kids.length === 1 && knownParents(byId.get(kids[0])!).length === 1;
   };
   const seen = new Set<string>();
   for (const t of trials) {
     if (seen.has(t.id) || !linkable(t)) continue;
-    const parent = byId.get(t.parentIds.find((p) => known.has(p))!)!;
-    if (linkable(parent)) continue; // not the head of its chain; reached from the head
+    if (linkable(byId.get(knownParents(t)[0])!)) continue; // not the head of its chain; reached from the head
     const chain: string[] = [];
-    for (let cur: LineageTrial | undefined = t; cur && linkable(cur) && !seen.has(cur.id); cur = byId.get(children.get(cur.id)![0])) {
+    for (let cur: LineageTrial | undefined = t; cur && linkable(cur) && !seen.has(cur.id); cur = byId.get(trunkChildren(cur.id)[0])) {
       seen.add(cur.id);
       chain.push(cur.id);
     }
@@ -97,12 +72,33 @@ function planFolds(trials: readonly LineageTrial[], o: Required<FoldOptions>) {
     let rest = chain;
     while (rest.length >= o.minChain) {
       if (!o.expanded.has(clusterKey("chain", rest[0]))) {
-        fold("chain", rest);
+        const members = [...new Set(rest.flatMap((id) => [id, ...children.get(id)!.filter((c) => isFailedLeaf(byId.get(c)!))]))];
+        const key = clusterKey("chain", rest[0]);
+        clusters.set(key, { kind: "chain", members: members.sort((a, b) => byId.get(a)!.seq - byId.get(b)!.seq) });
+        for (const m of members) folded.set(m, key);
         break;
       }
       rest = rest.slice(o.chainChunk);
     }
   }
+
+  // Leaves not already in a chain, grouped under their first (diff-base) parent.
+  const failedLeaves = new Map<string, string[]>();
+  const plainLeaves = new Map<string, string[]>();
+  for (const t of trials) {
+    const base = knownParents(t)[0];
+    if (!base || folded.has(t.id) || children.get(t.id)!.length > 0 || o.keep.has(t.id) || t.isBest) continue;
+    const group = t.failure ? failedLeaves : plainLeaves;
+    group.set(base, [...(group.get(base) ?? []), t.id]);
+  }
+  const foldLeaves = (kind: "failed" | "leaves", parent: string, ids: string[]) => {
+    const key = clusterKey(kind, parent);
+    if (o.expanded.has(key)) return;
+    clusters.set(key, { kind, members: ids });
+    for (const m of ids) folded.set(m, key);
+  };
+  for (const [parent, ids] of failedLeaves) if (ids.length >= o.minFailedLeaves) foldLeaves("failed", parent, ids);
+  for (const [parent, ids] of plainLeaves) if (ids.length > o.maxLeaves) foldLeaves("leaves", parent, ids);
   return { folded, clusters, known };
 }
 

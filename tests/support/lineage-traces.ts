@@ -59,9 +59,9 @@ export function lineageRun(runId = "lin"): Record<string, unknown>[] {
   return records;
 }
 
-/** Run "ctl" of the same task without feedback: baseline 2.0, bests 1.97 then 1.96, one crash. */
+/** Run "ctl" of the same task without feedback: baseline 2.0, bests 1.97 then 1.96, one crash; 60 s a trial. */
 export function controlRun(runId = "ctl"): Record<string, unknown>[] {
-  const t = (id: string, extra: Record<string, unknown>) => trial(id, { runId, ...extra });
+  const t = (id: string, extra: Record<string, unknown>) => trial(id, { runId, wallclockSeconds: 60, ...extra });
   return [
     run(runId, "golf", { name: "Control", kind: "control", feedback: "none" }),
     t(`${runId}-0`, { parentIds: [], score: 2.0, hypothesis: "baseline" }),

@@ -1,0 +1,110 @@
+import Link from "next/link";
+import { CompareChart, type CompareSeries } from "@/components/compare/compare-chart";
+import { CompareTable } from "@/components/compare/compare-table";
+import { RunPicker, comparePath } from "@/components/compare/run-picker";
+import { VisibleText } from "@/components/ui/visible-text";
+import { CompareRunsQuery } from "@/lib/domain/api";
+import { isLineageError } from "@/lib/domain/errors";
+import { store } from "@/lib/server/store";
+import { listRuns } from "@/lib/services/catalog";
+import { compareRuns, type RunComparison } from "@/lib/services/compare-runs";
+
+export const dynamic = "force-dynamic";
+
+const PALETTE = ["#2458c6", "#e8710a", "#1b7f3b", "#a142f4", "#b3261e", "#12939a", "#795548", "#d01884", "#455a64", "#f2b400", "#5f6368", "#3f51b5"];
+
+type Search = Record<string, string | string[] | undefined>;
+
+function load(runs: string): { data: RunComparison | null; error: string | null } {
+  const parsed = CompareRunsQuery.safeParse({ runs });
+  if (!parsed.success) return { data: null, error: `The runs to compare: ${parsed.error.issues[0].message}.` };
+  try {
+    return { data: compareRuns(store(), parsed.data), error: null };
+  } catch (e) {
+    if (isLineageError(e) && (e.code === "not_found" || e.code === "invalid_input")) return { data: null, error: e.message };
+    throw e;
+  }
+}
+
+function AllRuns() {
+  const runs = listRuns(store());
+  if (runs.length === 0) return <p className="empty">No runs yet: import a trace first.</p>;
+  return (
+    <ul data-testid="compare-start">
+      {runs.map((r) => (
+        <li key={r.id}>
+          <Link href={comparePath([r.id], "trials")}>
+            <VisibleText text={r.name} />
+          </Link>{" "}
+          <span className="muted">
+            (<VisibleText text={r.taskName} />, {r.kind})
+          </span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+export default async function ComparePage({ searchParams }: { searchParams: Promise<Search> }) {
+  const search = await searchParams;
+  const runsParam = [search.runs ?? []].flat().join(",");
+  const axis = search.x === "time" ? "time" : "trials";
+  if (!runsParam) {
+    return (
+      <>
+        <h1>Compare runs</h1>
+        <p>Pick a run to start; then tick the runs of the same task to overlay.</p>
+        <AllRuns />
+      </>
+    );
+  }
+  const { data, error } = load(runsParam);
+  if (!data) {
+    return (
+      <>
+        <h1>Compare runs</h1>
+        <p className="error-box" role="alert" data-testid="compare-error">
+          <VisibleText text={error} />
+        </p>
+        <AllRuns />
+      </>
+    );
+  }
+  const ids = data.runs.map((r) => r.id);
+  const colours = new Map(ids.map((id, i) => [id, PALETTE[i % PALETTE.length]]));
+  const hasTime = data.runs.some((r) => r.frontier.hasTime);
+  const series: CompareSeries[] = data.runs.map((r) => ({
+    id: r.id,
+    name: r.name,
+    colour: colours.get(r.id)!,
+    points: r.frontier.points
+      .filter((p) => p.pct !== null && (axis === "trials" || p.t !== null))
+      .map((p) => ({ x: axis === "time" ? Math.round(p.t!) : p.seq, pct: p.pct! })),
+  }));
+  return (
+    <>
+      <nav aria-label="Breadcrumb" className="crumbs">
+        <VisibleText text={data.task.name} /> › compare
+      </nav>
+      <h1>
+        Compare runs of <VisibleText text={data.task.name} />
+      </h1>
+      <RunPicker candidates={data.candidates} selected={ids} axis={axis} />
+      <h2>Best so far, % improvement over each run&apos;s baseline</h2>
+      <p role="group" aria-label="Horizontal axis" className="inline-form">
+        Along:{" "}
+        {axis === "trials" ? <strong>trial count</strong> : <Link href={comparePath(ids, "trials")}>trial count</Link>} ·{" "}
+        {!hasTime ? (
+          <span className="muted">wall-clock (no run here records times)</span>
+        ) : axis === "time" ? (
+          <strong>wall-clock</strong>
+        ) : (
+          <Link href={comparePath(ids, "time")}>wall-clock</Link>
+        )}
+      </p>
+      <CompareChart series={series} xLabel={axis === "time" ? "seconds" : "trials"} />
+      <h2>Figures</h2>
+      <CompareTable runs={data.runs} colours={colours} />
+    </>
+  );
+}
