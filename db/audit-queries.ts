@@ -32,14 +32,17 @@ export type AuditTrialRow = {
   deltaVsParent: number | null;
 };
 
+const latestVerdictOf = sql<string | null>`(SELECT v.verdict FROM verdicts v WHERE v.trial_id = ${trials.id} ORDER BY v.rowid DESC LIMIT 1)`;
+
 const notable = sql`(${trials.kept} = 1 OR ${trials.isBest} = 1)`;
 
 /** A page of the audit queue: kept and new-best trials first (phase "top"), then the rest, each by seq. */
-export function auditQueueRows(db: Db, runId: string, phase: "top" | "rest", afterSeq: number, limit: number): AuditTrialRow[] {
+export function auditQueueRows(db: Db, runId: string, phase: "top" | "rest", afterSeq: number, limit: number, openOnly = false): AuditTrialRow[] {
+  const open = openOnly ? sql`coalesce(${latestVerdictOf}, 'needs_review') = 'needs_review'` : undefined;
   return db
     .select(AUDIT_COLUMNS)
     .from(trials)
-    .where(and(eq(trials.runId, runId), gt(trials.seq, afterSeq), phase === "top" ? notable : sql`NOT ${notable}`))
+    .where(and(eq(trials.runId, runId), gt(trials.seq, afterSeq), phase === "top" ? notable : sql`NOT ${notable}`, open))
     .orderBy(asc(trials.seq))
     .limit(limit)
     .all() as AuditTrialRow[];
@@ -75,8 +78,6 @@ export function verdictsOf(db: Db, trialIds: string[]): Map<string, VerdictRow[]
   for (const r of rows) out.get(r.trialId)!.push(r);
   return out;
 }
-
-const latestVerdictOf = sql<string | null>`(SELECT v.verdict FROM verdicts v WHERE v.trial_id = ${trials.id} ORDER BY v.rowid DESC LIMIT 1)`;
 
 /**
  * Best score among trials not judged illegal by their latest verdict. Walks the run's score index
@@ -132,4 +133,16 @@ export function activityRows(db: Db, beforeRowid: number | null, limit: number) 
     .orderBy(sql`"events"."rowid" DESC`)
     .limit(limit)
     .all();
+}
+
+/** Every re-evaluation of a run's trials, oldest first. */
+export function reevaluationsOfRun(db: Db, runId: string): ReevaluationRow[] {
+  return db
+    .select({ r: reevaluations })
+    .from(reevaluations)
+    .innerJoin(trials, eq(trials.id, reevaluations.trialId))
+    .where(eq(trials.runId, runId))
+    .orderBy(asc(reevaluations.createdAt))
+    .all()
+    .map((x) => x.r);
 }

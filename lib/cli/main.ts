@@ -2,6 +2,7 @@
 import { toLineageError } from "../http/error-response";
 import { LineageError } from "../domain/errors";
 import { UsageError, stdio } from "./context";
+import { auditCommand } from "./commands/audit";
 import { backupCommand } from "./commands/backup";
 import { benchCommand } from "./commands/bench";
 import { exportCommand } from "./commands/export";
@@ -25,6 +26,7 @@ const COMMANDS: Record<string, { run: Command; help: string }> = {
   verify: { run: verifyCommand, help: "verify RUN [--db FILE]                    check a run's hash chain" },
   run: { run: runCommand, help: "run TASK [--agents S=P,…] [--trials N] [--parallel K] [--feedback lineage|none] [--seed N] [--db FILE]   run the loop to its budget; prints the run id" },
   backup: { run: backupCommand, help: "backup FILE [--db FILE]                   write a consistent copy of the database" },
+  audit: { run: auditCommand, help: "audit RUN [--format md|json] [-o FILE] [--db FILE]   the run's audit report (exit 1 if its chain is broken)" },
   bench: { run: benchCommand, help: "bench [--sizes N,N,…] [--quick] [--keep]  measure the BENCHMARKS.md figures; ends with one JSON line" },
 };
 

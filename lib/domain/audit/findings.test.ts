@@ -54,6 +54,11 @@ describe("trialFindings", () => {
     expect(f[0].evidence).toEqual({ figure: 700, limit: 600 });
   });
 
+  it("takes the evaluator's gate_miss label even when the recorded figure looks like a pass", () => {
+    const [f] = trialFindings(trial({ score: null, failure: "gate_miss", failureDetail: "accuracy 0.96 below the 0.96 gate", metrics: { accuracy: 0.96 } }), TASK);
+    expect(f).toMatchObject({ kind: "gate_missed", message: expect.stringContaining("labelled"), evidence: { figure: 0.96, limit: 0.96 } });
+  });
+
   it("flags keeps and new bests whose gain over the parent is within the noise floor", () => {
     expect(kinds(trial({ kept: true, deltaVsParent: -0.0001 }))).toEqual(["within_noise"]);
     expect(kinds(trial({ isBest: true, deltaVsParent: -0.0002 }))).toEqual(["within_noise"]);

@@ -34,6 +34,7 @@ export type AuditTrial = {
   status: string;
   score: number | null;
   failure: string | null;
+  failureDetail?: string | null;
   metrics: Record<string, number> | null;
   wallclockSeconds: number | null;
   peakMemoryBytes: number | null;
@@ -133,11 +134,19 @@ export function passesGate(value: number, gate: GateSpec): boolean {
 }
 
 function gateFindings(t: AuditTrial, task: AuditTask): Finding[] {
-  return (task.gates ?? []).flatMap((g) => {
+  const out = (task.gates ?? []).flatMap((g) => {
     const value = t.metrics?.[g.metric] ?? (g.metric === task.metricName ? t.score : null) ?? null;
     if (value === null || passesGate(value, g)) return [];
     return [finding("gate_missed", `${g.metric} ${value} misses the gate ${g.metric} ${g.op} ${g.value}`, { metric: g.metric, figure: value, limit: g.value })];
   });
+  // The evaluator's own label wins over figures that may have been rounded on the way (0.96 shown for 0.9599…).
+  if (out.length === 0 && t.failure === "gate_miss") {
+    const g = task.gates?.[0];
+    const value = g ? t.metrics?.[g.metric] : undefined;
+    const detail = t.failureDetail ? `: ${t.failureDetail}` : "";
+    out.push(finding("gate_missed", `the evaluator labelled it a gate miss${detail}`, g ? { metric: g.metric, figure: value, limit: g.value } : {}));
+  }
+  return out;
 }
 
 /** A keep or new best whose gain over its first parent is no larger than the task's noise floor. */

@@ -1,0 +1,123 @@
+// Findings and classification computed on read, so they hold for imported runs and stay current
+// when a task's rules are known: O(page) for lists, O(keeps) for a run's headline.
+import type { Db } from "../../db/client";
+import { agentSurfaces, auditTrialRow, notableDeltas, reevaluationsOf, verdictsOf, type AuditTrialRow, type ReevaluationRow, type VerdictRow } from "../../db/audit-queries";
+import { getRunRow, getRunStats, getTaskRow } from "../../db/read-queries";
+import type { TaskRow } from "../../db/write-queries";
+import type { VerdictStatus } from "../domain/audit/api";
+import { classifyEdit } from "../domain/audit/classify";
+import { trialFindings, withinNoise, type Reproduction } from "../domain/audit/findings";
+import type { AuditTask } from "../domain/audit/types";
+import { LineageError } from "../domain/errors";
+import { legalBestOf } from "./summaries";
+
+export function auditTaskOf(task: TaskRow): AuditTask {
+  const spec = task.spec as Partial<AuditTask>;
+  return {
+    metricName: task.metricName,
+    direction: task.metricDirection,
+    noiseFloor: task.noiseFloor,
+    baselineScore: task.baselineScore,
+    budgets: spec.budgets,
+    gates: spec.gates,
+    protectedPaths: spec.protectedPaths,
+    surfaces: spec.surfaces,
+    domains: spec.domains,
+  };
+}
+
+export const reproductionOf = (r: ReevaluationRow): Reproduction => ({ score: r.score, difference: r.difference, tolerance: r.tolerance, withinTolerance: r.withinTolerance });
+
+export function verdictView(v: VerdictRow) {
+  return { id: v.id, verdict: v.verdict, domain: v.domain, reason: v.reason, auditor: v.auditor, createdAt: v.createdAt };
+}
+
+export function statusOf(verdicts: VerdictRow[]): VerdictStatus {
+  return (verdicts.at(-1)?.verdict as VerdictStatus | undefined) ?? "unreviewed";
+}
+
+export type AuditContext = { task: AuditTask; surfaces: Map<string, string | null> };
+
+/** One trial as the audit shows it: light fields, classification, findings, its latest verdict. */
+export function auditItem(row: AuditTrialRow, ctx: AuditContext, verdicts: VerdictRow[], reevals: ReevaluationRow[]) {
+  const classification = classifyEdit({ diff: row.diff, declared: row.domain, rules: ctx.task.domains });
+  const findings = trialFindings(
+    { ...row, kept: row.kept, agentSurface: row.agentId ? ctx.surfaces.get(row.agentId) ?? null : null },
+    ctx.task,
+    reevals.map(reproductionOf),
+  );
+  const latest = verdicts.at(-1);
+  return {
+    id: row.id,
+    seq: row.seq,
+    agentId: row.agentId,
+    hypothesis: row.hypothesis,
+    status: row.status,
+    score: row.score,
+    failure: row.failure,
+    failureDetail: row.failureDetail,
+    kept: row.kept,
+    isBest: row.isBest,
+    deltaVsParent: row.deltaVsParent,
+    classification,
+    findings,
+    verdictStatus: statusOf(verdicts),
+    latestVerdict: latest ? verdictView(latest) : null,
+    verdictCount: verdicts.length,
+  };
+}
+export type AuditItem = ReturnType<typeof auditItem>;
+
+/** Audit items for a batch of rows, with their verdicts and re-evaluations fetched in two queries. */
+export function auditItems(db: Db, rows: AuditTrialRow[], ctx: AuditContext): AuditItem[] {
+  const ids = rows.map((r) => r.id);
+  const verdicts = verdictsOf(db, ids);
+  const reevals = reevaluationsOf(db, ids);
+  return rows.map((r) => auditItem(r, ctx, verdicts.get(r.id)!, reevals.get(r.id)!));
+}
+
+export function loadRunContext(db: Db, runId: string) {
+  const run = getRunRow(db, runId);
+  if (!run) throw new LineageError("not_found", `run ${JSON.stringify(runId)} does not exist`);
+  const taskRow = getTaskRow(db, run.taskId)!;
+  return { run, taskRow, ctx: { task: auditTaskOf(taskRow), surfaces: agentSurfaces(db, runId) } satisfies AuditContext };
+}
+
+/** A trial's audit in full: classification, findings, verdict history, reproductions. */
+export function getTrialAudit(db: Db, trialId: string) {
+  const row = auditTrialRow(db, trialId);
+  if (!row) throw new LineageError("not_found", `trial ${JSON.stringify(trialId)} does not exist`);
+  const { ctx } = loadRunContext(db, row.runId);
+  const verdicts = verdictsOf(db, [row.id]).get(row.id)!;
+  const reevals = reevaluationsOf(db, [row.id]).get(row.id)!;
+  const item = auditItem(row, ctx, verdicts, reevals);
+  return { ...item, runId: row.runId, verdicts: verdicts.map(verdictView), reevaluations: reevals };
+}
+
+/** The run-level audit figures: keeps within noise, a declared baseline, raw and legal best. */
+export function runAuditHeadline(db: Db, runId: string) {
+  const { run, taskRow, ctx } = loadRunContext(db, runId);
+  const stats = getRunStats(db, runId)!;
+  const notable = notableDeltas(db, runId).filter((t) => t.deltaVsParent !== null);
+  const noisy = notable.filter((t) => withinNoise({ ...t, kept: t.kept }, ctx.task) !== null);
+  const legal = legalBestOf(db, runId, taskRow);
+  return {
+    runId: run.id,
+    runName: run.name,
+    taskId: taskRow.id,
+    taskName: taskRow.name,
+    metric: { name: taskRow.metricName, direction: taskRow.metricDirection, unit: taskRow.metricUnit },
+    noiseFloor: taskRow.noiseFloor,
+    keeps: notable.length,
+    keepsWithinNoise: taskRow.noiseFloor === null ? null : noisy.length,
+    /** the task declares a baseline score, but no baseline trial of this run measured one */
+    baselineDeclared: stats.baselineScore === null && taskRow.baselineScore !== null,
+    baselineScore: stats.baselineScore ?? taskRow.baselineScore,
+    bestScore: stats.bestScore,
+    bestTrialId: stats.bestTrialId,
+    legalBestScore: legal?.score ?? null,
+    legalBestTrialId: legal?.id ?? null,
+    rulesFrom: ctx.task.domains && ctx.task.domains.length > 0 ? ("task" as const) : ("default" as const),
+  };
+}
+export type RunAuditHeadline = ReturnType<typeof runAuditHeadline>;
