@@ -1,7 +1,8 @@
 import Link from "next/link";
 import { CompareChart, type CompareSeries } from "@/components/compare/compare-chart";
 import { CompareTable } from "@/components/compare/compare-table";
-import { RunPicker, comparePath } from "@/components/compare/run-picker";
+import { comparePath } from "@/components/compare/compare-path";
+import { RunPicker } from "@/components/compare/run-picker";
 import { VisibleText } from "@/components/ui/visible-text";
 import { CompareRunsQuery } from "@/lib/domain/api";
 import { isLineageError } from "@/lib/domain/errors";
@@ -89,7 +90,7 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
       <h1>
         Compare runs of <VisibleText text={data.task.name} />
       </h1>
-      <RunPicker candidates={data.candidates} selected={ids} axis={axis} />
+      <RunPicker key={`${ids.join(",")}|${axis}`} candidates={data.candidates} selected={ids} axis={axis} />
       <h2>Best so far, % improvement over each run&apos;s baseline</h2>
       <p role="group" aria-label="Horizontal axis" className="inline-form">
         Along:{" "}

@@ -6,7 +6,7 @@
 import { revealBidi } from "@/components/ui/visible-text";
 
 const ALLOWED: Record<string, readonly string[]> = {
-  div: ["class", "id"],
+  div: ["class", "id", "data-lang"],
   span: ["class"],
   table: ["class"],
   tbody: ["class"],
