@@ -11,8 +11,8 @@ test.beforeAll(async ({ request }) => {
   await post(request, [
     ...lineageRun(),
     ...controlRun(),
-    task("other"),
-    { schema: "lineage-trace/1", type: "run", id: "elsewhere", taskId: "other", name: "Elsewhere" },
+    task("lineage-other"),
+    { schema: "lineage-trace/1", type: "run", id: "elsewhere", taskId: "lineage-other", name: "Elsewhere" },
   ]);
 });
 

@@ -122,7 +122,7 @@ test("an unknown run is a 404 page; a run without trials says so", async ({ page
   const res = await page.goto("/runs/no-such-run/lineage");
   expect(res!.status()).toBe(404);
   await expect(page.getByTestId("not-found")).toContainText("No such run");
-  await post(request, [{ schema: "lineage-trace/1", type: "run", id: "empty-run", taskId: "golf", name: "Empty" }]);
+  await post(request, [{ schema: "lineage-trace/1", type: "run", id: "empty-run", taskId: "lineage-golf", name: "Empty" }]);
   await page.goto("/runs/empty-run/lineage");
   await expect(page.getByTestId("lineage-empty")).toBeVisible();
 });

@@ -30,7 +30,7 @@ beforeAll(async () => {
   dbPath = join(dir.dir, "lineage.db");
   server = await startServer(dbPath);
   const records = [...lineageRun(), ...controlRun(), ...bigRun("deep", 3000, 0)];
-  records.push(task("other"), { schema: "lineage-trace/1", type: "run", id: "elsewhere", taskId: "other", name: "Elsewhere" });
+  records.push(task("lineage-other"), { schema: "lineage-trace/1", type: "run", id: "elsewhere", taskId: "lineage-other", name: "Elsewhere" });
   expect((await postTrace(server.url, toJsonl(records))).status).toBe(201);
 });
 afterAll(async () => {
@@ -152,7 +152,7 @@ describe("GET /api/compare", () => {
   it("overlays runs of one task with best-so-far in % and the headline figures", async () => {
     const { status, body } = await get("/api/compare?runs=lin,ctl");
     expect(status).toBe(200);
-    expect(body.task).toMatchObject({ id: "golf", metric: { direction: "minimize" } });
+    expect(body.task).toMatchObject({ id: "lineage-golf", metric: { direction: "minimize" } });
     const [lin, ctl] = body.runs;
     expect(lin).toMatchObject({ id: "lin", feedback: "lineage", trialsToBest: 18, summary: { bestScore: 1.85, failures: { crash: 2, budget_overrun: 1, gate_miss: 1 } } });
     expect(ctl).toMatchObject({ id: "ctl", feedback: "none", kind: "control", trialsToBest: 4, summary: { bestScore: 1.96, failures: { crash: 1 } } });

@@ -3,15 +3,18 @@
 // pending trial; a control run of the same task; and generators for big runs.
 import { agent, run, task, trial } from "./traces";
 
+/** Own task id, so these fixtures never clash with other specs' "golf" in the shared e2e database. */
+export const LINEAGE_TASK = "lineage-golf";
+
 export const diffOf = (file: string, from: string, to: string) =>
   `diff --git a/${file} b/${file}\n--- a/${file}\n+++ b/${file}\n@@ -1,2 +1,2 @@\n def f():\n-    return ${from}\n+    return ${to}\n`;
 
-/** Run "lin" of task "golf" (minimize val_bpb): best is the combination m1 (1.85). */
+/** Run "lin" of task LINEAGE_TASK (minimize val_bpb): best is the combination m1 (1.85). */
 export function lineageRun(runId = "lin"): Record<string, unknown>[] {
   const t = (id: string, extra: Record<string, unknown>) => trial(id, { runId, ...extra });
   const records: Record<string, unknown>[] = [
-    task(),
-    run(runId, "golf", { name: "Lineage feedback", kind: "headline", feedback: "lineage" }),
+    task(LINEAGE_TASK),
+    run(runId, LINEAGE_TASK, { name: "Lineage feedback", kind: "headline", feedback: "lineage" }),
     agent(`${runId}-opt`, runId, { name: "optimizer", surface: "optimizer" }),
     agent(`${runId}-arch`, runId, { name: "architecture", surface: "architecture" }),
     t("b0", { parentIds: [], score: 2.0, hypothesis: "baseline", startedAt: "2026-01-01T00:00:00Z", finishedAt: "2026-01-01T00:01:00Z" }),
@@ -63,7 +66,7 @@ export function lineageRun(runId = "lin"): Record<string, unknown>[] {
 export function controlRun(runId = "ctl"): Record<string, unknown>[] {
   const t = (id: string, extra: Record<string, unknown>) => trial(id, { runId, wallclockSeconds: 60, ...extra });
   return [
-    run(runId, "golf", { name: "Control", kind: "control", feedback: "none" }),
+    run(runId, LINEAGE_TASK, { name: "Control", kind: "control", feedback: "none" }),
     t(`${runId}-0`, { parentIds: [], score: 2.0, hypothesis: "baseline" }),
     t(`${runId}-1`, { parentIds: [`${runId}-0`], score: 1.97, hypothesis: "random edit 1" }),
     t(`${runId}-2`, { parentIds: [`${runId}-0`], failure: "crash", hypothesis: "random edit 2" }),
@@ -78,7 +81,7 @@ export function controlRun(runId = "ctl"): Record<string, unknown>[] {
  */
 export function bigRun(runId: string, depth: number, failed: number): Record<string, unknown>[] {
   const t = (id: string, extra: Record<string, unknown>) => trial(id, { runId, ...extra });
-  const records: Record<string, unknown>[] = [run(runId, "golf", { name: `Big ${runId}` }), t(`${runId}-d0`, { parentIds: [], score: 3 })];
+  const records: Record<string, unknown>[] = [run(runId, LINEAGE_TASK, { name: `Big ${runId}` }), t(`${runId}-d0`, { parentIds: [], score: 3 })];
   for (let i = 1; i < depth; i++) records.push(t(`${runId}-d${i}`, { parentIds: [`${runId}-d${i - 1}`], score: 3 - i * 1e-4 }));
   for (let i = 0; i < failed; i++) {
     records.push(t(`${runId}-f${i}`, { parentIds: [`${runId}-d${(i * 37) % Math.min(depth, 500)}`], failure: i % 3 ? "crash" : "gate_miss" }));
