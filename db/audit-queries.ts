@@ -34,7 +34,7 @@ export type AuditTrialRow = {
 
 const latestVerdictOf = sql<string | null>`(SELECT v.verdict FROM verdicts v WHERE v.trial_id = ${trials.id} ORDER BY v.rowid DESC LIMIT 1)`;
 
-const notable = sql`(${trials.kept} = 1 OR ${trials.isBest} = 1)`;
+const notable = sql`(coalesce(${trials.kept}, 0) = 1 OR ${trials.isBest} = 1)`;
 
 /** A page of the audit queue: kept and new-best trials first (phase "top"), then the rest, each by seq. */
 export function auditQueueRows(db: Db, runId: string, phase: "top" | "rest", afterSeq: number, limit: number, openOnly = false): AuditTrialRow[] {

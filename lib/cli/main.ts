@@ -9,6 +9,7 @@ import { exportCommand } from "./commands/export";
 import { importCommand } from "./commands/import";
 import { runCommand } from "./commands/run";
 import { serveCommand } from "./commands/serve";
+import { userCommand } from "./commands/user";
 import { verifyCommand } from "./commands/verify";
 
 type Command = (args: string[]) => Promise<number> | number;
@@ -27,6 +28,7 @@ const COMMANDS: Record<string, { run: Command; help: string }> = {
   run: { run: runCommand, help: "run TASK [--agents S=P,…] [--trials N] [--parallel K] [--feedback lineage|none] [--seed N] [--db FILE]   run the loop to its budget; prints the run id" },
   backup: { run: backupCommand, help: "backup FILE [--db FILE]                   write a consistent copy of the database" },
   audit: { run: auditCommand, help: "audit RUN [--format md|json] [-o FILE] [--db FILE]   the run's audit report (exit 1 if its chain is broken)" },
+  user: { run: userCommand, help: "user add NAME --role viewer|auditor|admin | user token NAME [--label L] | user list [--db FILE]   local accounts (password on stdin)" },
   bench: { run: benchCommand, help: "bench [--sizes N,N,…] [--quick] [--keep]  measure the BENCHMARKS.md figures; ends with one JSON line" },
 };
 

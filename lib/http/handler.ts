@@ -1,31 +1,61 @@
 // The adapter every route handler goes through: guards first, then the handler, errors mapped once.
+// Who is asking is decided here, inside each handler (lib/auth/authenticate.ts), never only in a proxy.
 import { env } from "../env";
 import { store } from "../server/store";
 import type { Db } from "../../db/client";
+import { authenticate } from "../auth/authenticate";
+import { atLeast, type Principal, type Role } from "../auth/roles";
+import { LineageError } from "../domain/errors";
 import { toHttpResponse } from "./error-response";
-import { checkHost, checkToken, type GuardConfig } from "./request-guards";
+import { readBodyLimited, requireContentType } from "./read-body";
+import { checkHost, refuseTokenInQuery, type GuardConfig } from "./request-guards";
 
 function guardConfig(): GuardConfig {
   const e = env();
   return { allowedHosts: e.LINEAGE_ALLOWED_HOSTS.split(",").map((s) => s.trim()).filter(Boolean), token: e.LINEAGE_TOKEN };
 }
 
-type Handler = (ctx: { req: Request; url: URL; db: Db }) => Promise<Response> | Response;
+export type HandlerContext = { req: Request; url: URL; db: Db; actor: Principal };
+type Handler = (ctx: HandlerContext) => Promise<Response> | Response;
 
-async function run(req: Request, write: boolean, fn: Handler): Promise<Response> {
+/**
+ * `role`: the least role allowed (with accounts on); `public`: no sign-in needed even with accounts
+ * on (health, signing in), the handler sees an anonymous viewer.
+ */
+export type AccessOptions = { role?: Role; public?: boolean };
+
+const ANONYMOUS: Principal = { name: "anonymous", role: "viewer", via: "local" };
+
+async function run(req: Request, write: boolean, fn: Handler, access: AccessOptions): Promise<Response> {
   try {
     const url = new URL(req.url);
     const config = guardConfig();
     checkHost(req.headers, config);
-    if (write) checkToken(req.headers, url, config);
-    return await fn({ req, url, db: store() });
+    if (write) refuseTokenInQuery(url);
+    const db = store();
+    const actor = access.public ? ANONYMOUS : authenticate(db, req.headers, { serverToken: config.token }, write);
+    const need = access.role ?? (write && !access.public ? "admin" : "viewer");
+    if (!atLeast(actor.role, need)) throw new LineageError("forbidden", `this needs the ${need} role; ${actor.name} is ${actor.role === "admin" ? "an" : "a"} ${actor.role}`);
+    return await fn({ req, url, db, actor });
   } catch (e) {
     return toHttpResponse(e);
   }
 }
 
-export const readHandler = (req: Request, fn: Handler) => run(req, false, fn);
-export const writeHandler = (req: Request, fn: Handler) => run(req, true, fn);
+export const readHandler = (req: Request, fn: Handler, access: AccessOptions = {}) => run(req, false, fn, access);
+/** Writes need the admin role by default (ingestion, runs, users); verdicts ask for auditor. */
+export const writeHandler = (req: Request, fn: Handler, access: AccessOptions = {}) => run(req, true, fn, access);
 
 /** Query string → object for a zod schema (repeated keys keep the last value). */
 export const queryObject = (url: URL) => Object.fromEntries(url.searchParams.entries());
+
+/** A small JSON body (forms, verdicts, sign-in): Content-Type checked, size capped while streaming. */
+export async function readJson(req: Request, limitBytes = 256 * 1024): Promise<unknown> {
+  requireContentType(req, ["application/json"]);
+  const bytes = await readBodyLimited(req, limitBytes);
+  try {
+    return JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes));
+  } catch {
+    throw new LineageError("invalid_json", "the body is not valid JSON");
+  }
+}

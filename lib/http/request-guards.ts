@@ -36,13 +36,18 @@ export function checkHost(headers: Headers, config: GuardConfig): void {
 
 const digest = (s: string) => createHash("sha256").update(s, "utf8").digest();
 
-/** Constant-time compare of digests, so neither the token's content nor its length leaks through timing. */
-export function checkToken(headers: Headers, url: URL, config: GuardConfig): void {
+/** Tokens in URLs end up in logs and browser history: refused outright, before any other check. */
+export function refuseTokenInQuery(url: URL): void {
   for (const key of url.searchParams.keys()) {
     if (/^(token|access_token|api_key|apikey|key)$/i.test(key)) {
       throw new LineageError("invalid_input", `tokens are never accepted in the query string (${key}); send Authorization: Bearer <token>`);
     }
   }
+}
+
+/** Constant-time compare of digests, so neither the token's content nor its length leaks through timing. */
+export function checkToken(headers: Headers, url: URL, config: GuardConfig): void {
+  refuseTokenInQuery(url);
   if (!config.token) return;
   const auth = headers.get("authorization") ?? "";
   const match = /^Bearer ([^\s]+)$/.exec(auth);

@@ -1,0 +1,45 @@
+import Link from "next/link";
+import { VisibleText } from "@/components/ui/visible-text";
+import type { RunAuditHeadline } from "@/lib/services/audit-findings";
+
+const fmt = (n: number | null) => (n === null ? "—" : String(Number(n.toPrecision(8))));
+
+export function AuditHeadline({ h }: { h: RunAuditHeadline }) {
+  const run = `/runs/${encodeURIComponent(h.runId)}`;
+  return (
+    <header className="run-header">
+      <p className="crumbs">
+        <Link href="/">Runs</Link> › <VisibleText text={h.taskName} /> › <Link href={run}><VisibleText text={h.runName} /></Link> › audit
+      </p>
+      <dl className="figures" data-testid="audit-headline">
+        <div className="figure">
+          <dt>best {h.metric.name}</dt>
+          <dd>{fmt(h.bestScore)}</dd>
+        </div>
+        <div className="figure">
+          <dt>legal best</dt>
+          <dd data-testid="legal-best">{fmt(h.legalBestScore)}</dd>
+        </div>
+        <div className="figure">
+          <dt>keeps within noise</dt>
+          <dd data-testid="keeps-within-noise">
+            {h.keepsWithinNoise === null ? <span className="muted">no noise floor declared ({h.keeps} keeps)</span> : `${h.keepsWithinNoise} of ${h.keeps}`}
+          </dd>
+        </div>
+        <div className="figure">
+          <dt>baseline</dt>
+          <dd>
+            {fmt(h.baselineScore)} {h.baselineDeclared && <span className="badge bad-badge">declared, not measured</span>}
+          </dd>
+        </div>
+      </dl>
+      <nav className="run-links" aria-label="Audit views">
+        <Link href={`${run}/audit`}>Audit queue</Link>
+        <Link href={`${run}/audit/review?domain=architecture`}>Architecture review</Link>
+        <a href={`/api/runs/${encodeURIComponent(h.runId)}/audit/report?format=md`} download>Download report (Markdown)</a>
+        <a href={`/api/runs/${encodeURIComponent(h.runId)}/audit/report?format=json`} download>Download report (JSON)</a>
+        {h.rulesFrom === "default" && <span className="muted">domains by Lineage&apos;s default rules (the task declares none)</span>}
+      </nav>
+    </header>
+  );
+}

@@ -1,0 +1,49 @@
+import Link from "next/link";
+import { VisibleText } from "@/components/ui/visible-text";
+import type { AuditItem } from "@/lib/services/audit-findings";
+import { ClassificationView } from "./classification-view";
+import { FindingBadges } from "./findings-list";
+import "./audit.css";
+
+const fmt = (n: number | null) => (n === null ? "—" : String(Number(n.toPrecision(6))));
+
+/** Every submission touching the domain: classification, findings, verdict status and score effect. */
+export function DomainReviewTable({ items, minimize }: { items: AuditItem[]; minimize: boolean }) {
+  if (items.length === 0) return <p className="empty">No submission touches this domain.</p>;
+  return (
+    <div className="table-wrap">
+      <table data-testid="review-table">
+        <thead>
+          <tr>
+            <th>#</th>
+            <th>hypothesis</th>
+            <th>domains</th>
+            <th>findings</th>
+            <th>verdict</th>
+            <th>score</th>
+            <th>effect vs parent</th>
+          </tr>
+        </thead>
+        <tbody>
+          {items.map((it) => {
+            const gain = it.deltaVsParent === null ? null : minimize ? -it.deltaVsParent : it.deltaVsParent;
+            return (
+              <tr key={it.id} data-testid="review-row">
+                <td>
+                  <Link href={`/trials/${encodeURIComponent(it.id)}`}>#{it.seq}</Link>
+                  {it.isBest ? <span className="badge good-badge">best</span> : it.kept ? <span className="badge">kept</span> : null}
+                </td>
+                <td className="pre-text"><VisibleText text={it.hypothesis.slice(0, 160)} /></td>
+                <td><ClassificationView c={it.classification} /></td>
+                <td><FindingBadges findings={it.findings} /></td>
+                <td><span className={`badge verdict-${it.verdictStatus}`}>{it.verdictStatus.replace("_", " ")}</span></td>
+                <td>{it.failure ? <span className="badge bad-badge">{it.failure}</span> : fmt(it.score)}</td>
+                <td className={gain === null ? "muted" : gain > 0 ? "good" : "bad"}>{gain === null ? "—" : `${gain > 0 ? "+" : ""}${fmt(gain)} gain`}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}
