@@ -15,7 +15,7 @@ export function ClassificationView({ c, hunks = false }: { c: Classification; hu
           </span>
         ))
       ) : (
-        <span className="muted">(no diff: the declared domain stands)</span>
+        <span className="muted">{c.source === "declared" ? "(no diff: the declared domain stands)" : "(no diff)"}</span>
       )}
       {c.disagreement && <span className="badge bad-badge" data-testid="disagreement">disagrees with the declared domain</span>}
       {hunks && c.hunks.length > 0 && (

@@ -26,6 +26,7 @@ export function RunHeader({ run }: { run: Run }) {
       <nav className="run-links" aria-label="Run views">
         <Link href={`/runs/${id}/lineage`}>Lineage graph</Link>
         <Link href={`/compare?runs=${id}`}>Compare with other runs</Link>
+        <Link href={`/runs/${id}/audit`}>Audit</Link>
         <a href={`/api/runs/${id}/trace`}>Export trace (JSONL)</a>
       </nav>
     </header>

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { TrialAuditPanel } from "@/components/audit/trial-audit-panel";
 import { DiffView } from "@/components/diff/diff-view";
 import { TrialCompare } from "@/components/trials/trial-compare";
 import { TrialDetails } from "@/components/trials/trial-details";
@@ -11,6 +12,7 @@ import { VisibleText } from "@/components/ui/visible-text";
 import { TrialCompareQuery } from "@/lib/domain/api";
 import { isLineageError } from "@/lib/domain/errors";
 import { store } from "@/lib/server/store";
+import { getTrialAudit } from "@/lib/services/audit-findings";
 import { compareTrials, type TrialComparison } from "@/lib/services/compare-trials";
 import { getTrialPage, type TrialPage } from "@/lib/services/trial-page";
 
@@ -42,7 +44,8 @@ function comparisonFor(id: string, search: Record<string, string | string[] | un
 }
 
 export default async function TrialPageView({ params, searchParams }: Props) {
-  const id = (await params).id;
+  // Next leaves an encoded "/" (%2F) in a segment: imported trial ids such as "run/042" carry one.
+  const id = decodeURIComponent((await params).id);
   const page = load(id);
   const { trial, run } = page;
   const { comparison, error } = comparisonFor(id, await searchParams);
@@ -108,6 +111,10 @@ export default async function TrialPageView({ params, searchParams }: Props) {
         <TrialText title="Feedback handed forward" text={trial.feedback} testId="trial-feedback" open />
         <TrialText title="Evaluator log (tail)" text={trial.log} testId="trial-log" open={Boolean(trial.failure)} />
         {trial.extra && <TrialText title="Extra fields from the source" text={JSON.stringify(trial.extra, null, 2)} testId="trial-extra" />}
+      </section>
+      <section aria-labelledby="h-audit">
+        <h2 id="h-audit">Audit</h2>
+        <TrialAuditPanel audit={getTrialAudit(store(), trial.id)} />
       </section>
       <section aria-labelledby="h-integrity">
         <h2 id="h-integrity">Integrity</h2>
