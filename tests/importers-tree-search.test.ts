@@ -4,6 +4,7 @@ import Database from "better-sqlite3";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { diffText } from "../lib/importers/code-diff";
 import { importSource } from "../lib/importers/import-source";
 import type { ImportOptions } from "../lib/importers/options";
 import { getRunDetail } from "../lib/services/catalog";
@@ -22,6 +23,18 @@ afterEach(() => (store.cleanup(), scratch.cleanup()));
 const run = (format: ImportOptions["format"], path: string, options: Partial<ImportOptions> = {}) =>
   importSource(store.db, { path, options: { format, strict: false, ...options }, logTailChars: 65536 });
 const trial = (runId: string, sourceId: string) => getTrial(store.db, `${runId}/${sourceId}`) as any;
+
+describe("code diffs", () => {
+  it("shows a small edit as a hunk and a rewrite as a whole-file replacement", () => {
+    expect(diffText("x.py", "a\nb\nc\n", "a\nB\nc\n")).toBe("diff --git a/x.py b/x.py\n--- a/x.py\n+++ b/x.py\n@@ -1,3 +1,3 @@\n a\n-b\n+B\n c\n");
+    const old = Array.from({ length: 500 }, (_, i) => `old ${i}`).join("\n") + "\n";
+    const now = Array.from({ length: 500 }, (_, i) => `new ${i}`).join("\n") + "\n";
+    const d = diffText("x.py", old, now);
+    expect(d).toContain("@@ -1,500 +1,500 @@\n-old 0\n");
+    expect(d.split("\n").filter((l) => l.startsWith("+new ")).length).toBe(500);
+    expect(diffText("x.py", "same\n", "same\n")).toBe("");
+  });
+});
 
 describe("AIDE importer", () => {
   it("maps plans, code diffs, analyses and buggy nodes", () => {
