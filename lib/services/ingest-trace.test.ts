@@ -114,3 +114,16 @@ it("derives each scored trial's change against its first parent", () => {
     t.cleanup();
   }
 });
+
+it("treats an explicit null like an absent field when a trial is re-sent", () => {
+  const t = tempDb();
+  try {
+    const records = [...smallTrace().slice(0, 4), trial("t0", { parentIds: [], score: 1.5, hypothesis: "", failure: null }), trial("f1", { parentIds: ["t0"], failure: "crash", score: null })];
+    ingest(t.db, records);
+    const again = ingest(t.db, records);
+    expect(again.unchanged.trial).toBe(2);
+    expect(again.created.trial).toBe(0);
+  } finally {
+    t.cleanup();
+  }
+});

@@ -1,12 +1,15 @@
-import { canonicalJson } from "../domain/canonical";
+import { canonicalJson, dropEmpty } from "../domain/canonical";
 import { LineageError } from "../domain/errors";
 import type { RecordType } from "../domain/trace";
 
-/** Same record, or a conflicting re-use of its id? Keys the client left out take the stored value. */
+/**
+ * Same record, or a conflicting re-use of its id? Keys the client left out take the stored value;
+ * a top-level null says the same as an absent field (`"score": null` on a failed trial).
+ */
 export function sameContent<T extends object>(stored: T, incoming: T, serverFilled: (keyof T)[] = []): boolean {
-  const filled = { ...incoming };
+  const filled = dropEmpty({ ...incoming });
   for (const k of serverFilled) if (filled[k] === undefined) filled[k] = stored[k];
-  return canonicalJson(stored) === canonicalJson(filled);
+  return canonicalJson(dropEmpty(stored)) === canonicalJson(filled);
 }
 
 export function conflict(type: RecordType, id: string): LineageError {
