@@ -18,6 +18,8 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
           </Link>
           <nav aria-label="Main">
             <Link href="/">Runs</Link>
+            <Link href="/runs/new">New run</Link>
+            <Link href="/import">Import</Link>
             <a href="/schema/lineage-trace-1.json">Trace schema</a>
           </nav>
         </header>
