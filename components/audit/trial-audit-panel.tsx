@@ -2,6 +2,7 @@ import Link from "next/link";
 import type { getTrialAudit } from "@/lib/services/audit-findings";
 import { ClassificationView } from "./classification-view";
 import { FindingsList } from "./findings-list";
+import { ReevalButton } from "./reeval-button";
 import { VerdictHistory } from "./verdict-history";
 import "./audit.css";
 
@@ -17,10 +18,11 @@ export function TrialAuditPanel({ audit }: { audit: TrialAudit }) {
       <FindingsList findings={audit.findings} />
       <h3>Verdicts</h3>
       <VerdictHistory verdicts={audit.verdicts} />
+      <h3>Re-evaluations</h3>
+      <ReevalButton trialId={audit.id} />
       {audit.reevaluations.length > 0 && (
         <>
-          <h3>Re-evaluations</h3>
-          <ul>
+          <ul data-testid="reevaluations">
             {audit.reevaluations.map((r) => (
               <li key={r.id}>
                 {r.failure ? `failed (${r.failure})` : `scored ${r.score}`} vs {r.originalScore ?? "—"}

@@ -8,6 +8,7 @@ import { benchCommand } from "./commands/bench";
 import { exportCommand } from "./commands/export";
 import { importCommand } from "./commands/import";
 import { runCommand } from "./commands/run";
+import { reevalCommand } from "./commands/reeval";
 import { serveCommand } from "./commands/serve";
 import { userCommand } from "./commands/user";
 import { verifyCommand } from "./commands/verify";
@@ -29,6 +30,7 @@ const COMMANDS: Record<string, { run: Command; help: string }> = {
   backup: { run: backupCommand, help: "backup FILE [--db FILE]                   write a consistent copy of the database" },
   audit: { run: auditCommand, help: "audit RUN [--format md|json] [-o FILE] [--db FILE]   the run's audit report (exit 1 if its chain is broken)" },
   user: { run: userCommand, help: "user add NAME --role viewer|auditor|admin | user token NAME [--label L] | user list [--db FILE]   local accounts (password on stdin)" },
+  reeval: { run: reevalCommand, help: "reeval TRIAL [--db FILE]                  re-run a trial's stored code with its task's evaluator; exit 1 if it does not reproduce" },
   bench: { run: benchCommand, help: "bench [--sizes N,N,…] [--quick] [--keep]  measure the BENCHMARKS.md figures; ends with one JSON line" },
 };
 
