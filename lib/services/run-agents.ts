@@ -53,17 +53,32 @@ function windowsOf(db: Db, runId: string, lastSeq: number) {
   return { size, windows };
 }
 
+// Trials are append-only, so a run's breakdown stays valid until its counts or chain head move;
+// the aggregates scan every trial of the run, so repeated views reuse them.
+const cache = new Map<string, { key: string; value: ReturnType<typeof computeBreakdown> }>();
+const CACHE_RUNS = 16;
+
 export function getRunBreakdown(db: Db, runId: string) {
   const run = getRunRow(db, runId);
   if (!run) throw new LineageError("not_found", `run ${JSON.stringify(runId)} does not exist`);
-  const task = getTaskRow(db, run.taskId)!;
   const stats = getRunStats(db, runId)!;
+  const key = `${stats.trialCount}:${stats.evaluatedCount}:${stats.lastSeq}:${stats.chainHead}`;
+  const hit = cache.get(runId);
+  if (hit?.key === key) return hit.value;
+  const value = computeBreakdown(db, runId, getTaskRow(db, run.taskId)!.metricDirection === "minimize", stats.lastSeq);
+  cache.delete(runId);
+  cache.set(runId, { key, value });
+  if (cache.size > CACHE_RUNS) cache.delete(cache.keys().next().value!);
+  return value;
+}
+
+function computeBreakdown(db: Db, runId: string, minimize: boolean, lastSeq: number) {
   const times = runTimes(db, runId);
   const span = times.firstAt && times.lastAt ? (Date.parse(times.lastAt) - Date.parse(times.firstAt)) / 1000 : NaN;
   return {
     runId,
-    agents: agentTable(db, runId, task.metricDirection === "minimize"),
-    failureWindows: windowsOf(db, runId, stats.lastSeq),
+    agents: agentTable(db, runId, minimize),
+    failureWindows: windowsOf(db, runId, lastSeq),
     time: { computeSeconds: times.computeSeconds, elapsedSeconds: Number.isFinite(span) ? span : null },
   };
 }
