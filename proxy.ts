@@ -3,6 +3,7 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { env } from "./lib/env";
 import { checkHost } from "./lib/http/request-guards";
+import { signInRedirect } from "./lib/auth/page-gate";
 
 export function proxy(request: NextRequest) {
   try {
@@ -11,6 +12,8 @@ export function proxy(request: NextRequest) {
   } catch (e) {
     return new NextResponse(`Forbidden: ${(e as Error).message}`, { status: 403, headers: { "Content-Type": "text/plain" } });
   }
+  const signIn = signInRedirect(request.nextUrl.pathname, request.nextUrl.search, (name) => request.cookies.get(name)?.value);
+  if (signIn) return NextResponse.redirect(new URL(signIn, request.url));
   return NextResponse.next();
 }
 

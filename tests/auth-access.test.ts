@@ -57,6 +57,12 @@ it("adds accounts from the CLI with the password on stdin, never on the command 
 });
 
 it("needs sign-in for reads once accounts exist, but health stays open", async () => {
+  for (const path of ["/", "/runs/audit-run", "/runs/audit-run/audit", `/trials/${TRIAL}`]) {
+    const page = await fetch(`${server.url}${path}`, { redirect: "manual" });
+    expect(page.status, path).toBeGreaterThanOrEqual(300);
+    expect(page.headers.get("location"), path).toContain("/sign-in?next=");
+  }
+  expect((await fetch(`${server.url}/sign-in`)).status).toBe(200);
   const res = await fetch(`${server.url}/api/runs`);
   expect(res.status).toBe(401);
   expect(((await res.json()) as any).error.code).toBe("unauthorized");
