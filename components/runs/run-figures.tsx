@@ -23,6 +23,10 @@ export function RunFigures({ run, time }: { run: Run; time: RunBreakdown["time"]
       <Figure label="Best" testId="fig-best">
         {s.bestTrialId ? <Link href={`/trials/${encodeURIComponent(s.bestTrialId)}`}>{formatScore(s.bestScore)}</Link> : "—"}
       </Figure>
+      <Figure label="Legal best" testId="fig-legal-best">
+        {s.legalBestTrialId ? <Link href={`/trials/${encodeURIComponent(s.legalBestTrialId)}`}>{formatScore(s.legalBestScore)}</Link> : "—"}
+        {s.legalBestTrialId !== s.bestTrialId ? <div className="muted">the raw best was judged illegal</div> : null}
+      </Figure>
       <Figure label="Improvement" testId="fig-improvement">
         <span className={(s.improvementPct ?? 0) > 0 ? "good" : undefined}>{formatPct(s.improvementPct)}</span>
       </Figure>

@@ -67,6 +67,9 @@ export function RunsTable({ runs, ...sorting }: Props) {
                 <td className="num">{r.summary.keptCount}</td>
                 <td className="num">
                   {formatScore(r.summary.baselineScore)} → {formatScore(r.summary.bestScore)}
+                  {r.summary.legalBestTrialId !== r.summary.bestTrialId ? (
+                    <div data-testid="run-legal-best">legal best {formatScore(r.summary.legalBestScore)}</div>
+                  ) : null}
                   <span className="muted">
                     {" "}
                     <VisibleText text={r.metric.name} />

@@ -5,6 +5,7 @@ import { CurvePanel } from "@/components/runs/curve-panel";
 import { FailureWindowsPanel } from "@/components/runs/failure-windows-panel";
 import { RunFigures } from "@/components/runs/run-figures";
 import { RunHeader } from "@/components/runs/run-header";
+import { RunControls } from "@/components/run-control/run-controls";
 import { TrialsPanel } from "@/components/runs/trials-panel";
 import { isLive } from "@/components/runs/live";
 import { RunCurveQuery } from "@/lib/domain/api";
@@ -35,6 +36,7 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
     <>
       <RunHeader run={run} />
       <RunFigures run={run} time={breakdown.time} />
+      {live ? <RunControls runId={run.id} /> : null}
       <section aria-labelledby="curve-heading">
         <h2 id="curve-heading">Score curve</h2>
         <Suspense fallback={<p className="muted">Loading the score curve…</p>}>
