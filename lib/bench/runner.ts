@@ -1,11 +1,13 @@
 // `lineage bench`: generates the data into a temporary database, measures every figure against its
-// same-run baseline on the production build, prints one line per figure as it is measured and
-// ends with one JSON line holding them all. Every process it starts is stopped, also on error.
+// same-run baseline on the production build (pages in Debian's chromium), prints one line per
+// figure as it is measured and ends with one JSON line holding them all. Every process it starts
+// (servers, the browser) is stopped, also on error.
 import { mkdtempSync, rmSync, statfsSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { openDatabase } from "../../db/client";
 import { MIGRATIONS_FOLDER } from "../cli/context";
+import { closeBrowser, launchBrowser } from "./browser";
 import { ensureBuild } from "./build";
 import { failedFigure, fmt, type Figure } from "./figure";
 import { closeConnections, request } from "./http";
@@ -13,6 +15,11 @@ import { BATCH, measureP1, runIdOf } from "./p1-ingest";
 import { measureP2 } from "./p2-http-ingest";
 import { measureP3 } from "./p3-trial-read";
 import { measureP4 } from "./p4-list-page";
+import { measureP5 } from "./p5-curve";
+import { measureP6 } from "./p6-run-page";
+import { measureP7 } from "./p7-lineage";
+import { measureP8 } from "./p8-diff-view";
+import { LINEAGE_VIEW_SIZE, storePageRuns } from "./page-runs";
 import { measureP9 } from "./p9-reads-under-writes";
 import { measureP11 } from "./p11-memory";
 import { measureP12 } from "./p12-cold-start";
@@ -23,8 +30,8 @@ export type BenchOptions = { sizes: number[]; quick: boolean; keep: boolean };
 type Output = { out: (s: string) => void; say: (s: string) => void };
 
 const REPS = {
-  full: { p3: 300, p4: 100, p9Rounds: 5, p9Reads: 200, p11: 1000, p12: 5, p2Batches: 10 },
-  quick: { p3: 50, p4: 20, p9Rounds: 5, p9Reads: 40, p11: 200, p12: 3, p2Batches: 3 },
+  full: { p3: 300, p4: 100, p9Rounds: 5, p9Reads: 200, p11: 1000, p12: 5, p2Batches: 10, p5: 100, pages: 7, ancestors: 100 },
+  quick: { p3: 50, p4: 20, p9Rounds: 5, p9Reads: 40, p11: 200, p12: 3, p2Batches: 3, p5: 30, pages: 5, ancestors: 30 },
 };
 
 /** About 20 KB per trial (8 KB diffs, 1% of 0.2–2 MB, 1–2 KB hypotheses) in each of the two databases. */
@@ -48,6 +55,7 @@ export async function runBench(o: BenchOptions, { out, say }: Output): Promise<n
   checkDisk(tmpdir(), sizes);
   const dir = mkdtempSync(join(tmpdir(), "lineage-bench-"));
   const cleanUp = async () => {
+    await closeBrowser();
     await stopAllServers();
     closeConnections();
     if (o.keep) say(`kept ${dir}`);
@@ -100,6 +108,9 @@ export async function runBench(o: BenchOptions, { out, say }: Output): Promise<n
       measureP12({ dbPath, emptyDbPath: emptyPath, trials: stored, reps: reps.p12, logDir: dir }),
     );
 
+    // After P12, so its cold start sees the database as before; read only by P7 and P8.
+    const pageRuns = storePageRuns(dbPath, sizes);
+
     const server = await startServer(dbPath, join(dir, "serve.log"));
     await waitFor200(server, "/api/health");
     const serverPid = nextServerPid(server);
@@ -116,6 +127,26 @@ export async function runBench(o: BenchOptions, { out, say }: Output): Promise<n
       measureP9({ base: server.base, dbPath, runId: big, trials: largest, rounds: reps.p9Rounds, readsPerRound: reps.p9Reads }),
     );
     await attempt("P2", "ingest over HTTP", ">= 0.4x raw", () => measureP2(server.base, p1.baseline!, reps.p2Batches));
+
+    // The reads behind the pages and the pages themselves, last: a browser loading a 100k-trial
+    // lineage must not change what the memory and concurrency figures above see.
+    await attempt("P5", "score-curve data", "<= 2,000 points, frontier kept; p95 <= 50 ms", () => measureP5(server.base, largest, reps.p5));
+    say(`launching chromium for the page figures`);
+    const browser = await launchBrowser();
+    await attempt("P8", "diff view", "8 KB <= 100 ms; large ones capped, <= 500 ms", () => measureP8(browser, server.base, pageRuns.diffRunId, reps.pages));
+    await attempt("P6", "run page to curve drawn", "10k < 1.5 s, 100k < 3 s", () =>
+      measureP6(browser, server.base, sizes.map((size) => ({ size, runId: runIdOf(size) })), reps.pages),
+    );
+    const views = [LINEAGE_VIEW_SIZE, ...(largest > LINEAGE_VIEW_SIZE ? [largest] : [])];
+    await attempt("P7", "lineage view", "interactive < 2 s; ancestors <= 20 ms", () =>
+      measureP7(browser, server.base, {
+        views: views.map((size) => ({ size, runId: size === LINEAGE_VIEW_SIZE ? pageRuns.lineageRunId : runIdOf(size) })),
+        chain: { runId: big, size: largest },
+        reps: reps.pages,
+        ancestorReps: reps.ancestors,
+      }),
+    );
+    await closeBrowser();
     await server.stop();
   } catch (e) {
     fatal = (e as Error).message ?? String(e);

@@ -1,5 +1,6 @@
-// `lineage bench`: measures the figures of BENCHMARKS.md (P1–P4, P9, P11, P12) on the production
-// build against same-run baselines; the last line of its output is one JSON object with them all.
+// `lineage bench`: measures the figures of BENCHMARKS.md (P1–P9, P11 and P12; P10 is
+// `npm run bench:loop`'s) on the production build against same-run baselines, the pages in Debian's
+// chromium; the last line of its output is one JSON object with them all.
 import { parseArgs } from "node:util";
 import { runBench } from "../../bench/runner";
 import { UsageError, stdio } from "../context";

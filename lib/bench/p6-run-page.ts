@@ -1,0 +1,79 @@
+// P6: the run page /runs/<id> in chromium, from navigation start to the score curve drawn (its dots
+// and the frontier line painted), each load a first visit (fresh context, empty cache), sizes taken
+// in turn load by load; the baseline is the same page at the smallest size.
+import type { Browser } from "@playwright/test";
+import { fmt, verdict, type Figure } from "./figure";
+import { longest, longTasks, loadUntil, navTiming, transferred, type NavTiming } from "./page-timing";
+import { median, round, summarize, type Summary } from "./stats";
+
+const SELECTORS = {
+  dots: '[data-testid="score-curve"] .recharts-scatter-symbol',
+  frontier: '[data-testid="score-curve"] .recharts-line path.recharts-curve',
+};
+
+/** BENCHMARKS.md: 10k < 1.5 s, 100k < 3 s; the smallest run is the baseline. */
+export const p6GoalMs = (size: number) => (size <= 10_000 ? 1500 : 3000);
+
+type Sample = { ms: number; bytes: number; requests: number; longestTaskMs: number; nav: NavTiming; dots: number };
+
+async function loadOnce(browser: Browser, url: string): Promise<Sample> {
+  const loaded = await loadUntil(browser, url, SELECTORS);
+  try {
+    const ms = Math.max(loaded.marks.dots.shown, loaded.marks.frontier.shown);
+    const [t, tasks, nav, dots] = await Promise.all([
+      transferred(loaded.page),
+      longTasks(loaded.page),
+      navTiming(loaded.page),
+      loaded.page.evaluate(`document.querySelectorAll(${JSON.stringify(SELECTORS.dots)}).length`) as Promise<number>,
+    ]);
+    return { ms, bytes: t.documentBytes + t.resourceBytes, requests: t.requests, longestTaskMs: longest(tasks.filter((x) => x.start < ms)), nav, dots };
+  } finally {
+    await loaded.close();
+  }
+}
+
+type PerSize = Summary & { goalMs: number | null; bytes: number; requests: number; dotsDrawn: number; longestTaskMs: number; htmlMs: number; domContentLoadedMs: number; fcpMs: number | null };
+
+export async function measureP6(browser: Browser, base: string, runs: { size: number; runId: string }[], reps: number): Promise<Figure> {
+  const samples = new Map<number, Sample[]>(runs.map((r) => [r.size, []]));
+  for (let i = -1; i < reps; i++) {
+    for (const r of runs) {
+      const s = await loadOnce(browser, `${base}/runs/${encodeURIComponent(r.runId)}`);
+      if (i >= 0) samples.get(r.size)!.push(s); // the first round warms the server and the browser
+    }
+  }
+  const smallest = runs[0].size;
+  const perSize: Record<string, PerSize> = {};
+  for (const r of runs) {
+    const list = samples.get(r.size)!;
+    perSize[r.size] = {
+      ...summarize(list.map((s) => s.ms)),
+      goalMs: r.size === smallest ? null : p6GoalMs(r.size),
+      bytes: Math.round(median(list.map((s) => s.bytes))),
+      requests: Math.round(median(list.map((s) => s.requests))),
+      dotsDrawn: list[0].dots,
+      longestTaskMs: round(Math.max(...list.map((s) => s.longestTaskMs))),
+      htmlMs: round(median(list.map((s) => s.nav.responseEnd))),
+      domContentLoadedMs: round(median(list.map((s) => s.nav.domContentLoaded))),
+      fcpMs: list[0].nav.firstContentfulPaint === null ? null : round(median(list.map((s) => s.nav.firstContentfulPaint ?? NaN))),
+    };
+  }
+  const judged = runs.filter((r) => r.size !== smallest);
+  const met = judged.length > 0 && judged.every((r) => perSize[r.size].median < perSize[r.size].goalMs!);
+  const largest = runs[runs.length - 1].size;
+  const describe = (size: number) => {
+    const p = perSize[size];
+    return `${fmt(size)}: ${fmt(p.median)} ms p50 / ${fmt(p.p95)} p95${p.goalMs ? ` (goal < ${fmt(p.goalMs)})` : " (baseline)"}, ${fmt(p.bytes / 1024)} KB in ${p.requests} requests`;
+  };
+  return {
+    id: "P6",
+    what: "run page /runs/<id> in chromium: navigation start to the score curve drawn",
+    value: perSize[largest].median,
+    baseline: perSize[smallest].median,
+    unit: "ms",
+    goal: "10k < 1500 ms, 100k < 3000 ms (median); the smallest run is the baseline",
+    met,
+    line: `P6 run page to curve drawn: ${runs.map((r) => describe(r.size)).join("; ")} ${verdict(met)}`,
+    details: { reps, perSize },
+  };
+}

@@ -1,0 +1,28 @@
+// The runs only the page figures read, stored after the figures that measure the database as P1
+// filled it (P12's cold start sees exactly the runs it saw before): P8's run of three diffs and,
+// when the sizes do not include it, P7's 5,000-trial run (the same seed as a 5,000 size would use).
+import { openDatabase } from "../../db/client";
+import { parseTraceLines } from "../domain/jsonl";
+import { env } from "../env";
+import { ingestTrace } from "../services/ingest-trace";
+import { MIGRATIONS_FOLDER } from "../cli/context";
+import { diffCaseRecords, toJsonl, traceBatches, type TraceObject } from "./data";
+import { BATCH, runIdOf } from "./p1-ingest";
+
+export const DIFF_RUN = "bench-diffs";
+export const LINEAGE_VIEW_SIZE = 5000;
+
+export function storePageRuns(dbPath: string, sizes: number[]): { diffRunId: string; lineageRunId: string } {
+  const db = openDatabase(dbPath, { migrationsFolder: MIGRATIONS_FOLDER });
+  const logTailChars = env().LINEAGE_LOG_TAIL_BYTES;
+  const store = (records: TraceObject[]) => ingestTrace(db, [...parseTraceLines(toJsonl(records).split("\n"))], { logTailChars });
+  try {
+    store(diffCaseRecords(DIFF_RUN));
+    if (!sizes.includes(LINEAGE_VIEW_SIZE)) {
+      for (const batch of traceBatches({ runId: runIdOf(LINEAGE_VIEW_SIZE), trials: LINEAGE_VIEW_SIZE, seed: LINEAGE_VIEW_SIZE }, BATCH)) store(batch);
+    }
+  } finally {
+    db.$client.close();
+  }
+  return { diffRunId: DIFF_RUN, lineageRunId: runIdOf(LINEAGE_VIEW_SIZE) };
+}
