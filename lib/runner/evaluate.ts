@@ -1,13 +1,15 @@
 // One evaluation: the task's evaluator run in the sandbox, then the harness's own checks, in the
 // order a failure label is decided: budgets, exit, result file, score range, gates, artifact size.
-import { chownSync, closeSync, fstatSync, lstatSync, openSync, readSync, readdirSync } from "node:fs";
+import { chownSync, closeSync, fstatSync, lstatSync, mkdirSync, openSync, readSync, readdirSync } from "node:fs";
 import { SANDBOX_UID, probeIsolation } from "./isolation";
 import { join } from "node:path";
 import { z } from "zod";
 import type { FailureLabelName } from "../domain/failures";
 import type { Gate } from "../domain/trace";
+import { writeRecipe, type Files } from "./files";
 import { matchesAny } from "./glob";
 import { runSandboxed, type SandboxResult } from "./sandbox";
+import { DEFAULT_SCRATCH_BYTES, describeFull, mountScratch, scratchIsFull, unmountScratch, type ScratchFs } from "./scratch-fs";
 import type { TaskManifest } from "./task-manifest";
 
 export type Outcome = {
@@ -19,6 +21,8 @@ export type Outcome = {
   artifactBytes?: number;
   log: string;
   isolation: SandboxResult["isolation"];
+  /** how the workspace's disk use was capped (or why it was not) */
+  scratch?: string;
 };
 
 const MAX_RESULT_BYTES = 1024 * 1024;
@@ -97,7 +101,7 @@ function chownTree(dir: string): void {
 export async function evaluateWorkspace(
   dir: string,
   manifest: TaskManifest,
-  o: { logTailChars: number; signal?: AbortSignal; onSpawn?: (pgid: number) => void },
+  o: { logTailChars: number; signal?: AbortSignal; onSpawn?: (pgid: number) => void; scratch?: ScratchFs },
 ): Promise<Outcome> {
   const budgets = manifest.budgets ?? {};
   const wallclock = budgets.wallclockSeconds ?? 60;
@@ -112,19 +116,23 @@ export async function evaluateWorkspace(
     signal: o.signal,
     onSpawn: o.onSpawn,
   });
-  const base = { wallclockSeconds: r.wallclockSeconds, log: r.log, isolation: r.isolation };
+  const base = { wallclockSeconds: r.wallclockSeconds, log: r.log, isolation: r.isolation, scratch: o.scratch?.note };
+  // Rule: a run that failed (non-zero exit or no result) with its capped scratch space full is a
+  // budget_overrun (disk), like the memory budget; a run that coped with ENOSPC and scored is kept.
+  const diskFull = o.scratch?.mounted === true && scratchIsFull(dir);
   const fail = (failure: FailureLabelName, failureDetail: string, extra: Partial<Outcome> = {}): Outcome => ({ ...base, ...extra, failure, failureDetail });
   if (r.aborted) return fail("infra_error", "interrupted: the runner stopped during the evaluation");
   if (r.timedOut) return fail("budget_overrun", `wall-clock budget of ${wallclock} s exceeded; the evaluator's processes were killed`);
   if (r.flooded) return fail("budget_overrun", `output budget exceeded (${r.outputBytes} bytes printed); the evaluator's processes were killed`);
   if (r.exitCode !== 0) {
+    if (diskFull) return fail("budget_overrun", describeFull(o.scratch!));
     if (budgets.memoryBytes && MEMORY_SIGNS.test(r.log)) return fail("budget_overrun", `memory budget of ${budgets.memoryBytes} bytes exceeded`);
     const how = r.signal ? `was killed by ${r.signal}` : `exited with code ${r.exitCode}`;
     const last = r.log.trim().split("\n").filter((l) => l.trim()).pop()?.slice(0, 300);
     return fail("crash", `the evaluator ${how}${last ? `: ${last}` : ""}`);
   }
   const result = readResult(join(dir, manifest.evaluator.resultFile));
-  if (!result.ok) return fail(result.label, result.detail);
+  if (!result.ok) return diskFull && result.label === "crash" ? fail("budget_overrun", describeFull(o.scratch!)) : fail(result.label, result.detail);
   const { [manifest.metric.name]: score, ...rest } = result.values;
   if (score === undefined) return fail("invalid_result", `the result file has no ${manifest.metric.name}`, { metrics: result.values });
   const range = manifest.evaluator.scoreRange;
@@ -140,4 +148,24 @@ export async function evaluateWorkspace(
     return fail("size_failure", `artifact is ${artifactBytes} bytes, over the budget of ${budgets.artifactBytes}`, { metrics, artifactBytes });
   }
   return { ...base, score, metrics, artifactBytes };
+}
+
+/**
+ * Materialises `files` in `dir` on a size-capped scratch filesystem, evaluates them, and tears the
+ * filesystem down only after the result and artifact were read (evaluateWorkspace reads both).
+ */
+export async function evaluateFiles(
+  dir: string,
+  files: Files,
+  manifest: TaskManifest,
+  o: { logTailChars: number; signal?: AbortSignal; onSpawn?: (pgid: number) => void },
+): Promise<Outcome> {
+  mkdirSync(dir, { recursive: true });
+  const scratch = mountScratch(dir, manifest.evaluator.scratchBytes ?? DEFAULT_SCRATCH_BYTES);
+  try {
+    writeRecipe(dir, files);
+    return await evaluateWorkspace(dir, manifest, { ...o, scratch });
+  } finally {
+    if (scratch.mounted) unmountScratch(dir);
+  }
 }

@@ -6,6 +6,7 @@ import type { Db } from "../../db/client";
 import * as q from "../../db/runner-queries";
 import { recordTrial, type PlannedTrial } from "../services/record-trial";
 import { killGroup } from "./sandbox";
+import { unmountScratch } from "./scratch-fs";
 
 export function processAlive(pid: number): boolean {
   try {
@@ -33,6 +34,7 @@ export function recoverInterruptedJobs(db: Db, runId: string, logTailChars: numb
   for (const job of jobs) {
     const { workspace, ...planned } = job.planned as PlannedTrial & { workspace?: string };
     ensureGone(job.pgid, workspace);
+    if (workspace) unmountScratch(workspace); // a dead runner leaves its tmpfs mounted
     recordTrial(
       db,
       { ...planned, extra: { ...planned.extra, interruptedRunner: job.runnerId } },

@@ -12,9 +12,10 @@ import { recordTrial, type PlannedTrial, type TrialOutcome } from "../services/r
 import { applyEdit } from "./apply-edit";
 import { renderContext } from "./context-text";
 import { checkEdit } from "./edit-check";
-import { evaluateWorkspace, type Outcome } from "./evaluate";
-import { writeRecipe, type Files } from "./files";
+import { evaluateFiles, type Outcome } from "./evaluate";
+import type { Files } from "./files";
 import { readLineageView } from "./lineage-view";
+import { unmountScratch } from "./scratch-fs";
 import { ProposalError, ProposerUnavailable, type Proposer } from "./proposers/types";
 import type { RunConfig } from "./run-spec";
 import type { LoadedTask } from "./task-manifest";
@@ -105,14 +106,12 @@ export async function runTrialJob(env: JobEnv, spec: JobSpec): Promise<JobResult
       return { kind: "recorded", seq: r.seq, failure: refusal.failure };
     }
     const workspace = join(scratch, "eval");
-    mkdirSync(workspace);
-    writeRecipe(workspace, files);
     const snapshot = write.inWriteTransaction(db, () => {
       const hash = saveSnapshot(db, files);
       q.insertJob(db, { id, runId: spec.runId, runnerId: env.runnerId, planned: { ...planned, workspace } as unknown as Record<string, unknown>, snapshotHash: hash, pgid: null, startedAt });
       return hash;
     });
-    const outcome: Outcome = await evaluateWorkspace(workspace, task.manifest, {
+    const outcome: Outcome = await evaluateFiles(workspace, files!, task.manifest, {
       logTailChars: env.logTailChars,
       signal: env.signal,
       onSpawn: (pgid) => q.setJobPgid(db, id, pgid),
@@ -120,15 +119,16 @@ export async function runTrialJob(env: JobEnv, spec: JobSpec): Promise<JobResult
     const parentScore = planned.parentIds[0] ? read.getTrialRef(db, planned.parentIds[0])?.score : null;
     const stats = read.getRunStats(db, spec.runId)!;
     const wouldBeBest = !outcome.failure && outcome.score != null && (stats.bestScore == null || (task.record.metric.direction === "minimize" ? outcome.score < stats.bestScore : outcome.score > stats.bestScore));
-    const { isolation, ...rest } = outcome;
+    const { isolation, scratch: scratchNote, ...rest } = outcome;
     const r = recordTrial(
       db,
-      { ...planned, extra: { ...planned.extra, codeHash: snapshot, sandbox: isolation } },
+      { ...planned, extra: { ...planned.extra, codeHash: snapshot, sandbox: isolation, scratch: scratchNote } },
       { ...rest, feedback: feedbackOf(outcome, metric, parentScore, wouldBeBest) },
       { logTailChars: env.logTailChars, code: snapshot, jobId: id },
     );
     return { kind: "recorded", seq: r.seq, failure: outcome.failure };
   } finally {
+    unmountScratch(join(scratch, "eval")); // normally done already; never delete through a live mount
     rmSync(scratch, { recursive: true, force: true });
   }
 }

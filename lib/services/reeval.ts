@@ -1,7 +1,7 @@
 // Re-evaluation: a trial's stored code run again with its task's evaluator, in the runner's
 // sandbox. The reproduction is recorded beside the original (its own table and an event), never
 // over it, with the difference and whether it is within the task's tolerance (its noise floor).
-import { chmodSync, mkdtempSync, mkdirSync, rmSync } from "node:fs";
+import { chmodSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ulid } from "ulid";
@@ -10,8 +10,7 @@ import { insertReevaluation, type ReevaluationRow } from "../../db/audit-queries
 import { getRunRow, getTaskRow, getTrialRow } from "../../db/read-queries";
 import { inWriteTransaction, insertEvent } from "../../db/write-queries";
 import { LineageError } from "../domain/errors";
-import { evaluateWorkspace } from "../runner/evaluate";
-import { writeRecipe } from "../runner/files";
+import { evaluateFiles } from "../runner/evaluate";
 import { resolveTask, type LoadedTask } from "../runner/task-manifest";
 import { codeOfTrial } from "./code-snapshots";
 
@@ -44,10 +43,7 @@ export async function reevaluateTrial(db: Db, input: { trialId: string; actor: s
   chmodSync(scratch, 0o711); // as the runner does: the sandbox's uid must reach its workspace, list nothing
   let outcome;
   try {
-    const workspace = join(scratch, "eval");
-    mkdirSync(workspace);
-    writeRecipe(workspace, files);
-    outcome = await evaluateWorkspace(workspace, loaded.manifest, { logTailChars: input.logTailChars });
+    outcome = await evaluateFiles(join(scratch, "eval"), files, loaded.manifest, { logTailChars: input.logTailChars });
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
