@@ -16,7 +16,7 @@ const DRAWN = '[data-testid="lineage-svg"] [data-testid="lineage-node"], [data-t
 type Sample = { drawnMs: number; interactiveMs: number; quiet: boolean; zoomMs: number; bytes: number; longestTaskMs: number; htmlMs: number; counts: string };
 
 async function loadOnce(browser: Browser, url: string): Promise<Sample> {
-  const loaded = await loadUntil(browser, url, { drawn: DRAWN });
+  const loaded = await loadUntil(browser, url, { drawn: DRAWN }, 120_000);
   try {
     const { page } = loaded;
     const drawnMs = loaded.marks.drawn.shown;

@@ -60,24 +60,32 @@ export async function loadUntil(
     await prepare?.(context);
     const page = await context.newPage();
     await page.addInitScript({ content: initScript(selectors) });
-    const response = await page.goto(url, { waitUntil: "commit", timeout: timeoutMs });
-    if (!response || response.status() !== 200) throw new Error(`GET ${url}: ${response?.status() ?? "no answer"}`);
-    const names = Object.keys(selectors).map((n) => `m[${JSON.stringify(n)}]`);
-    await page
-      .waitForFunction(`(() => { const m = window.__bench && window.__bench.marks; return !!m && ${names.join(" && ")}; })()`, undefined, {
-        timeout: timeoutMs,
-        polling: 25,
-      })
-      .catch(async (e: Error) => {
-        const seen = await page.evaluate("window.__bench ? Object.keys(window.__bench.marks) : []").catch(() => []);
-        throw new Error(`${url}: not drawn within ${timeoutMs} ms (seen: ${JSON.stringify(seen)}): ${e.message.split("\n")[0]}`);
-      });
-    const marks = (await page.evaluate("window.__bench.marks")) as Record<string, Mark>;
+    const marks = await navigate(page, url, Object.keys(selectors), timeoutMs);
     return { context, page, marks, close };
   } catch (e) {
     await close();
     throw e;
   }
+}
+
+/** Navigates `page` (which carries the init script) to `url` and waits for the named marks. */
+async function navigate(page: Page, url: string, names: string[], timeoutMs: number): Promise<Record<string, Mark>> {
+  const response = await page.goto(url, { waitUntil: "commit", timeout: timeoutMs });
+  if (!response || (response.status() !== 200 && response.status() !== 304)) throw new Error(`GET ${url}: ${response?.status() ?? "no answer"}`);
+  const all = names.map((n) => `m[${JSON.stringify(n)}]`).join(" && ");
+  await page
+    .waitForFunction(`(() => { const m = window.__bench && window.__bench.marks; return !!m && ${all}; })()`, undefined, { timeout: timeoutMs, polling: 25 })
+    .catch(async (e: Error) => {
+      const seen = await page.evaluate("window.__bench ? Object.keys(window.__bench.marks) : []").catch(() => []);
+      throw new Error(`${url}: not drawn within ${timeoutMs} ms (seen: ${JSON.stringify(seen)}): ${e.message.split("\n")[0]}`);
+    });
+  return (await page.evaluate("window.__bench.marks")) as Record<string, Mark>;
+}
+
+/** The same page opened again in the same context: a repeat visit, with the browser's caches warm. */
+export async function revisit(loaded: Loaded, url: string, timeoutMs = 60_000): Promise<Record<string, Mark>> {
+  loaded.marks = await navigate(loaded.page, url, Object.keys(loaded.marks), timeoutMs);
+  return loaded.marks;
 }
 
 /** Bytes on the wire so far (headers and compressed bodies): the document and every resource. */
