@@ -182,6 +182,8 @@ export const trialCode = sqliteTable(
   {
     trialId: text("trial_id").primaryKey().references(() => trials.id),
     snapshotHash: text("snapshot_hash").notNull().references(() => codeSnapshots.hash),
+    /** hash of the protected (evaluator-owned) files as the workspace held them; null before it was recorded */
+    evaluatorHash: text("evaluator_hash"),
   },
   (t) => [index("trial_code_snapshot_idx").on(t.snapshotHash)],
 );

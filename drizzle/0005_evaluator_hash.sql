@@ -1,0 +1,1 @@
+ALTER TABLE `trial_code` ADD `evaluator_hash` text;
