@@ -24,12 +24,13 @@ const AUDIT_COLUMNS = {
   kept: trials.kept,
   isBest: trials.isBest,
   deltaVsParent: trials.deltaVsParent,
+  evaluatorHash: sql<string | null>`(SELECT tc.evaluator_hash FROM trial_code tc WHERE tc.trial_id = ${trials.id})`,
 };
 export type AuditTrialRow = {
   id: string; runId: string; seq: number; agentId: string | null; hypothesis: string; domain: string | null; diff: string | null;
   status: string; score: number | null; metrics: Record<string, number> | null; failure: string | null; failureDetail: string | null;
   wallclockSeconds: number | null; peakMemoryBytes: number | null; artifactBytes: number | null; kept: boolean | null; isBest: boolean;
-  deltaVsParent: number | null;
+  deltaVsParent: number | null; evaluatorHash: string | null;
 };
 
 const latestVerdictOf = sql<string | null>`(SELECT v.verdict FROM verdicts v WHERE v.trial_id = ${trials.id} ORDER BY v.rowid DESC LIMIT 1)`;

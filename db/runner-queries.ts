@@ -17,9 +17,10 @@ export const getSnapshot = (db: Db, hash: string) => db.select().from(codeSnapsh
 export function getBlobs(db: Db, hashes: string[]) {
   return hashes.length === 0 ? [] : db.select().from(codeBlobs).where(inArray(codeBlobs.hash, hashes)).all();
 }
-export function insertTrialCode(db: Db, trialId: string, snapshotHash: string): void {
-  db.insert(trialCode).values({ trialId, snapshotHash }).run();
+export function insertTrialCode(db: Db, trialId: string, snapshotHash: string, evaluatorHash: string | null = null): void {
+  db.insert(trialCode).values({ trialId, snapshotHash, evaluatorHash }).run();
 }
+export const getTrialCodeRow = (db: Db, trialId: string) => db.select().from(trialCode).where(eq(trialCode.trialId, trialId)).get();
 export const getTrialSnapshotHash = (db: Db, trialId: string) =>
   db.select().from(trialCode).where(eq(trialCode.trialId, trialId)).get()?.snapshotHash;
 

@@ -7,7 +7,7 @@ import type { Db } from "../../db/client";
 import * as read from "../../db/read-queries";
 import * as q from "../../db/runner-queries";
 import * as write from "../../db/write-queries";
-import { codeOfTrial, saveSnapshot } from "../services/code-snapshots";
+import { codeOfTrial, evaluatorFilesOfTree, saveSnapshot } from "../services/code-snapshots";
 import { recordTrial, type PlannedTrial, type TrialOutcome } from "../services/record-trial";
 import { applyEdit } from "./apply-edit";
 import { renderContext } from "./context-text";
@@ -124,7 +124,8 @@ export async function runTrialJob(env: JobEnv, spec: JobSpec): Promise<JobResult
       db,
       { ...planned, extra: { ...planned.extra, codeHash: snapshot, sandbox: isolation, scratch: scratchNote } },
       { ...rest, feedback: feedbackOf(outcome, metric, parentScore, wouldBeBest) },
-      { logTailChars: env.logTailChars, code: snapshot, jobId: id },
+      // the evaluator as this workspace held it, so the audit can tell if the task's has changed since
+      { logTailChars: env.logTailChars, code: snapshot, jobId: id, evaluatorHash: evaluatorFilesOfTree(files!, task.record.protectedPaths ?? []).hash },
     );
     return { kind: "recorded", seq: r.seq, failure: outcome.failure };
   } finally {

@@ -8,7 +8,11 @@ import type { VerdictStatus } from "../domain/audit/api";
 import { classifyEdit } from "../domain/audit/classify";
 import { trialFindings, withinNoise, type Reproduction } from "../domain/audit/findings";
 import type { AuditTask } from "../domain/audit/types";
+import type { EvaluatorFiles } from "../domain/audit/evaluator-files";
 import { LineageError } from "../domain/errors";
+import type { RunConfig } from "../runner/run-spec";
+import { loadTask } from "../runner/task-manifest";
+import { evaluatorFilesOfTree, trialEvaluator } from "./code-snapshots";
 import { legalBestOf } from "./summaries";
 
 export function auditTaskOf(task: TaskRow): AuditTask {
@@ -38,11 +42,31 @@ export function statusOf(verdicts: VerdictRow[]): VerdictStatus {
 
 export type AuditContext = { task: AuditTask; surfaces: Map<string, string | null> };
 
+/**
+ * The task's evaluator files as they are now, for runs the runner made from a task directory on this
+ * machine; null when that directory is gone or unreadable (imported runs never have one).
+ */
+function currentEvaluator(taskDir: string | undefined, protectedPaths: readonly string[]): EvaluatorFiles | null {
+  if (!taskDir) return null;
+  try {
+    return evaluatorFilesOfTree(loadTask(taskDir).baseline, protectedPaths);
+  } catch {
+    return null;
+  }
+}
+
+/** The trial's own evaluator files, read only when its hash differs from the task's (to list what differs). */
+function evaluatorFilesIfChanged(db: Db, row: AuditTrialRow, ctx: AuditContext) {
+  const now = ctx.task.evaluator;
+  if (!now || !row.evaluatorHash || row.evaluatorHash === now.hash) return null;
+  return trialEvaluator(db, row.id, ctx.task.protectedPaths ?? [])?.files.files ?? null;
+}
+
 /** One trial as the audit shows it: light fields, classification, findings, its latest verdict. */
-export function auditItem(row: AuditTrialRow, ctx: AuditContext, verdicts: VerdictRow[], reevals: ReevaluationRow[]) {
+export function auditItem(row: AuditTrialRow, ctx: AuditContext, verdicts: VerdictRow[], reevals: ReevaluationRow[], evaluatorFiles: Record<string, string> | null = null) {
   const classification = classifyEdit({ diff: row.diff, declared: row.domain, rules: ctx.task.domains });
   const findings = trialFindings(
-    { ...row, kept: row.kept, agentSurface: row.agentId ? ctx.surfaces.get(row.agentId) ?? null : null },
+    { ...row, kept: row.kept, agentSurface: row.agentId ? ctx.surfaces.get(row.agentId) ?? null : null, evaluatorFiles },
     ctx.task,
     reevals.map(reproductionOf),
   );
@@ -73,14 +97,16 @@ export function auditItems(db: Db, rows: AuditTrialRow[], ctx: AuditContext): Au
   const ids = rows.map((r) => r.id);
   const verdicts = verdictsOf(db, ids);
   const reevals = reevaluationsOf(db, ids);
-  return rows.map((r) => auditItem(r, ctx, verdicts.get(r.id)!, reevals.get(r.id)!));
+  return rows.map((r) => auditItem(r, ctx, verdicts.get(r.id)!, reevals.get(r.id)!, evaluatorFilesIfChanged(db, r, ctx)));
 }
 
 export function loadRunContext(db: Db, runId: string) {
   const run = getRunRow(db, runId);
   if (!run) throw new LineageError("not_found", `run ${JSON.stringify(runId)} does not exist`);
   const taskRow = getTaskRow(db, run.taskId)!;
-  return { run, taskRow, ctx: { task: auditTaskOf(taskRow), surfaces: agentSurfaces(db, runId) } satisfies AuditContext };
+  const task = auditTaskOf(taskRow);
+  task.evaluator = currentEvaluator((run.config as Partial<RunConfig> | null)?.taskDir, task.protectedPaths ?? []);
+  return { run, taskRow, ctx: { task, surfaces: agentSurfaces(db, runId) } satisfies AuditContext };
 }
 
 /** A trial's audit in full: classification, findings, verdict history, reproductions. */
@@ -90,7 +116,7 @@ export function getTrialAudit(db: Db, trialId: string) {
   const { ctx } = loadRunContext(db, row.runId);
   const verdicts = verdictsOf(db, [row.id]).get(row.id)!;
   const reevals = reevaluationsOf(db, [row.id]).get(row.id)!;
-  const item = auditItem(row, ctx, verdicts, reevals);
+  const item = auditItem(row, ctx, verdicts, reevals, evaluatorFilesIfChanged(db, row, ctx));
   return { ...item, runId: row.runId, verdicts: verdicts.map(verdictView), reevaluations: reevals };
 }
 

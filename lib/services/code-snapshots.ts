@@ -2,6 +2,7 @@
 // hash of its path -> file-hash manifest). Any trial's code can be rebuilt, re-run or diffed.
 import type { Db } from "../../db/client";
 import * as q from "../../db/runner-queries";
+import { evaluatorFilesOf, type EvaluatorFiles } from "../domain/audit/evaluator-files";
 import { canonicalJson, sha256Hex } from "../domain/canonical";
 import { LineageError } from "../domain/errors";
 import type { Files } from "../runner/files";
@@ -31,4 +32,17 @@ export function loadSnapshot(db: Db, hash: string): Files {
 export function codeOfTrial(db: Db, trialId: string): Files | undefined {
   const hash = q.getTrialSnapshotHash(db, trialId);
   return hash ? loadSnapshot(db, hash) : undefined;
+}
+
+/** The protected (evaluator-owned) files of a tree and their one hash: what a trial's evaluator was. */
+export function evaluatorFilesOfTree(files: Files, protectedPaths: readonly string[]): EvaluatorFiles {
+  return evaluatorFilesOf(snapshotHashOf(files).manifest, protectedPaths);
+}
+
+/** The evaluator files a trial ran with (from its stored snapshot) and the hash recorded then. */
+export function trialEvaluator(db: Db, trialId: string, protectedPaths: readonly string[]): { recordedHash: string | null; files: EvaluatorFiles } | undefined {
+  const row = q.getTrialCodeRow(db, trialId);
+  const snap = row ? q.getSnapshot(db, row.snapshotHash) : undefined;
+  if (!row || !snap) return undefined;
+  return { recordedHash: row.evaluatorHash, files: evaluatorFilesOf(snap.files, protectedPaths) };
 }

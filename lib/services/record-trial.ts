@@ -78,7 +78,7 @@ export function recordTrial(
   db: Db,
   planned: PlannedTrial,
   outcome: TrialOutcome,
-  opts: { logTailChars: number; code?: Files | string; jobId?: string },
+  opts: { logTailChars: number; code?: Files | string; jobId?: string; evaluatorHash?: string },
 ): RecordedTrial {
   const draft = buildRecord(planned, outcome, opts.logTailChars);
   const now = new Date().toISOString();
@@ -89,7 +89,7 @@ export function recordTrial(
     const record = { ...draft, kept };
     storeTrial(db, ledger, record, now);
     const snapshot = typeof opts.code === "string" ? opts.code : opts.code ? saveSnapshot(db, opts.code) : undefined;
-    if (snapshot) q.insertTrialCode(db, planned.id, snapshot);
+    if (snapshot) q.insertTrialCode(db, planned.id, snapshot, opts.evaluatorHash ?? null);
     if (opts.jobId) q.deleteJob(db, opts.jobId);
     ledger.save();
     return { id: planned.id, seq: state.stats.lastSeq, isBest: kept, kept };

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { evaluatorFilesOf } from "./evaluator-files";
 import { trialFindings, withinNoise, type AuditTrial } from "./findings";
 import type { AuditTask } from "./types";
 
@@ -78,5 +79,36 @@ describe("trialFindings", () => {
     const [f] = trialFindings(trial({ diff: `--- a/eval/x.py\n+++ b/eval/x.py\n@@ -0,0 +1,5000 @@\n${body}\n` }), TASK);
     expect(f.evidence.hunk!.length).toBeLessThan(4100);
     expect(f.evidence.hunk).toContain("5001 lines in all");
+  });
+
+  it("flags a trial whose evaluator files differ from the task's, naming both hashes and each differing file", () => {
+    const protectedPaths = ["eval/**", "harness.py"];
+    const ran = evaluatorFilesOf({ "eval/score.py": "aaa", "harness.py": "bbb", "eval/old.py": "ccc", "train/model.py": "ddd" }, protectedPaths);
+    const now = evaluatorFilesOf({ "eval/score.py": "AAA", "harness.py": "bbb", "eval/new.py": "eee", "train/model.py": "changed, not protected" }, protectedPaths);
+    expect(Object.keys(ran.files)).toEqual(["eval/old.py", "eval/score.py", "harness.py"]);
+    const [f] = trialFindings(trial({ evaluatorHash: ran.hash, evaluatorFiles: ran.files }), { ...TASK, evaluator: now });
+    expect(f).toMatchObject({ kind: "evaluator_changed", severity: "legality", evidence: { hashes: { trial: ran.hash, task: now.hash }, file: "eval/new.py" } });
+    expect(f.evidence.files).toEqual([
+      { path: "eval/new.py", change: "missing" },
+      { path: "eval/old.py", change: "added" },
+      { path: "eval/score.py", change: "changed" },
+    ]);
+    expect(f.message).toContain("eval/score.py (differs)");
+    expect(f.evidence.hunk).toContain(ran.hash);
+    expect(f.evidence.hunk).toContain(now.hash);
+  });
+
+  it("no evaluator finding when the files match, when only unprotected files changed, or with nothing to compare", () => {
+    const protectedPaths = ["eval/**"];
+    const ran = evaluatorFilesOf({ "eval/score.py": "aaa", "train.py": "x" }, protectedPaths);
+    const same = evaluatorFilesOf({ "eval/score.py": "aaa", "train.py": "y" }, protectedPaths);
+    expect(same.hash).toBe(ran.hash);
+    expect(kinds(trial({ evaluatorHash: ran.hash }), { ...TASK, evaluator: same })).toEqual([]);
+    expect(kinds(trial({ evaluatorHash: null }), { ...TASK, evaluator: same })).toEqual([]);
+    expect(kinds(trial({ evaluatorHash: "f".repeat(64) }), { ...TASK, evaluator: null })).toEqual([]);
+    // Without the trial's files the finding still stands, on the hashes alone.
+    const [f] = trialFindings(trial({ evaluatorHash: "f".repeat(64) }), { ...TASK, evaluator: same });
+    expect(f.kind).toBe("evaluator_changed");
+    expect(f.evidence.files).toEqual([]);
   });
 });

@@ -3,6 +3,7 @@
 import { compileRules } from "./classify";
 import { parseDiff, type DiffFile, type DiffHunk } from "./diff-hunks";
 import { EVALUATION_PATTERNS } from "./domains";
+import { evaluatorChanges, type FileChange, type FileManifest } from "./evaluator-files";
 import { matchesAny } from "./glob";
 import type { AuditTask, GateSpec } from "./types";
 
@@ -27,7 +28,11 @@ export type Finding = {
   kind: FindingKind;
   severity: FindingSeverity;
   message: string;
-  evidence: { file?: string; hunk?: string; figure?: number; limit?: number; metric?: string };
+  evidence: {
+    file?: string; hunk?: string; figure?: number; limit?: number; metric?: string;
+    /** evaluator_changed: the hash the trial ran with and the task's now, and the files that differ */
+    hashes?: { trial: string; task: string }; files?: FileChange[];
+  };
 };
 
 export type AuditTrial = {
@@ -44,6 +49,10 @@ export type AuditTrial = {
   deltaVsParent: number | null;
   diff: string | null;
   agentSurface: string | null;
+  /** hash of the evaluator files the trial ran with (runner-made trials only) */
+  evaluatorHash?: string | null;
+  /** those files (path -> content hash), when known: lets the finding name what differs */
+  evaluatorFiles?: FileManifest | null;
 };
 
 export type Reproduction = { score: number | null; difference: number | null; tolerance: number | null; withinTolerance: boolean | null };
@@ -168,9 +177,27 @@ function reproductionFindings(reproductions: Reproduction[]): Finding[] {
     );
 }
 
+const short = (hash: string) => hash.slice(0, 12);
+
+/** The trial ran with evaluator files other than the task's now (swapped, edited, added or removed). */
+export function evaluatorFinding(t: Pick<AuditTrial, "evaluatorHash" | "evaluatorFiles">, task: Pick<AuditTask, "evaluator">): Finding | null {
+  if (!t.evaluatorHash || !task.evaluator || t.evaluatorHash === task.evaluator.hash) return null;
+  const changes = t.evaluatorFiles ? evaluatorChanges(t.evaluatorFiles, task.evaluator.files) : [];
+  const what = { changed: "differs", added: "only in the trial", missing: "only in the task" };
+  const listed = changes.map((c) => `${c.path} (${what[c.change]})`);
+  const lines = [`evaluator files hash when the trial ran: ${t.evaluatorHash}`, `the task's evaluator files hash now:    ${task.evaluator.hash}`, ...listed];
+  return finding(
+    "evaluator_changed",
+    `the evaluator's files differ from the task's (${short(t.evaluatorHash)}… vs ${short(task.evaluator.hash)}…)${listed.length ? `: ${listed.slice(0, 5).join(", ")}${listed.length > 5 ? ` and ${listed.length - 5} more` : ""}` : ""}`,
+    { file: changes[0]?.path, hunk: lines.slice(0, 52).join("\n"), hashes: { trial: t.evaluatorHash, task: task.evaluator.hash }, files: changes.slice(0, 200) },
+  );
+}
+
 export function trialFindings(t: AuditTrial, task: AuditTask, reproductions: Reproduction[] = []): Finding[] {
   const files = parseDiff(t.diff);
   const out = [...pathFindings(files, task, t.agentSurface), ...evaluationFindings(files, task)];
+  const evaluator = evaluatorFinding(t, task);
+  if (evaluator) out.push(evaluator);
   if (t.status === "evaluated") out.push(...budgetFindings(t, task), ...gateFindings(t, task));
   const noise = withinNoise(t, task);
   if (noise) {

@@ -1,6 +1,7 @@
 // Task fields the audit reads, as zod inferred them from the trace schema.
 import type { z } from "zod";
 import type { Budgets, DomainRule as DomainRuleSchema, Gate, Surface } from "../trace";
+import type { EvaluatorFiles } from "./evaluator-files";
 
 export type DomainRule = z.infer<typeof DomainRuleSchema>;
 export type SurfaceSpec = z.infer<typeof Surface>;
@@ -18,4 +19,6 @@ export type AuditTask = {
   protectedPaths?: string[];
   surfaces?: SurfaceSpec[];
   domains?: DomainRule[];
+  /** the task's evaluator files as they are now (only known for tasks whose directory is on this machine) */
+  evaluator?: EvaluatorFiles | null;
 };
