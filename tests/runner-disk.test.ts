@@ -1,7 +1,7 @@
 // RELIABILITY case 17, the disk bomb: a recipe that writes files until the disk is full fills only
 // its evaluation's size-capped scratch filesystem. The trial is a budget_overrun ("disk full"),
 // the machine's disk does not grow, nothing survives, and the loop goes on.
-import { chmodSync, readFileSync, statfsSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, readFileSync, statfsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import * as read from "../db/read-queries";
@@ -24,6 +24,8 @@ const bomb = (marker: string) => `
 {
   const fs = await import("node:fs");
   ${escapingChild(marker)}
+  // First try the world-writable places outside the workspace.
+  for (const d of ["/tmp", "/var/tmp", "/dev/shm"]) try { fs.writeFileSync(d + "/${marker}", "x".repeat(1024)); } catch {}
   const block = Buffer.alloc(${MiB}, 120);
   fs.mkdirSync("junk", { recursive: true });
   for (let i = 0; i < 1536; i++) fs.writeFileSync("junk/f" + i, block);
@@ -37,6 +39,7 @@ const freeBytes = (dir: string) => {
 const mountsUnder = (dir: string) => readFileSync("/proc/self/mounts", "utf8").split("\n").filter((l) => (l.split(" ")[1] ?? "").startsWith(dir));
 
 const namespaces = probeIsolation().isolation === "namespaces";
+const escapedFiles = (marker: string) => ["/tmp", "/var/tmp", "/dev/shm"].map((d) => `${d}/${marker}`).filter((p) => existsSync(p));
 
 /** A temp folder the sandbox's uid may traverse (as the runner's work root is). */
 function scratchParent(prefix: string) {
@@ -58,7 +61,8 @@ describe("disk bomb", () => {
     expect(o.failure, o.log).toBe("budget_overrun");
     expect(o.failureDetail).toContain("disk full");
     expect(o.failureDetail).toContain("32 MiB");
-    expect(o.scratch).toContain("tmpfs of 32 MiB");
+    expect(o.scratch).toContain("tmpfs of 32 MiB; every other filesystem read-only");
+    expect(escapedFiles(marker)).toEqual([]);
     // Others may write to this disk meanwhile: allow some drift, far below the bomb's 1.5 GiB.
     expect(before - after).toBeLessThan(200 * MiB);
     expect(mountsUnder(dir)).toEqual([]);
@@ -111,6 +115,7 @@ describe("disk bomb", () => {
     }
     expect(read.getRunRow(store.db, runId)!.status).toBe("finished");
     expect(mountsUnder(workRoot)).toEqual([]);
+    expect(escapedFiles(marker)).toEqual([]);
     await new Promise((r) => setTimeout(r, 300));
     expect(processesWith(marker)).toEqual([]);
   });

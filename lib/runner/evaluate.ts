@@ -115,6 +115,7 @@ export async function evaluateWorkspace(
     logTailChars: o.logTailChars,
     signal: o.signal,
     onSpawn: o.onSpawn,
+    readOnlyOutsideCwd: o.scratch?.mounted === true && o.scratch.readOnlyRest,
   });
   const base = { wallclockSeconds: r.wallclockSeconds, log: r.log, isolation: r.isolation, scratch: o.scratch?.note };
   // Rule: a run that failed (non-zero exit or no result) with its capped scratch space full is a

@@ -16,6 +16,11 @@ export type SandboxOptions = {
   signal?: AbortSignal;
   /** called with the process group id as soon as it exists (recorded for crash recovery) */
   onSpawn?: (pgid: number) => void;
+  /**
+   * the cwd is its own size-capped mount: make every other writable filesystem read-only inside the
+   * sandbox's mount namespace, so /tmp, /var/tmp and /dev/shm cannot be filled either
+   */
+  readOnlyOutsideCwd?: boolean;
 };
 
 export type SandboxResult = {
@@ -34,7 +39,16 @@ const MAX_PROCESSES = 256;
 const MAX_FILE_BYTES = 512 * 1024 * 1024;
 let prlimitAvailable: boolean | undefined;
 
-function wrap(command: string[], memoryBytes: number | undefined): { argv: string[]; isolation: Isolation } {
+// Run as root inside the new mount namespace, before the uid drop: only this namespace's copies of
+// the mounts change. The cwd is a separate (tmpfs) mount, so it stays writable.
+const READ_ONLY_MOUNTS = ["/", "/tmp", "/var/tmp", "/dev/shm", "/run", "/run/lock", "/var/lock"];
+const READ_ONLY_SCRIPT = `for m in ${READ_ONLY_MOUNTS.join(" ")}; do if mountpoint -q "$m"; then mount -o remount,bind,ro "$m" || exit 125; fi; done; exec "$@"`;
+
+export function readOnlyWrapper(): string[] {
+  return ["sh", "-c", READ_ONLY_SCRIPT, "lineage-sandbox"];
+}
+
+function wrap(command: string[], memoryBytes: number | undefined, readOnly: boolean): { argv: string[]; isolation: Isolation } {
   const { isolation } = probeIsolation();
   prlimitAvailable ??= hasPrlimit();
   const limits = prlimitAvailable
@@ -46,7 +60,8 @@ function wrap(command: string[], memoryBytes: number | undefined): { argv: strin
   return {
     argv: [
       "setpriv", "--pdeathsig", "KILL", "--",
-      "unshare", "--pid", "--fork", "--kill-child", "--net", "--",
+      "unshare", "--pid", "--fork", "--kill-child", "--net", ...(readOnly ? ["--mount", "--propagation", "private"] : []), "--",
+      ...(readOnly ? readOnlyWrapper() : []),
       ...limits,
       "setpriv", "--reuid", String(SANDBOX_UID), "--regid", String(SANDBOX_UID), "--clear-groups", "--",
       ...command,
@@ -80,7 +95,7 @@ export function killGroup(pgid: number): void {
 }
 
 export function runSandboxed(o: SandboxOptions): Promise<SandboxResult> {
-  const { argv, isolation } = wrap(o.command, o.memoryBytes);
+  const { argv, isolation } = wrap(o.command, o.memoryBytes, o.readOnlyOutsideCwd === true);
   const started = performance.now();
   const env: Record<string, string> = { PATH: "/usr/local/bin:/usr/bin:/bin", HOME: o.cwd, TMPDIR: o.cwd, LANG: "C.UTF-8", ...o.env };
   const child = spawn(argv[0], argv.slice(1), { cwd: o.cwd, env: env as NodeJS.ProcessEnv, detached: true, stdio: ["ignore", "pipe", "pipe"] });
