@@ -42,7 +42,8 @@ let prlimitAvailable: boolean | undefined;
 // Run as root inside the new mount namespace, before the uid drop: only this namespace's copies of
 // the mounts change. The cwd is a separate (tmpfs) mount, so it stays writable.
 const READ_ONLY_MOUNTS = ["/", "/tmp", "/var/tmp", "/dev/shm", "/run", "/run/lock", "/var/lock"];
-const READ_ONLY_SCRIPT = `for m in ${READ_ONLY_MOUNTS.join(" ")}; do if mountpoint -q "$m"; then mount -o remount,bind,ro "$m" || exit 125; fi; done; exec "$@"`;
+// (reads the mount table once instead of spawning a probe per path: this runs on every evaluation)
+const READ_ONLY_SCRIPT = `while read -r _ m _; do case " ${READ_ONLY_MOUNTS.join(" ")} " in *" $m "*) mount -o remount,bind,ro "$m" || exit 125;; esac; done < /proc/self/mounts; exec "$@"`;
 
 export function readOnlyWrapper(): string[] {
   return ["sh", "-c", READ_ONLY_SCRIPT, "lineage-sandbox"];

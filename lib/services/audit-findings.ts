@@ -100,12 +100,13 @@ export function auditItems(db: Db, rows: AuditTrialRow[], ctx: AuditContext): Au
   return rows.map((r) => auditItem(r, ctx, verdicts.get(r.id)!, reevals.get(r.id)!, evaluatorFilesIfChanged(db, r, ctx)));
 }
 
-export function loadRunContext(db: Db, runId: string) {
+/** withEvaluator: also read the task directory's evaluator files (every path that shows findings needs them) */
+export function loadRunContext(db: Db, runId: string, withEvaluator = true) {
   const run = getRunRow(db, runId);
   if (!run) throw new LineageError("not_found", `run ${JSON.stringify(runId)} does not exist`);
   const taskRow = getTaskRow(db, run.taskId)!;
   const task = auditTaskOf(taskRow);
-  task.evaluator = currentEvaluator((run.config as Partial<RunConfig> | null)?.taskDir, task.protectedPaths ?? []);
+  if (withEvaluator) task.evaluator = currentEvaluator((run.config as Partial<RunConfig> | null)?.taskDir, task.protectedPaths ?? []);
   return { run, taskRow, ctx: { task, surfaces: agentSurfaces(db, runId) } satisfies AuditContext };
 }
 
@@ -122,7 +123,7 @@ export function getTrialAudit(db: Db, trialId: string) {
 
 /** The run-level audit figures: keeps within noise, a declared baseline, raw and legal best. */
 export function runAuditHeadline(db: Db, runId: string) {
-  const { run, taskRow, ctx } = loadRunContext(db, runId);
+  const { run, taskRow, ctx } = loadRunContext(db, runId, false); // the headline shows no per-trial findings
   const stats = getRunStats(db, runId)!;
   const notable = notableDeltas(db, runId).filter((t) => t.deltaVsParent !== null);
   const noisy = notable.filter((t) => withinNoise({ ...t, kept: t.kept }, ctx.task) !== null);
