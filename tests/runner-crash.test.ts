@@ -7,6 +7,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import { openDatabase } from "../db/client";
 import * as read from "../db/read-queries";
 import * as q from "../db/runner-queries";
+import { probeIsolation } from "../lib/runner/isolation";
+import { isMountPoint } from "../lib/runner/scratch-fs";
 import { resolveTask } from "../lib/runner/task-manifest";
 import { createRun } from "../lib/services/run-control";
 import { listTrials, getTrial } from "../lib/services/trials";
@@ -56,6 +58,9 @@ describe("runner crash safety", () => {
     await until("a recorded trial and an evaluation in flight", () => read.getRunStats(db, runId)!.trialCount >= 1 && q.jobsOfRun(db, runId).some((j) => j.pgid !== null) && processesWith(marker).length > 0);
     const recordedBefore = listTrials(db, runId, { limit: 50, sort: "seq" }).items.map((t) => t.id);
     const job = q.jobsOfRun(db, runId)[0];
+    // The evaluation runs on its own capped tmpfs (as root), which a killed runner leaves mounted.
+    const workspace = (job.planned as { workspace?: string }).workspace!;
+    expect(isMountPoint(workspace)).toBe(probeIsolation().isolation === "namespaces");
     daemon.kill("SIGKILL");
     await new Promise((r) => daemon.once("exit", r));
     // The sandbox dies with its runner (parent-death signal, PID namespace), escapees included.
@@ -78,6 +83,7 @@ describe("runner crash safety", () => {
     expect(q.jobsOfRun(db, runId)).toEqual([]);
     expect(verifyRun(db, runId).intact).toBe(true);
     await until("no sandbox left", () => processesWith(marker).length === 0, 3000);
+    expect(isMountPoint(workspace)).toBe(false); // the successor unmounted the dead runner's scratch
   }, 90_000);
 
   it("two runners started at once: each trial claimed and recorded once", async () => {
