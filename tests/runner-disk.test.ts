@@ -119,4 +119,10 @@ describe("disk bomb", () => {
     await new Promise((r) => setTimeout(r, 300));
     expect(processesWith(marker)).toEqual([]);
   });
+
+  it("the scratch size comes from the task manifest and a bad one is refused, naming the field", () => {
+    const dir = scratchParent("lineage-disk-");
+    const bad = writeTask(join(dir, "task"), { "evaluate.mjs": scoringEvaluator() }, { evaluator: { command: ["node", "evaluate.mjs"], resultFile: "result.json", scratchBytes: 1000 } });
+    expect(() => loadTask(bad)).toThrow(/field evaluator\.scratchBytes/);
+  });
 });

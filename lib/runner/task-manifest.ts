@@ -18,8 +18,8 @@ export const TaskManifest = TaskRecord.omit({ schema: true, type: true }).extend
     resultFile: RelativePath,
     /** the score must fall in [min, max], else the result is invalid */
     scoreRange: z.tuple([z.number(), z.number()]).optional(),
-    /** size of the evaluation's scratch filesystem (the workspace), set by the task, never the recipe */
-    scratchBytes: z.number().int().min(1024 * 1024).max(16 * 1024 ** 3).optional(),
+    /** size of the evaluation's scratch filesystem (the workspace), set by the task, never the recipe; at least twice the largest recipe (8 MiB) */
+    scratchBytes: z.number().int().min(16 * 1024 * 1024).max(16 * 1024 ** 3).optional(),
   }),
   /** globs of what counts toward the artifact size (measured by the harness, not reported by the recipe) */
   artifact: z.array(RelativePath).max(100).default([]),
