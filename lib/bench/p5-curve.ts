@@ -10,7 +10,7 @@ import { summarize } from "./stats";
 const MAX_POINTS = 2000;
 const P95_MS = 50;
 
-type CurveAnswer = { evaluated: number; downsampled: boolean; points: { id: string; newBest: boolean }[] };
+export type CurveAnswer = { evaluated: number; downsampled: boolean; points: { id: string; newBest: boolean }[] };
 
 /** Ids of the run's new bests in seq order, and its first and last evaluated trial (bench tasks minimise). */
 function expectedFrontier(size: number): { newBests: string[]; first: string; last: string; evaluated: number } {
@@ -29,7 +29,7 @@ function expectedFrontier(size: number): { newBests: string[]; first: string; la
   return { newBests, first: trialIdOf(runId, 1), last: trialIdOf(runId, size), evaluated };
 }
 
-function checkCurve(curve: CurveAnswer, size: number): { problems: string[]; newBests: number; kept: number } {
+export function checkCurve(curve: CurveAnswer, size: number): { problems: string[]; newBests: number; kept: number } {
   const want = expectedFrontier(size);
   const byId = new Map(curve.points.map((p) => [p.id, p]));
   const problems: string[] = [];

@@ -5,7 +5,8 @@
 // its end painted). Also timed: the diff view redrawing on its own when switched between line by
 // line and side by side, which separates the diff's cost from the page's.
 import type { Browser } from "@playwright/test";
-import { DIFF_CASES, trialIdOf, type DiffCase } from "./data";
+import { trialIdOf } from "./data";
+import { DIFF_CASES, type DiffCase } from "./diff-cases";
 import { fmt, verdict, type Figure } from "./figure";
 import { request } from "./http";
 import { longest, longTasks, loadUntil, navTiming, timeClick, waitQuiet } from "./page-timing";

@@ -6,7 +6,8 @@ import { parseTraceLines } from "../domain/jsonl";
 import { env } from "../env";
 import { ingestTrace } from "../services/ingest-trace";
 import { MIGRATIONS_FOLDER } from "../cli/context";
-import { diffCaseRecords, toJsonl, traceBatches, type TraceObject } from "./data";
+import { toJsonl, traceBatches, type TraceObject } from "./data";
+import { diffCaseRecords } from "./diff-cases";
 import { BATCH, runIdOf } from "./p1-ingest";
 
 export const DIFF_RUN = "bench-diffs";
