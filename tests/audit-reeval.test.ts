@@ -3,7 +3,8 @@
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase } from "../db/client";
-import { reproduces } from "../lib/services/reeval";
+import type { LoadedTask } from "../lib/runner/task-manifest";
+import { reproduces, withTaskEvaluator } from "../lib/services/reeval";
 import { auditTrace } from "./support/audit-trace";
 import { postTrace, runCli, startServer, type TestServer } from "./support/server";
 import { MIGRATIONS, tempDir } from "./support/temp-db";
@@ -16,6 +17,12 @@ describe("reproduces", () => {
     expect(reproduces({ score: 1.0, failure: null }, { failure: "crash" }, 0.0001)).toEqual({ difference: null, withinTolerance: false });
     expect(reproduces({ score: null, failure: "gate_miss" }, { failure: "gate_miss" }, 0)).toEqual({ difference: null, withinTolerance: true });
   });
+});
+
+it("re-runs a trial's code under the task's current evaluator, not the copy stored with the trial", () => {
+  const task = { manifest: { protectedPaths: ["evaluate.mjs", "data/**"] }, baseline: new Map([["evaluate.mjs", "task evaluator v2"], ["data/a.txt", "A"], ["model.mjs", "baseline model"]]) } as unknown as LoadedTask;
+  const trialFiles = new Map([["evaluate.mjs", "stale evaluator"], ["data/extra.txt", "smuggled"], ["model.mjs", "edited model"]]);
+  expect(Object.fromEntries(withTaskEvaluator(trialFiles, task))).toEqual({ "evaluate.mjs": "task evaluator v2", "data/a.txt": "A", "model.mjs": "edited model" });
 });
 
 describe("re-evaluating stored code", () => {

@@ -12,6 +12,8 @@ import { inWriteTransaction, insertEvent } from "../../db/write-queries";
 import { LineageError } from "../domain/errors";
 import { evaluateFiles } from "../runner/evaluate";
 import { resolveTask, type LoadedTask } from "../runner/task-manifest";
+import type { Files } from "../runner/files";
+import { matchesAny } from "../runner/glob";
 import { codeOfTrial } from "./code-snapshots";
 
 /** Whether a reproduction agrees with the original: scores within tolerance, or the same failure label. */
@@ -23,12 +25,23 @@ export function reproduces(original: { score: number | null; failure: string | n
   return { difference: null, withinTolerance: original.failure !== null && original.failure === (again.failure ?? null) };
 }
 
-function loadEvaluator(taskId: string): LoadedTask {
+function loadEvaluator(taskId: string, taskDir: unknown): LoadedTask {
   try {
-    return resolveTask(taskId);
+    return resolveTask(typeof taskDir === "string" && taskDir ? taskDir : taskId);
   } catch {
     throw new LineageError("invalid_input", `task ${JSON.stringify(taskId)} has no evaluator on this machine (only tasks in tasks/ can be re-evaluated)`);
   }
+}
+
+/**
+ * The trial's code with the task's evaluator-owned files as they are now: a reproduction must be
+ * scored by the task's evaluator, not by the copy that travelled with the trial's snapshot.
+ */
+export function withTaskEvaluator(files: Files, task: LoadedTask): Files {
+  const protectedPaths = task.manifest.protectedPaths ?? [];
+  const out: Files = new Map([...files].filter(([path]) => !matchesAny(path, protectedPaths)));
+  for (const [path, content] of task.baseline) if (matchesAny(path, protectedPaths)) out.set(path, content);
+  return out;
 }
 
 export async function reevaluateTrial(db: Db, input: { trialId: string; actor: string; logTailChars: number }) {
@@ -37,13 +50,14 @@ export async function reevaluateTrial(db: Db, input: { trialId: string; actor: s
   if (trial.status !== "evaluated") throw new LineageError("invalid_input", `trial ${JSON.stringify(trial.id)} has not been evaluated yet`);
   const files = codeOfTrial(db, trial.id);
   if (!files) throw new LineageError("invalid_input", `trial ${JSON.stringify(trial.id)} has no stored code (imported runs carry none), so it cannot be re-run`);
-  const task = getTaskRow(db, getRunRow(db, trial.runId)!.taskId)!;
-  const loaded = loadEvaluator(task.id);
+  const run = getRunRow(db, trial.runId)!;
+  const task = getTaskRow(db, run.taskId)!;
+  const loaded = loadEvaluator(task.id, run.config?.taskDir);
   const scratch = mkdtempSync(join(tmpdir(), "lineage-reeval-"));
   chmodSync(scratch, 0o711); // as the runner does: the sandbox's uid must reach its workspace, list nothing
   let outcome;
   try {
-    outcome = await evaluateFiles(join(scratch, "eval"), files, loaded.manifest, { logTailChars: input.logTailChars });
+    outcome = await evaluateFiles(join(scratch, "eval"), withTaskEvaluator(files, loaded), loaded.manifest, { logTailChars: input.logTailChars });
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
