@@ -9,11 +9,19 @@ import { LineageError } from "../domain/errors";
 import { markNewBests } from "../domain/frontier";
 import type { RunCurveQuery } from "../domain/api";
 import type { MetricDirection } from "../domain/trace";
+import type { TaskRow } from "../../db/write-queries";
 
 /** Characters of a hypothesis in a hover card. */
 const HOVER_CHARS = 140;
 
-type Prepared = { key: string; rows: CurveRow[]; newBest: boolean[]; elapsed: number[] | null };
+type Prepared = {
+  key: string;
+  rows: CurveRow[];
+  newBest: boolean[];
+  elapsed: number[] | null;
+  /** finished answers by point budget: downsampling 100k rows costs tens of ms, a lookup nothing */
+  answers: Map<number, RunCurve>;
+};
 
 // Trials are append-only and outcomes immutable, so a run's prepared rows stay valid until its
 // chain head moves. Caching them keeps repeated reads of a 100k-trial curve to O(points).
@@ -24,21 +32,29 @@ function prepare(db: Db, runId: string, key: string, direction: MetricDirection)
   const hit = cache.get(runId);
   if (hit?.key === key) return hit;
   const rows = evaluatedCurveRows(db, runId);
-  const prepared = { key, rows, newBest: markNewBests(rows, direction), elapsed: elapsedSeconds(rows) };
+  const prepared = { key, rows, newBest: markNewBests(rows, direction), elapsed: elapsedSeconds(rows), answers: new Map() };
   cache.delete(runId);
   cache.set(runId, prepared);
   if (cache.size > CACHE_RUNS) cache.delete(cache.keys().next().value!);
   return prepared;
 }
 
-export function getRunCurve(db: Db, runId: string, query: RunCurveQuery) {
+export function getRunCurve(db: Db, runId: string, query: RunCurveQuery): RunCurve {
   const run = getRunRow(db, runId);
   if (!run) throw new LineageError("not_found", `run ${JSON.stringify(runId)} does not exist`);
   const task = getTaskRow(db, run.taskId)!;
   const stats = getRunStats(db, runId)!;
   const key = `${stats.evaluatedCount}:${stats.chainSeq}:${stats.chainHead}`;
-  const { rows, newBest, elapsed } = prepare(db, runId, key, task.metricDirection);
-  const kept = downsampleCurve(rows, newBest, query.max);
+  const prepared = prepare(db, runId, key, task.metricDirection);
+  const cached = prepared.answers.get(query.max);
+  if (cached) return cached;
+  const answer = buildCurve(db, prepared, runId, task, query.max);
+  if (prepared.answers.size < 8) prepared.answers.set(query.max, answer);
+  return answer;
+}
+
+function buildCurve(db: Db, { rows, newBest, elapsed }: Prepared, runId: string, task: TaskRow, max: number) {
+  const kept = downsampleCurve(rows, newBest, max);
   const heads = hypothesisHeads(db, kept.map((i) => rows[i].id), HOVER_CHARS);
   const points = kept.map((i) => {
     const r = rows[i];
@@ -62,5 +78,5 @@ export function getRunCurve(db: Db, runId: string, query: RunCurveQuery) {
     points,
   };
 }
-export type RunCurve = ReturnType<typeof getRunCurve>;
+export type RunCurve = ReturnType<typeof buildCurve>;
 export type CurvePoint = RunCurve["points"][number];
