@@ -17,7 +17,7 @@ import { processAlive, recoverInterruptedJobs } from "./recover";
 import { RunConfig } from "./run-spec";
 import { loadTask, type LoadedTask } from "./task-manifest";
 import { runTrialJob } from "./trial-job";
-import { mulberry32 } from "./random";
+import { mulberry32 } from "../domain/random";
 
 export type RunnerOptions = {
   db: Db;

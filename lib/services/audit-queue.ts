@@ -3,24 +3,12 @@
 import type { Db } from "../../db/client";
 import { auditQueueRows } from "../../db/audit-queries";
 import { QueueCursor, type AuditQueueQuery } from "../domain/audit/api";
-import { LineageError } from "../domain/errors";
 import { auditItems, loadRunContext } from "./audit-findings";
-
-const encode = (c: QueueCursor) => Buffer.from(JSON.stringify(c), "utf8").toString("base64url");
-
-function decode(s: string): QueueCursor {
-  try {
-    const parsed = QueueCursor.safeParse(JSON.parse(Buffer.from(s, "base64url").toString("utf8")));
-    if (parsed.success) return parsed.data;
-  } catch {
-    // every undecodable cursor gets the same answer
-  }
-  throw new LineageError("invalid_input", "query cursor: not a cursor this server gave out", { path: ["cursor"] });
-}
+import { decodeCursor, encodeCursor } from "./cursor-codec";
 
 export function auditQueue(db: Db, runId: string, q: AuditQueueQuery) {
   const { ctx } = loadRunContext(db, runId);
-  const cursor = q.cursor ? decode(q.cursor) : { phase: "top" as const, seq: 0 };
+  const cursor = q.cursor ? decodeCursor(QueueCursor, q.cursor) : { phase: "top" as const, seq: 0 };
   const want = q.limit + 1;
   let rows = cursor.phase === "top" ? auditQueueRows(db, runId, "top", cursor.seq, want, q.open) : [];
   if (rows.length < want) {
@@ -33,6 +21,6 @@ export function auditQueue(db: Db, runId: string, q: AuditQueueQuery) {
   const lastPhase = last && (last.kept || last.isBest) ? "top" : "rest";
   return {
     items,
-    nextCursor: rows.length > q.limit && last ? encode({ phase: lastPhase, seq: last.seq }) : null,
+    nextCursor: rows.length > q.limit && last ? encodeCursor({ phase: lastPhase, seq: last.seq }) : null,
   };
 }

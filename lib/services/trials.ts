@@ -6,20 +6,7 @@ import { TrialCursor, type ListTrialsQuery } from "../domain/api";
 import { LineageError } from "../domain/errors";
 import { LIMITS } from "../domain/limits";
 import { trialRecord } from "./records";
-
-function encodeCursor(c: TrialCursor): string {
-  return Buffer.from(JSON.stringify(c), "utf8").toString("base64url");
-}
-
-function decodeCursor(s: string): TrialCursor {
-  try {
-    const parsed = TrialCursor.safeParse(JSON.parse(Buffer.from(s, "base64url").toString("utf8")));
-    if (parsed.success) return parsed.data;
-  } catch {
-    // fall through: any undecodable cursor gets the same answer
-  }
-  throw new LineageError("invalid_input", "query cursor: not a cursor this server gave out", { path: ["cursor"] });
-}
+import { decodeCursor, encodeCursor } from "./cursor-codec";
 
 function toItem(r: TrialListItemRow, parentIds: string[]) {
   return {
@@ -47,7 +34,7 @@ export type TrialListItem = ReturnType<typeof toItem>;
 function pageRows(db: Db, runId: string, minimize: boolean, q: ListTrialsQuery) {
   const f = { runId, agentId: q.agent, failure: q.failure, status: q.status, q: q.q, kept: q.kept, isBest: q.best };
   const want = q.limit + 1;
-  const cursor = q.cursor ? decodeCursor(q.cursor) : null;
+  const cursor = q.cursor ? decodeCursor(TrialCursor, q.cursor) : null;
   if (q.sort === "seq") {
     const rows = trialsBySeq(db, f, cursor?.seq ?? 0, want);
     return { rows, keyOf: (r: TrialListItemRow): TrialCursor => ({ phase: "seq", seq: r.seq }) };
