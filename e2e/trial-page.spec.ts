@@ -86,9 +86,9 @@ test("caps a 40,000-line diff and a 1 MB single-line diff, with the raw text as 
   await page.goto("/trials/huge-lines");
   await expect(page.getByTestId("diff-capped")).toContainText("showing the first 1,000 of 40,004 lines");
   const rich = page.getByTestId("diff-rich");
-  await expect(rich.locator("td.d2h-code-linenumber.d2h-ins")).toHaveCount(2_996);
-  await expect(rich).toContainText("x_2995 = 2995");
-  await expect(rich).not.toContainText("x_2996 = 2996");
+  await expect(rich.locator("td.d2h-code-linenumber.d2h-ins")).toHaveCount(996);
+  await expect(rich).toContainText("x_995 = 995");
+  await expect(rich).not.toContainText("x_996 = 996");
   await page.screenshot({ path: "test-results/trial-huge-diff.png" });
   await page.getByRole("button", { name: "Show the raw diff" }).click();
   const raw = page.getByTestId("diff-raw").locator("pre");
