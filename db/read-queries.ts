@@ -111,3 +111,8 @@ export function eventsOfRun(db: Db, runId: string) {
     .all()
     .map((r) => r.event);
 }
+
+/** The cheapest read there is: proves the connection answers. */
+export function pingDatabase(db: Db): void {
+  db.$client.prepare("SELECT 1").get();
+}
