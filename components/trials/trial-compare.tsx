@@ -1,5 +1,5 @@
 // "Compare with": a plain GET form, so the comparison lives in the URL (?seq= or ?with=) and a link
-// reproduces it. Code snapshots are not stored yet, so this compares the two trials' diffs.
+// reproduces it. With both trials' code stored it shows the code difference; else their diffs'.
 import Link from "next/link";
 import { DiffView } from "@/components/diff/diff-view";
 import { capDiff } from "@/lib/domain/diff-cap";
@@ -38,12 +38,20 @@ export function TrialCompare({ trialId, seq, suggestions, comparison, error }: P
       )}
       {comparison && (
         <>
-          <p>
-            Trial #{seq}&apos;s diff against trial <Link href={trialHref(comparison.other.id)}>#{comparison.other.seq}</Link>&apos;s diff
-            (lines starting <code>-</code> are only in #{seq}&apos;s, <code>+</code> only in #{comparison.other.seq}&apos;s). <Link href={here}>Clear</Link>
-          </p>
+          {comparison.basis === "code" ? (
+            <p data-testid="compare-basis">
+              Trial #{seq}&apos;s code against trial <Link href={trialHref(comparison.other.id)}>#{comparison.other.seq}</Link>&apos;s code, from
+              the stored snapshots (<code>-</code> only in #{seq}, <code>+</code> only in #{comparison.other.seq}). <Link href={here}>Clear</Link>
+            </p>
+          ) : (
+            <p data-testid="compare-basis">
+              Trial #{seq}&apos;s diff against trial <Link href={trialHref(comparison.other.id)}>#{comparison.other.seq}</Link>&apos;s diff
+              (no stored code to compare; lines starting <code>-</code> are only in #{seq}&apos;s, <code>+</code> only in #{comparison.other.seq}&apos;s).{" "}
+              <Link href={here}>Clear</Link>
+            </p>
+          )}
           {comparison.identical ? (
-            <p data-testid="compare-identical">The two diffs are identical.</p>
+            <p data-testid="compare-identical">{comparison.basis === "code" ? "The two trials ran the same code." : "The two diffs are identical."}</p>
           ) : comparison.timedOut ? (
             <p className="notice">These diffs are too large to compare on the server in reasonable time.</p>
           ) : (

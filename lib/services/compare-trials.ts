@@ -1,7 +1,10 @@
-// "Compare with": two trials of one run side by side. Code snapshots are not stored yet, so what
-// can honestly be compared is their diffs: a unified diff of one diff against the other.
+// "Compare with": two trials of one run side by side. Where both trials' code is stored (runs the
+// runner made), the comparison is the diff between the two code snapshots; otherwise (imported
+// runs without code) it is a unified diff of one trial's diff against the other's.
 import { createTwoFilesPatch } from "diff";
 import type { Db } from "../../db/client";
+import type { Files } from "../runner/files";
+import { codeOfTrial } from "./code-snapshots";
 import { trialDiffRow, trialIdBySeq } from "../../db/lineage-queries";
 import type { TrialCompareQuery } from "../domain/api";
 import { LineageError } from "../domain/errors";
@@ -21,14 +24,36 @@ export function compareTrials(db: Db, trialId: string, query: TrialCompareQuery)
   if (b.runId !== a.runId) {
     throw new LineageError("invalid_input", `query with: trial ${JSON.stringify(b.id)} belongs to another run`, { path: ["with"] });
   }
+  const ids = { trial: { id: a.id, seq: a.seq }, other: { id: b.id, seq: b.seq } };
+  const codeA = codeOfTrial(db, a.id);
+  const codeB = codeOfTrial(db, b.id);
+  if (codeA && codeB) return { ...ids, basis: "code" as const, ...diffSnapshots(codeA, codeB) };
   const left = a.diff ?? "";
   const right = b.diff ?? "";
-  const base = { trial: { id: a.id, seq: a.seq }, other: { id: b.id, seq: b.seq }, identical: left === right };
-  if (base.identical) return { ...base, patch: "", timedOut: false };
+  if (left === right) return { ...ids, basis: "diffs" as const, identical: true, patch: "", timedOut: false };
   const patch = createTwoFilesPatch(`trial-${a.seq}.diff`, `trial-${b.seq}.diff`, left, right, undefined, undefined, {
     context: 3,
     timeout: DIFF_TIMEOUT_MS,
   });
-  return { ...base, patch: patch ?? "", timedOut: patch === undefined };
+  return { ...ids, basis: "diffs" as const, identical: false, patch: patch ?? "", timedOut: patch === undefined };
+}
+
+/** A git-style patch taking trial A's code to trial B's, file by file (added and removed files included). */
+export function diffSnapshots(a: Files, b: Files): { identical: boolean; patch: string; timedOut: boolean } {
+  const paths = [...new Set([...a.keys(), ...b.keys()])].sort();
+  let patch = "";
+  let timedOut = false;
+  for (const path of paths) {
+    const before = a.get(path);
+    const after = b.get(path);
+    if (before === after) continue;
+    const filePatch = createTwoFilesPatch(before === undefined ? "/dev/null" : `a/${path}`, after === undefined ? "/dev/null" : `b/${path}`, before ?? "", after ?? "", undefined, undefined, {
+      context: 3,
+      timeout: DIFF_TIMEOUT_MS,
+    });
+    if (filePatch === undefined) timedOut = true;
+    else patch += `diff --git a/${path} b/${path}\n${filePatch.replace(/^=+\n/, "")}`;
+  }
+  return { identical: patch === "" && !timedOut, patch, timedOut };
 }
 export type TrialComparison = ReturnType<typeof compareTrials>;
