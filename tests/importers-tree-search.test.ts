@@ -85,6 +85,28 @@ describe("OpenEvolve importer", () => {
   });
 });
 
+describe("OpenEvolve evolution trace", () => {
+  it("adds the trace's children the checkpoint evicted, so their parents are real trials, not placeholders", () => {
+    const r = run("openevolve", join(FIX, "openevolve/run-traced/checkpoints"));
+    const id = r.run.id;
+    // 6 checkpoint programs (one malformed) + 2 trace-only children + 1 malformed trace line; p2 is not doubled
+    expect(r.trials).toMatchObject({ total: 9, placeholders: 0 });
+    expect(trial(id, "gone")).toMatchObject({
+      parentIds: [`${id}/p2`],
+      score: 0.65,
+      metrics: { rel_depth: 0.3 },
+      hypothesis: "evicted middle step",
+      extra: { fromEvolutionTrace: true, iteration: 2 },
+    });
+    expect(trial(id, "gone").diff).toContain("+x = <b>2</b>");
+    expect(trial(id, "gone").context).toContain("Make f faster.");
+    expect(trial(id, "p4").parentIds).toEqual([`${id}/gone`]);
+    expect(trial(id, "p4").seq).toBeGreaterThan(trial(id, "gone").seq);
+    expect(trial(id, "t9")).toMatchObject({ parentIds: [`${id}/p4`], failure: "budget_overrun" });
+    expect(trial(id, "trace-line-4").extra).toMatchObject({ malformedSourceRow: true });
+  });
+});
+
 describe("ShinkaEvolve importer", () => {
   it("reads programs and failed attempts read-only", () => {
     const file = buildShinkaFixture(scratch.dir);

@@ -9,6 +9,7 @@ import type { Importer, TrialDraft } from "../plan";
 import type { ReportCollector } from "../report";
 import { isoTime, oneLine, slug } from "../text";
 import { renderPrompts } from "./prompts";
+import { readEvolutionTrace } from "./read-trace";
 
 type Program = Record<string, unknown>;
 type Light = { id: string; file: string; timestamp: number; iteration: number };
@@ -37,7 +38,7 @@ export const importOpenevolve: Importer = (path, options) => {
         bestProgramId: (best as { id?: unknown } | undefined)?.id ?? null,
       },
     },
-    trials: (report) => readPrograms(programsDir, files, metric, new Set(archiveOf(meta)), report, existsSync(join(checkpoint, "evolution_trace.jsonl"))),
+    trials: (report) => readPrograms(programsDir, files, metric, new Set(archiveOf(meta)), report, join(checkpoint, "evolution_trace.jsonl")),
   };
 };
 
@@ -78,8 +79,7 @@ function archiveOf(meta: unknown): string[] {
 const num = (v: unknown) => (typeof v === "number" && Number.isFinite(v) ? v : undefined);
 const str = (v: unknown) => (typeof v === "string" ? v : undefined);
 
-function* readPrograms(dir: string, files: string[], metric: string, archive: Set<string>, report: ReportCollector, hasTrace: boolean): Generator<TrialDraft> {
-  if (hasTrace) report.note("evolution_trace.jsonl is present but not read: trials come from the checkpoint's programs");
+function* readPrograms(dir: string, files: string[], metric: string, archive: Set<string>, report: ReportCollector, tracePath: string): Generator<TrialDraft> {
   const light: Light[] = [];
   const byId = new Map<string, string>();
   for (const file of files) {
@@ -105,6 +105,8 @@ function* readPrograms(dir: string, files: string[], metric: string, archive: Se
     }
     yield toDraft(p, id, name, metric, archive, byId, report);
   }
+  // Programs the search evicted before this checkpoint survive only in the evolution trace.
+  if (existsSync(tracePath)) yield* readEvolutionTrace(tracePath, metric, new Set(byId.keys()), report);
 }
 
 function parseProgram(file: string): Program | undefined {
