@@ -20,7 +20,4 @@ export async function requireSignedIn(path: string): Promise<SessionInfo> {
 
 export const mayJudge = (s: SessionInfo) => s.user !== null && atLeast(s.user.role as Role, "auditor");
 
-/** Only a path on this site: never `//host` or a scheme, so sign-in cannot redirect elsewhere. */
-export function safeNext(next: unknown): string {
-  return typeof next === "string" && /^\/(?![/\\])/.test(next) ? next : "/";
-}
+export { safeNext } from "./safe-next";
