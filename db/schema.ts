@@ -279,3 +279,50 @@ export const reevaluations = sqliteTable(
   },
   (t) => [index("reevaluations_trial_idx").on(t.trialId)],
 );
+
+/**
+ * Runs started through the run-starting service (`lineage run`, POST /api/runs), with the validated
+ * spec the runner drives them by. The runner reads only this table: a run that came in as a trace
+ * record (whatever its status or config say) has no row here, so it is a record, never a job.
+ */
+export const startedRuns = sqliteTable("started_runs", {
+  runId: text("run_id").primaryKey().references(() => runs.id),
+  /** the validated RunConfig: task folder (built-in, or given on the CLI by the operator), budget, agents */
+  spec: text("spec", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
+  /** who started it: cli or api */
+  origin: text("origin").notNull(),
+  createdAt: text("created_at").notNull(),
+});
+
+/** Runner processes, so a successor can find a dead one's work folder and clean up after it. */
+export const runners = sqliteTable("runners", {
+  id: text("id").primaryKey(),
+  pid: integer("pid").notNull(),
+  /** daemon (beside serve: drives every run and the re-evaluation queue) or run (one CLI run) */
+  kind: text("kind").notNull(),
+  workRoot: text("work_root").notNull(),
+  startedAt: text("started_at").notNull(),
+  heartbeatAt: text("heartbeat_at").notNull(),
+});
+
+/** The re-evaluation queue: requests wait here until a runner has a free slot. */
+export const reevalJobs = sqliteTable(
+  "reeval_jobs",
+  {
+    id: text("id").primaryKey(),
+    trialId: text("trial_id").notNull().references(() => trials.id),
+    actor: text("actor").notNull(),
+    /** queued, running, done or failed */
+    status: text("status").notNull(),
+    runnerId: text("runner_id"),
+    /** process group of the evaluator sandbox while running */
+    pgid: integer("pgid"),
+    workspace: text("workspace"),
+    reevaluationId: text("reevaluation_id").references(() => reevaluations.id),
+    error: text("error"),
+    createdAt: text("created_at").notNull(),
+    startedAt: text("started_at"),
+    finishedAt: text("finished_at"),
+  },
+  (t) => [index("reeval_jobs_status_idx").on(t.status, t.createdAt), index("reeval_jobs_trial_idx").on(t.trialId)],
+);
