@@ -26,7 +26,10 @@ function resolveAgents(task: LoadedTask, input: StartRunInput): RunConfig["agent
   });
 }
 
-export function createRun(db: Db, task: LoadedTask, rawInput: StartRunInput, lease?: { runnerId: string; pid: number }): CreatedRun {
+/**
+ * The run-starting service: the only way a run becomes a job a runner will drive (origin: cli or api).
+ * `actor`: who started it (the signed-in user or token's user from the dashboard), recorded on run.started. */
+export function createRun(db: Db, task: LoadedTask, rawInput: StartRunInput, lease?: { runnerId: string; pid: number }, actor = "runner", origin: "cli" | "api" = "cli"): CreatedRun {
   const input = StartRunInput.parse(rawInput);
   const agents = resolveAgents(task, input);
   const runId = ulid();
@@ -47,12 +50,13 @@ export function createRun(db: Db, task: LoadedTask, rawInput: StartRunInput, lea
       config,
     },
     ...agents.map((a) => ({ schema: TRACE_SCHEMA as typeof TRACE_SCHEMA, type: "agent" as const, id: a.id, runId, name: a.name, surface: a.surface, proposer: a.proposer })),
-    { schema: TRACE_SCHEMA, type: "event", id: ulid(), runId, action: "run.started", actor: "runner", at: now, detail: { trials: input.trials, parallel: input.parallel, feedback: input.feedback } },
+    { schema: TRACE_SCHEMA, type: "event", id: ulid(), runId, action: "run.started", actor, at: now, detail: { trials: input.trials, parallel: input.parallel, feedback: input.feedback } },
   ];
   // One transaction: a run is never visible without its agents, nor without its lease when the
   // caller drives it itself (so no other runner picks it up first).
   write.inWriteTransaction(db, () => {
     ingestTrace(db, records.map((record, i) => ({ line: i + 1, record })), { logTailChars: 1 });
+    q.insertStartedRun(db, { runId, spec: config, origin, createdAt: now });
     if (lease) q.upsertLease(db, { runId, runnerId: lease.runnerId, pid: lease.pid, heartbeatAt: now });
   });
   return { runId, agents };
@@ -68,6 +72,10 @@ export function controlRun(db: Db, runId: string, action: RunAction, actor: stri
   return write.inWriteTransaction(db, () => {
     const run = read.getRunRow(db, runId);
     if (!run) throw new LineageError("not_found", `run ${JSON.stringify(runId)} does not exist`);
+    // Only runs this Lineage started are jobs; an uploaded or imported run is a record whatever its status says.
+    if (!q.getStartedRun(db, runId)) {
+      throw new LineageError("conflict", `run ${JSON.stringify(runId)} was uploaded or imported, not started by this Lineage: it is a record and cannot be ${action === "stop" ? "stopped" : action + "d"}`);
+    }
     const t = TRANSITIONS[action];
     if (!t.from.includes(run.status)) {
       throw new LineageError("conflict", `run ${JSON.stringify(runId)} is ${run.status}; it cannot be ${action === "stop" ? "stopped" : action + "d"}`);
@@ -95,14 +103,14 @@ export function getRunControl(db: Db, runId: string) {
   const stats = read.getRunStats(db, runId)!;
   const events = read.eventsOfRun(db, runId).filter((e) => e.action.startsWith("run."));
   const last = events[events.length - 1];
-  const config = run.config as Partial<RunConfig> | null;
+  const config = (q.getStartedRun(db, runId)?.spec ?? null) as Partial<RunConfig> | null; // never the trace record's config
   return {
     id: runId,
     status: run.status,
     trials: stats.trialCount,
     budget: config?.trials ?? null,
     inFlight: q.countJobsOfRun(db, runId),
-    managed: Boolean(config?.taskDir),
+    managed: config !== null,
     pausedReason: run.status === "paused" ? ((last?.detail as { reason?: string } | null)?.reason ?? null) : null,
     lease: q.getLease(db, runId) ?? null,
   };

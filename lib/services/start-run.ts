@@ -7,7 +7,7 @@ import { StartRunInput } from "../runner/run-spec";
 import { listBuiltinTaskIds, resolveTask } from "../runner/task-manifest";
 import { createRun } from "./run-control";
 
-export function startRunFromApi(db: Db, body: unknown) {
+export function startRunFromApi(db: Db, body: unknown, actor: string) {
   const input = parseOrThrow(StartRunInput, body, "body");
   // Only built-in tasks by id: a web request never names a folder on this machine.
   if (!listBuiltinTaskIds().includes(input.task)) {
@@ -18,7 +18,7 @@ export function startRunFromApi(db: Db, body: unknown) {
   if (commandAgent >= 0) {
     throw new LineageError("forbidden", `body agents.${commandAgent}.proposer: command proposers run programs on this machine and can only be started with \`lineage run\``, { path: ["agents", String(commandAgent), "proposer"] });
   }
-  return createRun(db, resolveTask(input.task), input);
+  return createRun(db, resolveTask(input.task), input, undefined, actor, "api");
 }
 
 export function listStartableTasks() {

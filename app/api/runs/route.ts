@@ -15,7 +15,7 @@ export function GET(req: Request) {
 
 /** Starts a run of a built-in task; the runner process picks it up. */
 export function POST(req: Request) {
-  return writeHandler(req, async ({ db }) => {
+  return writeHandler(req, async ({ db, actor }) => {
     requireContentType(req, ["application/json"]);
     let body: unknown;
     try {
@@ -24,7 +24,7 @@ export function POST(req: Request) {
       if (e instanceof LineageError) throw e;
       throw new LineageError("invalid_json", "the body is not JSON");
     }
-    const { runId, agents } = startRunFromApi(db, body);
+    const { runId, agents } = startRunFromApi(db, body, actor.name);
     return Response.json({ id: runId, agents }, { status: 201 });
   });
 }
