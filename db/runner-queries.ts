@@ -1,11 +1,14 @@
 // The loop runner's reads and writes: code snapshots, run leases, trial jobs, run status, and the
 // few trial reads a proposal's context needs (each bounded by a LIMIT, served by an index).
-import { and, desc, eq, inArray, isNotNull, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNotNull, ne, sql } from "drizzle-orm";
 import type { Db } from "./client";
-import { codeBlobs, codeSnapshots, runLeases, runs, trialCode, trialJobs, trials } from "./schema";
+import { codeBlobs, codeSnapshots, reevalJobs, runLeases, runners, runs, startedRuns, trialCode, trialJobs, trials } from "./schema";
 
 export type LeaseRow = typeof runLeases.$inferSelect;
 export type JobRow = typeof trialJobs.$inferSelect;
+export type StartedRunRow = typeof startedRuns.$inferSelect;
+export type RunnerRow = typeof runners.$inferSelect;
+export type ReevalJobRow = typeof reevalJobs.$inferSelect;
 
 export function insertBlobIfMissing(db: Db, hash: string, content: string): void {
   db.insert(codeBlobs).values({ hash, content, bytes: Buffer.byteLength(content) }).onConflictDoNothing().run();
@@ -47,14 +50,26 @@ export function setJobPgid(db: Db, id: string, pgid: number): void {
 export function deleteJob(db: Db, id: string): void {
   db.delete(trialJobs).where(eq(trialJobs.id, id)).run();
 }
+export const jobsOfRunner = (db: Db, runnerId: string) => db.select().from(trialJobs).where(eq(trialJobs.runnerId, runnerId)).all();
 export const jobsOfRun = (db: Db, runId: string) => db.select().from(trialJobs).where(eq(trialJobs.runId, runId)).orderBy(trialJobs.startedAt).all();
 export const countJobsOfRun = (db: Db, runId: string) =>
   db.select({ n: sql<number>`count(*)` }).from(trialJobs).where(eq(trialJobs.runId, runId)).get()!.n;
 
 // --- runs ---
-/** Runs a runner should drive (running), oldest first. */
+/** Runs a runner should drive: started through the run-starting service and running, oldest first. */
 export const activeRunIds = (db: Db) =>
-  db.select({ id: runs.id }).from(runs).where(eq(runs.status, "running")).orderBy(sql`"runs"."rowid"`).all().map((r) => r.id);
+  db
+    .select({ id: runs.id })
+    .from(runs)
+    .innerJoin(startedRuns, eq(startedRuns.runId, runs.id))
+    .where(eq(runs.status, "running"))
+    .orderBy(sql`"runs"."rowid"`)
+    .all()
+    .map((r) => r.id);
+export function insertStartedRun(db: Db, row: StartedRunRow): void {
+  db.insert(startedRuns).values(row).run();
+}
+export const getStartedRun = (db: Db, runId: string) => db.select().from(startedRuns).where(eq(startedRuns.runId, runId)).get();
 export function setRunStatus(db: Db, runId: string, status: string, finishedAt: string | null): void {
   db.update(runs).set({ status, finishedAt }).where(eq(runs.id, runId)).run();
 }
@@ -96,3 +111,50 @@ export const topScoredTrials = (db: Db, runId: string, minimize: boolean, limit:
     .orderBy(minimize ? sql`score ASC, seq ASC` : sql`score DESC, seq ASC`)
     .limit(limit)
     .all() as ContextTrialRow[];
+
+// --- runner processes ---
+export function insertRunner(db: Db, row: RunnerRow): void {
+  db.insert(runners).values(row).run();
+}
+export function beatRunner(db: Db, id: string, at: string): void {
+  db.update(runners).set({ heartbeatAt: at }).where(eq(runners.id, id)).run();
+}
+export function deleteRunner(db: Db, id: string): void {
+  db.delete(runners).where(eq(runners.id, id)).run();
+}
+export const otherRunners = (db: Db, id: string) => db.select().from(runners).where(ne(runners.id, id)).all();
+export const runnersOfKind = (db: Db, kind: string) => db.select().from(runners).where(eq(runners.kind, kind)).all();
+
+// --- the re-evaluation queue ---
+export function insertReevalJob(db: Db, row: ReevalJobRow): void {
+  db.insert(reevalJobs).values(row).run();
+}
+export const getReevalJob = (db: Db, id: string) => db.select().from(reevalJobs).where(eq(reevalJobs.id, id)).get();
+export const countReevalJobs = (db: Db, status: string) =>
+  db.select({ n: sql<number>`count(*)` }).from(reevalJobs).where(eq(reevalJobs.status, status)).get()!.n;
+export const oldestQueuedReeval = (db: Db) =>
+  db.select().from(reevalJobs).where(eq(reevalJobs.status, "queued")).orderBy(asc(reevalJobs.createdAt), asc(reevalJobs.id)).limit(1).get();
+/** Takes a queued job for a runner; false if another took it first. */
+export function takeReevalJob(db: Db, id: string, runnerId: string, workspace: string, at: string): boolean {
+  return (
+    db
+      .update(reevalJobs)
+      .set({ status: "running", runnerId, workspace, startedAt: at })
+      .where(and(eq(reevalJobs.id, id), eq(reevalJobs.status, "queued")))
+      .run().changes === 1
+  );
+}
+export function setReevalPgid(db: Db, id: string, pgid: number): void {
+  db.update(reevalJobs).set({ pgid }).where(eq(reevalJobs.id, id)).run();
+}
+export function finishReevalJob(db: Db, id: string, result: { status: "done" | "failed"; reevaluationId?: string; error?: string }, at: string): void {
+  db.update(reevalJobs)
+    .set({ status: result.status, reevaluationId: result.reevaluationId ?? null, error: result.error ?? null, pgid: null, finishedAt: at })
+    .where(eq(reevalJobs.id, id))
+    .run();
+}
+export const runningReevalsOf = (db: Db, runnerId: string) =>
+  db.select().from(reevalJobs).where(and(eq(reevalJobs.runnerId, runnerId), eq(reevalJobs.status, "running"))).all();
+/** The trial's latest re-evaluation requests, newest first. */
+export const reevalJobsOfTrial = (db: Db, trialId: string, limit: number) =>
+  db.select().from(reevalJobs).where(eq(reevalJobs.trialId, trialId)).orderBy(desc(reevalJobs.createdAt), desc(reevalJobs.id)).limit(limit).all();
