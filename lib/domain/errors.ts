@@ -12,6 +12,7 @@ export type ErrorCode =
   | "immutable"
   | "unauthorized"
   | "forbidden"
+  | "rate_limited"
   | "database_busy"
   | "disk_full"
   | "database_corrupt"
