@@ -12,6 +12,7 @@ export type ErrorCode =
   | "immutable"
   | "unauthorized"
   | "forbidden"
+  | "too_many_requests"
   | "rate_limited"
   | "database_busy"
   | "disk_full"
