@@ -12,6 +12,8 @@ const Env = z.object({
   LINEAGE_BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(64 * 1024 * 1024),
   LINEAGE_LOG_TAIL_BYTES: z.coerce.number().int().positive().default(64 * 1024),
   LINEAGE_BUSY_TIMEOUT_MS: z.coerce.number().int().nonnegative().default(5000),
+  /** Heavy server work (imports, audit reports) runs in a child process killed after this long. */
+  LINEAGE_JOB_TIMEOUT_MS: z.coerce.number().int().positive().default(300_000),
   /** Build folder of the Next.js app (next.config.ts reads it too). */
   LINEAGE_NEXT_DIST: z.string().min(1).default(".next"),
   /** Optional cap on the database file size; writes past it fail cleanly as "disk full". */

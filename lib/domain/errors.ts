@@ -15,6 +15,7 @@ export type ErrorCode =
   | "too_many_requests"
   | "rate_limited"
   | "database_busy"
+  | "time_limit"
   | "disk_full"
   | "database_corrupt"
   | "database_unwritable"

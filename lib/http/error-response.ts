@@ -18,6 +18,7 @@ const STATUS: Record<ErrorCode, number> = {
   too_many_requests: 429,
   rate_limited: 429,
   database_busy: 503,
+  time_limit: 504,
   disk_full: 507,
   database_corrupt: 500,
   database_unwritable: 500,
