@@ -12,7 +12,6 @@ export type ErrorCode =
   | "immutable"
   | "unauthorized"
   | "forbidden"
-  | "too_many_requests"
   | "rate_limited"
   | "database_busy"
   | "time_limit"

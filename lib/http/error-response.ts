@@ -15,7 +15,6 @@ const STATUS: Record<ErrorCode, number> = {
   immutable: 409,
   unauthorized: 401,
   forbidden: 403,
-  too_many_requests: 429,
   rate_limited: 429,
   database_busy: 503,
   time_limit: 504,
@@ -51,7 +50,6 @@ export function toHttpResponse(e: unknown): Response {
   if (err.code === "internal") console.error("lineage: internal error:", e);
   const headers: Record<string, string> = {};
   if (err.code === "database_busy") headers["Retry-After"] = "1";
-  if (err.code === "too_many_requests") headers["Retry-After"] = "5";
   // rate_limited errors say how long to wait (details.retryAfterSeconds); clients get it as Retry-After.
   if (err.code === "rate_limited") headers["Retry-After"] = String(Math.max(1, Math.ceil(Number(err.details?.retryAfterSeconds ?? 1))));
   return Response.json({ error: { code: err.code, message: err.message, ...err.details } }, { status: STATUS[err.code], headers });
