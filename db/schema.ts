@@ -326,3 +326,16 @@ export const reevalJobs = sqliteTable(
   },
   (t) => [index("reeval_jobs_status_idx").on(t.status, t.createdAt), index("reeval_jobs_trial_idx").on(t.trialId)],
 );
+
+/**
+ * What the audit reads from a trial's diff (classification, diff findings), computed once when the
+ * trial is recorded (lib/domain/audit/trial-analysis.ts) so no view runs patterns over a diff.
+ */
+export const trialAnalyses = sqliteTable("trial_analyses", {
+  trialId: text("trial_id").primaryKey().references(() => trials.id),
+  /** ANALYSIS_VERSION it was computed with; an older one is recomputed once */
+  version: integer("version").notNull(),
+  classification: text("classification", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
+  findings: text("findings", { mode: "json" }).$type<Record<string, unknown>[]>().notNull(),
+  analyzedAt: text("analyzed_at").notNull(),
+});
