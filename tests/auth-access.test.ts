@@ -77,7 +77,8 @@ it("refuses a wrong password without saying whether the user exists", async () =
   expect(noSuchUser.status).toBe(401);
   expect(wrongPassword.body).toEqual(noSuchUser.body);
   expect(wrongPassword.setCookie).toBe("");
-  expect(fingerprint(dbPath)).toBe(before);
+  // Nothing changes but the log of the two failures (tests/sign-in-throttle.test.ts covers them).
+  expect(fingerprint(dbPath).replace(/events:\S+/, "")).toBe(before.replace(/events:\S+/, ""));
 });
 
 it("signs in with an http-only, SameSite cookie and refuses a viewer's verdict (403)", async () => {

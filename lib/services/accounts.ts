@@ -9,6 +9,7 @@ import { SESSION_SECONDS } from "../auth/cookies";
 import { DUMMY_HASH, hashPassword, verifyPassword } from "../auth/password";
 import { Role, type Principal } from "../auth/roles";
 import { digestHex, newSecret } from "../auth/secrets";
+import { SignInThrottle, signInThrottle } from "../auth/sign-in-throttle";
 import { LineageError } from "../domain/errors";
 
 export const UserName = z.string().trim().min(1).max(100).regex(/^[\p{L}\p{N}._@-]+$/u, "letters, digits and . _ @ - only");
@@ -37,17 +38,39 @@ export async function addUser(db: Db, input: NewUser, actor: string) {
 export const listUsers = (db: Db) => q.listUserRows(db).map((u) => ({ id: u.id, name: u.name, role: u.role, createdAt: u.createdAt }));
 export const accountsEnabled = (db: Db) => q.hasUsers(db);
 
-export async function signIn(db: Db, input: SignIn, now = new Date()) {
-  const user = q.userByName(db, input.name.trim());
+/** Who is signing in from where: the client address keys the per-address throttle and is recorded on failures. */
+export type SignInClient = { address: string };
+
+/** The name as an event's actor: the attempted name when it could be one, else "anonymous" (never raw junk). */
+const attemptedActor = (name: string) => (UserName.safeParse(name).success ? name.trim() : "anonymous");
+
+export async function signIn(db: Db, input: SignIn, client: SignInClient, o: { now?: Date; throttle?: SignInThrottle } = {}) {
+  const now = o.now ?? new Date();
+  const throttle = o.throttle ?? signInThrottle;
+  const name = input.name.trim();
+  const keys = { account: `account:${name.toLowerCase()}`, address: `address:${client.address}` };
+  const waitMs = throttle.waitMs([keys.account, keys.address], now.getTime());
+  // Refused before the password is looked at, so waiting is the only way to try again.
+  if (waitMs > 0) {
+    const retryAfterSeconds = Math.ceil(waitMs / 1000);
+    throw new LineageError("rate_limited", `too many failed sign-ins for this name or from this address; try again in ${retryAfterSeconds} s`, { retryAfterSeconds });
+  }
+  throttle.begin([keys.account, keys.address], now.getTime());
+  const user = q.userByName(db, name);
   const ok = await verifyPassword(input.password, user?.passwordHash ?? DUMMY_HASH);
-  if (!user || !ok) throw new LineageError("unauthorized", "the name or the password is wrong");
+  const at = now.toISOString();
+  if (!user || !ok) {
+    const failures = { account: throttle.failures(keys.account, now.getTime()), address: throttle.failures(keys.address, now.getTime()) };
+    inWriteTransaction(db, () => recordEvent(db, "sign_in.failed", attemptedActor(name), at, { address: client.address, failures }));
+    throw new LineageError("unauthorized", "the name or the password is wrong");
+  }
+  throttle.succeeded(keys.account, keys.address);
   const sessionId = newSecret();
   const csrfToken = newSecret();
-  const at = now.toISOString();
   inWriteTransaction(db, () => {
     q.deleteExpiredSessions(db, at);
     q.insertSession(db, { idHash: digestHex(sessionId), userId: user.id, csrfToken, createdAt: at, expiresAt: new Date(now.getTime() + SESSION_SECONDS * 1000).toISOString() });
-    recordEvent(db, "signed_in", user.name, at, {});
+    recordEvent(db, "signed_in", user.name, at, { address: client.address });
   });
   return { sessionId, csrfToken, user: { name: user.name, role: user.role } };
 }
@@ -61,12 +84,88 @@ export function createApiToken(db: Db, input: { userName: string; label?: string
   const user = q.userByName(db, input.userName);
   if (!user) throw new LineageError("not_found", `no user named ${JSON.stringify(input.userName)}`);
   const token = newSecret("lin_");
+  const tokenId = ulid();
   const at = new Date().toISOString();
   inWriteTransaction(db, () => {
-    q.insertApiToken(db, { id: ulid(), userId: user.id, label: input.label ?? "api", tokenHash: digestHex(token), createdAt: at, revokedAt: null });
-    recordEvent(db, "token.created", actor, at, { user: user.name, label: input.label ?? "api" });
+    q.insertApiToken(db, { id: tokenId, userId: user.id, label: input.label ?? "api", tokenHash: digestHex(token), createdAt: at, revokedAt: null });
+    recordEvent(db, "token.created", actor, at, { user: user.name, token: tokenId, label: input.label ?? "api" });
   });
-  return { token, user: user.name, role: user.role };
+  return { token, id: tokenId, user: user.name, role: user.role };
+}
+
+function existingUser(db: Db, name: string) {
+  const user = q.userByName(db, name);
+  if (!user) throw new LineageError("not_found", `no user named ${JSON.stringify(name)}`);
+  return user;
+}
+
+/** Sign-in stays on and someone can still manage it: the last admin is never removed or demoted. */
+function keepAnAdmin(db: Db, user: q.UserRow, what: string) {
+  if (user.role === "admin" && q.countAdmins(db) <= 1) {
+    throw new LineageError("conflict", `${user.name} is the only admin; add another admin before you ${what}`);
+  }
+}
+
+/** The user's API tokens (ids, labels, whether revoked), never the tokens themselves. */
+export function listTokens(db: Db, userName: string) {
+  const user = existingUser(db, userName);
+  return q.tokensOfUser(db, user.id).map((t) => ({ id: t.id, label: t.label, createdAt: t.createdAt, revokedAt: t.revokedAt }));
+}
+
+/** Revokes one token (by id) or all of a user's tokens; every request checks, so it takes effect at once. */
+export function revokeTokens(db: Db, input: { userName: string; tokenId?: string }, actor: string) {
+  const at = new Date().toISOString();
+  return inWriteTransaction(db, () => {
+    const user = existingUser(db, input.userName);
+    if (input.tokenId !== undefined && !q.tokensOfUser(db, user.id).some((t) => t.id === input.tokenId)) {
+      throw new LineageError("not_found", `${user.name} has no token with id ${JSON.stringify(input.tokenId)} (see \`lineage user tokens ${user.name}\`)`);
+    }
+    const revoked = q.revokeTokens(db, user.id, at, input.tokenId);
+    recordEvent(db, "token.revoked", actor, at, { user: user.name, ...(input.tokenId !== undefined ? { token: input.tokenId } : { all: true }), revoked });
+    return { user: user.name, revoked };
+  });
+}
+
+/** Removes a user: their sessions end and their tokens go with them. */
+export function removeUser(db: Db, userName: string, actor: string) {
+  const at = new Date().toISOString();
+  return inWriteTransaction(db, () => {
+    const user = existingUser(db, userName);
+    keepAnAdmin(db, user, "removing this one");
+    const sessions = q.deleteSessionsOfUser(db, user.id);
+    const tokens = q.deleteTokensOfUser(db, user.id);
+    q.deleteUser(db, user.id);
+    recordEvent(db, "user.removed", actor, at, { user: user.name, role: user.role, sessionsEnded: sessions, tokensRemoved: tokens });
+    return { user: user.name, sessionsEnded: sessions, tokensRemoved: tokens };
+  });
+}
+
+/** Changes a user's role; every request reads the role afresh, so sessions and tokens follow at once. */
+export function setRole(db: Db, userName: string, role: Role, actor: string) {
+  const at = new Date().toISOString();
+  return inWriteTransaction(db, () => {
+    const user = existingUser(db, userName);
+    if (role !== "admin") keepAnAdmin(db, user, `making this one ${role === "auditor" ? "an" : "a"} ${role}`);
+    q.updateUserRole(db, user.id, role);
+    recordEvent(db, "user.role_changed", actor, at, { user: user.name, from: user.role, to: role });
+    return { user: user.name, from: user.role, to: role };
+  });
+}
+
+/** Sets a new password and ends the user's sessions (whoever knew the old one is signed out). */
+export async function setPassword(db: Db, userName: string, password: string, actor: string) {
+  existingUser(db, userName);
+  const parsed = NewUser.shape.password.safeParse(password);
+  if (!parsed.success) throw new LineageError("invalid_input", `password: ${parsed.error.issues[0].message}`, { path: ["password"] });
+  const passwordHash = await hashPassword(parsed.data);
+  const at = new Date().toISOString();
+  return inWriteTransaction(db, () => {
+    const user = existingUser(db, userName);
+    q.updateUserPassword(db, user.id, passwordHash);
+    const sessions = q.deleteSessionsOfUser(db, user.id);
+    recordEvent(db, "user.password_changed", actor, at, { user: user.name, sessionsEnded: sessions });
+    return { user: user.name, sessionsEnded: sessions };
+  });
 }
 
 export function principalFromSession(db: Db, sessionId: string, now = new Date()): Principal | null {
