@@ -1,10 +1,12 @@
-// lineage user add NAME --role R | token NAME [--label L] | list. Passwords come from stdin (first
-// line) or, at a terminal, from a prompt that does not echo; never from the command line, where
-// they would land in shell history and the process list.
+// lineage user add NAME --role R | token NAME [--label L] | tokens NAME | list | revoke NAME --token ID|--all
+// | remove NAME | role NAME ROLE | password NAME. Each change is an event with actor "cli" and takes
+// effect on the next request (every request reads users, sessions and tokens afresh). Passwords come
+// from stdin (first line) or, at a terminal, from a prompt that does not echo; never from the command
+// line, where they would land in shell history and the process list.
 import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
 import { Role } from "../../auth/roles";
-import { addUser, createApiToken, listUsers } from "../../services/accounts";
+import { addUser, createApiToken, listTokens, listUsers, removeUser, revokeTokens, setPassword, setRole } from "../../services/accounts";
 import { UsageError, openStore, stdio } from "../context";
 
 async function readPassword(): Promise<string> {
@@ -22,42 +24,70 @@ async function readPassword(): Promise<string> {
   }
 }
 
+const USAGE = "give add NAME --role R, token NAME [--label L], tokens NAME, list, revoke NAME --token ID|--all, remove NAME, role NAME ROLE, or password NAME";
+/** How many positionals (verb included) each verb takes. */
+const ARITY: Record<string, number> = { list: 1, add: 2, token: 2, tokens: 2, revoke: 2, remove: 2, role: 3, password: 2 };
+
+function parseRole(value: string | undefined, flag: string): Role {
+  const role = Role.safeParse(value);
+  if (!role.success) throw new UsageError(`${flag} must be one of ${Role.options.join(", ")}${value === undefined ? "" : `, not ${JSON.stringify(value)}`}`);
+  return role.data;
+}
+
 export async function userCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
-    options: { db: { type: "string" }, role: { type: "string" }, label: { type: "string" } },
+    options: { db: { type: "string" }, role: { type: "string" }, label: { type: "string" }, token: { type: "string" }, all: { type: "boolean" } },
     allowPositionals: true,
   });
-  const [verb, name] = positionals;
-  if (verb === "list") {
-    const db = openStore(values.db);
-    try {
-      for (const u of listUsers(db)) stdio.out(`${u.name}\t${u.role}\t${u.createdAt}\n`);
-      return 0;
-    } finally {
-      db.$client.close();
-    }
-  }
-  if (!name || positionals.length !== 2 || (verb !== "add" && verb !== "token")) throw new UsageError("give add NAME --role R, token NAME, or list");
-  if (verb === "add") {
-    const role = Role.safeParse(values.role);
-    if (!role.success) throw new UsageError(`--role must be one of ${Role.options.join(", ")}`);
-    const password = await readPassword();
-    const db = openStore(values.db);
-    try {
-      const u = await addUser(db, { name, role: role.data, password }, "cli");
-      stdio.out(`added ${u.name} (${u.role}); sign-in is now required on this database\n`);
-      return 0;
-    } finally {
-      db.$client.close();
-    }
-  }
+  const [verb, name, third] = positionals;
+  if (!verb || !(verb in ARITY)) throw new UsageError(USAGE);
+  if (positionals.length !== ARITY[verb]) throw new UsageError(`user ${verb}: ${ARITY[verb] === 3 ? "give NAME and ROLE" : ARITY[verb] === 2 ? "give exactly one NAME" : "takes no NAME"}; ${USAGE}`);
+  if (verb === "revoke" && (values.token === undefined) === (values.all !== true)) throw new UsageError("user revoke NAME: give either --token ID (see `lineage user tokens NAME`) or --all");
+  if (verb === "revoke" && values.token !== undefined && values.token.trim() === "") throw new UsageError("user revoke NAME: --token needs a token id");
+  const role = verb === "add" ? parseRole(values.role, "--role") : verb === "role" ? parseRole(third, "ROLE") : undefined;
+  const password = verb === "add" || verb === "password" ? await readPassword() : undefined;
   const db = openStore(values.db);
   try {
-    const t = createApiToken(db, { userName: name, label: values.label }, "cli");
-    stdio.err(`a new API token for ${t.user} (${t.role}); it is shown only now:\n`);
-    stdio.out(`${t.token}\n`);
-    return 0;
+    switch (verb) {
+      case "list":
+        for (const u of listUsers(db)) stdio.out(`${u.name}\t${u.role}\t${u.createdAt}\n`);
+        return 0;
+      case "add": {
+        const u = await addUser(db, { name, role: role!, password: password! }, "cli");
+        stdio.out(`added ${u.name} (${u.role}); sign-in is now required on this database\n`);
+        return 0;
+      }
+      case "token": {
+        const t = createApiToken(db, { userName: name, label: values.label }, "cli");
+        stdio.err(`a new API token for ${t.user} (${t.role}), id ${t.id}; it is shown only now:\n`);
+        stdio.out(`${t.token}\n`);
+        return 0;
+      }
+      case "tokens":
+        for (const t of listTokens(db, name)) stdio.out(`${t.id}\t${t.label}\t${t.createdAt}\t${t.revokedAt ? `revoked ${t.revokedAt}` : "live"}\n`);
+        return 0;
+      case "revoke": {
+        const r = revokeTokens(db, { userName: name, tokenId: values.token }, "cli");
+        stdio.out(`revoked ${r.revoked} token${r.revoked === 1 ? "" : "s"} of ${r.user}\n`);
+        return 0;
+      }
+      case "remove": {
+        const r = removeUser(db, name, "cli");
+        stdio.out(`removed ${r.user}: ${r.sessionsEnded} session(s) ended, ${r.tokensRemoved} token(s) gone\n`);
+        return 0;
+      }
+      case "role": {
+        const r = setRole(db, name, role!, "cli");
+        stdio.out(`${r.user} is now ${r.to} (was ${r.from})\n`);
+        return 0;
+      }
+      default: {
+        const r = await setPassword(db, name, password!, "cli");
+        stdio.out(`changed the password of ${r.user}; ${r.sessionsEnded} session(s) ended\n`);
+        return 0;
+      }
+    }
   } finally {
     db.$client.close();
   }
