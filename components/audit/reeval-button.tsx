@@ -1,36 +1,66 @@
 "use client";
 import { useRouter } from "next/navigation";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { ApiError, fetchJson } from "@/lib/api/fetch-json";
 
 type Session = { csrfToken: string | null };
+type Request = { id: string; status: "queued" | "running" | "done" | "failed"; error: string | null; result: { withinTolerance: boolean | null } | null };
 
-/** Asks the server to re-run the trial's stored code; the page then shows the reproduction. */
+function describe(r: Request): string {
+  if (r.status === "queued") return "Queued: waiting for a free slot in the runner…";
+  if (r.status === "running") return "Re-evaluating…";
+  if (r.status === "failed") return `Could not be re-evaluated: ${r.error ?? "unknown reason"}`;
+  return r.result?.withinTolerance ? "Reproduces." : "Does NOT reproduce.";
+}
+
+/**
+ * Asks the server to re-run the trial's stored code. The request is queued (the runner beside the
+ * server runs a few at once); this polls it until it is done, then the page shows the reproduction.
+ */
 export function ReevalButton({ trialId }: { trialId: string }) {
   const router = useRouter();
-  const [state, setState] = useState<{ busy: boolean; message: string | null }>({ busy: false, message: null });
+  const [request, setRequest] = useState<Request | null>(null);
+  const [message, setMessage] = useState<string | null>(null);
+  const pending = request !== null && (request.status === "queued" || request.status === "running");
+  const base = `/api/trials/${encodeURIComponent(trialId)}/reevaluate`;
+
+  useEffect(() => {
+    if (!pending) return;
+    const timer = setInterval(async () => {
+      try {
+        const { items } = await fetchJson<{ items: Request[] }>(base);
+        const now = items.find((r) => r.id === request.id);
+        if (!now) return;
+        setRequest(now);
+        setMessage(describe(now));
+        if (now.status === "done") router.refresh();
+      } catch {
+        // keep polling: a missed answer is not the request's failure
+      }
+    }, 1000);
+    return () => clearInterval(timer);
+  }, [pending, request?.id, base, router]);
+
   async function run() {
-    setState({ busy: true, message: "Re-evaluating…" });
+    setMessage("Asking…");
     try {
+      // lib/api has no shared CSRF-carrying write helper yet, so this sends the token itself
       const session = await fetchJson<Session>("/api/auth/session");
-      const r = await fetchJson<{ withinTolerance: boolean | null; score: number | null; failure: string | null }>(`/api/trials/${encodeURIComponent(trialId)}/reevaluate`, {
-        method: "POST",
-        headers: session.csrfToken ? { "x-lineage-csrf": session.csrfToken } : {},
-      });
-      setState({ busy: false, message: r.withinTolerance ? "Reproduces." : "Does NOT reproduce." });
-      router.refresh();
+      const r = await fetchJson<Request>(base, { method: "POST", headers: session.csrfToken ? { "x-lineage-csrf": session.csrfToken } : {} });
+      setRequest(r);
+      setMessage(describe(r));
     } catch (e) {
-      setState({ busy: false, message: e instanceof ApiError ? e.message : "the re-evaluation failed" });
+      setMessage(e instanceof ApiError ? e.message : "the re-evaluation could not be asked for");
     }
   }
   return (
     <p>
-      <button type="button" onClick={() => void run()} disabled={state.busy} data-testid="reeval-button">
+      <button type="button" onClick={() => void run()} disabled={pending} data-testid="reeval-button">
         Re-evaluate this trial&apos;s code
       </button>{" "}
-      {state.message && (
-        <span role="status" data-testid="reeval-status">
-          {state.message}
+      {message && (
+        <span role="status" data-testid="reeval-status" data-state={request?.status ?? "none"}>
+          {message}
         </span>
       )}
     </p>

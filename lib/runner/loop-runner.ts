@@ -1,7 +1,11 @@
 // The scheduler. One runner process drives the runs it holds a lease on: it takes turns between a
 // run's agents, keeps up to `parallel` trials in flight, stops at the trial budget or on request,
-// and renews its leases so another runner can take over when it dies. start/stop/tick/runUntilIdle
-// are the seam tests step it through; an AbortSignal reaches every long operation.
+// and renews its leases so another runner can take over when it dies. It drives only runs the
+// run-starting service recorded in started_runs, by the spec stored there: a run that arrived as a
+// trace record is never a job. The daemon also works the re-evaluation queue, at most
+// `reevalParallel` at once. It registers itself (runners) and, on its first tick, cleans up after
+// every dead runner. start/stop/tick/runUntilIdle are the seam tests step it through; an
+// AbortSignal reaches every long operation.
 import { mkdirSync, mkdtempSync, chmodSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -14,6 +18,8 @@ import { controlRun, finishRun } from "../services/run-control";
 import { createProposer, type ProposerSettings } from "./proposers";
 import type { Proposer } from "./proposers/types";
 import { processAlive, recoverInterruptedJobs } from "./recover";
+import { OWN_WORK_PREFIX, cleanUpDeadRunners } from "./recover-leftovers";
+import { executeReevalJob } from "../services/reeval";
 import { RunConfig } from "./run-spec";
 import { loadTask, type LoadedTask } from "./task-manifest";
 import { runTrialJob } from "./trial-job";
@@ -25,6 +31,10 @@ export type RunnerOptions = {
   proposers: ProposerSettings;
   /** drive only these runs (the CLI's own run); default: every running run */
   onlyRunIds?: string[];
+  /** re-evaluations run at once; default 2 for the daemon (no onlyRunIds), 0 otherwise */
+  reevalParallel?: number;
+  /** take only these queued re-evaluations (`lineage reeval` running its own request) */
+  reevalJobIds?: string[];
   workRoot?: string;
   pollMs?: number;
   /** a lease not renewed for this long may be taken over even if its pid looks alive */
@@ -42,10 +52,12 @@ export class LoopRunner {
   private readonly workRoot: string;
   private readonly ownsWorkRoot: boolean;
   private wake: (() => void) | undefined;
+  private registered = false;
+  private readonly reevals = new Set<Promise<void>>();
 
   constructor(private readonly o: RunnerOptions) {
     this.ownsWorkRoot = !o.workRoot;
-    this.workRoot = o.workRoot ?? mkdtempSync(join(tmpdir(), "lineage-work-"));
+    this.workRoot = o.workRoot ?? mkdtempSync(join(tmpdir(), OWN_WORK_PREFIX));
     mkdirSync(this.workRoot, { recursive: true });
     chmodSync(this.workRoot, 0o711); // the sandbox's uid must reach its own workspace, list none
   }
@@ -70,10 +82,24 @@ export class LoopRunner {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
     this.abort.abort();
-    await Promise.allSettled([...this.held.values()].flatMap((h) => [...h.inFlight]));
+    await Promise.allSettled([...[...this.held.values()].flatMap((h) => [...h.inFlight]), ...this.reevals]);
     for (const runId of this.held.keys()) q.deleteLease(this.o.db, runId, this.runnerId);
     this.held.clear();
+    if (this.registered) q.deleteRunner(this.o.db, this.runnerId);
     if (this.ownsWorkRoot) rmSync(this.workRoot, { recursive: true, force: true });
+  }
+
+  private get reevalParallel(): number {
+    return this.o.reevalParallel ?? (this.o.onlyRunIds === undefined ? 2 : this.o.reevalJobIds ? 1 : 0);
+  }
+
+  /** Records this runner (so a successor can clean up after it) and cleans up after the dead ones. */
+  private register(now: string): void {
+    if (this.registered) return;
+    const kind = this.o.onlyRunIds === undefined ? "daemon" : this.o.reevalJobIds ? "reeval" : "run";
+    q.insertRunner(this.o.db, { id: this.runnerId, pid: process.pid, kind, workRoot: this.workRoot, startedAt: now, heartbeatAt: now });
+    this.registered = true;
+    cleanUpDeadRunners(this.o.db, this.runnerId, this.o.log);
   }
 
   /** One scheduling step: renew leases, take over runs, launch trials up to each run's parallelism. */
@@ -81,24 +107,55 @@ export class LoopRunner {
     if (this.abort.signal.aborted) return;
     const { db } = this.o;
     const now = new Date().toISOString();
+    this.register(now);
+    q.beatRunner(db, this.runnerId, now);
     q.beatLeases(db, this.runnerId, now);
     const candidates = this.o.onlyRunIds ?? q.activeRunIds(db);
     for (const runId of candidates) if (!this.held.has(runId)) this.claim(runId, now);
     for (const h of this.held.values()) this.schedule(h);
+    this.scheduleReevals(now);
+  }
+
+  /** Takes queued re-evaluations, oldest first, up to the re-evaluation parallelism. */
+  private scheduleReevals(now: string): void {
+    const { db } = this.o;
+    while (this.reevals.size < this.reevalParallel) {
+      const mine = this.o.reevalJobIds;
+      const next = mine ? mine.map((id) => q.getReevalJob(db, id)).find((j) => j?.status === "queued") : q.oldestQueuedReeval(db);
+      if (!next) return;
+      if (!q.takeReevalJob(db, next.id, this.runnerId, join(this.workRoot, next.id, "eval"), now)) continue;
+      const job = executeReevalJob(db, next.id, { workRoot: this.workRoot, logTailChars: this.o.logTailChars, signal: this.abort.signal })
+        .then((r) => this.o.log?.(`lineage runner: re-evaluation ${r.id} of trial ${r.trialId}: ${r.status}${r.error ? ` (${r.error})` : ""}`))
+        .catch((e) => {
+          this.o.log?.(`lineage runner: re-evaluation ${next.id} failed in the harness: ${(e as Error).stack ?? e}`);
+          try {
+            q.finishReevalJob(db, next.id, { status: "failed", error: `the harness failed: ${(e as Error).message}` }, new Date().toISOString());
+          } catch {
+            // the store itself is failing; a successor marks it failed when it cleans up after us
+          }
+        })
+        .finally(() => {
+          this.reevals.delete(job);
+          this.wake?.();
+          if (!this.abort.signal.aborted) this.safeTick();
+        });
+      this.reevals.add(job);
+    }
   }
 
   /** Ticks until no held run has anything left to do now (finished, paused, or waiting on nothing). */
   async runUntilIdle(options: { waitWhilePaused?: boolean } = {}): Promise<void> {
     for (;;) {
       this.tick();
-      const busy = [...this.held.values()].flatMap((h) => [...h.inFlight]);
+      const busy = [...[...this.held.values()].flatMap((h) => [...h.inFlight]), ...this.reevals];
       if (busy.length > 0) {
         await Promise.race(busy);
         continue;
       }
       const waiting = options.waitWhilePaused && [...this.held.keys()].some((id) => read.getRunRow(this.o.db, id)?.status === "paused");
       const unclaimed = (this.o.onlyRunIds ?? []).some((id) => !this.held.has(id) && read.getRunRow(this.o.db, id)?.status === "running");
-      if (!waiting && !unclaimed) return;
+      const queued = (this.o.reevalJobIds ?? []).some((id) => q.getReevalJob(this.o.db, id)?.status === "queued");
+      if (!waiting && !unclaimed && !queued) return;
       if (this.abort.signal.aborted) return;
       await new Promise<void>((r) => {
         this.wake = r;
@@ -119,8 +176,10 @@ export class LoopRunner {
     const { db } = this.o;
     const run = read.getRunRow(db, runId);
     if (!run || run.status !== "running") return;
-    const parsed = RunConfig.safeParse(run.config);
-    if (!parsed.success) return; // an imported run: nothing for a runner to drive
+    // The spec the run-starting service recorded, never the run record's config (a trace upload
+    // can say anything there): a run without one is a record, not a job.
+    const parsed = RunConfig.safeParse(q.getStartedRun(db, runId)?.spec);
+    if (!parsed.success) return;
     const stale = this.o.staleMs ?? 15_000;
     const won = write.inWriteTransaction(db, () => {
       const lease = q.getLease(db, runId);

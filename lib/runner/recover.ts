@@ -18,7 +18,7 @@ export function processAlive(pid: number): boolean {
 }
 
 /** Kills a recorded sandbox group if it is still there and still ours (its cwd is the job's workspace). */
-function ensureGone(pgid: number | null, workspace: string | undefined): void {
+export function ensureGone(pgid: number | null, workspace: string | undefined): void {
   if (!pgid || !processAlive(pgid)) return;
   let cwd: string | undefined;
   try {

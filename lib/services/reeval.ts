@@ -1,20 +1,27 @@
 // Re-evaluation: a trial's stored code run again with its task's evaluator, in the runner's
 // sandbox. The reproduction is recorded beside the original (its own table and an event), never
 // over it, with the difference and whether it is within the task's tolerance (its noise floor).
-import { chmodSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+// Requests are queued (reeval_jobs): the runner beside the web server runs at most its
+// re-evaluation parallelism at once, and a request beyond a short queue is refused (429).
+import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { ulid } from "ulid";
 import type { Db } from "../../db/client";
-import { insertReevaluation, type ReevaluationRow } from "../../db/audit-queries";
+import { insertReevaluation, reevaluationsOf, type ReevaluationRow } from "../../db/audit-queries";
 import { getRunRow, getTaskRow, getTrialRow } from "../../db/read-queries";
+import * as q from "../../db/runner-queries";
 import { inWriteTransaction, insertEvent } from "../../db/write-queries";
 import { LineageError } from "../domain/errors";
 import { evaluateFiles } from "../runner/evaluate";
-import { resolveTask, type LoadedTask } from "../runner/task-manifest";
+import { RunConfig } from "../runner/run-spec";
+import { unmountScratch } from "../runner/scratch-fs";
+import { listBuiltinTaskIds, loadTask, resolveTask, type LoadedTask } from "../runner/task-manifest";
 import type { Files } from "../runner/files";
-import { matchesAny } from "../runner/glob";
+import { matchesAny } from "../domain/glob";
 import { codeOfTrial } from "./code-snapshots";
+
+/** Requests that may wait for a free slot; one more is refused with 429. */
+export const MAX_WAITING_REEVALS = 8;
 
 /** Whether a reproduction agrees with the original: scores within tolerance, or the same failure label. */
 export function reproduces(original: { score: number | null; failure: string | null }, again: { score?: number; failure?: string }, tolerance: number) {
@@ -25,12 +32,19 @@ export function reproduces(original: { score: number | null; failure: string | n
   return { difference: null, withinTolerance: original.failure !== null && original.failure === (again.failure ?? null) };
 }
 
-function loadEvaluator(taskId: string, taskDir: unknown): LoadedTask {
+/**
+ * The task folder to re-evaluate with: the one the run was started with (the run-starting service's
+ * spec, never the trace record's config), else a built-in task of the same id.
+ */
+function loadEvaluator(db: Db, runId: string, taskId: string): LoadedTask {
+  const spec = RunConfig.safeParse(q.getStartedRun(db, runId)?.spec);
   try {
-    return resolveTask(typeof taskDir === "string" && taskDir ? taskDir : taskId);
+    if (spec.success) return loadTask(spec.data.taskDir);
+    if (listBuiltinTaskIds().includes(taskId)) return resolveTask(taskId);
   } catch {
-    throw new LineageError("invalid_input", `task ${JSON.stringify(taskId)} has no evaluator on this machine (only tasks in tasks/ can be re-evaluated)`);
+    // reported below
   }
+  throw new LineageError("invalid_input", `task ${JSON.stringify(taskId)} has no evaluator on this machine (only runs started here and built-in tasks can be re-evaluated)`);
 }
 
 /**
@@ -44,23 +58,91 @@ export function withTaskEvaluator(files: Files, task: LoadedTask): Files {
   return out;
 }
 
-export async function reevaluateTrial(db: Db, input: { trialId: string; actor: string; logTailChars: number }) {
-  const trial = getTrialRow(db, input.trialId);
-  if (!trial) throw new LineageError("not_found", `trial ${JSON.stringify(input.trialId)} does not exist`);
+/** Everything a re-evaluation needs, or a clear refusal (checked when asked, again when run). */
+function prepare(db: Db, trialId: string) {
+  const trial = getTrialRow(db, trialId);
+  if (!trial) throw new LineageError("not_found", `trial ${JSON.stringify(trialId)} does not exist`);
   if (trial.status !== "evaluated") throw new LineageError("invalid_input", `trial ${JSON.stringify(trial.id)} has not been evaluated yet`);
   const files = codeOfTrial(db, trial.id);
   if (!files) throw new LineageError("invalid_input", `trial ${JSON.stringify(trial.id)} has no stored code (imported runs carry none), so it cannot be re-run`);
   const run = getRunRow(db, trial.runId)!;
   const task = getTaskRow(db, run.taskId)!;
-  const loaded = loadEvaluator(task.id, run.config?.taskDir);
-  const scratch = mkdtempSync(join(tmpdir(), "lineage-reeval-"));
-  chmodSync(scratch, 0o711); // as the runner does: the sandbox's uid must reach its workspace, list nothing
+  return { trial, files, task, loaded: loadEvaluator(db, run.id, task.id) };
+}
+
+export type ReevalRequest = { id: string; trialId: string; status: string; actor: string; createdAt: string; startedAt: string | null; finishedAt: string | null; error: string | null; result: Omit<ReevaluationRow, "log"> | null };
+
+function requestView(db: Db, job: q.ReevalJobRow): ReevalRequest {
+  let result: Omit<ReevaluationRow, "log"> | null = null;
+  if (job.reevaluationId) {
+    const row = (reevaluationsOf(db, [job.trialId]).get(job.trialId) ?? []).find((r) => r.id === job.reevaluationId);
+    if (row) {
+      const { log: _log, ...view } = row;
+      result = view;
+    }
+  }
+  return { id: job.id, trialId: job.trialId, status: job.status, actor: job.actor, createdAt: job.createdAt, startedAt: job.startedAt, finishedAt: job.finishedAt, error: job.error, result };
+}
+
+/** Queues a re-evaluation of the trial's stored code; refused (429) when the queue is full. */
+export function requestReevaluation(db: Db, input: { trialId: string; actor: string }): ReevalRequest {
+  prepare(db, input.trialId);
+  return inWriteTransaction(db, () => {
+    const waiting = q.countReevalJobs(db, "queued");
+    if (waiting >= MAX_WAITING_REEVALS) {
+      const running = q.countReevalJobs(db, "running");
+      throw new LineageError("rate_limited", `the re-evaluation queue is full: ${waiting} requests are waiting and ${running} running (at most ${MAX_WAITING_REEVALS} wait); try again when one has finished`, { waiting, running, retryAfterSeconds: 5 });
+    }
+    const row: q.ReevalJobRow = { id: ulid(), trialId: input.trialId, actor: input.actor, status: "queued", runnerId: null, pgid: null, workspace: null, reevaluationId: null, error: null, createdAt: new Date().toISOString(), startedAt: null, finishedAt: null };
+    q.insertReevalJob(db, row);
+    return requestView(db, row);
+  });
+}
+
+export function getReevalRequest(db: Db, id: string): ReevalRequest {
+  const job = q.getReevalJob(db, id);
+  if (!job) throw new LineageError("not_found", `re-evaluation request ${JSON.stringify(id)} does not exist`);
+  return requestView(db, job);
+}
+
+/** The trial's latest re-evaluation requests (newest first), for the trial page to poll. */
+export function listReevalRequests(db: Db, trialId: string): ReevalRequest[] {
+  if (!getTrialRow(db, trialId)) throw new LineageError("not_found", `trial ${JSON.stringify(trialId)} does not exist`);
+  return q.reevalJobsOfTrial(db, trialId, 10).map((j) => requestView(db, j));
+}
+
+export type ReevalEnv = { workRoot: string; logTailChars: number; signal?: AbortSignal };
+
+/**
+ * Runs one queued request the caller has taken (q.takeReevalJob) in `workRoot/<job id>/eval`,
+ * records the reproduction beside the original and marks the request done; a refusal or an
+ * interruption marks it failed with the reason and records nothing.
+ */
+export async function executeReevalJob(db: Db, jobId: string, env: ReevalEnv): Promise<ReevalRequest> {
+  const job = q.getReevalJob(db, jobId)!;
+  const finish = (result: Parameters<typeof q.finishReevalJob>[2]) => {
+    q.finishReevalJob(db, jobId, result, new Date().toISOString());
+    return getReevalRequest(db, jobId);
+  };
+  let prepared: ReturnType<typeof prepare>;
+  try {
+    prepared = prepare(db, job.trialId);
+  } catch (e) {
+    return finish({ status: "failed", error: (e as Error).message });
+  }
+  const { trial, files, task, loaded } = prepared;
+  const workspace = join(env.workRoot, jobId, "eval");
   let outcome;
   try {
-    outcome = await evaluateFiles(join(scratch, "eval"), withTaskEvaluator(files, loaded), loaded.manifest, { logTailChars: input.logTailChars });
+    outcome = await evaluateFiles(workspace, withTaskEvaluator(files, loaded), loaded.manifest, { logTailChars: env.logTailChars, signal: env.signal, onSpawn: (pgid) => q.setReevalPgid(db, jobId, pgid) });
+  } catch (e) {
+    return finish({ status: "failed", error: `the harness failed: ${(e as Error).message}` });
   } finally {
-    rmSync(scratch, { recursive: true, force: true });
+    unmountScratch(workspace); // normally done already; never delete through a live mount
+    rmSync(join(env.workRoot, jobId), { recursive: true, force: true });
   }
+  // An interrupted evaluation says nothing about the code: no reproduction is recorded.
+  if (env.signal?.aborted) return finish({ status: "failed", error: "interrupted: the runner stopped during the re-evaluation; nothing was recorded, ask again" });
   const tolerance = task.noiseFloor ?? 0;
   const verdict = reproduces(trial, outcome, tolerance);
   const at = new Date().toISOString();
@@ -77,13 +159,13 @@ export async function reevaluateTrial(db: Db, input: { trialId: string; actor: s
     withinTolerance: verdict.withinTolerance,
     wallclockSeconds: outcome.wallclockSeconds,
     log: outcome.log,
-    actor: input.actor,
+    actor: job.actor,
     createdAt: at,
   };
   inWriteTransaction(db, () => {
     insertReevaluation(db, row);
-    insertEvent(db, { id: ulid(), runId: trial.runId, trialId: trial.id, action: "reevaluated", actor: input.actor, at, detail: { reevaluationId: row.id, score: row.score, failure: row.failure, difference: row.difference, withinTolerance: row.withinTolerance }, receivedAt: at });
+    insertEvent(db, { id: ulid(), runId: trial.runId, trialId: trial.id, action: "reevaluated", actor: job.actor, at, detail: { reevaluationId: row.id, score: row.score, failure: row.failure, difference: row.difference, withinTolerance: row.withinTolerance }, receivedAt: at });
+    q.finishReevalJob(db, jobId, { status: "done", reevaluationId: row.id }, at);
   });
-  const { log: _log, ...view } = row;
-  return view;
+  return getReevalRequest(db, jobId);
 }

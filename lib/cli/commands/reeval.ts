@@ -1,19 +1,42 @@
+// `lineage reeval TRIAL`: queues a re-evaluation through the same service as the dashboard and
+// prints its result. A live runner beside `lineage serve` runs it in its turn; with none, this
+// command runs it itself (a runner limited to that one request).
 import { parseArgs } from "node:util";
+import * as q from "../../../db/runner-queries";
 import { env } from "../../env";
-import { reevaluateTrial } from "../../services/reeval";
+import { LoopRunner } from "../../runner/loop-runner";
+import { runnerIsAlive } from "../../runner/recover-leftovers";
+import { getReevalRequest, requestReevaluation, type ReevalRequest } from "../../services/reeval";
 import { UsageError, openStore, stdio } from "../context";
 
-/** Exit status 1 when the trial does not reproduce. */
+const liveDaemon = (db: ReturnType<typeof openStore>) => q.runnersOfKind(db, "daemon").some((r) => runnerIsAlive(r));
+const finished = (r: ReevalRequest) => r.status === "done" || r.status === "failed";
+
+/** Exit status 1 when the trial does not reproduce (or the re-evaluation could not be run). */
 export async function reevalCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args, options: { db: { type: "string" }, actor: { type: "string", default: "cli" } }, allowPositionals: true });
   if (positionals.length !== 1) throw new UsageError("give the id of one trial");
   const db = openStore(values.db);
   try {
-    const r = await reevaluateTrial(db, { trialId: positionals[0], actor: values.actor!, logTailChars: env().LINEAGE_LOG_TAIL_BYTES });
-    const again = r.failure ? `failed (${r.failure}: ${r.failureDetail ?? ""})` : `scored ${r.score}`;
-    const diff = r.difference === null ? "" : `, difference ${r.difference} (tolerance ${r.tolerance})`;
-    stdio.out(`trial ${r.trialId}: originally ${r.originalScore ?? "no score"}, re-evaluated ${again}${diff}: ${r.withinTolerance ? "reproduces" : "does NOT reproduce"}\n`);
-    return r.withinTolerance ? 0 : 1;
+    const { id } = requestReevaluation(db, { trialId: positionals[0], actor: values.actor! });
+    let r = getReevalRequest(db, id);
+    while (!finished(r)) {
+      if (r.status === "queued" && !liveDaemon(db)) {
+        const own = new LoopRunner({ db, logTailChars: env().LINEAGE_LOG_TAIL_BYTES, proposers: { openai: { baseUrl: "" } }, onlyRunIds: [], reevalJobIds: [id] });
+        await own.runUntilIdle();
+        await own.stop();
+      } else await new Promise((res) => setTimeout(res, 250));
+      r = getReevalRequest(db, id);
+    }
+    if (r.status === "failed" || !r.result) {
+      stdio.err(`lineage reeval: trial ${r.trialId}: the re-evaluation could not be run: ${r.error ?? "no result"}\n`);
+      return 1;
+    }
+    const x = r.result;
+    const again = x.failure ? `failed (${x.failure}: ${x.failureDetail ?? ""})` : `scored ${x.score}`;
+    const diff = x.difference === null ? "" : `, difference ${x.difference} (tolerance ${x.tolerance})`;
+    stdio.out(`trial ${x.trialId}: originally ${x.originalScore ?? "no score"}, re-evaluated ${again}${diff}: ${x.withinTolerance ? "reproduces" : "does NOT reproduce"}\n`);
+    return x.withinTolerance ? 0 : 1;
   } finally {
     db.$client.close();
   }

@@ -1,5 +1,6 @@
 // `lineage run TASK ...`: starts a run and drives it to its trial budget, prints the run id, exits 0.
-// `lineage run --daemon`: the runner process beside the web server; drives every running run.
+// `lineage run --daemon`: the runner process beside the web server; drives every run started
+// through the run-starting service and works the re-evaluation queue.
 import { parseArgs } from "node:util";
 import { env } from "../../env";
 import { LoopRunner } from "../../runner/loop-runner";
@@ -33,6 +34,7 @@ export async function runCommand(args: string[]): Promise<number> {
       name: { type: "string" },
       kind: { type: "string" },
       daemon: { type: "boolean" },
+      "reeval-parallel": { type: "string" },
       quiet: { type: "boolean" },
     },
   });
@@ -41,7 +43,9 @@ export async function runCommand(args: string[]): Promise<number> {
   const runner = (onlyRunIds?: string[]) => new LoopRunner({ db, logTailChars: env().LINEAGE_LOG_TAIL_BYTES, proposers: proposerSettings(), onlyRunIds, log });
 
   if (values.daemon) {
-    const r = runner();
+    // the daemon also works the re-evaluation queue, this many at once
+    const reevalParallel = int("reeval-parallel", values["reeval-parallel"], 2);
+    const r = new LoopRunner({ db, logTailChars: env().LINEAGE_LOG_TAIL_BYTES, proposers: proposerSettings(), log, reevalParallel });
     const parent = process.ppid;
     await new Promise<void>((resolve) => {
       const done = () => r.stop().then(resolve);
