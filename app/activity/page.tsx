@@ -19,7 +19,7 @@ export default async function ActivityPage({ searchParams }: { searchParams: Pro
         Every recorded action with its actor, newest first: verdicts, accounts and tokens, runs started or stopped, imports.
         {session.accounts && session.user && session.csrfToken ? (
           <>
-            {" "}Signed in as <strong>{session.user.name}</strong> ({session.user.role}). <SignOutButton csrfToken={session.csrfToken} />
+            {" "}Signed in as <strong>{session.user.name}</strong> ({session.user.role}). <SignOutButton />
           </>
         ) : null}
       </p>

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { VisibleText } from "@/components/ui/visible-text";
 import { ApiError, fetchJson } from "@/lib/api/fetch-json";
+import { apiWrite } from "@/lib/api/write";
 import type { AuditItem } from "@/lib/services/audit-findings";
 import { ClassificationView } from "./classification-view";
 import { FindingBadges, FindingsList } from "./findings-list";
@@ -10,12 +11,12 @@ import { VerdictForm, type VerdictDraft } from "./verdict-form";
 import "./audit.css";
 
 type Page = { items: AuditItem[]; nextCursor: string | null };
-type Props = { runId: string; initial: Page; canJudge: boolean; csrfToken: string | null };
+type Props = { runId: string; initial: Page; canJudge: boolean };
 
 const draftFor = (item: AuditItem | undefined): VerdictDraft => ({ verdict: null, domain: item?.classification.declared ?? item?.classification.domains[0] ?? "", reason: "" });
 const typing = (t: EventTarget | null) => t instanceof HTMLElement && (t.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(t.tagName)) && (t as HTMLInputElement).type !== "radio";
 
-export function AuditQueue({ runId, initial, canJudge, csrfToken }: Props) {
+export function AuditQueue({ runId, initial, canJudge }: Props) {
   const [items, setItems] = useState(initial.items);
   const [cursor, setCursor] = useState(initial.nextCursor);
   const [index, setIndex] = useState(0);
@@ -58,10 +59,8 @@ export function AuditQueue({ runId, initial, canJudge, csrfToken }: Props) {
     setBusy(true);
     setError(null);
     try {
-      const v = await fetchJson<AuditItem["latestVerdict"]>(`/api/trials/${encodeURIComponent(current.id)}/verdicts`, {
-        method: "POST",
-        headers: { "Content-Type": "application/json", ...(csrfToken ? { "x-lineage-csrf": csrfToken } : {}) },
-        body: JSON.stringify({ verdict: draft.verdict, domain: draft.domain || undefined, reason: draft.reason || undefined }),
+      const v = await apiWrite<AuditItem["latestVerdict"]>(`/api/trials/${encodeURIComponent(current.id)}/verdicts`, {
+        json: { verdict: draft.verdict, domain: draft.domain || undefined, reason: draft.reason || undefined },
       });
       setItems((list) => list.map((it, i) => (i === index ? { ...it, latestVerdict: v, verdictStatus: v!.verdict as AuditItem["verdictStatus"], verdictCount: it.verdictCount + 1 } : it)));
       setAnnounce(`Recorded ${draft.verdict.replace("_", " ")} for trial #${current.seq}; moved to the next trial.`);
@@ -71,7 +70,7 @@ export function AuditQueue({ runId, initial, canJudge, csrfToken }: Props) {
     } finally {
       setBusy(false);
     }
-  }, [current, draft, busy, csrfToken, index, select]);
+  }, [current, draft, busy, index, select]);
 
   useEffect(() => {
     function onKey(e: KeyboardEvent) {

@@ -2,8 +2,8 @@
 import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
 import { ApiError, fetchJson } from "@/lib/api/fetch-json";
+import { apiWrite } from "@/lib/api/write";
 
-type Session = { csrfToken: string | null };
 type Request = { id: string; status: "queued" | "running" | "done" | "failed"; error: string | null; result: { withinTolerance: boolean | null } | null };
 
 function describe(r: Request): string {
@@ -44,9 +44,7 @@ export function ReevalButton({ trialId }: { trialId: string }) {
   async function run() {
     setMessage("Asking…");
     try {
-      // lib/api has no shared CSRF-carrying write helper yet, so this sends the token itself
-      const session = await fetchJson<Session>("/api/auth/session");
-      const r = await fetchJson<Request>(base, { method: "POST", headers: session.csrfToken ? { "x-lineage-csrf": session.csrfToken } : {} });
+      const r = await apiWrite<Request>(base);
       setRequest(r);
       setMessage(describe(r));
     } catch (e) {

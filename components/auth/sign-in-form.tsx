@@ -1,6 +1,7 @@
 "use client";
 import { useState } from "react";
-import { ApiError, fetchJson } from "@/lib/api/fetch-json";
+import { ApiError } from "@/lib/api/fetch-json";
+import { apiWrite } from "@/lib/api/write";
 
 export function SignInForm({ next }: { next: string }) {
   const [error, setError] = useState<string | null>(null);
@@ -11,11 +12,7 @@ export function SignInForm({ next }: { next: string }) {
     setBusy(true);
     setError(null);
     try {
-      await fetchJson("/api/auth/sign-in", {
-        method: "POST",
-        headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({ name: form.get("name"), password: form.get("password") }),
-      });
+      await apiWrite("/api/auth/sign-in", { json: { name: form.get("name"), password: form.get("password") } });
       window.location.assign(next);
     } catch (err) {
       setError(err instanceof ApiError ? err.message : "could not sign in");

@@ -1,10 +1,10 @@
 "use client";
-import { fetchJson } from "@/lib/api/fetch-json";
+import { apiWrite } from "@/lib/api/write";
 
-/** Signing out is a write like any other: it echoes the session's CSRF token. */
-export function SignOutButton({ csrfToken }: { csrfToken: string }) {
+/** Signing out is a write like any other: it echoes the session's CSRF token (lib/api/write.ts). */
+export function SignOutButton() {
   async function signOut() {
-    await fetchJson("/api/auth/sign-out", { method: "POST", headers: { "x-lineage-csrf": csrfToken } }).catch(() => {});
+    await apiWrite("/api/auth/sign-out").catch(() => {});
     window.location.assign("/sign-in");
   }
   return (

@@ -2,7 +2,7 @@
 // The upload form: a format, its files and the options; posts to /api/import and shows the report.
 import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
-import { fetchJson } from "@/lib/api/fetch-json";
+import { apiWrite } from "@/lib/api/write";
 import { IMPORT_FORMATS, type ImportFormat } from "@/lib/importers/options";
 import type { ImportReport } from "@/lib/importers/report";
 import { VisibleText } from "@/components/ui/visible-text";
@@ -12,7 +12,7 @@ import { ImportReportView } from "./import-report";
 export function ImportForm() {
   const [format, setFormat] = useState<ImportFormat>("recipes");
   const upload = useMutation({
-    mutationFn: (form: FormData) => fetchJson<ImportReport>("/api/import", { method: "POST", body: form }),
+    mutationFn: (form: FormData) => apiWrite<ImportReport>("/api/import", { form }),
   });
   const help = FORMAT_HELP[format];
   return (

@@ -3,6 +3,7 @@
 // control state so a running run's progress moves on its own.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { fetchJson } from "@/lib/api/fetch-json";
+import { apiWrite } from "@/lib/api/write";
 
 type Control = { id: string; status: string; trials: number; budget: number | null; inFlight: number; managed: boolean; pausedReason: string | null };
 
@@ -12,7 +13,7 @@ export function RunControls({ runId, token }: { runId: string; token?: string })
   const state = useQuery({ queryKey: key, queryFn: () => fetchJson<Control>(`/api/runs/${encodeURIComponent(runId)}/control`), refetchInterval: 1000 });
   const act = useMutation({
     mutationFn: (action: "pause" | "resume" | "stop") =>
-      fetchJson<Control>(`/api/runs/${encodeURIComponent(runId)}/control/${action}`, { method: "POST", headers: token ? { Authorization: `Bearer ${token}` } : {} }),
+      apiWrite<Control>(`/api/runs/${encodeURIComponent(runId)}/control/${action}`, { bearer: token }),
     onSuccess: (c) => client.setQueryData(key, c),
   });
   const c = state.data;

@@ -3,7 +3,7 @@
 // feedback mode. The runner process beside the web server picks the run up.
 import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
-import { fetchJson } from "@/lib/api/fetch-json";
+import { apiWrite } from "@/lib/api/write";
 import { RunControls } from "./run-controls";
 
 type TaskOption = { id: string; name: string; surfaces: string[] };
@@ -15,7 +15,7 @@ export function StartRunForm({ tasks }: { tasks: TaskOption[] }) {
   const [token, setToken] = useState("");
   const start = useMutation({
     mutationFn: (body: unknown) =>
-      fetchJson<{ id: string }>("/api/runs", { method: "POST", headers: { "Content-Type": "application/json", ...(token ? { Authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body) }),
+      apiWrite<{ id: string }>("/api/runs", { json: body, bearer: token || undefined }),
   });
 
   function submit(e: React.FormEvent<HTMLFormElement>) {

@@ -8,9 +8,10 @@ import { LineageError } from "../domain/errors";
 import { accountsEnabled, principalFromApiToken, principalFromSession } from "../services/accounts";
 import { readCookie, SESSION_COOKIE } from "./cookies";
 import { LOCAL_PRINCIPAL, type Principal } from "./roles";
+import { CSRF_HEADER } from "./csrf-header";
 import { sameSecret } from "./secrets";
 
-export const CSRF_HEADER = "x-lineage-csrf";
+export { CSRF_HEADER };
 
 export type AuthConfig = { serverToken?: string };
 

@@ -28,7 +28,7 @@ export default async function AuditPage({ params }: { params: Promise<{ id: stri
     <>
       <h1>Audit</h1>
       <AuditHeadline h={headline} />
-      <AuditQueue runId={id} initial={queue} canJudge={mayJudge(session)} csrfToken={session.csrfToken} />
+      <AuditQueue runId={id} initial={queue} canJudge={mayJudge(session)} />
     </>
   );
 }

@@ -1,0 +1,46 @@
+// The one way the dashboard writes: every POST from a page goes through apiWrite, which adds the
+// session's CSRF token (asked once from GET /api/auth/session, asked again if the server refuses it
+// as stale), the JSON or multipart body, and an optional bearer token. Without accounts the session
+// has no token and none is sent; the server then needs none.
+import { CSRF_HEADER } from "../auth/csrf-header";
+import { ApiError, fetchJson } from "./fetch-json";
+
+let csrf: Promise<string | null> | null = null;
+
+function csrfToken(fresh: boolean): Promise<string | null> {
+  if (!csrf || fresh) {
+    csrf = fetchJson<{ csrfToken: string | null }>("/api/auth/session", { cache: "no-store" }).then((s) => s.csrfToken);
+    csrf.catch(() => (csrf = null)); // a failed ask is asked again next time
+  }
+  return csrf;
+}
+
+export type WriteOptions = {
+  /** sent as JSON */
+  json?: unknown;
+  /** sent as multipart/form-data (the browser sets the boundary) */
+  form?: FormData;
+  /** a bearer token typed by the user (LINEAGE_TOKEN or a user's API token) */
+  bearer?: string;
+  method?: "POST" | "PUT" | "PATCH" | "DELETE";
+};
+
+const staleCsrf = (e: unknown) => e instanceof ApiError && e.status === 403 && e.message.includes(CSRF_HEADER);
+
+export async function apiWrite<T>(path: string, o: WriteOptions = {}): Promise<T> {
+  const send = async (fresh: boolean) => {
+    const token = await csrfToken(fresh);
+    const headers: Record<string, string> = {};
+    if (o.json !== undefined) headers["Content-Type"] = "application/json";
+    if (token) headers[CSRF_HEADER] = token;
+    if (o.bearer) headers.Authorization = `Bearer ${o.bearer}`;
+    return fetchJson<T>(path, { method: o.method ?? "POST", headers, body: o.json !== undefined ? JSON.stringify(o.json) : o.form, credentials: "same-origin" });
+  };
+  try {
+    return await send(false);
+  } catch (e) {
+    // Signed in again in another tab, or the first ask raced a sign-in: one retry with a fresh token.
+    if (staleCsrf(e)) return send(true);
+    throw e;
+  }
+}
