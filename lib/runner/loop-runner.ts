@@ -19,7 +19,7 @@ import { createProposer, type ProposerSettings } from "./proposers";
 import type { Proposer } from "./proposers/types";
 import { processAlive, recoverInterruptedJobs } from "./recover";
 import { OWN_WORK_PREFIX, cleanUpDeadRunners } from "./recover-leftovers";
-import { executeReevalJob } from "../services/reeval";
+import { executeReevalJob } from "../services/reeval-job";
 import { RunConfig } from "./run-spec";
 import { loadTask, type LoadedTask } from "./task-manifest";
 import { runTrialJob } from "./trial-job";

@@ -1,20 +1,16 @@
 // Re-evaluation: a trial's stored code run again with its task's evaluator, in the runner's
-// sandbox. The reproduction is recorded beside the original (its own table and an event), never
-// over it, with the difference and whether it is within the task's tolerance (its noise floor).
-// Requests are queued (reeval_jobs): the runner beside the web server runs at most its
-// re-evaluation parallelism at once, and a request beyond a short queue is refused (429).
-import { rmSync } from "node:fs";
-import { join } from "node:path";
+// sandbox (reeval-job.ts), recorded beside the original (its own table and an event), never over
+// it. Asking queues a request (reeval_jobs): the runner beside the web server runs at most its
+// re-evaluation parallelism at once, and a request beyond a short queue is refused (429). Nothing
+// here evaluates, so the web server never loads the sandbox.
 import { ulid } from "ulid";
 import type { Db } from "../../db/client";
-import { insertReevaluation, reevaluationsOf, type ReevaluationRow } from "../../db/audit-queries";
+import { reevaluationsOf, type ReevaluationRow } from "../../db/audit-queries";
+import { inWriteTransaction } from "../../db/write-queries";
 import { getRunRow, getTaskRow, getTrialRow } from "../../db/read-queries";
 import * as q from "../../db/runner-queries";
-import { inWriteTransaction, insertEvent } from "../../db/write-queries";
 import { LineageError } from "../domain/errors";
-import { evaluateFiles } from "../runner/evaluate";
 import { RunConfig } from "../runner/run-spec";
-import { unmountScratch } from "../runner/scratch-fs";
 import { listBuiltinTaskIds, loadTask, resolveTask, type LoadedTask } from "../runner/task-manifest";
 import type { Files } from "../runner/files";
 import { matchesAny } from "../domain/glob";
@@ -59,7 +55,7 @@ export function withTaskEvaluator(files: Files, task: LoadedTask): Files {
 }
 
 /** Everything a re-evaluation needs, or a clear refusal (checked when asked, again when run). */
-function prepare(db: Db, trialId: string) {
+export function prepareReevaluation(db: Db, trialId: string) {
   const trial = getTrialRow(db, trialId);
   if (!trial) throw new LineageError("not_found", `trial ${JSON.stringify(trialId)} does not exist`);
   if (trial.status !== "evaluated") throw new LineageError("invalid_input", `trial ${JSON.stringify(trial.id)} has not been evaluated yet`);
@@ -86,7 +82,7 @@ function requestView(db: Db, job: q.ReevalJobRow): ReevalRequest {
 
 /** Queues a re-evaluation of the trial's stored code; refused (429) when the queue is full. */
 export function requestReevaluation(db: Db, input: { trialId: string; actor: string }): ReevalRequest {
-  prepare(db, input.trialId);
+  prepareReevaluation(db, input.trialId);
   return inWriteTransaction(db, () => {
     const waiting = q.countReevalJobs(db, "queued");
     if (waiting >= MAX_WAITING_REEVALS) {
@@ -109,63 +105,4 @@ export function getReevalRequest(db: Db, id: string): ReevalRequest {
 export function listReevalRequests(db: Db, trialId: string): ReevalRequest[] {
   if (!getTrialRow(db, trialId)) throw new LineageError("not_found", `trial ${JSON.stringify(trialId)} does not exist`);
   return q.reevalJobsOfTrial(db, trialId, 10).map((j) => requestView(db, j));
-}
-
-export type ReevalEnv = { workRoot: string; logTailChars: number; signal?: AbortSignal };
-
-/**
- * Runs one queued request the caller has taken (q.takeReevalJob) in `workRoot/<job id>/eval`,
- * records the reproduction beside the original and marks the request done; a refusal or an
- * interruption marks it failed with the reason and records nothing.
- */
-export async function executeReevalJob(db: Db, jobId: string, env: ReevalEnv): Promise<ReevalRequest> {
-  const job = q.getReevalJob(db, jobId)!;
-  const finish = (result: Parameters<typeof q.finishReevalJob>[2]) => {
-    q.finishReevalJob(db, jobId, result, new Date().toISOString());
-    return getReevalRequest(db, jobId);
-  };
-  let prepared: ReturnType<typeof prepare>;
-  try {
-    prepared = prepare(db, job.trialId);
-  } catch (e) {
-    return finish({ status: "failed", error: (e as Error).message });
-  }
-  const { trial, files, task, loaded } = prepared;
-  const workspace = join(env.workRoot, jobId, "eval");
-  let outcome;
-  try {
-    outcome = await evaluateFiles(workspace, withTaskEvaluator(files, loaded), loaded.manifest, { logTailChars: env.logTailChars, signal: env.signal, onSpawn: (pgid) => q.setReevalPgid(db, jobId, pgid) });
-  } catch (e) {
-    return finish({ status: "failed", error: `the harness failed: ${(e as Error).message}` });
-  } finally {
-    unmountScratch(workspace); // normally done already; never delete through a live mount
-    rmSync(join(env.workRoot, jobId), { recursive: true, force: true });
-  }
-  // An interrupted evaluation says nothing about the code: no reproduction is recorded.
-  if (env.signal?.aborted) return finish({ status: "failed", error: "interrupted: the runner stopped during the re-evaluation; nothing was recorded, ask again" });
-  const tolerance = task.noiseFloor ?? 0;
-  const verdict = reproduces(trial, outcome, tolerance);
-  const at = new Date().toISOString();
-  const row: ReevaluationRow = {
-    id: ulid(),
-    trialId: trial.id,
-    originalScore: trial.score,
-    score: outcome.score ?? null,
-    metrics: outcome.metrics ?? null,
-    failure: outcome.failure ?? null,
-    failureDetail: outcome.failureDetail ?? null,
-    difference: verdict.difference,
-    tolerance,
-    withinTolerance: verdict.withinTolerance,
-    wallclockSeconds: outcome.wallclockSeconds,
-    log: outcome.log,
-    actor: job.actor,
-    createdAt: at,
-  };
-  inWriteTransaction(db, () => {
-    insertReevaluation(db, row);
-    insertEvent(db, { id: ulid(), runId: trial.runId, trialId: trial.id, action: "reevaluated", actor: job.actor, at, detail: { reevaluationId: row.id, score: row.score, failure: row.failure, difference: row.difference, withinTolerance: row.withinTolerance }, receivedAt: at });
-    q.finishReevalJob(db, jobId, { status: "done", reevaluationId: row.id }, at);
-  });
-  return getReevalRequest(db, jobId);
 }
