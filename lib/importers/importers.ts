@@ -15,6 +15,11 @@ const REGISTRY: Record<ImportFormat, Importer> = {
   shinka: importShinka,
 };
 
+/** The format's importer; --kind and --feedback, when given, override what the source says. */
 export function importerFor(format: ImportFormat): Importer {
-  return REGISTRY[format];
+  return (path, options) => {
+    const plan = REGISTRY[format](path, options);
+    if (options.kind === undefined && options.feedback === undefined) return plan;
+    return { ...plan, run: { ...plan.run, ...(options.kind ? { kind: options.kind } : {}), ...(options.feedback ? { feedback: options.feedback } : {}) } };
+  };
 }

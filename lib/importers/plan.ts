@@ -20,6 +20,8 @@ export type TrialDraft = {
   line: number;
   /** source ids of code parents, first = diff base */
   parents: string[];
+  /** parents the importer knows the source lacks: their placeholders are stored at once, so the row keeps its place in seq */
+  absentParents?: string[];
   /** source ids of trials whose outcomes were in the proposal's context */
   contextRefs?: string[];
   agent?: string;

@@ -131,7 +131,7 @@ export function* planRecords(plan: SourcePlan, ids: { taskId: string; runId: str
     const children = waiting.get(d.sourceId);
     if (children) {
       waiting.delete(d.sourceId);
-      for (const c of children) yield* admit(c);
+      for (const c of children) yield* admit(c, true);
     }
   }
 
@@ -152,20 +152,7 @@ export function* planRecords(plan: SourcePlan, ids: { taskId: string; runId: str
     }
   }
 
-  function* admit(d: TrialDraft): Generator<ParsedLine> {
-    const missing = d.parents.find((p) => p !== d.sourceId && !emitted.has(p));
-    if (missing === undefined) return yield* emit(d);
-    const list = waiting.get(missing) ?? [];
-    list.push(d);
-    waiting.set(missing, list);
-  }
-
-  for (const d of plan.trials(report)) yield* admit(d);
-
-  // Parents the source never had (evicted by the search, or lost): one placeholder each.
-  while (waiting.size > 0) {
-    const [missing, drafts] = waiting.entries().next().value as [string, TrialDraft[]];
-    const first = drafts[0];
+  function* placeholder(missing: string, first: TrialDraft): Generator<ParsedLine> {
     report.note("parents missing from the source are kept as placeholder trials marked \"not in source\"");
     yield* emit(
       {
@@ -178,4 +165,26 @@ export function* planRecords(plan: SourcePlan, ids: { taskId: string; runId: str
       true,
     );
   }
+
+  let cameEarly = 0; // rows stored after a parent that comes later in the source
+  function* admit(d: TrialDraft, early = false): Generator<ParsedLine> {
+    for (const p of d.absentParents ?? []) if (p !== d.sourceId && !emitted.has(p)) yield* placeholder(p, d);
+    const missing = d.parents.find((p) => p !== d.sourceId && !emitted.has(p));
+    if (missing === undefined) {
+      if (early) cameEarly++;
+      return yield* emit(d);
+    }
+    const list = waiting.get(missing) ?? [];
+    list.push(d);
+    waiting.set(missing, list);
+  }
+
+  for (const d of plan.trials(report)) yield* admit(d);
+
+  // Parents the source never had (evicted by the search, or lost): one placeholder each.
+  while (waiting.size > 0) {
+    const [missing, drafts] = waiting.entries().next().value as [string, TrialDraft[]];
+    yield* placeholder(missing, drafts[0]);
+  }
+  if (cameEarly) report.note(`${cameEarly} row${cameEarly === 1 ? "" : "s"} came before ${cameEarly === 1 ? "its parent" : "their parents"} in the source: stored after the parent, so seq differs from the source order there`);
 }

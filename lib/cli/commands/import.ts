@@ -16,6 +16,9 @@ const OPTIONS = {
   "run-name": { type: "string" },
   metric: { type: "string" },
   maximize: { type: "boolean" },
+  minimize: { type: "boolean" },
+  kind: { type: "string" },
+  feedback: { type: "string" },
   repo: { type: "string" },
   strict: { type: "boolean" },
 } as const;
@@ -23,7 +26,7 @@ const OPTIONS = {
 export function importCommand(args: string[]): number {
   const { values, positionals } = parseArgs({ args, options: OPTIONS, allowPositionals: true });
   if (values.from === undefined) {
-    const foreign = (["task-id", "run-name", "metric", "maximize", "repo", "strict"] as const).filter((k) => values[k] !== undefined);
+    const foreign = (["task-id", "run-name", "metric", "maximize", "minimize", "kind", "feedback", "repo", "strict"] as const).filter((k) => values[k] !== undefined);
     if (foreign.length) throw new UsageError(`--${foreign[0]} needs --from FORMAT (a lineage-trace/1 file carries its own)`);
     return importTrace(positionals, values.db);
   }
@@ -33,12 +36,15 @@ export function importCommand(args: string[]): number {
   const path = positionals[0];
   if (!existsSync(path)) throw new UsageError(`no such file or folder: ${path}`);
   if (values.repo !== undefined && !existsSync(values.repo)) throw new UsageError(`no such folder: ${values.repo}`);
+  if (values.maximize && values.minimize) throw new UsageError("give --maximize or --minimize, not both");
   const parsed = ImportOptions.safeParse({
     format: format.data,
     taskId: values["task-id"],
     runName: values["run-name"],
     metric: values.metric,
-    maximize: values.maximize,
+    maximize: values.maximize ? true : values.minimize ? false : undefined,
+    kind: values.kind,
+    feedback: values.feedback,
     repo: values.repo,
     strict: values.strict ?? false,
   });

@@ -1,7 +1,7 @@
 // The recipes format (../shared/fixtures/auto-research-recipes/SOURCES.md): blackboard/results.tsv
 // one row per trial, tree.tsv, best.json, optional snapshots/<exp_id>_<role>/.
-import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { readFileSync } from "node:fs";
+import { join, relative } from "node:path";
 import { LineageError } from "../../domain/errors";
 import type { Importer, TrialDraft, TrialFields } from "../plan";
 import type { ReportCollector } from "../report";
@@ -12,6 +12,9 @@ import { detectScoreBlock, type ScoreBlock } from "./score-block";
 import { isRecipeStatus, RECIPE_STATUSES } from "./statuses";
 import { readTree, type TreeEntry } from "./tree";
 import { diffDirs } from "../code-diff";
+import { recipesArm, stateFolder } from "./arm";
+import { ExpIds } from "./exp-ids";
+import { safeFolder } from "./safe-path";
 
 /** Columns with a field of their own; every other numeric column goes into metrics. */
 const OWN_COLUMNS = new Set(["exp_id", "timestamp", "specialist", "parent_exp", "baseline_exp", "domain", "hypothesis", "expected_delta", "status", "job_name", "snapshot_path", "notes"]);
@@ -24,19 +27,33 @@ export const importRecipes: Importer = (path, options) => {
   }
   const block = detectScoreBlock(tsv.header, layout.name, options);
   const best = layout.best ? readBest(layout.best) : undefined;
+  const arm = recipesArm(layout.name, stateFolder(layout.knowledge));
   return {
     sourceName: layout.name,
     root: layout.board,
     files: [layout.results, layout.tree, layout.best, ...snapshotFiles(layout.snapshots)].filter((f): f is string => Boolean(f)),
     task: block.task,
     run: {
-      kind: /ablation/i.test(layout.name) ? "ablation" : "headline",
-      feedback: /lineage[_-]?off|no[_-]?lineage/i.test(layout.name) ? "none" : "lineage",
+      kind: arm.kind,
+      feedback: arm.feedback,
       config: { importedFrom: "auto-research-recipes", source: layout.name, scoreColumn: block.scoreColumn, ...(best ? { bestExpId: best } : {}) },
     },
-    trials: (report) => readRows(layout, tsv, block, report),
+    trials: (report) => {
+      report.note(`arm: ${arm.kind}, feedback ${arm.feedback} (${arm.why})`);
+      return readRows(layout, tsv, block, report);
+    },
   };
 };
+
+/** The exp_id of every row, read once before the rows themselves, so references resolve both ways. */
+function rowIds(tsv: ReturnType<typeof openTsv>): ExpIds {
+  const ids = new ExpIds();
+  const at = tsv.header.indexOf("exp_id");
+  for (const row of tsv.rows()) ids.add(row.ok ? row.fields[at].trim() : malformedId(row));
+  return ids;
+}
+
+const malformedId = (row: TsvRow) => /^\s*"?([0-9A-Za-z_.-]+)/.exec(row.raw)?.[1] ?? `line-${row.line}`;
 
 function readBest(path: string): string | undefined {
   try {
@@ -54,13 +71,31 @@ function* readRows(layout: ReturnType<typeof locateRecipes>, tsv: ReturnType<typ
   const idx = (name: string) => tsv.header.indexOf(name);
   const snapshots = new Snapshots(layout);
   if (!layout.snapshots) report.note("no snapshots/ folder: trials carry no code or diff");
+  const ids = rowIds(tsv);
+  let respelled = 0;
   for (const row of tsv.rows()) {
     report.row(file);
     const draft = row.ok ? wellFormed(row, tsv.header, idx, block, report) : malformed(row, tsv.header, tree, block, report);
-    const diff = snapshots.diffFor(draft, row.ok ? row.fields[idx("snapshot_path")] : undefined);
+    // parent_exp / baseline_exp as "NNN" or "exp_NNN": one id per row; a placeholder only when absent.
+    const written = draft.parents[0];
+    const parent = ids.resolve(written);
+    draft.parents = parent ? [parent] : [];
+    if (parent && !ids.has(parent)) draft.absentParents = [parent];
+    const extra = (draft.fields.extra ??= {});
+    if (written !== undefined && written !== parent) {
+      extra.parentExpAsWritten = written;
+      respelled++;
+    }
+    if (typeof extra.baselineExp === "string") {
+      const b = ids.resolve(extra.baselineExp)!;
+      if (b !== extra.baselineExp) extra.baselineExpAsWritten = extra.baselineExp;
+      extra.baselineExp = b;
+    }
+    const diff = snapshots.diffFor(draft, row.ok ? row.fields[idx("snapshot_path")] : undefined, `${file}:${row.line} (exp_id ${JSON.stringify(draft.sourceId)})`);
     if (diff) draft.fields.diff = diff;
     yield draft;
   }
+  if (respelled) report.note(`${respelled} parent reference${respelled === 1 ? "" : "s"} written as "exp_NNN" or with other zero-padding resolved to the row of that exp_id`);
 }
 
 function outcome(status: string, row: TsvRow, block: ScoreBlock, score: number | undefined, get: (c: string) => string | undefined, report: ReportCollector): Pick<TrialFields, "kept" | "failure" | "failureDetail" | "score"> {
@@ -101,6 +136,9 @@ function wellFormed(row: TsvRow, header: string[], idx: (n: string) => number, b
   for (const [k, v] of [["baselineExp", get("baseline_exp")], ["jobName", get("job_name")], ["snapshotPath", get("snapshot_path")], ["timestamp", get("timestamp")]] as const) {
     if (v) extra[k] = v;
   }
+  // notes: the agent's own account of what it changed (with no snapshots, the only one there is).
+  const notes = idx("notes") >= 0 ? row.fields[idx("notes")] : undefined;
+  if (notes?.trim()) extra.agentNotes = notes;
   const time = isoTime(get("timestamp"));
   const draft: TrialDraft = {
     sourceId: get("exp_id")!,
@@ -116,7 +154,6 @@ function wellFormed(row: TsvRow, header: string[], idx: (n: string) => number, b
       metrics,
       artifactBytes: intOrUndefined(cellNumber(get("artifact_bytes"))),
       wallclockSeconds: nonNegative(cellNumber(get("total_s"))),
-      log: idx("notes") >= 0 ? row.fields[idx("notes")] || undefined : undefined,
       finishedAt: time,
       extra,
     },
@@ -135,14 +172,14 @@ const nonNegative = (n: number | undefined) => (n !== undefined && n >= 0 ? n : 
 function malformed(row: TsvRow, header: string[], tree: Map<string, TreeEntry>, block: ScoreBlock, report: ReportCollector): TrialDraft {
   const reason = `${row.fields.length} fields where the header has ${header.length}`;
   report.malformed("results.tsv", row.line, reason);
-  const id = /^\s*"?([0-9A-Za-z_.-]+)/.exec(row.raw)?.[1] ?? `line-${row.line}`;
+  const id = malformedId(row);
   const known = tree.get(id) ?? {};
   const cells = row.fields.map((f) => f.trim());
   const statusAt = cells.findIndex((c, i) => i > 0 && isRecipeStatus(c));
   const status = statusAt >= 0 ? cells[statusAt] : known.status ?? /\b(keep|discard|baseline|crash|preflight_crash|size_blocked|train_budget_overrun|eval_budget_overrun|disqualified|harness_abort)\b/.exec(row.raw)?.[1] ?? "";
   const score = statusAt >= 0 ? cellNumber(cells[statusAt + 1]) : cellNumber(known.score);
   const time = /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ/.exec(row.raw)?.[0];
-  const parent = known.parent ?? (/^\d+$/.test(cells[3] ?? "") ? cells[3] : undefined);
+  const parent = known.parent ?? (/^(?:exp[_-]?)?\d+$/i.test(cells[3] ?? "") ? cells[3] : undefined);
   const o = status ? outcome(status, row, block, score, () => undefined, report) : { kept: false, score };
   return {
     sourceId: id,
@@ -161,10 +198,10 @@ class Snapshots {
   private readonly dirOf = new Map<string, string>();
   constructor(private readonly layout: ReturnType<typeof locateRecipes>) {}
 
-  diffFor(d: TrialDraft, snapshotPath: string | undefined): string | undefined {
+  diffFor(d: TrialDraft, snapshotPath: string | undefined, where: string): string | undefined {
     this.parentOf.set(d.sourceId, d.parents[0]);
     if (!this.layout.snapshots) return undefined;
-    const dir = this.find(d, snapshotPath?.trim());
+    const dir = this.find(d, snapshotPath?.trim(), where);
     if (!dir) return undefined;
     this.dirOf.set(d.sourceId, dir);
     let base: string | undefined;
@@ -172,14 +209,23 @@ class Snapshots {
       base = this.dirOf.get(p);
       if (base) break;
     }
-    (d.fields.extra ??= {}).snapshot = dir.slice(this.layout.runDir.length + 1);
+    (d.fields.extra ??= {}).snapshot = relative(this.layout.runDir, dir);
     return diffDirs(base ?? null, dir) || undefined;
   }
 
-  private find(d: TrialDraft, snapshotPath: string | undefined): string | undefined {
+  /** The row's snapshot folder: its snapshot_path, else snapshots/<exp_id>_<specialist> or snapshots/<exp_id>; each checked by safeFolder. */
+  private find(d: TrialDraft, snapshotPath: string | undefined, where: string): string | undefined {
     const { board, runDir, snapshots } = this.layout;
-    const candidates = snapshotPath && !snapshotPath.includes("..") ? [join(board, snapshotPath), join(runDir, snapshotPath)] : [];
-    candidates.push(join(snapshots!, `${d.sourceId}_${d.agent ?? ""}`), join(snapshots!, d.sourceId));
-    return candidates.find((c) => c.startsWith(runDir) && existsSync(c));
+    const rel = (p: string) => relative(runDir, p);
+    // A path the row writes stays inside the run folder; one made from its exp_id inside snapshots/.
+    for (const c of snapshotPath ? [join(rel(board), snapshotPath), snapshotPath] : []) {
+      const dir = safeFolder(runDir, c, where);
+      if (dir) return dir;
+    }
+    for (const c of [`${d.sourceId}_${d.agent ?? ""}`, d.sourceId]) {
+      const dir = safeFolder(snapshots!, c, where, runDir);
+      if (dir) return dir;
+    }
+    return undefined;
   }
 }

@@ -44,7 +44,8 @@ export function detectScoreBlock(header: string[], sourceName: string, options: 
   if (options.metric === undefined && options.maximize === undefined) return block;
   const metric = options.metric ?? block.scoreColumn;
   if (!header.includes(metric)) throw new LineageError("invalid_input", `results.tsv has no column ${JSON.stringify(metric)} (columns: ${header.join(", ")})`);
-  const direction = options.maximize ? "maximize" : options.metric ? "minimize" : block.task.metric.direction;
+  // --maximize / --minimize win; another --metric alone is minimized, the usual one keeps its direction.
+  const direction = options.maximize !== undefined ? (options.maximize ? "maximize" : "minimize") : options.metric !== undefined && options.metric !== block.scoreColumn ? "minimize" : block.task.metric.direction;
   if (metric === block.scoreColumn && direction === block.task.metric.direction) return block;
   // Another metric is another task: the default task id says so, so it never clashes with the usual one.
   const id = `${block.task.id}-${slug(metric)}-${direction === "maximize" ? "max" : "min"}`;
