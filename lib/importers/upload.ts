@@ -20,7 +20,10 @@ export const UploadFields = z.strictObject({
   taskId: z.preprocess(blankToUndefined, ImportOptions.shape.taskId),
   runName: z.preprocess(blankToUndefined, ImportOptions.shape.runName),
   metric: z.preprocess(blankToUndefined, ImportOptions.shape.metric),
+  /** a checkbox ("on") or the form's direction select: "true" maximize, "false" minimize, "" infer */
   maximize: checkbox,
+  kind: z.preprocess(blankToUndefined, ImportOptions.shape.kind),
+  feedback: z.preprocess(blankToUndefined, ImportOptions.shape.feedback),
   strict: checkbox.transform((v) => v ?? false),
 });
 export type UploadFields = z.infer<typeof UploadFields>;
