@@ -1,7 +1,8 @@
 // ShinkaEvolve's program database (SakanaAI/ShinkaEvolve shinka/database/dbase.py), opened
 // read-only: table programs (JSON in TEXT columns) and, when present, the failed proposals of
-// attempt_log. Rows stream from SQLite; nothing is loaded whole.
-import Database from "better-sqlite3";
+// attempt_log. Rows stream from SQLite; nothing is loaded whole. The file is foreign: only plain
+// tables are read (see foreign-db.ts), and every SQLite failure becomes a refusal naming the file.
+import type Database from "better-sqlite3";
 import { existsSync, statSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { LineageError } from "../../domain/errors";
@@ -9,15 +10,18 @@ import { diffText } from "../code-diff";
 import type { Importer, TrialDraft } from "../plan";
 import type { ReportCollector } from "../report";
 import { isoTime, oneLine, slug } from "../text";
+import { checkPlainTables, openForeignDb, refusal } from "./foreign-db";
+
+/** What the reader needs of each table: its columns used by name in SQL (the rest are optional). */
+const PROGRAMS = { name: "programs", columns: ["id", "parent_id", "code"] };
+const ATTEMPT_LOG = { name: "attempt_log", columns: ["status"] };
 
 type Row = Record<string, unknown>;
 
 export const importShinka: Importer = (path, options) => {
   const file = locate(path);
   const metric = options.metric ?? "combined_score";
-  withDb(file, (db) => {
-    if (!tableColumns(db, "programs").length) throw new LineageError("invalid_input", `${basename(file)}: no programs table (is this a ShinkaEvolve database?)`);
-  });
+  withDb(file, (db) => checkPlainTables(db, basename(file), [PROGRAMS], [ATTEMPT_LOG]));
   const name = basename(file) === "programs.sqlite" || basename(file) === "evolution_db.sqlite" ? basename(dirname(file)) || "shinka" : basename(file).replace(/\.(sqlite3?|db)$/i, "");
   return {
     sourceName: name,
@@ -36,22 +40,12 @@ function locate(path: string): string {
   return found;
 }
 
-function open(file: string): Database.Database {
-  try {
-    // Read-only and never created: an import must not change the other tool's database.
-    return new Database(file, { readonly: true, fileMustExist: true });
-  } catch (e) {
-    throw new LineageError("invalid_input", `${basename(file)}: cannot open as SQLite (${(e as Error).message})`);
-  }
-}
-
 function withDb<T>(file: string, fn: (db: Database.Database) => T): T {
-  const db = open(file);
+  const db = openForeignDb(file);
   try {
     return fn(db);
   } catch (e) {
-    if (e instanceof LineageError) throw e;
-    throw new LineageError("invalid_input", `${basename(file)}: ${(e as Error).message}`);
+    throw refusal(basename(file), e);
   } finally {
     db.close();
   }
@@ -85,24 +79,35 @@ const ids = (v: unknown): string[] => {
 };
 
 function* readDb(file: string, metric: string, report: ReportCollector): Generator<TrialDraft> {
-  const db = open(file);
+  const db = openForeignDb(file);
+  // Rows are read lazily between yields: a damaged page deep in the file surfaces here, as a refusal.
+  const read = <T>(fn: () => T): T => {
+    try {
+      return fn();
+    } catch (e) {
+      throw refusal(basename(file), e);
+    }
+  };
   try {
-    const cols = new Set(tableColumns(db, "programs"));
+    const hasAttempts = read(() => checkPlainTables(db, basename(file), [PROGRAMS], [ATTEMPT_LOG]).has("attempt_log"));
+    const cols = new Set(read(() => tableColumns(db, "programs")));
     const order = ["generation", "timestamp"].filter((c) => cols.has(c)).concat("rowid").join(", ");
-    const codeOf = db.prepare(`SELECT code FROM programs WHERE id = ?`).pluck();
+    const codeOf = read(() => db.prepare(`SELECT code FROM programs WHERE id = ?`).pluck());
     report.file("programs");
     let n = 0;
-    for (const row of db.prepare(`SELECT rowid AS _rowid, * FROM programs ORDER BY ${order}`).iterate() as Iterable<Row>) {
+    const programs = read(() => db.prepare(`SELECT rowid AS _rowid, * FROM programs ORDER BY ${order}`).iterate() as Iterator<Row>);
+    for (let next = read(() => programs.next()); !next.done; next = read(() => programs.next())) {
       n++;
       report.row("programs");
-      yield programDraft(row, metric, cols.has("code") ? (id) => str(codeOf.get(id)) ?? null : () => null, report);
+      const row = next.value;
+      yield read(() => programDraft(row, metric, (id) => str(codeOf.get(id)) ?? null, report));
     }
-    if (tableColumns(db, "attempt_log").length) {
+    if (hasAttempts) {
       report.file("attempt_log");
-      const failed = db.prepare(`SELECT rowid AS _rowid, * FROM attempt_log WHERE status = 'failed' ORDER BY rowid`).iterate() as Iterable<Row>;
-      for (const row of failed) {
+      const failed = read(() => db.prepare(`SELECT rowid AS _rowid, * FROM attempt_log WHERE status = 'failed' ORDER BY rowid`).iterate() as Iterator<Row>);
+      for (let next = read(() => failed.next()); !next.done; next = read(() => failed.next())) {
         report.row("attempt_log");
-        yield attemptDraft(row);
+        yield attemptDraft(next.value);
       }
     } else report.note("no attempt_log table: failed proposals are not in this database");
     if (n === 0) report.note("the programs table is empty");
