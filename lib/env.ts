@@ -21,6 +21,8 @@ const Env = z.object({
   /** The loop runner's LLM proposer (openai:<model>): any OpenAI-compatible chat-completions endpoint. */
   LINEAGE_LLM_BASE_URL: z.string().url().default("https://api.openai.com/v1"),
   LINEAGE_LLM_API_KEY: z.string().min(1).optional(),
+  /** Where the installation's held-out secret lives (trusted scorers draw held-out data from it); default ~/.lineage/heldout-secret. */
+  LINEAGE_HELDOUT_SECRET_FILE: z.string().min(1).optional(),
   /** `npm start` begins a demo run of the built-in task on a fresh database unless this is 1. */
   LINEAGE_NO_DEMO: z.enum(["0", "1"]).default("0"),
 });

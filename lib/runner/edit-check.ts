@@ -4,7 +4,7 @@
 import { parsePatch, type StructuredPatch } from "diff";
 import type { FailureLabelName } from "../domain/failures";
 import { LIMITS } from "../domain/limits";
-import { matchesAny } from "./glob";
+import { matchesAny } from "../domain/glob";
 
 export type EditRefusal = { failure: FailureLabelName; detail: string };
 export type FilePatch = { path: string; create: boolean; remove: boolean; patch: StructuredPatch };

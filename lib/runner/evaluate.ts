@@ -1,14 +1,18 @@
 // One evaluation: the task's evaluator run in the sandbox, then the harness's own checks, in the
 // order a failure label is decided: budgets, exit, result file, score range, gates, artifact size.
-import { chownSync, closeSync, fstatSync, lstatSync, mkdirSync, openSync, readSync, readdirSync } from "node:fs";
-import { SANDBOX_UID, probeIsolation } from "./isolation";
-import { join } from "node:path";
+import { chownSync, closeSync, fstatSync, lstatSync, mkdirSync, mkdtempSync, openSync, readSync, readdirSync } from "node:fs";
+import type { Socket } from "node:net";
+import { dirname, join, resolve } from "node:path";
+import { probeIsolation } from "./isolation";
 import { z } from "zod";
 import type { FailureLabelName } from "../domain/failures";
 import type { Gate } from "../domain/trace";
 import { writeRecipe, type Files } from "./files";
-import { matchesAny } from "./glob";
-import { runSandboxed, type SandboxResult } from "./sandbox";
+import { measureArtifact, type ArtifactSize } from "./artifact";
+import { removeTree } from "./remove-tree";
+import { heldOutSecret } from "./heldout-secret";
+import { SANDBOX_WORKDIR, runSandboxed, type SandboxResult } from "./sandbox";
+import { acquireSandboxUid } from "./uid-pool";
 import { DEFAULT_SCRATCH_BYTES, describeFull, mountScratch, scratchIsFull, unmountScratch, type ScratchFs } from "./scratch-fs";
 import type { TaskManifest } from "./task-manifest";
 
@@ -73,66 +77,155 @@ function gateMiss(gates: readonly Gate[], values: Record<string, number>): strin
   return undefined;
 }
 
-/** Bytes of the files matching the artifact globs; symlinks are never followed. */
-export function measureArtifact(root: string, globs: readonly string[]): number {
-  let total = 0;
-  const walk = (rel: string) => {
-    for (const name of readdirSync(join(root, rel))) {
-      const path = rel ? `${rel}/${name}` : name;
-      const st = lstatSync(join(root, path));
-      if (st.isDirectory()) walk(path);
-      else if (matchesAny(path, globs)) total += st.isSymbolicLink() ? 0 : st.size;
-    }
-  };
-  walk("");
-  return total;
-}
-
-/** Hands the workspace to the sandbox's uid: the evaluator may write there and nowhere else of ours. */
-function chownTree(dir: string): void {
-  chownSync(dir, SANDBOX_UID, SANDBOX_UID);
+/** Hands the workspace to the evaluation's uid: it may write there and nowhere else of ours. */
+function chownTree(dir: string, uid: number): void {
+  chownSync(dir, uid, uid);
   for (const name of readdirSync(dir)) {
     const p = join(dir, name);
-    if (lstatSync(p).isDirectory()) chownTree(p);
-    else chownSync(p, SANDBOX_UID, SANDBOX_UID);
+    if (lstatSync(p).isDirectory()) chownTree(p, uid);
+    else chownSync(p, uid, uid);
   }
 }
 
-export async function evaluateWorkspace(
-  dir: string,
-  manifest: TaskManifest,
-  o: { logTailChars: number; signal?: AbortSignal; onSpawn?: (pgid: number) => void; scratch?: ScratchFs },
-): Promise<Outcome> {
+type EvaluateOptions = {
+  logTailChars: number;
+  signal?: AbortSignal;
+  onSpawn?: (pgid: number) => void;
+  scratch?: ScratchFs;
+  /** the task's folder: a trusted scorer's code lives there, never in the workspace */
+  taskDir?: string;
+  /** the uid the workspace belongs to (a fresh one when absent) */
+  uid?: number;
+};
+
+type Runs = { agent: SandboxResult; scorer?: SandboxResult; scorerOut?: string; stoppedAgent: boolean };
+
+/** The agent-side command alone, or beside the task's trusted scorer, talking over one channel. */
+async function runEvaluation(dir: string, manifest: TaskManifest, o: EvaluateOptions, uid: number | undefined, wallclock: number): Promise<Runs> {
   const budgets = manifest.budgets ?? {};
-  const wallclock = budgets.wallclockSeconds ?? 60;
-  if (probeIsolation().isolation === "namespaces") chownTree(dir);
-  const r = await runSandboxed({
+  const agentOptions = {
     cwd: dir,
     command: manifest.evaluator.command,
     env: { LINEAGE_WALLCLOCK_SECONDS: String(wallclock) },
     wallclockMs: wallclock * 1000,
     memoryBytes: budgets.memoryBytes,
     logTailChars: o.logTailChars,
-    signal: o.signal,
     onSpawn: o.onSpawn,
-    readOnlyOutsideCwd: o.scratch?.mounted === true && o.scratch.readOnlyRest,
-  });
-  const base = { wallclockSeconds: r.wallclockSeconds, log: r.log, isolation: r.isolation, scratch: o.scratch?.note };
+    uid,
+  };
+  const scorer = manifest.evaluator.scorer;
+  if (!scorer) return { agent: await runSandboxed({ ...agentOptions, signal: o.signal }), stoppedAgent: false };
+  if (!o.taskDir) throw new Error("a task with a scorer needs its task folder to evaluate");
+  return runWithScorer(agentOptions, scorer, resolve(o.taskDir, scorer.dir), o);
+}
+
+async function runWithScorer(
+  agentOptions: Parameters<typeof runSandboxed>[0],
+  scorer: NonNullable<TaskManifest["evaluator"]["scorer"]>,
+  scorerDir: string,
+  o: EvaluateOptions,
+): Promise<Runs> {
+  const namespaces = probeIsolation().isolation === "namespaces";
+  const lease = namespaces ? acquireSandboxUid() : undefined;
+  const scorerOut = mkdtempSync(join(dirname(agentOptions.cwd), "scorer-"));
+  if (lease) chownSync(scorerOut, lease.uid, lease.uid);
+  const evaluatorAt = namespaces ? "/evaluator" : scorerDir;
+  const secret = heldOutSecret();
+  const stopAgent = new AbortController();
+  let stoppedAgent = false;
+  try {
+    // One socket pair between the two processes, made as the recipe's process starts: the harness
+    // passes its end to the scorer and closes it in the same tick, before anything could be sent,
+    // so the two share that socket and nothing else.
+    let pairEnd = undefined as Socket | undefined;
+    const agentRun = runSandboxed({ ...agentOptions, signal: AbortSignal.any([stopAgent.signal, ...(o.signal ? [o.signal] : [])]), channel: "open", onChannel: (s) => (pairEnd = s) });
+    if (!pairEnd) throw new Error("the recipe's process has no channel");
+    const scorerRun = runSandboxed({
+      cwd: scorerOut,
+      command: scorer.command.map((a) => a.replaceAll("{evaluator}", evaluatorAt)),
+      env: {
+        LINEAGE_RESULT_FILE: join(namespaces ? SANDBOX_WORKDIR : scorerOut, "result.json"),
+        LINEAGE_EVALUATOR_DIR: evaluatorAt,
+        LINEAGE_HELDOUT_SECRET: secret,
+        LINEAGE_WALLCLOCK_SECONDS: agentOptions.env?.LINEAGE_WALLCLOCK_SECONDS ?? "",
+      },
+      wallclockMs: agentOptions.wallclockMs,
+      memoryBytes: SCORER_MEMORY_BYTES,
+      logTailChars: agentOptions.logTailChars,
+      signal: o.signal,
+      uid: lease?.uid,
+      readOnlyBinds: namespaces ? [{ host: scorerDir, at: evaluatorAt }] : [],
+      channel: pairEnd,
+    }).then((r) => {
+      // the scorer has its answer (or refused the recipe's output): the recipe's part is over
+      if (r.exitCode !== 0 || r.timedOut) {
+        stoppedAgent = true;
+        stopAgent.abort();
+      }
+      return r;
+    });
+    pairEnd.destroy();
+    const [agent, scorerResult] = await Promise.all([agentRun, scorerRun]);
+    return { agent, scorer: scorerResult, scorerOut, stoppedAgent };
+  } finally {
+    lease?.release();
+  }
+}
+
+const SCORER_MEMORY_BYTES = 2 * 1024 ** 3;
+
+export async function evaluateWorkspace(dir: string, manifest: TaskManifest, o: EvaluateOptions): Promise<Outcome> {
+  const budgets = manifest.budgets ?? {};
+  const wallclock = budgets.wallclockSeconds ?? 60;
+  const namespaces = probeIsolation().isolation === "namespaces";
+  const lease = namespaces && o.uid === undefined ? acquireSandboxUid() : undefined;
+  const uid = o.uid ?? lease?.uid;
+  let runs: Runs;
+  try {
+    if (uid !== undefined) chownTree(dir, uid);
+    runs = await runEvaluation(dir, manifest, o, uid, wallclock);
+  } finally {
+    lease?.release();
+  }
+  try {
+    return judge(dir, manifest, o, runs, wallclock);
+  } finally {
+    if (runs.scorerOut) removeTree(runs.scorerOut);
+  }
+}
+
+function judge(dir: string, manifest: TaskManifest, o: EvaluateOptions, runs: Runs, wallclock: number): Outcome {
+  const budgets = manifest.budgets ?? {};
+  const { agent: r, scorer } = runs;
+  const log = scorer ? `${r.log}${r.log && !r.log.endsWith("\n") ? "\n" : ""}[lineage: scorer]\n${scorer.log}` : r.log;
+  const base = { wallclockSeconds: Math.max(r.wallclockSeconds, scorer?.wallclockSeconds ?? 0), log, isolation: r.isolation, scratch: o.scratch?.note };
   // Rule: a run that failed (non-zero exit or no result) with its capped scratch space full is a
   // budget_overrun (disk), like the memory budget; a run that coped with ENOSPC and scored is kept.
   const diskFull = o.scratch?.mounted === true && scratchIsFull(dir);
   const fail = (failure: FailureLabelName, failureDetail: string, extra: Partial<Outcome> = {}): Outcome => ({ ...base, ...extra, failure, failureDetail });
-  if (r.aborted) return fail("infra_error", "interrupted: the runner stopped during the evaluation");
-  if (r.timedOut) return fail("budget_overrun", `wall-clock budget of ${wallclock} s exceeded; the evaluator's processes were killed`);
+  if (o.signal?.aborted) return fail("infra_error", "interrupted: the runner stopped during the evaluation");
+  if (r.timedOut || scorer?.timedOut) return fail("budget_overrun", `wall-clock budget of ${wallclock} s exceeded; the evaluator's processes were killed`);
   if (r.flooded) return fail("budget_overrun", `output budget exceeded (${r.outputBytes} bytes printed); the evaluator's processes were killed`);
-  if (r.exitCode !== 0) {
+  if (r.exitCode !== 0 && !runs.stoppedAgent) {
     if (diskFull) return fail("budget_overrun", describeFull(o.scratch!));
     if (budgets.memoryBytes && MEMORY_SIGNS.test(r.log)) return fail("budget_overrun", `memory budget of ${budgets.memoryBytes} bytes exceeded`);
     const how = r.signal ? `was killed by ${r.signal}` : `exited with code ${r.exitCode}`;
-    const last = r.log.trim().split("\n").filter((l) => l.trim()).pop()?.slice(0, 300);
-    return fail("crash", `the evaluator ${how}${last ? `: ${last}` : ""}`);
+    return fail("crash", `the ${scorer ? "recipe's process" : "evaluator"} ${how}${lastLine(r.log)}`);
   }
-  const result = readResult(join(dir, manifest.evaluator.resultFile));
+  if (scorer && scorer.exitCode !== 0) {
+    // exit 2 is the scorer's word that the recipe's answers were unusable; anything else is the scorer failing
+    if (scorer.exitCode === 2) return fail("invalid_result", `the scorer refused the recipe's output${lastLine(scorer.log)}`);
+    return fail("infra_error", `the task's scorer failed (${scorer.signal ?? `exit ${scorer.exitCode}`})${lastLine(scorer.log)}`);
+  }
+  let result: ReturnType<typeof readResult>;
+  let artifact: ArtifactSize | undefined;
+  try {
+    result = readResult(runs.scorerOut ? join(runs.scorerOut, "result.json") : join(dir, manifest.evaluator.resultFile));
+    // Whatever the recipe left in its workspace is the recipe's doing: a tree that cannot be measured is its failure.
+    artifact = manifest.artifact.length > 0 ? measureArtifact(dir, manifest.artifact) : undefined;
+  } catch (e) {
+    return fail("invalid_result", `the workspace could not be read after the run: ${(e as Error).message.slice(0, 300)}`);
+  }
   if (!result.ok) return diskFull && result.label === "crash" ? fail("budget_overrun", describeFull(o.scratch!)) : fail(result.label, result.detail);
   const { [manifest.metric.name]: score, ...rest } = result.values;
   if (score === undefined) return fail("invalid_result", `the result file has no ${manifest.metric.name}`, { metrics: result.values });
@@ -144,29 +237,32 @@ export async function evaluateWorkspace(
   const miss = gateMiss(manifest.gates ?? [], metrics);
   if (typeof miss === "object") return fail("invalid_result", `the result file has no ${miss.missing}, which a gate needs`, { metrics });
   if (miss) return fail("gate_miss", miss, { metrics });
-  const artifactBytes = manifest.artifact.length > 0 ? measureArtifact(dir, manifest.artifact) : undefined;
+  if (artifact && !artifact.ok) return fail("size_failure", artifact.detail, { metrics });
+  const artifactBytes = artifact?.bytes;
   if (artifactBytes !== undefined && budgets.artifactBytes !== undefined && artifactBytes > budgets.artifactBytes) {
-    return fail("size_failure", `artifact is ${artifactBytes} bytes, over the budget of ${budgets.artifactBytes}`, { metrics, artifactBytes });
+    return fail("size_failure", `artifact is ${artifactBytes} bytes, ${artifactBytes - budgets.artifactBytes} over the budget of ${budgets.artifactBytes}`, { metrics, artifactBytes });
   }
   return { ...base, score, metrics, artifactBytes };
+}
+
+function lastLine(log: string): string {
+  const last = log.trim().split("\n").filter((l) => l.trim() && !l.startsWith("[lineage:")).pop()?.slice(0, 300);
+  return last ? `: ${last}` : "";
 }
 
 /**
  * Materialises `files` in `dir` on a size-capped scratch filesystem, evaluates them, and tears the
  * filesystem down only after the result and artifact were read (evaluateWorkspace reads both).
  */
-export async function evaluateFiles(
-  dir: string,
-  files: Files,
-  manifest: TaskManifest,
-  o: { logTailChars: number; signal?: AbortSignal; onSpawn?: (pgid: number) => void },
-): Promise<Outcome> {
+export async function evaluateFiles(dir: string, files: Files, manifest: TaskManifest, o: Omit<EvaluateOptions, "scratch" | "uid">): Promise<Outcome> {
   mkdirSync(dir, { recursive: true });
-  const scratch = mountScratch(dir, manifest.evaluator.scratchBytes ?? DEFAULT_SCRATCH_BYTES);
+  const lease = probeIsolation().isolation === "namespaces" ? acquireSandboxUid() : undefined;
+  const scratch = mountScratch(dir, manifest.evaluator.scratchBytes ?? DEFAULT_SCRATCH_BYTES, lease?.uid ?? 0);
   try {
     writeRecipe(dir, files);
-    return await evaluateWorkspace(dir, manifest, { ...o, scratch });
+    return await evaluateWorkspace(dir, manifest, { ...o, scratch, uid: lease?.uid });
   } finally {
     if (scratch.mounted) unmountScratch(dir);
+    lease?.release();
   }
 }

@@ -1,11 +1,12 @@
 // What the machine lets the sandbox use, probed once per process. As root with util-linux we get
-// a PID namespace (every process of the evaluator dies with it, setsid or not), a network namespace
-// (no network at all), a non-root uid (so rlimits on processes hold) and parent-death signals.
+// PID (every process of the evaluator dies with it, setsid or not), network (no network at all),
+// IPC, UTS and mount namespaces (a root of its own: see sandbox.ts), a non-root uid of its own (so
+// rlimits on processes hold) and parent-death signals.
 // Elsewhere we fall back to a process group with rlimits, and say so in each trial's record.
 import { spawnSync } from "node:child_process";
 
 export type Isolation = "namespaces" | "process-group";
-export const SANDBOX_UID = 65534; // nobody
+const PROBE_UID = 65534; // nobody: only to check that setpriv can drop to a uid
 
 let probed: { isolation: Isolation; note: string } | undefined;
 
@@ -19,8 +20,8 @@ export function probeIsolation(): { isolation: Isolation; note: string } {
       return false;
     }
   };
-  if (root && ok("unshare", ["--pid", "--fork", "--kill-child", "--net", "true"]) && ok("setpriv", ["--reuid", String(SANDBOX_UID), "--regid", String(SANDBOX_UID), "--clear-groups", "true"]) && ok("prlimit", ["--nofile=64", "true"])) {
-    probed = { isolation: "namespaces", note: "PID and network namespaces, uid nobody, rlimits" };
+  if (root && ok("unshare", ["--pid", "--fork", "--kill-child", "--net", "--ipc", "--uts", "--mount", "--propagation", "private", "sh", "-c", "mount -t proc proc /proc"]) && ["/usr/sbin/pivot_root", "/sbin/pivot_root", "/usr/bin/pivot_root"].some((p) => ok(p, ["--version"])) && ok("setpriv", ["--reuid", String(PROBE_UID), "--regid", String(PROBE_UID), "--clear-groups", "true"]) && ok("prlimit", ["--nofile=64", "true"])) {
+    probed = { isolation: "namespaces", note: "own root, /proc, PID, network, IPC and UTS namespaces, a uid of its own, rlimits" };
   } else {
     probed = {
       isolation: "process-group",

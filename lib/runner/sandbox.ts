@@ -1,10 +1,21 @@
-// Runs an evaluator command as untrusted code: its own process group (and PID/network namespaces
-// where possible), cwd in its workspace, a scrubbed environment, rlimits, a wall-clock limit that
-// kills everything it started, and only the tail of its output kept.
+// Runs an evaluator command as untrusted code. As root (the normal case) it gets a world of its
+// own: PID, network, IPC, UTS and mount namespaces; a root filesystem built for it holding only
+// read-only system folders (/usr, /etc), a minimal /dev, a fresh /proc of its own PID namespace,
+// private /tmp and /dev/shm, and its workspace at /work; a uid no concurrent evaluation shares;
+// rlimits; a scrubbed environment; a wall-clock limit that kills everything it started; and only the
+// tail of its output kept. Nothing of the host (databases, other workspaces, the host's processes,
+// SysV IPC) is visible or outlives it. Elsewhere it falls back to a process group with rlimits.
 import { spawn } from "node:child_process";
-import { SANDBOX_UID, hasPrlimit, probeIsolation, type Isolation } from "./isolation";
+import { existsSync, mkdirSync, realpathSync } from "node:fs";
+import type { Socket } from "node:net";
+import { dirname } from "node:path";
+import { hasPrlimit, probeIsolation, type Isolation } from "./isolation";
+import { acquireSandboxUid } from "./uid-pool";
+
+export type ReadOnlyBind = { host: string; at: string };
 
 export type SandboxOptions = {
+  /** the evaluation's writable folder on the host; inside the sandbox it is /work, the cwd */
   cwd: string;
   command: string[];
   env?: Record<string, string>;
@@ -16,11 +27,16 @@ export type SandboxOptions = {
   signal?: AbortSignal;
   /** called with the process group id as soon as it exists (recorded for crash recovery) */
   onSpawn?: (pgid: number) => void;
+  /** the uid to run as (namespaces only; the caller chowned `cwd` to it); a fresh one when absent */
+  uid?: number;
+  /** host folders shown read-only inside at `at` (an absolute path), e.g. a trusted scorer's code */
+  readOnlyBinds?: ReadOnlyBind[];
   /**
-   * the cwd is its own size-capped mount: make every other writable filesystem read-only inside the
-   * sandbox's mount namespace, so /tmp, /var/tmp and /dev/shm cannot be filled either
+   * fd 3: "open" makes a socket pair and hands the harness's end to `onChannel` (synchronously, as
+   * the process starts); a Socket is passed on as this process's fd 3 (the other end of a pair).
    */
-  readOnlyOutsideCwd?: boolean;
+  channel?: "open" | Socket;
+  onChannel?: (socket: Socket) => void;
 };
 
 export type SandboxResult = {
@@ -35,37 +51,96 @@ export type SandboxResult = {
   isolation: Isolation;
 };
 
+/** Where the sandbox's workspace appears inside its own root. */
+export const SANDBOX_WORKDIR = "/work";
 const MAX_PROCESSES = 256;
 const MAX_FILE_BYTES = 512 * 1024 * 1024;
+const PRIVATE_TMP_BYTES = 16 * 1024 * 1024;
+// An empty folder each sandbox mounts its own root tmpfs on, inside its private mount namespace
+// (so one folder serves every sandbox at once; the host never sees what is mounted there).
+const ROOT_MOUNT_POINT = "/run/lineage-sandbox-root";
+const DEVICES = ["null", "zero", "full", "random", "urandom"];
 let prlimitAvailable: boolean | undefined;
 
-// Run as root inside the new mount namespace, before the uid drop: only this namespace's copies of
-// the mounts change. The cwd is a separate (tmpfs) mount, so it stays writable.
-const READ_ONLY_MOUNTS = ["/", "/tmp", "/var/tmp", "/dev/shm", "/run", "/run/lock", "/var/lock"];
-// (reads the mount table once instead of spawning a probe per path: this runs on every evaluation)
-const READ_ONLY_SCRIPT = `while read -r _ m _; do case " ${READ_ONLY_MOUNTS.join(" ")} " in *" $m "*) mount -o remount,bind,ro "$m" || exit 125;; esac; done < /proc/self/mounts; exec "$@"`;
+const shq = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
-export function readOnlyWrapper(): string[] {
-  return ["sh", "-c", READ_ONLY_SCRIPT, "lineage-sandbox"];
+const PIVOT_ROOT_CANDIDATES = ["/usr/sbin/pivot_root", "/sbin/pivot_root", "/usr/bin/pivot_root"];
+
+/** util-linux's pivot_root lives in sbin, which the sandbox's PATH does not hold. */
+export function pivotRootPath(): string {
+  return PIVOT_ROOT_CANDIDATES.find((p) => existsSync(p)) ?? "pivot_root";
 }
 
-function wrap(command: string[], memoryBytes: number | undefined, readOnly: boolean): { argv: string[]; isolation: Isolation } {
+/** System folders the evaluator may read: /usr and /etc, plus Node's own prefix if it lives elsewhere. */
+function systemBinds(): string[] {
+  const binds = ["/usr", "/etc"];
+  const nodePrefix = dirname(dirname(realpathSync(process.execPath)));
+  if (!["/usr", "/"].some((p) => nodePrefix === p || nodePrefix.startsWith("/usr/"))) binds.push(nodePrefix);
+  return binds;
+}
+
+/**
+ * The script PID 1 of the new namespaces runs as root before dropping to the sandbox uid: it builds
+ * the sandbox's root on a tmpfs, pivots into it and detaches the host's tree entirely.
+ */
+export function buildRootScript(workspace: string, binds: ReadOnlyBind[]): string {
+  const lines = [
+    "set -e",
+    `R=${shq(ROOT_MOUNT_POINT)}`,
+    `mount -t tmpfs -o size=4m,mode=0755,nosuid lineage-root "$R"`,
+    `cd "$R"`,
+    "mkdir -p dev proc tmp work",
+  ];
+  const roBind = (host: string, at: string) => {
+    const rel = `.${at}`;
+    lines.push(`mkdir -p ${shq(rel)}`, `mount --rbind ${shq(host)} ${shq(rel)}`, `mount -o remount,bind,ro,nosuid,nodev ${shq(rel)}`);
+  };
+  for (const d of systemBinds()) roBind(d, d);
+  // merged /usr: /bin, /lib… are links into usr/; otherwise bind them read-only as well
+  for (const l of ["bin", "sbin", "lib", "lib32", "lib64", "libx32"]) {
+    lines.push(`if [ -L /${l} ]; then ln -s "$(readlink /${l})" ${l}; elif [ -d /${l} ]; then mkdir ${l} && mount --rbind /${l} ${l} && mount -o remount,bind,ro ${l}; fi`);
+  }
+  for (const b of binds) roBind(b.host, b.at);
+  lines.push(
+    "mount -t tmpfs -o size=64k,mode=0755,nosuid dev dev",
+    ...DEVICES.map((d) => `touch dev/${d} && mount --bind /dev/${d} dev/${d}`),
+    "ln -s /proc/self/fd dev/fd",
+    `mkdir dev/shm && mount -t tmpfs -o size=${PRIVATE_TMP_BYTES},mode=1777,nosuid,nodev shm dev/shm`,
+    `mount -t tmpfs -o size=${PRIVATE_TMP_BYTES},mode=1777,nosuid,nodev tmp tmp`,
+    // this PID namespace's own procfs: the evaluator sees its own processes and nobody else's
+    "mount -t proc -o nosuid,nodev,noexec proc proc",
+    "echo lineage-sandbox > proc/sys/kernel/hostname || true", // its own UTS namespace
+    `mount --rbind ${shq(workspace)} work`,
+    "mkdir .host",
+    `${shq(pivotRootPath())} . .host`,
+    "cd /",
+    "umount -l /.host",
+    "rmdir /.host",
+    `exec "$@"`,
+  );
+  // every step must succeed, or nothing runs (125: the sandbox could not be built)
+  return lines.map((l, i) => (i === 0 || l.startsWith("exec ") ? l : `${l} || exit 125`)).join("\n");
+}
+
+function wrap(o: SandboxOptions, uid: number | undefined): { argv: string[]; isolation: Isolation } {
   const { isolation } = probeIsolation();
   prlimitAvailable ??= hasPrlimit();
   const limits = prlimitAvailable
-    ? ["prlimit", `--fsize=${MAX_FILE_BYTES}`, "--core=0", "--nofile=256", ...(memoryBytes ? [`--as=${memoryBytes}`] : []), ...(isolation === "namespaces" ? [`--nproc=${MAX_PROCESSES}`] : []), "--"]
+    ? ["prlimit", `--fsize=${MAX_FILE_BYTES}`, "--core=0", "--nofile=256", ...(o.memoryBytes ? [`--as=${o.memoryBytes}`] : []), ...(isolation === "namespaces" ? [`--nproc=${MAX_PROCESSES}`] : []), "--"]
     : [];
-  if (isolation === "process-group") return { argv: [...limits, ...command], isolation };
+  if (isolation === "process-group" || uid === undefined) return { argv: [...limits, ...o.command], isolation };
+  mkdirSync(ROOT_MOUNT_POINT, { recursive: true, mode: 0o700 });
   // setpriv --pdeathsig: if the runner dies, unshare dies; --kill-child then kills the namespace's
   // init, and with it every process inside. The uid drop makes RLIMIT_NPROC hold (root ignores it).
   return {
     argv: [
       "setpriv", "--pdeathsig", "KILL", "--",
-      "unshare", "--pid", "--fork", "--kill-child", "--net", ...(readOnly ? ["--mount", "--propagation", "private"] : []), "--",
-      ...(readOnly ? readOnlyWrapper() : []),
+      "unshare", "--pid", "--fork", "--kill-child", "--net", "--ipc", "--uts", "--mount", "--propagation", "private", "--",
+      "sh", "-c", buildRootScript(o.cwd, o.readOnlyBinds ?? []), "lineage-sandbox",
+      "setpriv", "--reuid", String(uid), "--regid", String(uid), "--clear-groups", "--inh-caps=-all", "--bounding-set=-all", "--no-new-privs", "--",
       ...limits,
-      "setpriv", "--reuid", String(SANDBOX_UID), "--regid", String(SANDBOX_UID), "--clear-groups", "--",
-      ...command,
+      "env", "-C", SANDBOX_WORKDIR, "--",
+      ...o.command,
     ],
     isolation,
   };
@@ -96,10 +171,15 @@ export function killGroup(pgid: number): void {
 }
 
 export function runSandboxed(o: SandboxOptions): Promise<SandboxResult> {
-  const { argv, isolation } = wrap(o.command, o.memoryBytes, o.readOnlyOutsideCwd === true);
+  const namespaces = probeIsolation().isolation === "namespaces";
+  const lease = namespaces && o.uid === undefined ? acquireSandboxUid() : undefined;
+  const { argv, isolation } = wrap(o, o.uid ?? lease?.uid);
   const started = performance.now();
-  const env: Record<string, string> = { PATH: "/usr/local/bin:/usr/bin:/bin", HOME: o.cwd, TMPDIR: o.cwd, LANG: "C.UTF-8", ...o.env };
-  const child = spawn(argv[0], argv.slice(1), { cwd: o.cwd, env: env as NodeJS.ProcessEnv, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+  const home = namespaces ? SANDBOX_WORKDIR : o.cwd;
+  const env: Record<string, string> = { PATH: "/usr/local/bin:/usr/bin:/bin", HOME: home, TMPDIR: namespaces ? "/tmp" : o.cwd, LANG: "C.UTF-8", ...o.env };
+  const stdio: ("ignore" | "pipe" | Socket)[] = ["ignore", "pipe", "pipe", ...(o.channel ? [o.channel === "open" ? ("pipe" as const) : o.channel] : [])];
+  const child = spawn(argv[0], argv.slice(1), { cwd: o.cwd, env: env as NodeJS.ProcessEnv, detached: true, stdio });
+  if (o.channel === "open") o.onChannel?.(child.stdio[3] as Socket);
   const tail = new Tail(o.logTailChars);
   const maxOutput = o.maxOutputBytes ?? 256 * 1024 * 1024;
   let timedOut = false;
@@ -149,6 +229,7 @@ export function runSandboxed(o: SandboxOptions): Promise<SandboxResult> {
       clearTimeout(timer);
       o.signal?.removeEventListener("abort", onAbort);
       kill();
+      lease?.release();
       resolve({
         exitCode: spawnError ? 127 : code,
         signal,

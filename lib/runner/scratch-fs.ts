@@ -4,23 +4,14 @@
 // Mounting needs root; elsewhere the workspace stays on the ordinary disk and the trial says so.
 import { spawnSync } from "node:child_process";
 import { readFileSync, statfsSync } from "node:fs";
-import { SANDBOX_UID, probeIsolation } from "./isolation";
-import { readOnlyWrapper } from "./sandbox";
+import { probeIsolation } from "./isolation";
 
 export const DEFAULT_SCRATCH_BYTES = 256 * 1024 * 1024;
 /** tmpfs inodes cost kernel memory outside the size cap: bound them too (many empty files) */
 const MAX_INODES = 65_536;
 
-/** mounted: the workspace is a capped tmpfs; readOnlyRest: every other filesystem is read-only to the evaluator */
-export type ScratchFs = { mounted: boolean; readOnlyRest: boolean; note: string; sizeBytes: number };
-
-let readOnlyProbed: boolean | undefined;
-
-/** Whether a private mount namespace may remount the rest read-only here (probed once). */
-function canMakeRestReadOnly(): boolean {
-  readOnlyProbed ??= run("unshare", ["--mount", "--propagation", "private", "--", ...readOnlyWrapper(), "true"]).ok;
-  return readOnlyProbed;
-}
+/** mounted: the workspace is a capped tmpfs (the sandbox shows it as its only writable folder besides a small private /tmp) */
+export type ScratchFs = { mounted: boolean; note: string; sizeBytes: number };
 
 const mib = (b: number) => `${Math.round((b / 1024 / 1024) * 10) / 10} MiB`;
 
@@ -37,16 +28,15 @@ export function isMountPoint(dir: string): boolean {
   }
 }
 
-/** Mounts the capped tmpfs on `dir` (which must be empty), or explains why the workspace is uncapped. */
-export function mountScratch(dir: string, sizeBytes: number): ScratchFs {
+/** Mounts the capped tmpfs on `dir` (which must be empty), owned by `uid`, or explains why the workspace is uncapped. */
+export function mountScratch(dir: string, sizeBytes: number, uid: number): ScratchFs {
   if (probeIsolation().isolation !== "namespaces") {
-    return { mounted: false, readOnlyRest: false, sizeBytes, note: "no size-capped scratch filesystem (needs root to mount): only single files are capped" };
+    return { mounted: false, sizeBytes, note: "no size-capped scratch filesystem (needs root to mount): only single files are capped" };
   }
-  const opts = `size=${sizeBytes},nr_inodes=${MAX_INODES},mode=0755,uid=${SANDBOX_UID},gid=${SANDBOX_UID},nosuid,nodev`;
+  const opts = `size=${sizeBytes},nr_inodes=${MAX_INODES},mode=0700,uid=${uid},gid=${uid},nosuid,nodev`;
   const r = run("mount", ["-t", "tmpfs", "-o", opts, "lineage-scratch", dir]);
-  if (!r.ok) return { mounted: false, readOnlyRest: false, sizeBytes, note: `no size-capped scratch filesystem (mount failed: ${r.err.slice(0, 200)})` };
-  const readOnlyRest = canMakeRestReadOnly();
-  return { mounted: true, readOnlyRest, sizeBytes, note: `workspace on a tmpfs of ${mib(sizeBytes)}${readOnlyRest ? "; every other filesystem read-only" : "; /tmp and /dev/shm stay writable (no private mount namespace)"}` };
+  if (!r.ok) return { mounted: false, sizeBytes, note: `no size-capped scratch filesystem (mount failed: ${r.err.slice(0, 200)})` };
+  return { mounted: true, sizeBytes, note: `workspace on a tmpfs of ${mib(sizeBytes)}; nothing else of the host is visible` };
 }
 
 /** Unmounts (lazily if something still holds it: the sandbox's processes are already killed). */

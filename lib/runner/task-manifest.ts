@@ -3,6 +3,7 @@
 import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { z } from "zod";
+import { assertTaskPatterns } from "../domain/audit/task-patterns";
 import { LineageError } from "../domain/errors";
 import { formatIssuePath } from "../domain/jsonl";
 import { TRACE_SCHEMA, TaskRecord } from "../domain/trace";
@@ -14,7 +15,15 @@ export const TaskManifest = TaskRecord.omit({ schema: true, type: true }).extend
   /** the folder holding the baseline recipe, relative to the task directory */
   recipe: RelativePath,
   evaluator: z.strictObject({
+    /** the recipe-side command, run in the workspace with the agent's code (untrusted) */
     command: z.array(z.string().min(1).max(1000)).min(1).max(100),
+    /**
+     * the trusted scorer: evaluator-owned code in its own folder of the task (never copied into the
+     * workspace), run in a sandbox of its own beside the recipe's process and talking to it over fd 3.
+     * It holds the held-out answers and computes the score; `{evaluator}` in its command is its folder.
+     * With a scorer, `resultFile` is the file it writes ($LINEAGE_RESULT_FILE).
+     */
+    scorer: z.strictObject({ dir: RelativePath, command: z.array(z.string().min(1).max(1000)).min(1).max(100) }).optional(),
     resultFile: RelativePath,
     /** the score must fall in [min, max], else the result is invalid */
     scoreRange: z.tuple([z.number(), z.number()]).optional(),
@@ -50,9 +59,21 @@ export function loadTask(dir: string): LoadedTask {
     throw new LineageError("invalid_json", `${file}: ${(e as Error).message}`);
   }
   const manifest = parseManifest(raw, file);
+  assertTaskPatterns(manifest.domains, file);
   const recipeDir = join(dir, manifest.recipe);
   if (!existsSync(recipeDir) || !statSync(recipeDir).isDirectory()) {
     throw new LineageError("invalid_input", `${file}: field recipe: ${manifest.recipe} is not a folder`, { path: ["recipe"] });
+  }
+  const scorer = manifest.evaluator.scorer;
+  if (scorer) {
+    const scorerDir = resolve(dir, scorer.dir);
+    if (!existsSync(scorerDir) || !statSync(scorerDir).isDirectory()) {
+      throw new LineageError("invalid_input", `${file}: field evaluator.scorer.dir: ${scorer.dir} is not a folder`, { path: ["evaluator", "scorer", "dir"] });
+    }
+    // the scorer holds the held-out answers: it must never be part of what the recipe's process sees
+    if (`${scorerDir}/`.startsWith(`${resolve(recipeDir)}/`) || `${resolve(recipeDir)}/`.startsWith(`${scorerDir}/`)) {
+      throw new LineageError("invalid_input", `${file}: field evaluator.scorer.dir: the scorer's folder must lie outside the recipe folder`, { path: ["evaluator", "scorer", "dir"] });
+    }
   }
   const { recipe: _r, evaluator: _e, artifact: _a, ...rest } = manifest;
   const record = TaskRecord.parse({ schema: TRACE_SCHEMA, type: "task", ...rest });

@@ -1,6 +1,6 @@
 // One trial from proposal to record: context from the lineage, a proposal, the edit checked and
 // applied in memory, the workspace materialised, the evaluator sandboxed, and one short write.
-import { mkdirSync, rmSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { ulid } from "ulid";
 import type { Db } from "../../db/client";
@@ -15,6 +15,7 @@ import { checkEdit } from "./edit-check";
 import { evaluateFiles, type Outcome } from "./evaluate";
 import type { Files } from "./files";
 import { readLineageView } from "./lineage-view";
+import { removeTree } from "./remove-tree";
 import { unmountScratch } from "./scratch-fs";
 import { ProposalError, ProposerUnavailable, type Proposer } from "./proposers/types";
 import type { RunConfig } from "./run-spec";
@@ -112,6 +113,7 @@ export async function runTrialJob(env: JobEnv, spec: JobSpec): Promise<JobResult
       return hash;
     });
     const outcome: Outcome = await evaluateFiles(workspace, files!, task.manifest, {
+      taskDir: task.dir,
       logTailChars: env.logTailChars,
       signal: env.signal,
       onSpawn: (pgid) => q.setJobPgid(db, id, pgid),
@@ -130,6 +132,6 @@ export async function runTrialJob(env: JobEnv, spec: JobSpec): Promise<JobResult
     return { kind: "recorded", seq: r.seq, failure: outcome.failure };
   } finally {
     unmountScratch(join(scratch, "eval")); // normally done already; never delete through a live mount
-    rmSync(scratch, { recursive: true, force: true });
+    removeTree(scratch);
   }
 }

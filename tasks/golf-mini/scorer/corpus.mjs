@@ -1,4 +1,4 @@
-// golf-mini corpus (protected): deterministic pseudo-English, generated, never downloaded.
+// golf-mini corpus (the scorer's): deterministic pseudo-English, generated, never downloaded.
 // A Zipfian vocabulary of syllable-built words, word-to-word preferences, sentences and
 // paragraphs, so longer contexts keep paying off and a model has real headroom.
 
@@ -10,6 +10,20 @@ function mulberry32(seed) {
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** sfc32: 128 bits of seed, so a text drawn from a secret seed cannot be found by trying seeds */
+function sfc32([a, b, c, d]) {
+  return () => {
+    a >>>= 0; b >>>= 0; c >>>= 0; d >>>= 0;
+    const t = (((a + b) | 0) + d) | 0;
+    d = (d + 1) | 0;
+    a = b ^ (b >>> 9);
+    b = (c + (c << 3)) | 0;
+    c = (c << 21) | (c >>> 11);
+    c = (c + t) | 0;
+    return (t >>> 0) / 4294967296;
   };
 }
 
@@ -43,7 +57,7 @@ function pick(rand, cumulative) {
   return lo;
 }
 
-/** The language (vocabulary and grammar) is fixed; `seed` only chooses which text is drawn. */
+/** The language (vocabulary and grammar) is fixed and public; the seed only chooses which text is drawn. */
 function buildLanguage() {
   const rand = mulberry32(20260501);
   const vocab = buildVocabulary(rand, 600);
@@ -57,9 +71,11 @@ function buildLanguage() {
 
 const LANGUAGE = buildLanguage();
 
+/** `seed`: four 32-bit words. */
 export function generateText(seed, bytes) {
   const { vocab, zipf, followers } = LANGUAGE;
-  const rand = mulberry32(seed);
+  const rand = sfc32(seed);
+  for (let i = 0; i < 12; i++) rand(); // mix the seed in before drawing
   const parts = [];
   let length = 0;
   let prev = pick(rand, zipf);
