@@ -10,6 +10,7 @@ import { getRunDetail } from "../lib/services/catalog";
 import { getTrial } from "../lib/services/trials";
 import { fingerprint } from "./support/fingerprint";
 import { hasSharedFixtures, sharedFixture, tsvRecords } from "./support/shared-fixtures";
+import { runCli } from "./support/server";
 import { tempDb, tempDir } from "./support/temp-db";
 
 const SMALL = join(import.meta.dirname, "fixtures/importers/autoresearch/results.tsv");
@@ -90,6 +91,96 @@ describe("autoresearch importer, small fixture", () => {
   });
 });
 
+const THROUGHPUT = join(import.meta.dirname, "fixtures/importers/autoresearch/throughput/results.tsv");
+const LATENCY = join(import.meta.dirname, "fixtures/importers/autoresearch/latency/results.tsv");
+
+describe("autoresearch sentinel zeros (issue 10 §3)", () => {
+  it("a metric of exactly 0 on a row that is not a keep is no score; the raw value stays in extra; the report counts them", () => {
+    const r = run(THROUGHPUT);
+    const id = r.run.id;
+    for (const row of ["r3-b000003", "r7-b000007"]) {
+      const t = trialAt(id, row);
+      expect(t.score ?? null).toBeNull();
+      expect(t.failure ?? null).toBeNull();
+      expect(t.extra).toMatchObject({ rawScore: 0, noScore: expect.stringContaining("sentinel") });
+    }
+    expect(trialAt(id, "r6-b000006")).toMatchObject({ failure: "crash", extra: { rawScore: 0 } });
+    expect(r.notes).toContain('2 rows that are not a keep carry a metric of exactly 0 (autoresearch\'s "0.000000 for crashes" sentinel): no score, the raw value kept in extra.rawScore');
+    expect(r.trials.scored).toBe(5);
+    const s = getRunDetail(store.db, id).summary;
+    expect(s.bestScore).toBe(2.262);
+    expect(s.improvementPct).toBeCloseTo(((2.262 - 0.761) / 0.761) * 100, 6);
+  });
+
+  it("a keep of exactly 0 stays a score", () => {
+    const dir = tempDir();
+    try {
+      const f = join(dir.dir, "results.tsv");
+      writeFileSync(f, "commit\tval_bpb\tmemory_gb\tstatus\tdescription\nk1\t0.5\t1.0\tkeep\tbaseline\nk2\t0.000000\t1.0\tkeep\ta perfect run\n");
+      const r = run(f);
+      expect(trialAt(r.run.id, "r2-k2").score).toBe(0);
+      expect(r.notes.some((n) => n.includes("exactly 0"))).toBe(false);
+    } finally {
+      dir.cleanup();
+    }
+  });
+});
+
+describe("autoresearch metric direction (issue 10 §4)", () => {
+  it("infers maximize from a throughput name and says why", () => {
+    const r = run(THROUGHPUT);
+    expect(r.task).toMatchObject({ metric: "tok_per_sec", direction: "maximize" });
+    expect(r.notes.find((n) => n.startsWith("direction:"))).toBe('direction: tok_per_sec is maximized because the name "tok_per_sec" says higher is better (3 of 3 steps between keep rows go up, 0 down)');
+  });
+
+  it("infers the direction from the keep rows when the name does not say", () => {
+    const r = run(LATENCY);
+    expect(r.task).toMatchObject({ metric: "score", direction: "minimize" });
+    expect(r.notes.find((n) => n.startsWith("direction:"))).toContain('the name "score" does not say; the keep rows do: 0 of 3 steps between keep rows go up, 3 down');
+    expect(getRunDetail(store.db, r.run.id).summary.bestScore).toBe(61000.25);
+  });
+
+  it("--minimize and --maximize override the inference", () => {
+    const r = run(THROUGHPUT, { maximize: false });
+    expect(r.task.direction).toBe("minimize");
+    expect(r.notes.find((n) => n.startsWith("direction:"))).toMatch(/because --minimize given/);
+    const m = run(LATENCY, { maximize: true });
+    expect(m.task.direction).toBe("maximize");
+  });
+
+  it("the CLI takes --minimize, --kind and --feedback, and refuses --maximize with --minimize", async () => {
+    const dir = tempDir();
+    try {
+      const db = join(dir.dir, "l.db");
+      const both = await runCli(["import", "--from", "autoresearch", THROUGHPUT, "--maximize", "--minimize", "--db", db]);
+      expect(both.code).not.toBe(0);
+      expect(both.stderr).toMatch(/--maximize or --minimize, not both/);
+      const bad = await runCli(["import", "--from", "autoresearch", THROUGHPUT, "--kind", "nonsense", "--db", db]);
+      expect(bad.code).not.toBe(0);
+      expect(bad.stderr).toMatch(/--kind: /);
+      const ok = await runCli(["import", "--from", "autoresearch", THROUGHPUT, "--minimize", "--kind", "control", "--feedback", "none", "--db", db]);
+      expect(ok.stderr).toBe("");
+      expect(ok.stdout).toMatch(/task: .* — tok_per_sec \(minimize\)/);
+      expect(ok.stdout).toContain("note: direction: tok_per_sec is minimized because --minimize given");
+      const runs = await runCli(["export", /run (\S+)/.exec(ok.stdout)![1], "--db", db]);
+      expect(runs.stdout).toMatch(/"type":"run".*"kind":"control".*"feedback":"none"|"type":"run".*"feedback":"none".*"kind":"control"/);
+    } finally {
+      dir.cleanup();
+    }
+  });
+});
+
+/** The direction each real log's own SOURCES.md gives for its metric. */
+const DOCUMENTED_DIRECTION: Record<string, "minimize" | "maximize"> = {
+  "Blitzo125__autoresearch-results__results.tsv": "minimize",
+  "EthanBobbyTR__mamba-auto-full__results.tsv": "minimize",
+  "BDEvan5__credit-risk-ml__results.tsv": "maximize",
+  "ChongHan__auto-microtune__results.tsv": "minimize",
+  "ClayDong__books2skill__results.tsv": "maximize",
+  "FM-gpt__llamacpp-autotune__results.tsv": "maximize",
+  "AlexChen31337__qwen35-moe-offload__results.tsv": "maximize",
+};
+
 describe.skipIf(!hasSharedFixtures)("autoresearch importer, real logs", () => {
   const files = hasSharedFixtures ? readdirSync(sharedFixture("autoresearch")).filter((f) => f.endsWith(".tsv")) : [];
   for (const f of files) {
@@ -100,6 +191,26 @@ describe.skipIf(!hasSharedFixtures)("autoresearch importer, real logs", () => {
       expect(s.trialCount).toBe(rows.length);
       expect(s.keptCount).toBe(rows.filter((x) => x.status.toLowerCase() === "keep").length);
       expect(s.failures.crash ?? 0).toBe(rows.filter((x) => x.status.toLowerCase() === "crash").length);
+    });
+
+    it(`${f}: direction as documented, no sentinel zero counted as a score, best computed from the file`, () => {
+      const rows = tsvRecords(sharedFixture("autoresearch", f));
+      const r = run(sharedFixture("autoresearch", f));
+      const direction = DOCUMENTED_DIRECTION[f];
+      expect(direction, `add ${f} to DOCUMENTED_DIRECTION`).toBeDefined();
+      expect(r.task.direction).toBe(direction);
+      // The test's own reading: the scored rows are the numeric metric cells of rows that are not
+      // crashes, less exact zeros on rows that are not keeps.
+      const metric = r.task.metric;
+      const scores = rows
+        .filter((x) => x.status.toLowerCase() !== "crash")
+        .map((x) => ({ v: Number((x[metric] ?? "").replace(/%+$/, "")), keep: x.status.toLowerCase() === "keep", raw: (x[metric] ?? "").trim() }))
+        .filter((x) => /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?%*$/i.test(x.raw) && !(x.v === 0 && !x.keep))
+        .map((x) => x.v);
+      const s = getRunDetail(store.db, r.run.id).summary;
+      expect(r.trials.scored).toBe(scores.length);
+      expect(s.bestScore).toBe(direction === "maximize" ? Math.max(...scores) : Math.min(...scores));
+      expect(s.bestScore).not.toBe(0);
     });
   }
 });
