@@ -47,6 +47,12 @@ export type TrialListItemRow = {
   expectedDelta: number | null;
   deltaVsParent: number | null;
   wallclockSeconds: number | null;
+  /** the trial's id in its source, for imported trials */
+  sourceId: string | null;
+  /** 1 when an importer recovered the trial from a malformed source row (the raw row's head is in rawRow) */
+  malformed: number | null;
+  rawRow: string | null;
+  rawRowLength: number | null;
 };
 
 /** Where a page starts: after (score, seq) in score order, or after seq among unscored / seq-ordered trials. */
@@ -63,13 +69,24 @@ function filterSql(f: TrialListFilter) {
   if (f.status) parts.push(sql`status = ${f.status}`);
   if (f.kept !== undefined) parts.push(f.kept ? sql`kept = 1` : sql`(kept IS NULL OR kept = 0)`);
   if (f.isBest !== undefined) parts.push(sql`is_best = ${f.isBest ? 1 : 0}`);
-  if (f.q) parts.push(sql`hypothesis LIKE ${`%${escapeLike(f.q)}%`} ESCAPE '\\'`);
+  if (f.q) {
+    // The text, or the trial's id in its source (exp_750, a commit, a node id); "exp_75" finds "075".
+    const like = `%${escapeLike(f.q)}%`;
+    const expId = /^exp[_-]?(\d+)$/i.exec(f.q.trim())?.[1];
+    parts.push(
+      expId
+        ? sql`(hypothesis LIKE ${like} ESCAPE '\\' OR json_extract(extra, '$.sourceId') LIKE ${like} ESCAPE '\\' OR ltrim(json_extract(extra, '$.sourceId'), '0') = ${expId.replace(/^0+/, "")})`
+        : sql`(hypothesis LIKE ${like} ESCAPE '\\' OR json_extract(extra, '$.sourceId') LIKE ${like} ESCAPE '\\')`,
+    );
+  }
   return parts;
 }
 
 const LIST_COLUMNS = sql.raw(`id, seq, agent_id AS agentId, substr(hypothesis, 1, 300) AS hypothesis,
   length(hypothesis) AS hypothesisLength, status, score, failure, substr(failure_detail, 1, 200) AS failureDetail, kept, is_best AS isBest, domain,
-  expected_delta AS expectedDelta, delta_vs_parent AS deltaVsParent, wallclock_seconds AS wallclockSeconds`);
+  expected_delta AS expectedDelta, delta_vs_parent AS deltaVsParent, wallclock_seconds AS wallclockSeconds,
+  substr(json_extract(extra, '$.sourceId'), 1, 200) AS sourceId, json_extract(extra, '$.malformedSourceRow') AS malformed,
+  substr(json_extract(extra, '$.rawRow'), 1, 2000) AS rawRow, length(json_extract(extra, '$.rawRow')) AS rawRowLength`);
 
 /** One page of trials in seq order, starting after `afterSeq`. */
 export function trialsBySeq(db: Db, f: TrialListFilter, afterSeq: number, limit: number): TrialListItemRow[] {

@@ -166,6 +166,31 @@ describe("recipes importer, parents written as exp_NNN (issue 10 §1)", () => {
     expect(getRunDetail(store.db, h.run.id)).toMatchObject({ kind: "headline", feedback: "lineage" });
   });
 
+  it("lists each trial with its source id; q finds it by exp_NNN, by the id as written and in the text (issue 10 §17)", () => {
+    const r = run(EXP_IDS);
+    const id = r.run.id;
+    const list = (q: string) => listTrials(store.db, id, ListTrialsQuery.parse({ q, limit: 100 })).items.map((t) => t.id);
+    const all = listTrials(store.db, id, ListTrialsQuery.parse({ limit: 100 })).items;
+    expect(all.find((t) => t.id === `${id}/007`)!.sourceId).toBe("007");
+    // 007 by its id; 008 because its hypothesis names exp_007
+    expect(list("exp_007")).toEqual([`${id}/007`, `${id}/008`]);
+    expect(list("exp_7")).toEqual([`${id}/007`]);
+    expect(list("005")).toEqual([`${id}/005`]);
+    // a hypothesis that mentions exp_002 is found too
+    expect(list("exp_002")).toEqual([`${id}/002`, `${id}/007`]);
+    // a LIKE wildcard in q is a literal character
+    expect(list("0_7")).toEqual([]);
+  });
+
+  it("marks the trials recovered from a malformed row in the list, with the raw row's head (issue 10 §9)", () => {
+    const r = run(EXP_IDS);
+    const all = listTrials(store.db, r.run.id, ListTrialsQuery.parse({ limit: 100 })).items;
+    const bad = all.filter((t) => t.malformedRow);
+    expect(bad.map((t) => t.sourceId)).toEqual(["008"]);
+    expect(bad[0].malformedRow).toEqual({ raw: expect.stringContaining('<parameter name=""notes"">Single literal change <b>x</b>.'), truncated: false });
+    expect(all.find((t) => t.sourceId === "007")!.malformedRow).toBeNull();
+  });
+
   it("keeps the notes column as the agent's notes", () => {
     const r = run(EXP_IDS);
     expect(trialOf(r.run.id, "007").extra.agentNotes).toBe("Raised muon_momentum_warmup_fraction; exp_003 showed quant is saturated.");

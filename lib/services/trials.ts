@@ -26,6 +26,9 @@ function toItem(r: TrialListItemRow, parentIds: string[]) {
     expectedDelta: r.expectedDelta,
     deltaVsParent: r.deltaVsParent,
     wallclockSeconds: r.wallclockSeconds,
+    sourceId: typeof r.sourceId === "string" ? r.sourceId : null,
+    /** set when an importer recovered the trial from a malformed source row: the raw row's head */
+    malformedRow: r.malformed ? { raw: r.rawRow ?? "", truncated: (r.rawRowLength ?? 0) > (r.rawRow?.length ?? 0) } : null,
   };
 }
 export type TrialListItem = ReturnType<typeof toItem>;
