@@ -1,7 +1,7 @@
 // Opening the store: pragmas, a header check that never touches a foreign file, and migrations.
 import Database from "better-sqlite3";
 import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
-import { closeSync, mkdirSync, openSync, readSync, statSync } from "node:fs";
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readSync, statSync } from "node:fs";
 import { dirname } from "node:path";
 import { LineageError } from "../lib/domain/errors";
 import { applyMigrations, assertLineageSchemaOrEmpty } from "./migrate";
@@ -43,9 +43,22 @@ function checkHeader(path: string): void {
   }
 }
 
+/**
+ * The folder (when we create it) is owner-only, and so is the database file: SQLite gives its -wal
+ * and -shm files the database file's permissions, so no other user (an evaluator's uid included)
+ * can read a trial, a token hash or a verdict from any of them.
+ */
 function ensureDirectory(path: string): void {
   try {
-    mkdirSync(dirname(path), { recursive: true });
+    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+    if (!existsSync(path)) closeSync(openSync(path, "wx", 0o600));
+    for (const f of [path, `${path}-wal`, `${path}-shm`]) {
+      try {
+        if ((statSync(f).mode & 0o077) !== 0) chmodSync(f, 0o600);
+      } catch {
+        // absent, or not ours to change
+      }
+    }
   } catch (e) {
     throw new LineageError(
       "database_unwritable",
@@ -79,6 +92,27 @@ export function openDatabase(path: string, options: OpenOptions): Db {
   const db = drizzle(sqlite, { schema }) as Db;
   if (!options.readonly) applyMigrations(db, path, options.migrationsFolder);
   return db;
+}
+
+/**
+ * The server's connection waits at most this long inside SQLite for another writer's lock: SQLite
+ * sleeps synchronously, which would stall every request on the event loop. The server retries a
+ * busy write asynchronously instead, up to LINEAGE_BUSY_TIMEOUT_MS (lib/http/handler.ts).
+ */
+export const SERVER_BUSY_SLICE_MS = 20;
+
+/** SQLITE_BUSY / SQLITE_LOCKED, raw from better-sqlite3 or wrapped by drizzle (as its `cause`). */
+export function isBusyError(e: unknown): boolean {
+  for (let x = e, depth = 0; x && typeof x === "object" && depth < 4; x = (x as { cause?: unknown }).cause, depth++) {
+    const code = (x as { code?: unknown }).code;
+    if (typeof code === "string" && (code.startsWith("SQLITE_BUSY") || code.startsWith("SQLITE_LOCKED"))) return true;
+  }
+  return false;
+}
+
+/** Rows this connection has changed since it opened: unchanged across a failed attempt means it wrote nothing. */
+export function totalChanges(db: Db): number {
+  return db.$client.prepare("SELECT total_changes()").pluck().get() as number;
 }
 
 /** Caps the file size: past it, writes fail with SQLITE_FULL and roll back, as on a full disk. */
