@@ -2,7 +2,7 @@
 // (RELIABILITY 18, 26, 28): the database, the host's processes, a sibling evaluation's workspace,
 // SysV IPC that outlives the trial, and a workspace the harness cannot measure.
 import { spawnSync } from "node:child_process";
-import { existsSync, statSync } from "node:fs";
+import { chmodSync, existsSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { openDatabase } from "../db/client";
@@ -19,6 +19,7 @@ const namespaces = probeIsolation().isolation === "namespaces";
 function temp(prefix: string): string {
   const { dir, cleanup } = tempDir(prefix);
   cleanups.push(cleanup);
+  chmodSync(dir, 0o711); // traversable, as a runner's work root is: the sandbox, not permissions, must keep it out
   return dir;
 }
 
