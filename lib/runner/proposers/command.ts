@@ -1,12 +1,14 @@
 // command:<cmd> — an external agent CLI. It runs in a scratch copy of the parent's code with the
 // context in a file; its edit is whatever it changed there (the workspace diff afterwards), its
-// hypothesis what it wrote to $LINEAGE_HYPOTHESIS_FILE (or its last line of output).
+// hypothesis what it wrote to $LINEAGE_HYPOTHESIS_FILE (or its last line of output). It gets a
+// minimal environment and dies with the runner (agent-process.ts).
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { diffRecipes } from "../code-diff";
 import { readRecipe, writeRecipe } from "../files";
 import { killGroup } from "../sandbox";
+import { agentEnv, agentLaunch } from "./agent-process";
 import { ProposalError, type Proposal, type ProposalRequest, type Proposer } from "./types";
 
 const OUTPUT_TAIL = 16_000;
@@ -27,13 +29,15 @@ export class CommandProposer implements Proposer {
     const contextFile = join(req.scratchDir, "context.md");
     const hypothesisFile = join(req.scratchDir, "hypothesis.txt");
     writeFileSync(contextFile, req.context);
-    const { code, output, timedOut } = await this.exec(work, {
+    const launch = agentLaunch();
+    const env = agentEnv(req.scratchDir, {
       LINEAGE_CONTEXT_FILE: contextFile,
       LINEAGE_HYPOTHESIS_FILE: hypothesisFile,
       LINEAGE_AGENT: req.agent.name,
       LINEAGE_SURFACE: req.agent.surface ?? "",
       LINEAGE_SURFACE_PATHS: (req.agent.surfacePaths ?? []).join(","),
-    }, req.signal);
+    });
+    const { code, output, timedOut } = await this.exec(launch.argv(this.command), work, env, req.signal);
     if (timedOut) throw new ProposalError(`the agent command ran over ${this.timeoutMs / 1000} s and was killed`);
     if (code !== 0) throw new ProposalError(`the agent command exited with code ${code}: ${output.trim().split("\n").pop()?.slice(0, 300) ?? ""}`);
     let after;
@@ -43,12 +47,13 @@ export class CommandProposer implements Proposer {
       throw new ProposalError(`the agent left the workspace unusable: ${(e as Error).message}`);
     }
     const hypothesis = existsSync(hypothesisFile) ? readFileSync(hypothesisFile, "utf8").trim() : output.trim().split("\n").pop() ?? "";
-    return { hypothesis, diff: diffRecipes(req.parent.files, after), extra: { agentOutput: output.slice(-2000) } };
+    return { hypothesis, diff: diffRecipes(req.parent.files, after), extra: { agentOutput: output.slice(-2000), agentContainment: launch.containment, agentContainmentNote: launch.note } };
   }
 
-  private exec(cwd: string, env: Record<string, string>, signal: AbortSignal): Promise<{ code: number | null; output: string; timedOut: boolean }> {
+  private exec(argv: string[], cwd: string, env: Record<string, string>, signal: AbortSignal): Promise<{ code: number | null; output: string; timedOut: boolean }> {
     return new Promise((resolve) => {
-      const child = spawn("sh", ["-c", this.command], { cwd, env: { ...process.env, ...env }, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+      // detached: a process group of its own, so a kill reaches everything it started
+      const child = spawn(argv[0], argv.slice(1), { cwd, env: env as NodeJS.ProcessEnv, detached: true, stdio: ["ignore", "pipe", "pipe"] });
       let output = "";
       const add = (d: Buffer) => {
         output += d.toString("utf8");
