@@ -1,6 +1,7 @@
-// Path globs of task records (protectedPaths, surfaces, domains): `**` spans folders, `*` and `?`
-// stay within one name, a trailing `/` means everything under that folder, and a pattern without
-// any `/` matches a file name at any depth (as in .gitignore).
+// Path globs of task records (protectedPaths, surfaces, domains, artifact): `**` spans folders, `*`
+// and `?` stay within one name, a trailing `/` means everything under that folder, a pattern that
+// matches a folder covers what is under it, and a pattern without any `/` matches a name at any
+// depth (as in .gitignore). The one matcher of the runner and the audit alike.
 
 const cache = new Map<string, RegExp>();
 
@@ -24,7 +25,8 @@ function toRegExp(glob: string): RegExp {
     else if (c === "?") out += "[^/]";
     else out += c.replace(/[.+^${}()|[\]\\]/g, "\\$&");
   }
-  return new RegExp(anyDepth ? `(?:^|/)${out}$` : `^${out}(?:/.*)?$`);
+  // as in .gitignore, a pattern that names a folder also covers everything under it
+  return new RegExp(anyDepth ? `(?:^|/)${out}(?:/.*)?$` : `^${out}(?:/.*)?$`);
 }
 
 export function matchesGlob(path: string, glob: string): boolean {
