@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { classifyEdit, touchesDomain } from "./classify";
 import { parseDiff, touchedPaths } from "./diff-hunks";
 import { domainName } from "./domains";
-import { matchesGlob } from "./glob";
+import { matchesGlob } from "../glob";
 
 const MULTI = [
   "diff --git a/model.py b/model.py",

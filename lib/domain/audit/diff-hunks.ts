@@ -35,6 +35,9 @@ export function parseDiff(diff: string | null | undefined): DiffFile[] {
   const files: DiffFile[] = [];
   let file: DiffFile | null = null;
   let hunk: DiffHunk | null = null;
+  // The current hunk's line ranges and the lines seen so far, counted as they come (re-reading the
+  // hunk at each `--- ` line was quadratic in a crafted diff).
+  let range = { old: 0, new: 0, seenOld: 0, seenNew: 0, known: false };
   const lines = diff.split(/\r?\n/);
   const newFile = () => {
     file = { paths: [], hunks: [] };
@@ -51,7 +54,7 @@ export function parseDiff(diff: string | null | undefined): DiffFile[] {
       addPath(f, git[2]);
       continue;
     }
-    if (line.startsWith("--- ") && lines[i + 1]?.startsWith("+++ ") && !hunkExpectsMore(hunk)) {
+    if (line.startsWith("--- ") && lines[i + 1]?.startsWith("+++ ") && !(hunk && range.known && (range.seenOld < range.old || range.seenNew < range.new))) {
       const f: DiffFile = file && (file as DiffFile).hunks.length === 0 && !hunk ? file : newFile();
       addPath(f, line.slice(4));
       addPath(f, lines[i + 1].slice(4));
@@ -62,11 +65,15 @@ export function parseDiff(diff: string | null | undefined): DiffFile[] {
     if (line.startsWith("@@")) {
       const f = file ?? newFile();
       hunk = { header: line, changed: [], text: line };
+      range = hunkRange(line);
       f.hunks.push(hunk);
       continue;
     }
     if (hunk && /^[ +\-\\]/.test(line)) {
       (hunk as DiffHunk).text += "\n" + line;
+      if (line[0] === " ") (range.seenOld++, range.seenNew++);
+      else if (line[0] === "-") range.seenOld++;
+      else if (line[0] === "+") range.seenNew++;
       if (line[0] === "+" || line[0] === "-") (hunk as DiffHunk).changed.push(line);
       continue;
     }
@@ -82,21 +89,14 @@ export function parseDiff(diff: string | null | undefined): DiffFile[] {
   return files;
 }
 
-/** Inside a hunk, `--- x` is a removed line that starts with "-- ", unless the hunk's ranges are used up. */
-function hunkExpectsMore(hunk: DiffHunk | null): boolean {
-  if (!hunk) return false;
-  const m = /^@@ -\d+(?:,(\d+))? \+\d+(?:,(\d+))? @@/.exec(hunk.header);
-  if (!m) return false;
-  const oldLines = m[1] === undefined ? 1 : Number(m[1]);
-  const newLines = m[2] === undefined ? 1 : Number(m[2]);
-  let seenOld = 0;
-  let seenNew = 0;
-  for (const l of hunk.text.split("\n").slice(1)) {
-    if (l[0] === " ") (seenOld++, seenNew++);
-    else if (l[0] === "-") seenOld++;
-    else if (l[0] === "+") seenNew++;
-  }
-  return seenOld < oldLines || seenNew < newLines;
+/**
+ * A hunk's line counts from its header. Inside a hunk, `--- x` is a removed line that starts with
+ * "-- ", unless the hunk's ranges are used up.
+ */
+function hunkRange(header: string) {
+  const m = /^@@ -\d+(?:,(\d+))? \+\d+(?:,(\d+))? @@/.exec(header);
+  if (!m) return { old: 0, new: 0, seenOld: 0, seenNew: 0, known: false };
+  return { old: m[1] === undefined ? 1 : Number(m[1]), new: m[2] === undefined ? 1 : Number(m[2]), seenOld: 0, seenNew: 0, known: true };
 }
 
 /** Every path a diff touches, in order of first appearance. */

@@ -2,7 +2,7 @@
 // one hash over them. Recorded per trial by the runner and compared with the task's files now, so
 // an evaluator that was swapped or edited between the run and the audit is seen.
 import { canonicalJson, sha256Hex } from "../canonical";
-import { matchesAny } from "./glob";
+import { matchesAny } from "../glob";
 
 /** path -> sha256 of the file's text */
 export type FileManifest = Record<string, string>;

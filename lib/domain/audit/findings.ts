@@ -1,11 +1,12 @@
 // Automatic legality findings of one trial, each with its evidence (the offending hunk, or the
 // figure and its limit). Pure: the service gathers the trial, its task and its agent's surface.
-import { compileRules } from "./classify";
+import { CONFIRM_BUDGET, compileRules, hunkLines, matchHunks, type HunkText } from "./classify";
 import { parseDiff, type DiffFile, type DiffHunk } from "./diff-hunks";
 import { EVALUATION_PATTERNS } from "./domains";
 import { evaluatorChanges, type FileChange, type FileManifest } from "./evaluator-files";
-import { matchesAny } from "./glob";
-import type { AuditTask, GateSpec } from "./types";
+import { matchesAny } from "../glob";
+import type { WorkBudget } from "./line-match";
+import type { AuditTask, DomainRule, GateSpec } from "./types";
 
 export const FINDING_KINDS = [
   "protected_path",
@@ -47,7 +48,8 @@ export type AuditTrial = {
   kept: boolean | null;
   isBest: boolean;
   deltaVsParent: number | null;
-  diff: string | null;
+  /** the raw diff; only read when no stored diffFindings are passed to trialFindings */
+  diff?: string | null;
   agentSurface: string | null;
   /** hash of the evaluator files the trial ran with (runner-made trials only) */
   evaluatorHash?: string | null;
@@ -85,37 +87,73 @@ export function hunkEvidence(h: DiffHunk | undefined): string | undefined {
 
 const finding = (kind: FindingKind, message: string, evidence: Finding["evidence"]): Finding => ({ kind, severity: SEVERITY[kind], message, evidence });
 
+/** Findings of one kind listed at most per trial; the rest are counted in one closing finding. */
+export const MAX_FINDINGS_PER_KIND = 200;
+
+function capped(kind: FindingKind, all: Finding[]): Finding[] {
+  if (all.length <= MAX_FINDINGS_PER_KIND) return all;
+  const rest = all.length - MAX_FINDINGS_PER_KIND;
+  return [...all.slice(0, MAX_FINDINGS_PER_KIND), finding(kind, `… and ${rest} more like these, not listed`, { figure: rest })];
+}
+
 function pathFindings(files: DiffFile[], task: AuditTask, surface: string | null): Finding[] {
-  const out: Finding[] = [];
+  const prot: Finding[] = [];
+  const outside: Finding[] = [];
   const surfaceSpec = surface ? task.surfaces?.find((s) => s.name === surface) : undefined;
   for (const f of files) {
     for (const path of f.paths) {
       if (matchesAny(path, task.protectedPaths)) {
-        out.push(finding("protected_path", `edits ${path}, a protected (evaluator-owned) path`, { file: path, hunk: hunkEvidence(f.hunks[0]) ?? f.note }));
+        prot.push(finding("protected_path", `edits ${path}, a protected (evaluator-owned) path`, { file: path, hunk: hunkEvidence(f.hunks[0]) ?? f.note }));
       } else if (surfaceSpec && !matchesAny(path, surfaceSpec.paths)) {
-        out.push(finding("outside_surface", `edits ${path}, outside the ${surface} surface (${surfaceSpec.paths.join(", ")})`, { file: path, hunk: hunkEvidence(f.hunks[0]) ?? f.note }));
+        outside.push(finding("outside_surface", `edits ${path}, outside the ${surface} surface (${surfaceSpec.paths.join(", ")})`, { file: path, hunk: hunkEvidence(f.hunks[0]) ?? f.note }));
       }
     }
   }
-  return out;
+  return [...capped("protected_path", prot), ...capped("outside_surface", outside)];
 }
 
-function evaluationFindings(files: DiffFile[], task: AuditTask): Finding[] {
+/** The rules whose hits are evaluation-code findings: the task's own evaluation rules and the built-in patterns. */
+export function evaluationRules(task: Pick<AuditTask, "domains">): DomainRule[] {
   const own = task.domains?.filter((d) => d.name.toLowerCase() === "evaluation" || d.name.toLowerCase() === "eval") ?? [];
-  const { rules } = compileRules([...own, { name: "evaluation", patterns: EVALUATION_PATTERNS }]);
+  return [...own, { name: "evaluation", patterns: EVALUATION_PATTERNS }];
+}
+
+function evaluationFindings(files: DiffFile[], task: AuditTask, budget: WorkBudget, text: HunkText): Finding[] {
+  const { rules } = compileRules(evaluationRules(task));
   const paths = rules.flatMap((r) => r.paths);
-  const patterns = rules.flatMap((r) => r.patterns);
+  const hits = matchHunks(rules.flatMap((r) => r.matchers), text, budget);
   const out: Finding[] = [];
+  let more = 0; // hunks past the listed ones are counted, not described (a diff may have 100,000)
+  let flat = 0;
   for (const f of files) {
+    const byPath = f.paths.some((p) => matchesAny(p, paths));
     for (const h of f.hunks) {
-      const byPath = f.paths.some((p) => matchesAny(p, paths));
-      const line = h.changed.find((l) => patterns.some((re) => re.test(l.slice(1, 2001))));
-      if (!byPath && !line) continue;
-      const why = line ? `changes evaluation-looking code: ${line.slice(0, 160)}` : `changes ${f.paths.at(-1)}, an evaluation file by the task's rules`;
+      const hit = hits.get(flat++);
+      if (!byPath && !hit) continue;
+      if (out.length >= MAX_FINDINGS_PER_KIND) {
+        more++;
+        continue;
+      }
+      const line = hit ? h.changed[hit.line] : undefined;
+      const why =
+        line === undefined
+          ? `changes ${f.paths.at(-1)}, an evaluation file by the task's rules`
+          : hit!.confirmed
+            ? `changes evaluation-looking code: ${line.slice(0, 160)}`
+            : `may change evaluation-looking code (the hunk was too costly to check line by line): ${line.slice(0, 160)}`;
       out.push(finding("evaluation_code", why, { file: f.paths.at(-1), hunk: hunkEvidence(h) }));
     }
   }
+  if (more > 0) out.push(finding("evaluation_code", `… and ${more} more like these, not listed`, { figure: more }));
   return out;
+}
+
+/**
+ * The findings read from the diff (protected paths, surfaces, evaluation code): the costly part,
+ * computed once when the trial is recorded and stored (trial-analysis.ts).
+ */
+export function diffFindings(files: DiffFile[], task: AuditTask, surface: string | null, budget: WorkBudget = { left: CONFIRM_BUDGET }, text: HunkText = { lines: hunkLines(files) }): Finding[] {
+  return [...pathFindings(files, task, surface), ...evaluationFindings(files, task, budget, text)];
 }
 
 function budgetFindings(t: AuditTrial, task: AuditTask): Finding[] {
@@ -193,9 +231,9 @@ export function evaluatorFinding(t: Pick<AuditTrial, "evaluatorHash" | "evaluato
   );
 }
 
-export function trialFindings(t: AuditTrial, task: AuditTask, reproductions: Reproduction[] = []): Finding[] {
-  const files = parseDiff(t.diff);
-  const out = [...pathFindings(files, task, t.agentSurface), ...evaluationFindings(files, task)];
+/** Every finding of a trial; `fromDiff` is the stored diffFindings (else they are computed from t.diff). */
+export function trialFindings(t: AuditTrial, task: AuditTask, reproductions: Reproduction[] = [], fromDiff?: Finding[]): Finding[] {
+  const out = [...(fromDiff ?? diffFindings(parseDiff(t.diff), task, t.agentSurface))];
   const evaluator = evaluatorFinding(t, task);
   if (evaluator) out.push(evaluator);
   if (t.status === "evaluated") out.push(...budgetFindings(t, task), ...gateFindings(t, task));

@@ -1,0 +1,46 @@
+// What the audit reads from a trial's diff, computed once when the trial is recorded and stored:
+// its classification and its diff findings. Both depend only on the diff, the declared domain, the
+// task's rules and the agent's surface, which never change once recorded. Views read the stored
+// result; a trial recorded before it was stored (or by an older version) is analysed once, then stored.
+import { CONFIRM_BUDGET, classifyParsed, compileRules, hunkLines, type Classification, type HunkText } from "./classify";
+import { parseDiff } from "./diff-hunks";
+import { DEFAULT_DOMAIN_RULES } from "./domains";
+import { diffFindings, evaluationRules, type Finding } from "./findings";
+import { candidateHunks } from "./line-match";
+import { compileAny } from "./patterns";
+import type { AuditTask } from "./types";
+
+/** Bump when classification or diff findings change meaning: stored analyses of older versions are redone once. */
+export const ANALYSIS_VERSION = 1;
+
+export type TrialAnalysis = { version: number; classification: Classification; findings: Finding[] };
+
+export type AnalysisInput = {
+  diff: string | null | undefined;
+  declared: string | null | undefined;
+  task: Pick<AuditTask, "domains" | "protectedPaths" | "surfaces">;
+  agentSurface: string | null;
+};
+
+export function analyzeTrial(input: AnalysisInput): TrialAnalysis {
+  const files = parseDiff(input.diff);
+  const text = withCandidates(hunkLines(files), input.task);
+  // One budget for both passes: confirming hits line by line is bounded per trial, whatever the diff.
+  const budget = { left: CONFIRM_BUDGET };
+  return {
+    version: ANALYSIS_VERSION,
+    classification: classifyParsed(files, input.declared, input.task.domains, budget, text),
+    findings: diffFindings(files, input.task as AuditTask, input.agentSurface, budget, text),
+  };
+}
+
+/**
+ * One pass with every pattern joined (classification rules and evaluation rules) finds the hunks
+ * any of them may match; the per-rule passes read only those (most of a large diff matches nothing).
+ */
+function withCandidates(lines: string[][], task: AnalysisInput["task"]): HunkText {
+  const rules = task.domains && task.domains.length > 0 ? task.domains : DEFAULT_DOMAIN_RULES;
+  const { rules: compiled } = compileRules([...rules, ...evaluationRules(task)]);
+  const any = compileAny(compiled.flatMap((r) => r.matchers.map((m) => m.source)));
+  return any ? { lines, candidates: candidateHunks(any, lines) } : { lines };
+}
