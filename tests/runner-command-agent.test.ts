@@ -7,6 +7,8 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { openDatabase } from "../db/client";
 import { agentLaunch } from "../lib/runner/proposers/agent-process";
+import { CommandProposer } from "../lib/runner/proposers/command";
+import type { ProposalRequest } from "../lib/runner/proposers/types";
 import { getTrial, listTrials } from "../lib/services/trials";
 import { processesWith, scoringEvaluator, writeTask } from "./runner-fixtures";
 import { LINEAGE_BIN, runCli } from "./support/server";
@@ -106,6 +108,23 @@ describe("command agents", () => {
     if (process.getuid?.() === 0) expect(agentLaunch().containment).toBe("pid-namespace");
     await until(`the agent's processes to die with the runner (${mustDie.join(", ")})`, () => mustDie.every((t) => alive(t).length === 0), 5_000);
   }, 120_000);
+
+  it("are killed at their time limit with everything they started", async () => {
+    const { dir } = setup();
+    const marker = `lineage-agent-timeout-${process.pid}-${Date.now()}`;
+    cleanups.unshift(() => processesWith(marker).forEach((pid) => process.kill(pid, "SIGKILL")));
+    const forever = (tag: string) => `node -e 'setInterval(() => {}, 1000)' ${marker}-${tag}`;
+    const proposer = new CommandProposer(`${forever("child")} & setsid ${forever("escapee")} & exec ${forever("agent")}`, 1_500);
+    // Only the fields the command proposer reads; the rest of a request is the loop's business.
+    const req = { agent: { id: "a", name: "main", surface: "main" }, context: "ctx", parent: { id: "p", files: new Map([["recipe.mjs", "x"]]) }, scratchDir: join(dir, "scratch"), signal: new AbortController().signal } as unknown as ProposalRequest;
+    const started = Date.now();
+    await expect(proposer.propose(req)).rejects.toThrow(/ran over 1.5 s and was killed/);
+    expect(Date.now() - started).toBeLessThan(8_000);
+    const mustDie = agentLaunch().containment === "pid-namespace" ? ["agent", "child", "escapee"] : ["agent", "child"];
+    const end = Date.now() + 3_000;
+    while (mustDie.some((t) => processesWith(`${marker}-${t}`).some((pid) => !isZombie(pid))) && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
+    for (const t of mustDie) expect(processesWith(`${marker}-${t}`).filter((pid) => !isZombie(pid)), t).toEqual([]);
+  }, 30_000);
 });
 
 function isZombie(pid: number): boolean {
