@@ -2,9 +2,12 @@
 // activity log. Every query is served by an index; run-wide scans go in batches by seq.
 import { and, asc, desc, eq, gt, inArray, isNull, lt, sql } from "drizzle-orm";
 import type { Db } from "./client";
-import { agents, events, reevaluations, trials, verdicts } from "./schema";
+import { agents, events, reevaluations, trialAnalyses, trials, verdicts } from "./schema";
 
-/** The columns findings and classification need (no log, context or feedback). */
+/**
+ * The columns findings and classification need: the stored analysis instead of the diff (no log,
+ * context or feedback either), so a view reads kilobytes, whatever the diff's size.
+ */
 const AUDIT_COLUMNS = {
   id: trials.id,
   runId: trials.runId,
@@ -12,7 +15,6 @@ const AUDIT_COLUMNS = {
   agentId: trials.agentId,
   hypothesis: sql<string>`substr(${trials.hypothesis}, 1, 300)`,
   domain: trials.domain,
-  diff: trials.diff,
   status: trials.status,
   score: trials.score,
   metrics: trials.metrics,
@@ -25,12 +27,19 @@ const AUDIT_COLUMNS = {
   isBest: trials.isBest,
   deltaVsParent: trials.deltaVsParent,
   evaluatorHash: sql<string | null>`(SELECT tc.evaluator_hash FROM trial_code tc WHERE tc.trial_id = ${trials.id})`,
+  analysisVersion: trialAnalyses.version,
+  classification: trialAnalyses.classification,
+  diffFindings: trialAnalyses.findings,
 };
+/** Every audit read: trials with their stored analysis, when there is one. */
+const auditRows = (db: Db) => db.select(AUDIT_COLUMNS).from(trials).leftJoin(trialAnalyses, eq(trialAnalyses.trialId, trials.id));
 export type AuditTrialRow = {
-  id: string; runId: string; seq: number; agentId: string | null; hypothesis: string; domain: string | null; diff: string | null;
+  id: string; runId: string; seq: number; agentId: string | null; hypothesis: string; domain: string | null;
   status: string; score: number | null; metrics: Record<string, number> | null; failure: string | null; failureDetail: string | null;
   wallclockSeconds: number | null; peakMemoryBytes: number | null; artifactBytes: number | null; kept: boolean | null; isBest: boolean;
   deltaVsParent: number | null; evaluatorHash: string | null;
+  /** the stored analysis (lib/domain/audit/trial-analysis.ts) and its version; null before it was stored */
+  analysisVersion: number | null; classification: Record<string, unknown> | null; diffFindings: Record<string, unknown>[] | null;
 };
 
 const latestVerdictOf = sql<string | null>`(SELECT v.verdict FROM verdicts v WHERE v.trial_id = ${trials.id} ORDER BY v.rowid DESC LIMIT 1)`;
@@ -40,9 +49,7 @@ const notable = sql`(coalesce(${trials.kept}, 0) = 1 OR ${trials.isBest} = 1)`;
 /** A page of the audit queue: kept and new-best trials first (phase "top"), then the rest, each by seq. */
 export function auditQueueRows(db: Db, runId: string, phase: "top" | "rest", afterSeq: number, limit: number, openOnly = false): AuditTrialRow[] {
   const open = openOnly ? sql`coalesce(${latestVerdictOf}, 'needs_review') = 'needs_review'` : undefined;
-  return db
-    .select(AUDIT_COLUMNS)
-    .from(trials)
+  return auditRows(db)
     .where(and(eq(trials.runId, runId), gt(trials.seq, afterSeq), phase === "top" ? notable : sql`NOT ${notable}`, open))
     .orderBy(asc(trials.seq))
     .limit(limit)
@@ -50,14 +57,14 @@ export function auditQueueRows(db: Db, runId: string, phase: "top" | "rest", aft
 }
 
 export function auditTrialRow(db: Db, trialId: string): AuditTrialRow | undefined {
-  return db.select(AUDIT_COLUMNS).from(trials).where(eq(trials.id, trialId)).get() as AuditTrialRow | undefined;
+  return auditRows(db).where(eq(trials.id, trialId)).get() as AuditTrialRow | undefined;
 }
 
 /** A run's trials in seq order, a batch at a time, for the domain review and the report. */
 export function* iterateAuditRows(db: Db, runId: string, batch = 500): Generator<AuditTrialRow[]> {
   let after = 0;
   for (;;) {
-    const rows = db.select(AUDIT_COLUMNS).from(trials).where(and(eq(trials.runId, runId), gt(trials.seq, after))).orderBy(asc(trials.seq)).limit(batch).all() as AuditTrialRow[];
+    const rows = auditRows(db).where(and(eq(trials.runId, runId), gt(trials.seq, after))).orderBy(asc(trials.seq)).limit(batch).all() as AuditTrialRow[];
     if (rows.length === 0) return;
     yield rows;
     after = rows[rows.length - 1].seq;
@@ -146,4 +153,19 @@ export function reevaluationsOfRun(db: Db, runId: string): ReevaluationRow[] {
     .orderBy(asc(reevaluations.createdAt))
     .all()
     .map((x) => x.r);
+}
+
+/** A trial's diff, read only to analyse a trial that has no stored analysis yet. */
+export function trialDiffOf(db: Db, trialId: string): string | null {
+  return db.select({ diff: trials.diff }).from(trials).where(eq(trials.id, trialId)).get()?.diff ?? null;
+}
+
+export type TrialAnalysisRow = typeof trialAnalyses.$inferInsert;
+
+/** Stores (or replaces) a trial's analysis. */
+export function saveTrialAnalysis(db: Db, row: TrialAnalysisRow): void {
+  db.insert(trialAnalyses)
+    .values(row)
+    .onConflictDoUpdate({ target: trialAnalyses.trialId, set: { version: row.version, classification: row.classification, findings: row.findings, analyzedAt: row.analyzedAt } })
+    .run();
 }

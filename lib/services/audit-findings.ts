@@ -1,17 +1,18 @@
-// Findings and classification computed on read, so they hold for imported runs and stay current
-// when a task's rules are known: O(page) for lists, O(keeps) for a run's headline.
+// Audit items: the classification and diff findings stored when each trial was recorded
+// (audit-analysis.ts), plus the findings that are cheap and may change (budgets, gates, noise,
+// evaluator files, reproductions) computed on read: O(page) for lists, O(keeps) for a run's headline.
 import type { Db } from "../../db/client";
 import { agentSurfaces, auditTrialRow, notableDeltas, reevaluationsOf, verdictsOf, type AuditTrialRow, type ReevaluationRow, type VerdictRow } from "../../db/audit-queries";
 import { getRunRow, getRunStats, getTaskRow } from "../../db/read-queries";
 import type { TaskRow } from "../../db/write-queries";
 import type { VerdictStatus } from "../domain/audit/api";
-import { classifyEdit } from "../domain/audit/classify";
 import { trialFindings, withinNoise, type Reproduction } from "../domain/audit/findings";
 import type { AuditTask } from "../domain/audit/types";
 import type { EvaluatorFiles } from "../domain/audit/evaluator-files";
 import { LineageError } from "../domain/errors";
 import type { RunConfig } from "../runner/run-spec";
 import { loadTask } from "../runner/task-manifest";
+import { analysisOf } from "./audit-analysis";
 import { evaluatorFilesOfTree, trialEvaluator } from "./code-snapshots";
 import { legalBestOf } from "./summaries";
 
@@ -63,13 +64,10 @@ function evaluatorFilesIfChanged(db: Db, row: AuditTrialRow, ctx: AuditContext) 
 }
 
 /** One trial as the audit shows it: light fields, classification, findings, its latest verdict. */
-export function auditItem(row: AuditTrialRow, ctx: AuditContext, verdicts: VerdictRow[], reevals: ReevaluationRow[], evaluatorFiles: Record<string, string> | null = null) {
-  const classification = classifyEdit({ diff: row.diff, declared: row.domain, rules: ctx.task.domains });
-  const findings = trialFindings(
-    { ...row, kept: row.kept, agentSurface: row.agentId ? ctx.surfaces.get(row.agentId) ?? null : null, evaluatorFiles },
-    ctx.task,
-    reevals.map(reproductionOf),
-  );
+export function auditItem(db: Db, row: AuditTrialRow, ctx: AuditContext, verdicts: VerdictRow[], reevals: ReevaluationRow[], evaluatorFiles: Record<string, string> | null = null) {
+  const agentSurface = row.agentId ? ctx.surfaces.get(row.agentId) ?? null : null;
+  const { classification, findings: fromDiff } = analysisOf(db, row, agentSurface);
+  const findings = trialFindings({ ...row, kept: row.kept, agentSurface, evaluatorFiles }, ctx.task, reevals.map(reproductionOf), fromDiff);
   const latest = verdicts.at(-1);
   return {
     id: row.id,
@@ -97,7 +95,7 @@ export function auditItems(db: Db, rows: AuditTrialRow[], ctx: AuditContext): Au
   const ids = rows.map((r) => r.id);
   const verdicts = verdictsOf(db, ids);
   const reevals = reevaluationsOf(db, ids);
-  return rows.map((r) => auditItem(r, ctx, verdicts.get(r.id)!, reevals.get(r.id)!, evaluatorFilesIfChanged(db, r, ctx)));
+  return rows.map((r) => auditItem(db, r, ctx, verdicts.get(r.id)!, reevals.get(r.id)!, evaluatorFilesIfChanged(db, r, ctx)));
 }
 
 /** withEvaluator: also read the task directory's evaluator files (every path that shows findings needs them) */
@@ -117,7 +115,7 @@ export function getTrialAudit(db: Db, trialId: string) {
   const { ctx } = loadRunContext(db, row.runId);
   const verdicts = verdictsOf(db, [row.id]).get(row.id)!;
   const reevals = reevaluationsOf(db, [row.id]).get(row.id)!;
-  const item = auditItem(row, ctx, verdicts, reevals, evaluatorFilesIfChanged(db, row, ctx));
+  const item = auditItem(db, row, ctx, verdicts, reevals, evaluatorFilesIfChanged(db, row, ctx));
   return { ...item, runId: row.runId, verdicts: verdicts.map(verdictView), reevaluations: reevals };
 }
 

@@ -3,6 +3,7 @@
 import type { Db } from "../../db/client";
 import * as read from "../../db/read-queries";
 import * as write from "../../db/write-queries";
+import { assertTaskPatterns } from "../domain/audit/task-patterns";
 import { LineageError } from "../domain/errors";
 import type { ParsedLine } from "../domain/jsonl";
 import { boundLog } from "../domain/log-tail";
@@ -29,6 +30,7 @@ type Outcome = "created" | "unchanged" | "completed";
 function storeRecord(db: Db, ledger: RunLedger, r: TraceRecord, opts: IngestOptions, now: string): Outcome {
   switch (r.type) {
     case "task": {
+      assertTaskPatterns(r.domains); // a pattern that cannot run in linear time is refused with its field path
       const existing = read.getTaskRow(db, r.id);
       if (existing) return unchangedOr("task", r.id, sameContent(rec.taskRecord(existing), rec.taskRecord(rec.taskRow(r, now))));
       write.insertTask(db, rec.taskRow(r, now));

@@ -7,6 +7,7 @@ import { findAgentRunId } from "../../db/ingest-lookups";
 import { LineageError } from "../domain/errors";
 import { hashTrial, sealTrial } from "../domain/hash-chain";
 import type { TrialRecord } from "../domain/trace";
+import { recordTrialAnalysis } from "./audit-analysis";
 import { conflict, missing, sameContent } from "./record-checks";
 import { trialRecord, trialRow } from "./records";
 import type { RunLedger, RunState } from "./run-ledger";
@@ -85,6 +86,7 @@ export function storeTrial(db: Db, ledger: RunLedger, incoming: TrialRecord, now
   const row = trialRow(t, { isBest, deltaVsParent: deltaVsParent(db, t) }, now);
   if (existing) write.completeTrial(db, row, t.parentIds, t.contextRefs);
   else write.insertTrial(db, row, t.parentIds, t.contextRefs);
+  recordTrialAnalysis(db, t, now); // the audit's patterns run here, once, never per view
   ledger.record(state, t, isBest, !existing);
   return existing ? "completed" : "created";
 }

@@ -1,0 +1,57 @@
+// The stored audit analysis of a trial (classification and diff findings): written when the trial
+// is recorded, in the store's one trial path (storeTrial: POST /api/trace, importers, the runner),
+// and read by every audit view. A trial recorded before analyses were stored is analysed on its
+// first view and stored then, so it is analysed once, never per view.
+import type { Db } from "../../db/client";
+import { saveTrialAnalysis, trialDiffOf, type AuditTrialRow } from "../../db/audit-queries";
+import { getAgentRow, getRunRow, getTaskRow } from "../../db/read-queries";
+import type { Classification } from "../domain/audit/classify";
+import type { Finding } from "../domain/audit/findings";
+import { ANALYSIS_VERSION, analyzeTrial, type AnalysisInput, type TrialAnalysis } from "../domain/audit/trial-analysis";
+
+type Rules = AnalysisInput["task"];
+
+/** Task rules by run, per database: tasks and a run's task never change once recorded. */
+const rulesCache = new WeakMap<Db, Map<string, Rules>>();
+
+function rulesOfRun(db: Db, runId: string): Rules {
+  let byRun = rulesCache.get(db);
+  if (!byRun) rulesCache.set(db, (byRun = new Map()));
+  let rules = byRun.get(runId);
+  if (!rules) {
+    const run = getRunRow(db, runId);
+    const spec = (run ? getTaskRow(db, run.taskId)?.spec : undefined) as Partial<Rules> | undefined;
+    rules = { domains: spec?.domains, protectedPaths: spec?.protectedPaths, surfaces: spec?.surfaces };
+    if (byRun.size > 1000) byRun.clear();
+    byRun.set(runId, rules);
+  }
+  return rules;
+}
+
+const surfaceOf = (db: Db, agentId: string | null | undefined) => (agentId ? getAgentRow(db, agentId)?.surface ?? null : null);
+
+function save(db: Db, trialId: string, a: TrialAnalysis, now: string): void {
+  saveTrialAnalysis(db, { trialId, version: a.version, classification: a.classification, findings: a.findings as unknown as Record<string, unknown>[], analyzedAt: now });
+}
+
+/** Analyses a trial as it is recorded and stores the result (inside the caller's write transaction). */
+export function recordTrialAnalysis(db: Db, t: { id: string; runId: string; agentId?: string | null; diff?: string | null; domain?: string | null }, now: string): void {
+  save(db, t.id, analyzeTrial({ diff: t.diff, declared: t.domain, task: rulesOfRun(db, t.runId), agentSurface: surfaceOf(db, t.agentId) }), now);
+}
+
+/**
+ * A trial's stored analysis; one missing or of an older version is computed now and stored, so the
+ * next view reads it. Storing is best-effort: a view never fails because the store is busy.
+ */
+export function analysisOf(db: Db, row: AuditTrialRow, surface: string | null): { classification: Classification; findings: Finding[] } {
+  if (row.analysisVersion === ANALYSIS_VERSION && row.classification && row.diffFindings) {
+    return { classification: row.classification as unknown as Classification, findings: row.diffFindings as unknown as Finding[] };
+  }
+  const a = analyzeTrial({ diff: trialDiffOf(db, row.id), declared: row.domain, task: rulesOfRun(db, row.runId), agentSurface: surface });
+  try {
+    save(db, row.id, a, new Date().toISOString());
+  } catch {
+    // busy or read-only: computed again on the next view until a write gets through
+  }
+  return a;
+}
