@@ -1,5 +1,6 @@
-// What the store must survive (RELIABILITY cases 21–24): a locked database, a full disk, a corrupt
-// file, a half-set-up schema, a read-only folder, and a backup that restores.
+// What the store must survive (RELIABILITY cases 21–24): a locked database (whose waiting writes
+// never stall reads), a full disk, a corrupt file, a half-set-up schema, a read-only folder, and a
+// backup that restores.
 import Database from "better-sqlite3";
 import { createHash } from "node:crypto";
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -45,6 +46,72 @@ describe("a database locked by another process", () => {
     }
     expect((await postTrace(server.url, toJsonl([trial("late", { parentIds: ["t1"], score: 1 })]))).status).toBe(201);
   });
+});
+
+describe("a write waiting for another process's lock", () => {
+  let server: TestServer;
+  let dbPath: string;
+  beforeAll(async () => {
+    dbPath = join(dir.dir, "waiting.db");
+    server = await startServer(dbPath, { LINEAGE_BUSY_TIMEOUT_MS: "2500" });
+    expect((await postTrace(server.url, toJsonl(smallTrace()))).status).toBe(201);
+  }, 60_000);
+  afterAll(() => server.stop());
+
+  it("never stalls concurrent reads: every write path waits without blocking, then 503", async () => {
+    const READS = ["/api/health", "/api/runs", "/api/runs/run-1/trials"];
+    // Load each route once (a route's first request loads its code, which takes a while by itself).
+    for (const path of [...READS, "/api/trials/t3/verdicts"]) await fetch(`${server.url}${path}`);
+    await fetch(`${server.url}/api/import`, { method: "POST", body: "x", headers: { "Content-Type": "text/plain" } });
+    const other = new Database(dbPath);
+    other.exec("BEGIN IMMEDIATE");
+    const timed = async (path: string, init?: RequestInit) => {
+      const t = performance.now();
+      const res = await fetch(`${server.url}${path}`, init);
+      const body = (await res.json()) as any;
+      return { status: res.status, body, ms: performance.now() - t };
+    };
+    let writes: { status: number; body: any; ms: number }[];
+    const reads: { status: number; ms: number }[] = [];
+    try {
+      const before = fingerprint(dbPath);
+      const json = (body: unknown) => ({ method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+      const upload = new FormData();
+      upload.append("format", "autoresearch");
+      upload.append("files", new Blob([readFileSync(join(import.meta.dirname, "fixtures/importers/autoresearch/results.tsv"))]), "results.tsv");
+      const pending = Promise.all([
+        timed("/api/trace", { method: "POST", headers: { "Content-Type": "application/x-ndjson" }, body: toJsonl([trial("late", { parentIds: ["t1"], score: 1 })]) }),
+        timed("/api/trials/t3/verdicts", json({ verdict: "legal" })),
+        timed("/api/import", { method: "POST", body: upload }),
+      ]);
+      let done = false;
+      pending.finally(() => (done = true)).catch(() => {});
+      while (!done) {
+        for (const path of READS) reads.push(await timed(path));
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      writes = await pending;
+      expect(fingerprint(dbPath)).toBe(before);
+    } finally {
+      other.exec("ROLLBACK");
+      other.close();
+    }
+    for (const w of writes) {
+      expect(w.status).toBe(503);
+      expect(w.body.error.code).toBe("database_busy");
+      expect(w.ms).toBeGreaterThanOrEqual(2300);
+    }
+    // Before: the server's connection slept inside SQLite for the whole busy timeout, reads included.
+    expect(reads.every((r) => r.status === 200)).toBe(true);
+    expect(reads.length).toBeGreaterThan(15);
+    const slowest = Math.max(...reads.map((r) => r.ms));
+    const sorted = reads.map((r) => r.ms).sort((a, b) => a - b);
+    console.log(`${reads.length} reads while three writes waited ${Math.round(Math.min(...writes.map((w) => w.ms)))}+ ms: median ${Math.round(sorted[sorted.length >> 1])} ms, p95 ${Math.round(sorted[Math.floor(sorted.length * 0.95)])} ms, slowest ${Math.round(slowest)} ms`);
+    // Each would have waited up to the whole busy timeout (2.5 s); the margin is for a loaded 2-core machine.
+    expect(sorted[Math.floor(sorted.length * 0.95)]).toBeLessThan(300);
+    expect(slowest).toBeLessThan(1000);
+    expect((await postTrace(server.url, toJsonl([trial("late", { parentIds: ["t1"], score: 1 })]))).status).toBe(201);
+  }, 60_000);
 });
 
 describe("a full disk", () => {

@@ -2,7 +2,7 @@
 // Who is asking is decided here, inside each handler (lib/auth/authenticate.ts), never only in a proxy.
 import { env } from "../env";
 import { store } from "../server/store";
-import type { Db } from "../../db/client";
+import { isBusyError, totalChanges, type Db } from "../../db/client";
 import { authenticate } from "../auth/authenticate";
 import { atLeast, type Principal, type Role } from "../auth/roles";
 import { LineageError } from "../domain/errors";
@@ -33,14 +33,45 @@ async function run(req: Request, write: boolean, fn: Handler, access: AccessOpti
     checkHost(req.headers, config);
     if (write) refuseTokenInQuery(url);
     const db = store();
-    const actor = access.public ? ANONYMOUS : authenticate(db, req.headers, { serverToken: config.token }, write);
-    const need = access.role ?? (write && !access.public ? "admin" : "viewer");
-    if (!atLeast(actor.role, need)) throw new LineageError("forbidden", `this needs the ${need} role; ${actor.name} is ${actor.role === "admin" ? "an" : "a"} ${actor.role}`);
-    return await fn({ req, url, db, actor });
+    const attempt = async (req: Request) => {
+      const actor = access.public ? ANONYMOUS : authenticate(db, req.headers, { serverToken: config.token }, write);
+      const need = access.role ?? (write && !access.public ? "admin" : "viewer");
+      if (!atLeast(actor.role, need)) throw new LineageError("forbidden", `this needs the ${need} role; ${actor.name} is ${actor.role === "admin" ? "an" : "a"} ${actor.role}`);
+      return await fn({ req, url, db, actor });
+    };
+    return write ? await retryWhileBusy(db, req, attempt) : await attempt(req);
   } catch (e) {
     return toHttpResponse(e);
   }
 }
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Every write path waits for another process's write lock here, asynchronously: the connection's
+ * own busy wait is a short slice (db/client.ts SERVER_BUSY_SLICE_MS), so reads and health checks
+ * keep being answered. A busy attempt that wrote nothing is run again (with a fresh copy of the
+ * request, whose body each attempt reads) with backoff until LINEAGE_BUSY_TIMEOUT_MS, then 503.
+ */
+async function retryWhileBusy(db: Db, req: Request, attempt: (req: Request) => Promise<Response>): Promise<Response> {
+  const deadline = Date.now() + env().LINEAGE_BUSY_TIMEOUT_MS;
+  for (let delay = 5; ; delay = Math.min(delay * 2, 100)) {
+    const copy = req.clone();
+    const changesBefore = totalChanges(db);
+    try {
+      return await attempt(copy);
+    } catch (e) {
+      if (!isBusyError(e)) throw e;
+      const left = deadline - Date.now();
+      // Something this connection wrote may be this attempt's (or an interleaved request's): never repeat it.
+      // A route that read the body from its own `req` rather than the context's cannot be run again.
+      if (left <= 0 || totalChanges(db) !== changesBefore || req.bodyUsed) throw busy();
+      await sleep(Math.min(delay, left));
+    }
+  }
+}
+
+const busy = () => new LineageError("database_busy", "the database is busy with another writer; nothing was written, try again shortly");
 
 export const readHandler = (req: Request, fn: Handler, access: AccessOptions = {}) => run(req, false, fn, access);
 /** Writes need the admin role by default (ingestion, runs, users); verdicts ask for auditor. */

@@ -15,7 +15,7 @@ export function GET(req: Request) {
 
 /** Starts a run of a built-in task; the runner process picks it up. */
 export function POST(req: Request) {
-  return writeHandler(req, async ({ db, actor }) => {
+  return writeHandler(req, async ({ db, actor, req }) => {
     requireContentType(req, ["application/json"]);
     let body: unknown;
     try {

@@ -6,7 +6,7 @@ import { ingestJsonl } from "@/lib/services/ingest-jsonl";
 const NDJSON_TYPES = ["application/x-ndjson", "application/jsonl"];
 
 export function POST(req: Request) {
-  return writeHandler(req, async ({ db }) => {
+  return writeHandler(req, async ({ db, req }) => {
     requireContentType(req, NDJSON_TYPES);
     const e = env();
     const text = decodeUtf8Lines(await readBodyLimited(req, e.LINEAGE_BODY_LIMIT_BYTES));

@@ -15,7 +15,7 @@ export function GET(req: Request, { params }: Params) {
 export function POST(req: Request, { params }: Params) {
   return writeHandler(
     req,
-    async ({ db, actor }) => {
+    async ({ db, actor, req }) => {
       const verdict = parseOrThrow(VerdictInput, await readJson(req), "body");
       return Response.json(giveVerdict(db, { trialId: (await params).id, verdict, auditor: actor.name }), { status: 201 });
     },
