@@ -1,6 +1,7 @@
 // Imports from files uploaded through the dashboard: the files are laid out in a private temporary
 // folder as the format expects (a blackboard/, a checkpoint's programs/), imported like a path on
 // the command line, and the folder is removed. The server never reads a path the client names.
+// The server stages the upload here and imports it in a job process (lib/server/jobs).
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -34,7 +35,18 @@ const SAFE_NAME = /^(?!\.)[\p{L}\p{N}._ ()+-]{1,200}$/u;
 const MAX_FILES = 100_000;
 
 export function importUpload(db: Db, input: { fields: UploadFields; files: UploadedFile[]; logTailChars: number }): ImportReport {
-  const { fields, files } = input;
+  const staged = stageUpload(input.fields, input.files);
+  try {
+    return importSource(db, { path: staged.path, options: staged.options, logTailChars: input.logTailChars });
+  } finally {
+    staged.remove();
+  }
+}
+
+export type StagedUpload = { path: string; options: ImportOptions; remove: () => void };
+
+/** Checks the files and lays them out in a private temporary folder; `remove` deletes it. */
+export function stageUpload(fields: UploadFields, files: UploadedFile[]): StagedUpload {
   if (files.length === 0) throw new LineageError("invalid_input", "field files: choose at least one file to import", { path: ["files"] });
   if (files.length > MAX_FILES) throw new LineageError("invalid_input", `field files: at most ${MAX_FILES} files`, { path: ["files"] });
   const seen = new Set<string>();
@@ -44,13 +56,14 @@ export function importUpload(db: Db, input: { fields: UploadFields; files: Uploa
     seen.add(f.name);
   }
   const work = mkdtempSync(join(tmpdir(), "lineage-upload-"));
+  const remove = () => rmSync(work, { recursive: true, force: true });
   try {
     const folder = (fields.runName ?? files[0].name.replace(/\.[^.]*$/, "")).replace(/[^\p{L}\p{N}._ -]+/gu, "_").replace(/^\.+/, "_").slice(0, 100) || "upload";
-    const source = join(work, folder);
-    const path = layOut(fields.format, source, files);
-    return importSource(db, { path, options: { ...fields, strict: fields.strict }, logTailChars: input.logTailChars });
-  } finally {
-    rmSync(work, { recursive: true, force: true });
+    const path = layOut(fields.format, join(work, folder), files);
+    return { path, options: { ...fields, strict: fields.strict }, remove };
+  } catch (e) {
+    remove();
+    throw e;
   }
 }
 

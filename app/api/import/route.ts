@@ -3,11 +3,13 @@ import { env } from "@/lib/env";
 import { writeHandler } from "@/lib/http/handler";
 import { parseOrThrow } from "@/lib/http/parse";
 import { readBodyLimited, requireContentType } from "@/lib/http/read-body";
-import { importUpload, UploadFields } from "@/lib/importers/upload";
+import { stageUpload, UploadFields } from "@/lib/importers/upload";
+import { runJob } from "@/lib/server/jobs/run-job";
 
-// Uploads are read under the body limit while streaming, then parsed as a form.
+// Uploads are read under the body limit while streaming, then parsed as a form; the import itself
+// runs in a job process (reading and storing a large source never holds up other requests).
 export function POST(req: Request) {
-  return writeHandler(req, async ({ db }) => {
+  return writeHandler(req, async ({ req }) => {
     requireContentType(req, ["multipart/form-data"]);
     const e = env();
     const body = await readBodyLimited(req, e.LINEAGE_BODY_LIMIT_BYTES);
@@ -17,7 +19,12 @@ export function POST(req: Request) {
     const { files: _files, ...rest } = Object.fromEntries([...form.entries()].filter(([, v]) => typeof v === "string"));
     const fields = parseOrThrow(UploadFields, rest, "form field");
     const files = await Promise.all(form.getAll("files").filter((f): f is File => typeof f !== "string").map(async (f) => ({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) })));
-    const report = importUpload(db, { fields, files, logTailChars: e.LINEAGE_LOG_TAIL_BYTES });
-    return Response.json(report, { status: report.alreadyImported ? 200 : 201 });
+    const staged = stageUpload(fields, files);
+    try {
+      const report = await runJob({ kind: "import", path: staged.path, options: staged.options, logTailChars: e.LINEAGE_LOG_TAIL_BYTES });
+      return Response.json(report, { status: report.alreadyImported ? 200 : 201 });
+    } finally {
+      staged.remove();
+    }
   });
 }
