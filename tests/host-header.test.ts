@@ -38,7 +38,7 @@ const crafted = (port: number) => [
   "127.0.0.1, evil.example",
   "localhost,evil.example",
   "localhost evil.example",
-  " localhost",
+  "local host",
   "localhost:",
   "localhost:99999",
   "localhost:0",
