@@ -1,5 +1,6 @@
 // Reads and writes of the audit: queue pages, latest verdicts, legal best, re-evaluations, the
 // activity log. Every query is served by an index; run-wide scans go in batches by seq.
+import type { Statement } from "better-sqlite3";
 import { and, asc, desc, eq, gt, inArray, isNull, lt, sql } from "drizzle-orm";
 import type { Db } from "./client";
 import { agents, events, reevaluations, trialAnalyses, trials, verdicts } from "./schema";
@@ -162,10 +163,17 @@ export function trialDiffOf(db: Db, trialId: string): string | null {
 
 export type TrialAnalysisRow = typeof trialAnalyses.$inferInsert;
 
-/** Stores (or replaces) a trial's analysis. */
+const upsertAnalysis = new WeakMap<Db, Statement<unknown[]>>();
+
+/** Stores (or replaces) a trial's analysis; a prepared statement, as it runs once per ingested trial. */
 export function saveTrialAnalysis(db: Db, row: TrialAnalysisRow): void {
-  db.insert(trialAnalyses)
-    .values(row)
-    .onConflictDoUpdate({ target: trialAnalyses.trialId, set: { version: row.version, classification: row.classification, findings: row.findings, analyzedAt: row.analyzedAt } })
-    .run();
+  let stmt = upsertAnalysis.get(db);
+  if (!stmt) {
+    stmt = db.$client.prepare(
+      "INSERT INTO trial_analyses (trial_id, version, classification, findings, analyzed_at) VALUES (?, ?, ?, ?, ?) " +
+        "ON CONFLICT (trial_id) DO UPDATE SET version = excluded.version, classification = excluded.classification, findings = excluded.findings, analyzed_at = excluded.analyzed_at",
+    );
+    upsertAnalysis.set(db, stmt);
+  }
+  stmt.run(row.trialId, row.version, JSON.stringify(row.classification), JSON.stringify(row.findings), row.analyzedAt);
 }

@@ -18,6 +18,7 @@ export function ClassificationView({ c, hunks = false }: { c: Classification; hu
         <span className="muted">{c.source === "declared" ? "(no diff: the declared domain stands)" : "(no diff)"}</span>
       )}
       {c.disagreement && <span className="badge bad-badge" data-testid="disagreement">disagrees with the declared domain</span>}
+      {c.unconfirmed && <span className="muted"> · some hunks were too costly to check line by line and count as matching</span>}
       {hunks && c.hunks.length > 0 && (
         <ul className="hunk-classes">
           {c.hunks.map((h, i) => (
@@ -25,6 +26,7 @@ export function ClassificationView({ c, hunks = false }: { c: Classification; hu
               <code><VisibleText text={h.file} /></code> <span className="muted"><VisibleText text={h.header} /></span> → {h.domains.join(", ")}
             </li>
           ))}
+          {(c.hunkCount ?? 0) > c.hunks.length && <li className="muted">… and {(c.hunkCount ?? 0) - c.hunks.length} more hunks</li>}
         </ul>
       )}
     </div>

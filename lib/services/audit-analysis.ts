@@ -36,7 +36,9 @@ function save(db: Db, trialId: string, a: TrialAnalysis, now: string): void {
 
 /** Analyses a trial as it is recorded and stores the result (inside the caller's write transaction). */
 export function recordTrialAnalysis(db: Db, t: { id: string; runId: string; agentId?: string | null; diff?: string | null; domain?: string | null }, now: string): void {
-  save(db, t.id, analyzeTrial({ diff: t.diff, declared: t.domain, task: rulesOfRun(db, t.runId), agentSurface: surfaceOf(db, t.agentId) }), now);
+  // Without a diff the surface is never read: no lookup (bulk imports record many such trials).
+  const agentSurface = t.diff ? surfaceOf(db, t.agentId) : null;
+  save(db, t.id, analyzeTrial({ diff: t.diff, declared: t.domain, task: rulesOfRun(db, t.runId), agentSurface }), now);
 }
 
 /**

@@ -42,7 +42,19 @@ export type CompiledRule = { name: string; paths: string[]; matchers: LinearRege
  * Compiles rules with the linear-time engine. A pattern it cannot run (a task recorded before
  * patterns were checked at load) is left out and listed in `invalid`.
  */
-export function compileRules(rules: DomainRule[] | undefined): { rules: CompiledRule[]; from: "task" | "default"; invalid: string[] } {
+type CompiledRules = { rules: CompiledRule[]; from: "task" | "default"; invalid: string[] };
+
+/** Compiled rules by the rules array they came from (a task's, read once per run, or the defaults). */
+const compiledByRules = new WeakMap<readonly DomainRule[], CompiledRules>();
+
+export function compileRules(rules: DomainRule[] | undefined): CompiledRules {
+  const key = rules && rules.length > 0 ? rules : DEFAULT_DOMAIN_RULES;
+  let out = compiledByRules.get(key);
+  if (!out) compiledByRules.set(key, (out = compileRulesNow(rules)));
+  return out;
+}
+
+function compileRulesNow(rules: DomainRule[] | undefined): CompiledRules {
   const from = rules && rules.length > 0 ? "task" : "default";
   const invalid: string[] = [];
   const compiled = (from === "task" ? rules! : DEFAULT_DOMAIN_RULES).map((r) => {
@@ -104,6 +116,10 @@ export function classifyFiles(files: DiffFile[], rules: CompiledRule[], budget: 
 
 export function classifyParsed(files: DiffFile[], declaredRaw: string | null | undefined, rules: DomainRule[] | undefined, budget?: WorkBudget, text?: HunkText): Classification {
   const declared = domainName(declaredRaw);
+  if (files.length === 0) {
+    const rulesFrom = rules && rules.length > 0 ? "task" : "default";
+    return { source: declared ? "declared" : "none", declared, classified: [], hunks: [], hunkCount: 0, disagreement: false, domains: declared ? [declared] : [], rulesFrom };
+  }
   const { rules: compiled, from } = compileRules(rules);
   const { hunks, unconfirmed } = classifyFiles(files, compiled, budget, text);
   if (hunks.length === 0) {

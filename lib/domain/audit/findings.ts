@@ -114,9 +114,17 @@ function pathFindings(files: DiffFile[], task: AuditTask, surface: string | null
 
 /** The rules whose hits are evaluation-code findings: the task's own evaluation rules and the built-in patterns. */
 export function evaluationRules(task: Pick<AuditTask, "domains">): DomainRule[] {
-  const own = task.domains?.filter((d) => d.name.toLowerCase() === "evaluation" || d.name.toLowerCase() === "eval") ?? [];
-  return [...own, { name: "evaluation", patterns: EVALUATION_PATTERNS }];
+  const key = task.domains ?? NO_RULES;
+  let rules = evaluationRulesOf.get(key);
+  if (!rules) {
+    const own = task.domains?.filter((d) => d.name.toLowerCase() === "evaluation" || d.name.toLowerCase() === "eval") ?? [];
+    evaluationRulesOf.set(key, (rules = [...own, { name: "evaluation", patterns: EVALUATION_PATTERNS }]));
+  }
+  return rules;
 }
+/** Kept per task rules array, so their compiled form is reused (compileRules memoises by array). */
+const evaluationRulesOf = new WeakMap<readonly DomainRule[], DomainRule[]>();
+const NO_RULES: DomainRule[] = [];
 
 function evaluationFindings(files: DiffFile[], task: AuditTask, budget: WorkBudget, text: HunkText): Finding[] {
   const { rules } = compileRules(evaluationRules(task));
@@ -153,6 +161,7 @@ function evaluationFindings(files: DiffFile[], task: AuditTask, budget: WorkBudg
  * computed once when the trial is recorded and stored (trial-analysis.ts).
  */
 export function diffFindings(files: DiffFile[], task: AuditTask, surface: string | null, budget: WorkBudget = { left: CONFIRM_BUDGET }, text: HunkText = { lines: hunkLines(files) }): Finding[] {
+  if (files.length === 0) return [];
   return [...pathFindings(files, task, surface), ...evaluationFindings(files, task, budget, text)];
 }
 

@@ -7,7 +7,7 @@ import { parseDiff } from "./diff-hunks";
 import { DEFAULT_DOMAIN_RULES } from "./domains";
 import { diffFindings, evaluationRules, type Finding } from "./findings";
 import { candidateHunks } from "./line-match";
-import { compileAny } from "./patterns";
+import { compileAny, type LinearRegex } from "./patterns";
 import type { AuditTask } from "./types";
 
 /** Bump when classification or diff findings change meaning: stored analyses of older versions are redone once. */
@@ -39,8 +39,20 @@ export function analyzeTrial(input: AnalysisInput): TrialAnalysis {
  * any of them may match; the per-rule passes read only those (most of a large diff matches nothing).
  */
 function withCandidates(lines: string[][], task: AnalysisInput["task"]): HunkText {
-  const rules = task.domains && task.domains.length > 0 ? task.domains : DEFAULT_DOMAIN_RULES;
-  const { rules: compiled } = compileRules([...rules, ...evaluationRules(task)]);
-  const any = compileAny(compiled.flatMap((r) => r.matchers.map((m) => m.source)));
+  if (lines.length === 0) return { lines };
+  const any = anyPatternOf(task);
   return any ? { lines, candidates: candidateHunks(any, lines) } : { lines };
+}
+
+const anyByRules = new WeakMap<object, LinearRegex | null>();
+const NO_RULES = {};
+
+function anyPatternOf(task: AnalysisInput["task"]): LinearRegex | null {
+  const key = task.domains ?? NO_RULES;
+  if (!anyByRules.has(key)) {
+    const rules = task.domains && task.domains.length > 0 ? task.domains : DEFAULT_DOMAIN_RULES;
+    const sources = [...compileRules(rules).rules, ...compileRules(evaluationRules(task)).rules].flatMap((r) => r.matchers.map((m) => m.source));
+    anyByRules.set(key, compileAny(sources));
+  }
+  return anyByRules.get(key)!;
 }
