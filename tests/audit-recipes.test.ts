@@ -57,7 +57,7 @@ describe.skipIf(!hasSharedFixtures)("audit of the released recipes runs", () => 
     const sizeBlocked = rows.filter((r) => r.status === "size_blocked" && Number(r.artifact_bytes) > 16_000_000).length;
     expect(r.findings.budget_artifact).toBe(sizeBlocked);
     const md = await cli(["audit", runIds.pg_ablation_lineage_on, "--format", "md"]);
-    expect(md).toContain(`${noisy.length} of ${keeps.length} keeps within noise`);
+    expect(md).toContain(`${noisy.length} of ${keeps.length} measured keeps within noise`);
   });
 
   it("reviews the architecture domain of each run by the agents' declared domains (no code in the release)", () => {

@@ -4,6 +4,26 @@ import type { RunAuditHeadline } from "@/lib/services/audit-findings";
 
 const fmt = (n: number | null) => (n === null ? "—" : String(Number(n.toPrecision(8))));
 
+/** The keeps the noise check cannot measure, named with the reason (the run page's Kept counts them). */
+function KeepsLeftOut({ h }: { h: RunAuditHeadline }) {
+  if (h.keepsLeftOutCount === 0) return null;
+  return (
+    <details className="muted" data-testid="keeps-left-out">
+      <summary>
+        {h.keepsLeftOutCount} keep{h.keepsLeftOutCount === 1 ? "" : "s"} not measured
+      </summary>
+      <ul>
+        {h.keepsLeftOut.map((k) => (
+          <li key={k.id}>
+            <Link href={`/trials/${encodeURIComponent(k.id)}`}>#{k.seq}</Link>: {k.why}
+          </li>
+        ))}
+        {h.keepsLeftOutCount > h.keepsLeftOut.length ? <li>… and {h.keepsLeftOutCount - h.keepsLeftOut.length} more</li> : null}
+      </ul>
+    </details>
+  );
+}
+
 export function AuditHeadline({ h }: { h: RunAuditHeadline }) {
   const run = `/runs/${encodeURIComponent(h.runId)}`;
   return (
@@ -23,7 +43,15 @@ export function AuditHeadline({ h }: { h: RunAuditHeadline }) {
         <div className="figure">
           <dt>keeps within noise</dt>
           <dd data-testid="keeps-within-noise">
-            {h.keepsWithinNoise === null ? <span className="muted">no noise floor declared ({h.keeps} keeps)</span> : `${h.keepsWithinNoise} of ${h.keeps}`}
+            {h.keepsWithinNoise === null ? (
+              <span className="muted">not checked: no noise floor declared ({h.keeps} keeps)</span>
+            ) : (
+              <>
+                {h.keepsWithinNoise} of {h.keepsMeasured} measured
+                <div className="muted">{h.keeps} keeps in all</div>
+              </>
+            )}
+            <KeepsLeftOut h={h} />
           </dd>
         </div>
         <div className="figure">

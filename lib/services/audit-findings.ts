@@ -2,14 +2,17 @@
 // (audit-analysis.ts), plus the findings that are cheap and may change (budgets, gates, noise,
 // evaluator files, reproductions) computed on read: O(page) for lists, O(keeps) for a run's headline.
 import type { Db } from "../../db/client";
-import { agentSurfaces, auditTrialRow, notableDeltas, reevaluationsOf, verdictsOf, type AuditTrialRow, type ReevaluationRow, type VerdictRow } from "../../db/audit-queries";
+import { agentSurfaces, auditTrialRow, reevaluationsOf, verdictsOf, type AuditTrialRow, type ReevaluationRow, type VerdictRow } from "../../db/audit-queries";
 import { getRunRow, getRunStats, getTaskRow } from "../../db/read-queries";
 import type { TaskRow } from "../../db/write-queries";
 import type { VerdictStatus } from "../domain/audit/api";
-import { trialFindings, withinNoise, type Reproduction } from "../domain/audit/findings";
+import { trialFindings, type Reproduction } from "../domain/audit/findings";
 import type { AuditTask } from "../domain/audit/types";
 import type { EvaluatorFiles } from "../domain/audit/evaluator-files";
 import { LineageError } from "../domain/errors";
+import { noiseCheck } from "../domain/keeps";
+import { notCheckedKinds } from "../domain/audit/not-checked";
+import { keepRows } from "../../db/keep-queries";
 import type { RunConfig } from "../runner/run-spec";
 import { loadTask } from "../runner/task-manifest";
 import { analysisOf } from "./audit-analysis";
@@ -123,8 +126,7 @@ export function getTrialAudit(db: Db, trialId: string) {
 export function runAuditHeadline(db: Db, runId: string) {
   const { run, taskRow, ctx } = loadRunContext(db, runId, false); // the headline shows no per-trial findings
   const stats = getRunStats(db, runId)!;
-  const notable = notableDeltas(db, runId).filter((t) => t.deltaVsParent !== null);
-  const noisy = notable.filter((t) => withinNoise({ ...t, kept: t.kept }, ctx.task) !== null);
+  const noise = noiseCheck(keepRows(db, runId), ctx.task);
   const legal = legalBestOf(db, runId, taskRow);
   return {
     runId: run.id,
@@ -133,8 +135,16 @@ export function runAuditHeadline(db: Db, runId: string) {
     taskName: taskRow.name,
     metric: { name: taskRow.metricName, direction: taskRow.metricDirection, unit: taskRow.metricUnit },
     noiseFloor: taskRow.noiseFloor,
-    keeps: notable.length,
-    keepsWithinNoise: taskRow.noiseFloor === null ? null : noisy.length,
+    /** every keep (the run page's Kept); the noise floor is checked on the measured ones */
+    keeps: noise.keeps,
+    keepsMeasured: noise.measured,
+    /** null: not checked (the task declares no noise floor) */
+    keepsWithinNoise: noise.withinNoise,
+    /** keeps the noise check cannot measure, each with its reason */
+    keepsLeftOut: noise.leftOut,
+    keepsLeftOutCount: noise.leftOutCount,
+    /** finding kinds the task gives nothing to check against, with the reason */
+    notChecked: notCheckedKinds(ctx.task),
     /** the task declares a baseline score, but no baseline trial of this run measured one */
     baselineDeclared: stats.baselineScore === null && taskRow.baselineScore !== null,
     baselineScore: stats.baselineScore ?? taskRow.baselineScore,

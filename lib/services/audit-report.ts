@@ -60,7 +60,8 @@ export function auditReport(db: Db, runId: string, now = new Date()) {
     chain,
     verdicts,
     domains: [...byDomain.entries()].sort((a, b) => b[1].submissions - a[1].submissions).map(([domain, counts]) => ({ domain, ...counts })),
-    findings,
+    /** counts of the kinds that were checked; the others are in headline.notChecked */
+    findings: Object.fromEntries(Object.entries(findings).filter(([k]) => !(k in headline.notChecked))),
     disagreements,
     flagged,
     flaggedTruncated: verdicts.submissions - verdicts.legal > flagged.length,

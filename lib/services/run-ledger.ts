@@ -5,6 +5,7 @@ import { getRunStats, getTaskRow, getRunRow } from "../../db/read-queries";
 import { saveRunStats, type RunStatsRow } from "../../db/write-queries";
 import { GENESIS_HASH } from "../domain/hash-chain";
 import { isBetter } from "../domain/scores";
+import { isKeep } from "../domain/keeps";
 import type { MetricDirection, TrialRecord } from "../domain/trace";
 
 export type RunState = { stats: RunStatsRow; direction: MetricDirection };
@@ -48,7 +49,7 @@ export class RunLedger {
     s.lastActivityAt = this.now;
     if (t.status !== "evaluated") return;
     s.evaluatedCount++;
-    if (t.kept) s.keptCount++;
+    if (isKeep(t)) s.keptCount++;
     if (t.failure) s.failures[t.failure] = (s.failures[t.failure] ?? 0) + 1;
     if (isBest) {
       s.bestScore = t.score!;

@@ -8,7 +8,8 @@ export type ReportInput = {
   generatedAt: string;
   headline: {
     runId: string; runName: string; taskName: string; metric: { name: string; direction: string; unit: string | null };
-    noiseFloor: number | null; keeps: number; keepsWithinNoise: number | null; baselineDeclared: boolean; baselineScore: number | null;
+    noiseFloor: number | null; keeps: number; keepsMeasured: number; keepsWithinNoise: number | null; baselineDeclared: boolean; baselineScore: number | null;
+    keepsLeftOut: { id: string; seq: number; why: string }[]; keepsLeftOutCount: number; notChecked: Record<string, string>;
     bestScore: number | null; bestTrialId: string | null; legalBestScore: number | null; legalBestTrialId: string | null; rulesFrom: "task" | "default";
   };
   chain: { intact: true; checked: number; head: string } | { intact: false; checked: number; firstBreak: { trialId: string; seq: number; reason: string } };
@@ -49,7 +50,16 @@ export function renderReportMarkdown(r: ReportInput): string {
   out.push(`- Best score: ${num(h.bestScore)}${h.bestTrialId ? ` (trial \`${cell(h.bestTrialId)}\`)` : ""}`);
   out.push(`- Legal best (trials not judged illegal): ${num(h.legalBestScore)}${h.legalBestTrialId ? ` (trial \`${cell(h.legalBestTrialId)}\`)` : ""}`);
   out.push(`- Baseline: ${num(h.baselineScore)}${h.baselineDeclared ? " — declared by the task, not measured in this run" : ""}`);
-  out.push(h.keepsWithinNoise === null ? `- Keeps within noise: not checked (the task declares no noise floor); ${h.keeps} keeps` : `- ${h.keepsWithinNoise} of ${h.keeps} keeps within noise (noise floor ${num(h.noiseFloor)})`);
+  out.push(
+    h.keepsWithinNoise === null
+      ? `- Keeps within noise: not checked (the task declares no noise floor); ${h.keeps} keeps`
+      : `- ${h.keepsWithinNoise} of ${h.keepsMeasured} measured keeps within noise (noise floor ${num(h.noiseFloor)}); ${h.keeps} keeps in all`,
+  );
+  if (h.keepsLeftOutCount > 0) {
+    out.push(`- Keeps the noise check leaves out: ${h.keepsLeftOutCount}`);
+    for (const k of h.keepsLeftOut) out.push(`  - #${k.seq} \`${cell(k.id)}\`: ${cell(k.why)}`);
+    if (h.keepsLeftOutCount > h.keepsLeftOut.length) out.push(`  - … and ${h.keepsLeftOutCount - h.keepsLeftOut.length} more`);
+  }
   out.push(`- Verdicts: ${countsLine(r.verdicts)}`);
   out.push(`- Declared domain disagrees with the diff: ${r.disagreements}`);
   out.push(`- Domain rules: ${h.rulesFrom === "task" ? "the task's own" : "Lineage's defaults (the task declares none)"}`, "");
@@ -57,6 +67,7 @@ export function renderReportMarkdown(r: ReportInput): string {
   for (const d of r.domains) out.push(`| ${cell(d.domain)} | ${d.submissions} | ${d.legal} | ${d.illegal} | ${d.needs_review} | ${d.unreviewed} |`);
   out.push("", "## Findings by kind", "", "| finding | trials |", "|---|---:|");
   for (const [k, n] of Object.entries(r.findings)) out.push(`| ${k} | ${n} |`);
+  for (const [k, why] of Object.entries(h.notChecked)) out.push(`| ${k} | not checked (${cell(why)}) |`);
   out.push("", "## Reproductions", "");
   if (r.reproductions.length === 0) out.push("No re-evaluations recorded.");
   else {
