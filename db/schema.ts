@@ -161,6 +161,28 @@ export const events = sqliteTable(
   (t) => [index("events_run_idx").on(t.runId, t.at)],
 );
 
+/**
+ * Revisions of a task's settings after its record was stored (noise floor, budgets, gates, metric
+ * direction): appended, never updated; the latest is the task's current settings. The task record
+ * itself and every trial's outcome stay as they were recorded.
+ */
+export const taskRevisions = sqliteTable(
+  "task_revisions",
+  {
+    id: text("id").primaryKey(),
+    taskId: text("task_id").notNull().references(() => tasks.id),
+    /** 1, 2, … per task */
+    revision: integer("revision").notNull(),
+    /** the full settings in force from this revision on */
+    settings: text("settings", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
+    /** what this revision changed, field by field: { field: [before, after] } */
+    changes: text("changes", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
+    actor: text("actor").notNull(),
+    at: text("at").notNull(),
+  },
+  (t) => [uniqueIndex("task_revisions_task_rev_idx").on(t.taskId, t.revision)],
+);
+
 // --- The loop runner's own tables (issue 4) ---
 
 /** File contents, content-addressed (sha256 of the text), shared by every snapshot that holds them. */
