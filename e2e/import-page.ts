@@ -3,11 +3,12 @@ import { expect, type Page } from "@playwright/test";
 
 export type UploadFile = string | { name: string; mimeType: string; buffer: Buffer };
 
-export async function importThroughPage(page: Page, format: string, files: UploadFile[], fields: { runName?: string } = {}) {
+/** `keepFields`: the caller already opened /import and set fields of its own (kind, feedback, direction). */
+export async function importThroughPage(page: Page, format: string, files: UploadFile[], fields: { runName?: string; keepFields?: boolean } = {}) {
   page.on("dialog", (d) => {
     throw new Error(`a dialog opened: ${d.message()}`);
   });
-  await page.goto("/import");
+  if (!fields.keepFields) await page.goto("/import");
   await page.getByLabel("Format").selectOption(format);
   await page.getByTestId("import-files").setInputFiles(files as Parameters<ReturnType<Page["getByTestId"]>["setInputFiles"]>[0]);
   if (fields.runName) await page.getByLabel("Run name").fill(fields.runName);

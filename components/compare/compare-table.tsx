@@ -1,6 +1,7 @@
 // The figures that decide "lineage feedback vs control" at a glance, one row per run.
 import Link from "next/link";
 import { formatPct, formatScore } from "@/components/runs/format";
+import { DirectionLabel } from "@/components/trials/direction-label";
 import { VisibleText } from "@/components/ui/visible-text";
 import type { ComparedRun } from "@/lib/services/compare-runs";
 
@@ -38,7 +39,9 @@ export function CompareTable({ runs, colours }: { runs: ComparedRun[]; colours: 
                 <td className="num">
                   {formatScore(r.summary.baselineScore)} → {formatScore(r.summary.bestScore)}
                 </td>
-                <td className={`num ${(r.summary.improvementPct ?? 0) > 0 ? "good" : ""}`}>{formatPct(r.summary.improvementPct)}</td>
+                <td className={`num ${(r.summary.improvementPct ?? 0) > 0 ? "good" : ""}`}>
+                  {formatPct(r.summary.improvementPct)} <DirectionLabel direction={r.metric.direction} />
+                </td>
                 <td className="num">{r.trialsToBest ?? "—"}</td>
                 <td>
                   {r.summary.failureCount === 0 && <span className="muted">none</span>}

@@ -51,7 +51,30 @@ export function ImportForm() {
           Score metric <input name="metric" placeholder="the format's default" maxLength={200} />
         </label>
         <label>
-          <input type="checkbox" name="maximize" /> higher is better (maximize)
+          Direction{" "}
+          <select name="maximize" defaultValue="" data-testid="import-direction">
+            <option value="">as the source says, or inferred from the metric and its keep rows</option>
+            <option value="true">maximize (higher is better)</option>
+            <option value="false">minimize (lower is better)</option>
+          </select>
+        </label>
+        <label>
+          Run kind{" "}
+          <select name="kind" defaultValue="" data-testid="import-kind">
+            <option value="">what the source says (else headline)</option>
+            <option value="headline">headline</option>
+            <option value="control">control</option>
+            <option value="ablation">ablation</option>
+            <option value="other">other</option>
+          </select>
+        </label>
+        <label>
+          Feedback{" "}
+          <select name="feedback" defaultValue="" data-testid="import-feedback">
+            <option value="">what the source says (else lineage)</option>
+            <option value="lineage">lineage: the agents saw earlier trials</option>
+            <option value="none">none: the agents saw no lineage</option>
+          </select>
         </label>
         <label>
           <input type="checkbox" name="strict" /> strict: refuse the whole source if any row is malformed

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import type { getRunDetail } from "@/lib/services/catalog";
 import type { RunBreakdown } from "@/lib/services/run-agents";
+import { DirectionLabel } from "@/components/trials/direction-label";
 import { formatDuration, formatPct, formatScore } from "./format";
 
 type Run = ReturnType<typeof getRunDetail>;
@@ -28,7 +29,8 @@ export function RunFigures({ run, time }: { run: Run; time: RunBreakdown["time"]
         {s.legalBestTrialId !== s.bestTrialId ? <div className="muted">the raw best was judged illegal</div> : null}
       </Figure>
       <Figure label="Improvement" testId="fig-improvement">
-        <span className={(s.improvementPct ?? 0) > 0 ? "good" : undefined}>{formatPct(s.improvementPct)}</span>
+        <span className={(s.improvementPct ?? 0) > 0 ? "good" : undefined}>{formatPct(s.improvementPct)}</span>{" "}
+        <DirectionLabel direction={run.metric.direction} />
       </Figure>
       <Figure label="Trials" testId="fig-trials">
         {s.trialCount.toLocaleString()}

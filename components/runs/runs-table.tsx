@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { DirectionLabel } from "@/components/trials/direction-label";
 import { VisibleText } from "@/components/ui/visible-text";
 import { isLive } from "./live";
 import type { RunListItem } from "@/lib/api/runs";
@@ -75,7 +76,9 @@ export function RunsTable({ runs, ...sorting }: Props) {
                     <VisibleText text={r.metric.name} />
                   </span>
                 </td>
-                <td className={`num ${(r.summary.improvementPct ?? 0) > 0 ? "good" : ""}`}>{formatPct(r.summary.improvementPct)}</td>
+                <td className={`num ${(r.summary.improvementPct ?? 0) > 0 ? "good" : ""}`}>
+                  {formatPct(r.summary.improvementPct)} <DirectionLabel direction={r.metric.direction} />
+                </td>
                 <td className="num">
                   {rate === null ? "—" : `${(rate * 100).toFixed(1)}%`}
                   <div>

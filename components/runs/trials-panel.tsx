@@ -3,6 +3,8 @@
 // API (GET /api/runs/:id/trials), so a 100,000-trial run pages as fast as a small one.
 import Link from "next/link";
 import { useEffect, useState } from "react";
+import { DirectionLabel } from "@/components/trials/direction-label";
+import { MalformedBadge, RawRow } from "@/components/trials/trial-source";
 import { useUrlState } from "@/components/ui/use-url-state";
 import { VisibleText } from "@/components/ui/visible-text";
 import { useTrialsPage } from "@/lib/api/runs";
@@ -40,6 +42,8 @@ export function TrialsPanel({ runId, agents, minimize }: { runId: string; agents
   const set = (k: string) => (v: string) => update({ [k]: v || null, cursor: null });
   const agentName = new Map(agents.map((a) => [a.id, a.name]));
   const good = (d: number | null) => d !== null && (minimize ? d < 0 : d > 0);
+  // Imported trials carry their id in the source (exp_750, a commit, a node id).
+  const withSource = Boolean(page.data?.items.some((t) => t.sourceId));
 
   return (
     <section aria-labelledby="trials-heading" data-testid="trials-panel">
@@ -59,7 +63,7 @@ export function TrialsPanel({ runId, agents, minimize }: { runId: string; agents
         <Select label="New best" name="best" value={params.get("best") ?? ""} onChange={set("best")} options={[["", "any"], ["true", "new bests"], ["false", "not a new best"]]} />
         <Select label="Sort" name="sort" value={params.get("sort") ?? "seq"} onChange={(v) => update({ sort: v === "seq" ? null : v, cursor: null })} options={[["seq", "seq"], ["score", "score (best first)"], ["delta", "Δ vs parent (best first)"]]} />
         <label>
-          Hypothesis contains{" "}
+          Hypothesis or source id contains{" "}
           <input type="search" name="q" value={text} maxLength={200} onChange={(e) => setText(e.target.value)} data-testid="filter-q" />
         </label>
         <button type="submit">Search</button>
@@ -83,8 +87,11 @@ export function TrialsPanel({ runId, agents, minimize }: { runId: string; agents
                 <th>Hypothesis</th>
                 <th>Outcome</th>
                 <th className="num">Score</th>
-                <th className="num">Δ vs parent</th>
+                <th className="num">
+                  Δ vs parent <DirectionLabel direction={minimize ? "minimize" : "maximize"} />
+                </th>
                 <th className="num">Predicted Δ</th>
+                {withSource && <th>Source id</th>}
               </tr>
             </thead>
             <tbody>
@@ -97,6 +104,12 @@ export function TrialsPanel({ runId, agents, minimize }: { runId: string; agents
                   <td className="hypothesis">
                     <VisibleText text={t.hypothesis} />
                     {t.hypothesisTruncated ? "…" : ""}
+                    {t.malformedRow && (
+                      <div data-testid="row-malformed">
+                        <MalformedBadge />
+                        <RawRow malformed={t.malformedRow} testId="row-raw" />
+                      </div>
+                    )}
                   </td>
                   <td>
                     {t.failure ? <span className="badge bad-badge">{t.failure}</span> : null}
@@ -112,6 +125,17 @@ export function TrialsPanel({ runId, agents, minimize }: { runId: string; agents
                   <td className="num">{formatScore(t.score)}</td>
                   <td className={`num ${good(t.deltaVsParent) ? "good" : ""}`}>{signed(t.deltaVsParent)}</td>
                   <td className="num">{signed(t.expectedDelta)}</td>
+                  {withSource && (
+                    <td data-testid="row-source-id">
+                      {t.sourceId ? (
+                        <code>
+                          <VisibleText text={t.sourceId} />
+                        </code>
+                      ) : (
+                        <span className="muted">—</span>
+                      )}
+                    </td>
+                  )}
                 </tr>
               ))}
             </tbody>

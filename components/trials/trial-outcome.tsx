@@ -4,6 +4,7 @@ import Link from "next/link";
 import { formatScore } from "@/components/runs/format";
 import { VisibleText } from "@/components/ui/visible-text";
 import type { TrialPage } from "@/lib/services/trial-page";
+import { DirectionLabel } from "./direction-label";
 import { deltaTone, formatDelta, trialHref } from "./trial-format";
 
 export function TrialOutcome({ page }: { page: TrialPage }) {
@@ -37,11 +38,15 @@ export function TrialOutcome({ page }: { page: TrialPage }) {
           {formatScore(trial.score)}
           {unit}
         </dd>
-        <dt>Δ vs parent</dt>
+        <dt>
+          Δ vs parent <DirectionLabel direction={metric.direction} />
+        </dt>
         <dd className={deltaTone(page.deltaVsParent, metric.direction)} data-testid="delta-parent">
           {formatDelta(page.deltaVsParent)}
         </dd>
-        <dt>Δ vs the run&apos;s best at the time</dt>
+        <dt>
+          Δ vs the run&apos;s best at the time <DirectionLabel direction={metric.direction} />
+        </dt>
         <dd className={deltaTone(page.deltaVsBestBefore, metric.direction)} data-testid="delta-best">
           {formatDelta(page.deltaVsBestBefore)}
           {page.bestBefore && (

@@ -7,6 +7,8 @@ import { TrialDetails } from "@/components/trials/trial-details";
 import { TrialIntegrity } from "@/components/trials/trial-integrity";
 import { TrialLinks } from "@/components/trials/trial-links";
 import { TrialOutcome } from "@/components/trials/trial-outcome";
+import { MentionText } from "@/components/trials/mention-text";
+import { MalformedBadge, RawRow, trialSource } from "@/components/trials/trial-source";
 import { TrialText } from "@/components/trials/trial-text";
 import { VisibleText } from "@/components/ui/visible-text";
 import { TrialCompareQuery } from "@/lib/domain/api";
@@ -14,6 +16,7 @@ import { isLineageError } from "@/lib/domain/errors";
 import { store } from "@/lib/server/store";
 import { getTrialAudit } from "@/lib/services/audit-findings";
 import { compareTrials, type TrialComparison } from "@/lib/services/compare-trials";
+import { resolveExpMentions } from "@/lib/services/source-mentions";
 import { getTrialPage, type TrialPage } from "@/lib/services/trial-page";
 
 export const dynamic = "force-dynamic";
@@ -50,6 +53,8 @@ export default async function TrialPageView({ params, searchParams }: Props) {
   const { trial, run } = page;
   const { comparison, error } = comparisonFor(id, await searchParams);
   const runHref = `/runs/${encodeURIComponent(run.id)}`;
+  const source = trialSource(trial.extra as Record<string, unknown> | null);
+  const mentions = resolveExpMentions(store(), run.id, [trial.hypothesis, source.agentNotes]);
   return (
     <article className="trial-page" data-testid="trial-page">
       <nav aria-label="Breadcrumb" className="crumbs">
@@ -63,13 +68,32 @@ export default async function TrialPageView({ params, searchParams }: Props) {
         Trial #{trial.seq} <span className="muted id-text"><VisibleText text={trial.id} /></span>
         {trial.isBest && <span className="badge best">new best</span>}
         {trial.kept && <span className="badge">kept</span>}
+        {source.malformed && <MalformedBadge />}
       </h1>
-      <section aria-labelledby="h-hypothesis">
-        <h2 id="h-hypothesis">Hypothesis</h2>
-        <p className="pre-text" data-testid="trial-hypothesis">
-          {trial.hypothesis ? <VisibleText text={trial.hypothesis} /> : <span className="muted">(none: a baseline)</span>}
+      {source.sourceId && (
+        <p className="muted" data-testid="trial-source-id">
+          Source id <code><VisibleText text={source.sourceId} /></code>
+          {source.sourceLine && <> · <VisibleText text={source.sourceLine} /></>}
         </p>
-      </section>
+      )}
+      <div className={source.agentNotes ? "trial-grid" : undefined}>
+        <section aria-labelledby="h-hypothesis">
+          <h2 id="h-hypothesis">Hypothesis</h2>
+          <p className="pre-text" data-testid="trial-hypothesis">
+            {trial.hypothesis ? <MentionText text={trial.hypothesis} links={mentions} /> : <span className="muted">(none: a baseline)</span>}
+          </p>
+          {source.malformed && <RawRow malformed={source.malformed} />}
+        </section>
+        {source.agentNotes && (
+          <section aria-labelledby="h-agent-notes">
+            <h2 id="h-agent-notes">Agent&apos;s notes</h2>
+            <p className="muted">What the agent wrote about its change.</p>
+            <p className="pre-text" data-testid="trial-agent-notes">
+              <MentionText text={source.agentNotes} links={mentions} />
+            </p>
+          </section>
+        )}
+      </div>
       <div className="trial-grid">
         <section aria-labelledby="h-outcome">
           <h2 id="h-outcome">Outcome</h2>
