@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { openDatabase } from "../db/client";
 import { evaluateFiles } from "../lib/runner/evaluate";
 import { probeIsolation } from "../lib/runner/isolation";
+import { runSandboxed } from "../lib/runner/sandbox";
 import { loadTask } from "../lib/runner/task-manifest";
 import { scoringEvaluator, writeTask } from "./runner-fixtures";
 import { MIGRATIONS, tempDir } from "./support/temp-db";
@@ -100,6 +101,13 @@ describe.runIf(namespaces)("what an evaluation can see of the host", () => {
       expect(o.metrics).toMatchObject({ reached: 0, mounts: 1 });
     }
     expect(oa.metrics!.uid).not.toBe(ob.metrics!.uid);
+  });
+
+  it("fails closed: when a step of building its root fails, the command never runs", async () => {
+    const ws = temp("lineage-closed-");
+    const r = await runSandboxed({ cwd: ws, command: ["sh", "-c", "echo ran > /work/ran"], wallclockMs: 10_000, logTailChars: 1000, readOnlyBinds: [{ host: "/nonexistent-folder", at: "/x" }] });
+    expect(r.exitCode).toBe(125);
+    expect(existsSync(join(ws, "ran"))).toBe(false);
   });
 
   it.runIf(existsSync("/usr/bin/python3"))("SysV shared memory made by an evaluation is gone with it", async () => {

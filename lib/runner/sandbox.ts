@@ -6,7 +6,7 @@
 // tail of its output kept. Nothing of the host (databases, other workspaces, the host's processes,
 // SysV IPC) is visible or outlives it. Elsewhere it falls back to a process group with rlimits.
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, realpathSync } from "node:fs";
+import { chownSync, existsSync, lstatSync, mkdirSync, readlinkSync, realpathSync } from "node:fs";
 import type { Socket } from "node:net";
 import { dirname } from "node:path";
 import { hasPrlimit, probeIsolation, type Isolation } from "./isolation";
@@ -84,42 +84,51 @@ function systemBinds(): string[] {
  * the sandbox's root on a tmpfs, pivots into it and detaches the host's tree entirely.
  */
 export function buildRootScript(workspace: string, binds: ReadOnlyBind[]): string {
+  // (few processes: this runs before every evaluation, and each mount or mkdir is a fork and exec)
+  const roBinds = [...systemBinds().map((d) => ({ host: d, at: d })), ...hostRootDirs().filter((d) => d.kind === "dir").map((d) => ({ host: `/${d.name}`, at: `/${d.name}` })), ...binds];
+  const links = hostRootDirs().filter((d) => d.kind === "link");
   const lines = [
-    "set -e",
-    `R=${shq(ROOT_MOUNT_POINT)}`,
-    `mount -t tmpfs -o size=4m,mode=0755,nosuid lineage-root "$R"`,
-    `cd "$R"`,
-    "mkdir -p dev proc tmp work",
-  ];
-  const roBind = (host: string, at: string) => {
-    const rel = `.${at}`;
-    lines.push(`mkdir -p ${shq(rel)}`, `mount --rbind ${shq(host)} ${shq(rel)}`, `mount -o remount,bind,ro,nosuid,nodev ${shq(rel)}`);
-  };
-  for (const d of systemBinds()) roBind(d, d);
-  // merged /usr: /bin, /lib… are links into usr/; otherwise bind them read-only as well
-  for (const l of ["bin", "sbin", "lib", "lib32", "lib64", "libx32"]) {
-    lines.push(`if [ -L /${l} ]; then ln -s "$(readlink /${l})" ${l}; elif [ -d /${l} ]; then mkdir ${l} && mount --rbind /${l} ${l} && mount -o remount,bind,ro ${l}; fi`);
-  }
-  for (const b of binds) roBind(b.host, b.at);
-  lines.push(
+    `mount -t tmpfs -o size=4m,mode=0755,nosuid lineage-root ${shq(ROOT_MOUNT_POINT)}`,
+    `cd ${shq(ROOT_MOUNT_POINT)}`,
+    `mkdir -p dev proc tmp work .host ${roBinds.map((b) => shq(`.${b.at}`)).join(" ")}`,
+    // util-linux mount makes a read-only bind in one call (bind, then remount read-only)
+    ...roBinds.map((b) => `mount --rbind -o ro,nosuid,nodev ${shq(b.host)} ${shq(`.${b.at}`)}`),
+    // merged /usr: /bin, /lib… are links into usr/
+    ...links.map((l) => `ln -s ${shq(l.target!)} ${shq(l.name)}`),
     "mount -t tmpfs -o size=64k,mode=0755,nosuid dev dev",
-    ...DEVICES.map((d) => `touch dev/${d} && mount --bind /dev/${d} dev/${d}`),
-    "ln -s /proc/self/fd dev/fd",
-    `mkdir dev/shm && mount -t tmpfs -o size=${PRIVATE_TMP_BYTES},mode=1777,nosuid,nodev shm dev/shm`,
+    ...DEVICES.map((d) => `: > dev/${d}`),
+    ...DEVICES.map((d) => `mount --bind /dev/${d} dev/${d}`),
+    `mkdir dev/shm`,
+    `mount -t tmpfs -o size=${PRIVATE_TMP_BYTES},mode=1777,nosuid,nodev shm dev/shm`,
     `mount -t tmpfs -o size=${PRIVATE_TMP_BYTES},mode=1777,nosuid,nodev tmp tmp`,
     // this PID namespace's own procfs: the evaluator sees its own processes and nobody else's
     "mount -t proc -o nosuid,nodev,noexec proc proc",
-    "echo lineage-sandbox > proc/sys/kernel/hostname || true", // its own UTS namespace
     `mount --rbind ${shq(workspace)} work`,
-    "mkdir .host",
     `${shq(pivotRootPath())} . .host`,
     "cd /",
     "umount -l /.host",
     "rmdir /.host",
-    `exec "$@"`,
-  );
+  ];
   // every step must succeed, or nothing runs (125: the sandbox could not be built)
-  return lines.map((l, i) => (i === 0 || l.startsWith("exec ") ? l : `${l} || exit 125`)).join("\n");
+  return [
+    ...lines.map((l) => `${l} || exit 125`),
+    "ln -s /proc/self/fd /dev/fd 2>/dev/null; echo lineage-sandbox > /proc/sys/kernel/hostname 2>/dev/null", // nice to have
+    `exec "$@"`,
+  ].join("\n");
+}
+
+type RootEntry = { name: string; kind: "link" | "dir"; target?: string };
+let rootEntries: RootEntry[] | undefined;
+
+/** /bin, /lib… of the host: links (merged /usr) recreated as links, real folders bound read-only. */
+function hostRootDirs(): RootEntry[] {
+  rootEntries ??= ["bin", "sbin", "lib", "lib32", "lib64", "libx32"].flatMap((name): RootEntry[] => {
+    const st = lstatSync(`/${name}`, { throwIfNoEntry: false });
+    if (!st) return [];
+    if (st.isSymbolicLink()) return [{ name, kind: "link", target: readlinkSync(`/${name}`) }];
+    return st.isDirectory() ? [{ name, kind: "dir" }] : [];
+  });
+  return rootEntries;
 }
 
 function wrap(o: SandboxOptions, uid: number | undefined): { argv: string[]; isolation: Isolation } {
@@ -173,6 +182,7 @@ export function killGroup(pgid: number): void {
 export function runSandboxed(o: SandboxOptions): Promise<SandboxResult> {
   const namespaces = probeIsolation().isolation === "namespaces";
   const lease = namespaces && o.uid === undefined ? acquireSandboxUid() : undefined;
+  if (lease) chownSync(o.cwd, lease.uid, lease.uid); // its own uid must be able to work in its folder
   const { argv, isolation } = wrap(o, o.uid ?? lease?.uid);
   const started = performance.now();
   const home = namespaces ? SANDBOX_WORKDIR : o.cwd;
