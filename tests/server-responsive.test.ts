@@ -42,9 +42,14 @@ async function healthWhile(url: string, until: Promise<unknown>): Promise<number
     expect(res.status).toBe(200);
     await res.json();
     latencies.push(performance.now() - t);
-    await new Promise((r) => setTimeout(r, 25));
+    await new Promise((r) => setTimeout(r, 50));
   }
   return latencies;
+}
+
+/** A route's first request loads its code, which takes a while by itself: load the import route before measuring. */
+async function warmUp(url: string): Promise<void> {
+  expect((await fetch(`${url}/api/import`, { method: "POST", body: "x", headers: { "Content-Type": "text/plain" } })).status).toBe(415);
 }
 
 const p95 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * 0.95)];
@@ -53,6 +58,7 @@ describe("a large import", () => {
   let server: TestServer;
   beforeAll(async () => {
     server = await startServer(join(dir.dir, "big.db"));
+    await warmUp(server.url);
   }, 60_000);
   afterAll(() => server.stop());
 
@@ -67,7 +73,7 @@ describe("a large import", () => {
     expect(res.status).toBe(201);
     expect(report.trials.total).toBe(100_000);
     // In process the import held the event loop for ~19 s of its ~22 s.
-    expect(latencies.length).toBeGreaterThan(20);
+    expect(latencies.length).toBeGreaterThan(50);
     expect(p95(latencies)).toBeLessThan(500);
     expect(Math.max(...latencies)).toBeLessThan(2000);
     const run = await (await fetch(`${server.url}/api/runs/${encodeURIComponent(report.run.id)}`)).json();
@@ -100,6 +106,7 @@ describe("the job time limit", () => {
   beforeAll(async () => {
     dbPath = join(dir.dir, "limited.db");
     server = await startServer(dbPath, { LINEAGE_JOB_TIMEOUT_MS: "2500" });
+    await warmUp(server.url);
   }, 60_000);
   afterAll(() => server.stop());
 
