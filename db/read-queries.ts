@@ -5,8 +5,15 @@ import { and, asc, eq, gt, inArray, or, sql } from "drizzle-orm";
 import type { Db } from "./client";
 import { agents, events, runStats, runs, tasks, trialContextRefs, trialParents, trials, verdicts } from "./schema";
 import type { RunStatsRow, TrialRow } from "./write-queries";
+import { latestTaskRevision, withLatestRevision } from "./task-revision-queries";
 
-export const getTaskRow = (db: Db, id: string) => db.select().from(tasks).where(eq(tasks.id, id)).get();
+/** The task record as it was stored: what ingest compares a re-sent record with and what an export writes. */
+export const getTaskRecordRow = (db: Db, id: string) => db.select().from(tasks).where(eq(tasks.id, id)).get();
+/** The task as it stands now: its record with the latest settings revision (task_revisions) applied. */
+export const getTaskRow = (db: Db, id: string) => {
+  const row = getTaskRecordRow(db, id);
+  return row && withLatestRevision(row, latestTaskRevision(db, id));
+};
 export const getRunRow = (db: Db, id: string) => db.select().from(runs).where(eq(runs.id, id)).get();
 export const getAgentRow = (db: Db, id: string) => db.select().from(agents).where(eq(agents.id, id)).get();
 export const getTrialRow = (db: Db, id: string) => db.select().from(trials).where(eq(trials.id, id)).get();

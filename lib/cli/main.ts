@@ -10,6 +10,7 @@ import { importCommand } from "./commands/import";
 import { runCommand } from "./commands/run";
 import { reevalCommand } from "./commands/reeval";
 import { serveCommand } from "./commands/serve";
+import { taskCommand } from "./commands/task";
 import { userCommand } from "./commands/user";
 import { verifyCommand } from "./commands/verify";
 
@@ -22,7 +23,7 @@ const COMMANDS: Record<string, { run: Command; help: string }> = {
     help:
       "import FILE|- [--db FILE]                 store a lineage-trace/1 JSONL trace, all or nothing\n" +
       "  lineage import --from recipes|autoresearch|aide|openevolve|shinka PATH [--task-id ID] [--run-name NAME]\n" +
-      "         [--metric NAME] [--maximize] [--repo DIR] [--strict] [--db FILE]   import another tool's trace as one run",
+      "         [--metric NAME] [--maximize] [--repo DIR] [--strict] [--noise-floor X] [--db FILE]   import another tool's trace as one run",
   },
   export: { run: exportCommand, help: "export RUN [-o FILE] [--db FILE]          write a run as lineage-trace/1 JSONL" },
   verify: { run: verifyCommand, help: "verify RUN [--db FILE]                    check a run's hash chain" },
@@ -30,6 +31,13 @@ const COMMANDS: Record<string, { run: Command; help: string }> = {
   backup: { run: backupCommand, help: "backup FILE [--db FILE]                   write a consistent copy of the database" },
   audit: { run: auditCommand, help: "audit RUN [--format md|json] [-o FILE] [--db FILE]   the run's audit report (exit 1 if its chain is broken)" },
   user: { run: userCommand, help: "user add NAME --role viewer|auditor|admin | token NAME [--label L] | tokens NAME | list | revoke NAME --token ID|--all | remove NAME | role NAME ROLE | password NAME [--db FILE]   local accounts (passwords on stdin)" },
+  task: {
+    run: taskCommand,
+    help:
+      "task set TASK [--noise-floor X] [--budget-wallclock S] [--budget-artifact-bytes N] [--budget-memory-bytes N]\n" +
+      "         [--gate \"metric>=0.96\"]… [--direction minimize|maximize] [--actor NAME] [--db FILE]   revise a task's settings (an appended revision)\n" +
+      "  lineage task show TASK [--db FILE]        the settings in force and their revisions",
+  },
   reeval: { run: reevalCommand, help: "reeval TRIAL [--db FILE]                  re-run a trial's stored code with its task's evaluator; exit 1 if it does not reproduce" },
   bench: { run: benchCommand, help: "bench [--sizes N,N,…] [--quick] [--keep]  measure the BENCHMARKS.md figures; ends with one JSON line" },
 };

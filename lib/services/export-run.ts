@@ -9,7 +9,7 @@ export function* exportRunTrace(db: Db, runId: string): Generator<string> {
   const run = read.getRunRow(db, runId);
   if (!run) throw new LineageError("not_found", `run ${JSON.stringify(runId)} does not exist`);
   const line = (r: unknown) => JSON.stringify(r) + "\n";
-  yield line(taskRecord(read.getTaskRow(db, run.taskId)!));
+  yield line(taskRecord(read.getTaskRecordRow(db, run.taskId)!)); // as recorded; revisions are not part of the trace
   yield line(runRecord(run));
   for (const a of read.agentsOfRun(db, runId)) yield line(agentRecord(a));
   for (const rows of read.iterateTrialRows(db, runId)) {

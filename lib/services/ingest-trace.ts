@@ -31,7 +31,7 @@ function storeRecord(db: Db, ledger: RunLedger, r: TraceRecord, opts: IngestOpti
   switch (r.type) {
     case "task": {
       assertTaskPatterns(r.domains); // a pattern that cannot run in linear time is refused with its field path
-      const existing = read.getTaskRow(db, r.id);
+      const existing = read.getTaskRecordRow(db, r.id); // as recorded: a settings revision is not a different record
       if (existing) return unchangedOr("task", r.id, sameContent(rec.taskRecord(existing), rec.taskRecord(rec.taskRow(r, now))));
       write.insertTask(db, rec.taskRow(r, now));
       return "created";

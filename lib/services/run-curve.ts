@@ -44,7 +44,7 @@ export function getRunCurve(db: Db, runId: string, query: RunCurveQuery): RunCur
   if (!run) throw new LineageError("not_found", `run ${JSON.stringify(runId)} does not exist`);
   const task = getTaskRow(db, run.taskId)!;
   const stats = getRunStats(db, runId)!;
-  const key = `${stats.evaluatedCount}:${stats.chainSeq}:${stats.chainHead}`;
+  const key = `${stats.evaluatedCount}:${stats.chainSeq}:${stats.chainHead}:${task.metricDirection}`; // a revised direction redraws the frontier
   const prepared = prepare(db, runId, key, task.metricDirection);
   const cached = prepared.answers.get(query.max);
   if (cached) return cached;

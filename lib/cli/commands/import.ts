@@ -5,6 +5,8 @@ import { importSource } from "../../importers/import-source";
 import { ImportFormat, ImportOptions } from "../../importers/options";
 import { formatImportReport } from "../../importers/report";
 import { ingestJsonlLines } from "../../services/ingest-jsonl";
+import { reviseTaskSettings } from "../../services/task-settings";
+import { changeFromFlags } from "./task";
 import { UsageError, openStore, stdio } from "../context";
 import { readLinesSync } from "../read-lines";
 import { formatIngestReport } from "../report";
@@ -21,12 +23,13 @@ const OPTIONS = {
   feedback: { type: "string" },
   repo: { type: "string" },
   strict: { type: "boolean" },
+  "noise-floor": { type: "string" },
 } as const;
 
 export function importCommand(args: string[]): number {
   const { values, positionals } = parseArgs({ args, options: OPTIONS, allowPositionals: true });
   if (values.from === undefined) {
-    const foreign = (["task-id", "run-name", "metric", "maximize", "minimize", "kind", "feedback", "repo", "strict"] as const).filter((k) => values[k] !== undefined);
+    const foreign = (["task-id", "run-name", "metric", "maximize", "minimize", "kind", "feedback", "repo", "strict", "noise-floor"] as const).filter((k) => values[k] !== undefined);
     if (foreign.length) throw new UsageError(`--${foreign[0]} needs --from FORMAT (a lineage-trace/1 file carries its own)`);
     return importTrace(positionals, values.db);
   }
@@ -52,10 +55,16 @@ export function importCommand(args: string[]): number {
     const issue = parsed.error.issues[0];
     throw new UsageError(`--${String(issue.path[0]).replace(/[A-Z]/g, (c) => "-" + c.toLowerCase())}: ${issue.message}`);
   }
+  // checked before anything is stored; applied to the task as a revision once the import is in
+  const noise = values["noise-floor"] !== undefined ? changeFromFlags({ "noise-floor": values["noise-floor"] }) : null;
   const db = openStore(values.db);
   try {
     const report = importSource(db, { path, options: parsed.data, logTailChars: env().LINEAGE_LOG_TAIL_BYTES });
     stdio.out(formatImportReport(report));
+    if (noise) {
+      const revised = reviseTaskSettings(db, { taskId: report.task.id, change: noise, actor: "cli" });
+      stdio.out(revised.revision === null ? `noise floor: already ${noise.noiseFloor}\n` : `noise floor: ${noise.noiseFloor} (task ${revised.taskId} revision ${revised.revision})\n`);
+    }
     return 0;
   } finally {
     db.$client.close();
