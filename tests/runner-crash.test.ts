@@ -2,6 +2,7 @@
 // was evaluating becomes infra_error (interrupted), its sandbox is gone, and the run continues.
 // Two runners started at once never claim the same trial.
 import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { openDatabase } from "../db/client";
@@ -14,7 +15,7 @@ import { createRun } from "../lib/services/run-control";
 import { listTrials, getTrial } from "../lib/services/trials";
 import { verifyRun } from "../lib/services/verify-run";
 import { escapingChild, processesWith, writeTask } from "./runner-fixtures";
-import { LINEAGE_BIN } from "./support/server";
+import { LINEAGE_BIN, runCli } from "./support/server";
 import { MIGRATIONS, tempDir } from "./support/temp-db";
 
 const cleanups: (() => void)[] = [];
@@ -84,6 +85,38 @@ describe("runner crash safety", () => {
     expect(verifyRun(db, runId).intact).toBe(true);
     await until("no sandbox left", () => processesWith(marker).length === 0, 3000);
     expect(isMountPoint(workspace)).toBe(false); // the successor unmounted the dead runner's scratch
+  }, 90_000);
+
+  it("a dead runner's work folder and scratch mount are cleaned up by the next runner of another run, though its own run is never resumed", async () => {
+    const marker = `lineage-leftover-child-${process.pid}-${Date.now()}`;
+    const { task, dbPath, db } = fixture(marker);
+    // A `lineage run` of its own task, SIGKILLed mid-evaluation; nobody ever takes its run over.
+    const first = spawn(process.execPath, [LINEAGE_BIN, "run", task, "--trials", "4", "--agents", "main=command:sed -i s/10/9/ recipe.mjs", "--db", dbPath, "--quiet"], { stdio: "ignore" });
+    cleanups.push(() => first.kill("SIGKILL"));
+    await until("an evaluation in flight", () => q.activeRunIds(db).some((id) => q.jobsOfRun(db, id).some((j) => j.pgid !== null)) && processesWith(marker).length > 0);
+    const [runId] = q.activeRunIds(db);
+    const job = q.jobsOfRun(db, runId)[0];
+    const workspace = (job.planned as { workspace?: string }).workspace!;
+    const dead = q.runnersOfKind(db, "run")[0];
+    expect(dead.pid).toBe(first.pid);
+    first.kill("SIGKILL");
+    await new Promise((r) => first.once("exit", r));
+    await until("the killed runner's sandbox to be gone", () => processesWith(marker).length === 0, 3000);
+    // What it leaves: its work folder, and (as root) the evaluation's tmpfs still mounted.
+    expect(existsSync(dead.workRoot)).toBe(true);
+    const mounted = probeIsolation().isolation === "namespaces";
+    expect(isMountPoint(workspace)).toBe(mounted);
+
+    // The next runner of any run: a new, unrelated `lineage run` cleans up at its start.
+    const next = await runCli(["run", task, "--trials", "1", "--db", dbPath]);
+    expect(next.code, next.stderr).toBe(0);
+    expect(next.stderr).toContain(`cleaned up after dead runner ${dead.id}`);
+    expect(isMountPoint(workspace)).toBe(false);
+    expect(existsSync(dead.workRoot)).toBe(false);
+    expect(q.otherRunners(db, "none").map((r) => r.id)).not.toContain(dead.id);
+    // The dead runner's run is untouched: still running, its interrupted job kept for whoever takes it over.
+    expect(read.getRunRow(db, runId)!.status).toBe("running");
+    expect(q.jobsOfRun(db, runId).map((j) => j.id)).toEqual([job.id]);
   }, 90_000);
 
   it("two runners started at once: each trial claimed and recorded once", async () => {
