@@ -28,7 +28,7 @@ function crafted(sql: string): string {
 
 /** A fixture with enough rows to span many pages, then one page in the middle overwritten. */
 function damaged(): string {
-  const path = join(dir.dir, "damaged.sqlite");
+  const path = join(dir.dir, `damaged-${n++}.sqlite`);
   const db = new Database(path);
   db.exec(readFileSync(join(import.meta.dirname, "fixtures/importers/shinka/evolution_db.sql"), "utf8"));
   const insert = db.prepare("INSERT INTO programs (id, code, parent_id, generation, combined_score, correct) VALUES (?, ?, 'g0', ?, 0.1, 1)");
@@ -76,7 +76,7 @@ const CASES: Case[] = [
     file: () => crafted("ALTER TABLE attempt_log DROP COLUMN status;"),
     message: /programs-\d+\.sqlite: table attempt_log has no column status/,
   },
-  { name: "a damaged page", file: damaged, message: /damaged\.sqlite: the file is damaged \(database disk image is malformed\); nothing was imported/ },
+  { name: "a damaged page", file: damaged, message: /damaged-\d+\.sqlite: the file is damaged \(database disk image is malformed\); nothing was imported/ },
   {
     name: "a file that is not SQLite",
     file: () => {
