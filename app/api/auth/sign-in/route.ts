@@ -11,7 +11,7 @@ import { SignIn, signIn } from "@/lib/services/accounts";
 export function POST(req: Request) {
   return writeHandler(
     req,
-    async ({ db }) => {
+    async ({ db, req }) => {
       const input = parseOrThrow(SignIn, await readJson(req, 16 * 1024), "body");
       const s = await signIn(db, input, { address: clientAddress(req.headers) });
       return Response.json({ user: s.user, csrfToken: s.csrfToken }, { headers: { "Set-Cookie": sessionCookie(s.sessionId, isHttps(req)) } });
