@@ -62,10 +62,18 @@ describe("re-evaluating stored code", () => {
     expect(after).toEqual(before);
   });
 
-  it("re-runs over HTTP as the caller, and the report lists the reproductions", async () => {
+  it("re-runs over HTTP as the caller, and the report lists the reproductions", { timeout: 90_000 }, async () => {
     const res = await fetch(`${server.url}/api/trials/${encodeURIComponent(trialIds[1])}/reevaluate`, { method: "POST" });
-    expect(res.status).toBe(201);
-    expect(((await res.json()) as any)).toMatchObject({ withinTolerance: true, actor: "local" });
+    expect(res.status).toBe(202); // queued: the runner beside the server runs it
+    const asked = (await res.json()) as any;
+    expect(asked).toMatchObject({ status: "queued", actor: "local" });
+    let done: any;
+    for (const end = Date.now() + 60_000; !done; await new Promise((r) => setTimeout(r, 200))) {
+      if (Date.now() > end) throw new Error("the re-evaluation did not finish");
+      const { items } = (await (await fetch(`${server.url}/api/trials/${encodeURIComponent(trialIds[1])}/reevaluate`)).json()) as any;
+      done = items.find((i: any) => i.id === asked.id && i.status === "done");
+    }
+    expect(done.result).toMatchObject({ withinTolerance: true, actor: "local" });
     const report = await (await fetch(`${server.url}/api/runs/${encodeURIComponent(runId)}/audit/report?format=json`)).json();
     expect(report.reproductions.map((p: any) => p.trialId)).toEqual([trialIds[0], trialIds[1]]);
     const md = await (await fetch(`${server.url}/api/runs/${encodeURIComponent(runId)}/audit/report?format=md`)).text();
