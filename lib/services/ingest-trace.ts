@@ -2,6 +2,7 @@
 // already stored, unchanged) or the transaction rolls back and nothing is written.
 import type { Db } from "../../db/client";
 import * as read from "../../db/read-queries";
+import { getStartedRun } from "../../db/runner-queries";
 import * as write from "../../db/write-queries";
 import { assertTaskPatterns } from "../domain/audit/task-patterns";
 import { LineageError } from "../domain/errors";
@@ -45,12 +46,15 @@ function storeRecord(db: Db, ledger: RunLedger, r: TraceRecord, opts: IngestOpti
     }
     case "agent": {
       if (!read.getRunRow(db, r.runId)) throw missing("run", r.runId, "runId");
+      if (!read.getAgentRow(db, r.id)) refuseIfRunnerDriven(db, r.runId, "agents");
       const existing = read.getAgentRow(db, r.id);
       if (existing) return unchangedOr("agent", r.id, sameContent(rec.agentRecord(existing), rec.agentRecord(rec.agentRow(r, now))));
       write.insertAgent(db, rec.agentRow(r, now));
       return "created";
     }
     case "trial":
+      // an evaluated trial sent again unchanged is fine (export and re-import); a new or completed one is not
+      if (read.getTrialRef(db, r.id)?.status !== "evaluated") refuseIfRunnerDriven(db, r.runId, "trials");
       return storeTrial(db, ledger, { ...r, log: boundTrialLog(r, opts.logTailChars) }, now);
     case "verdict": {
       if (!read.getTrialRef(db, r.trialId)) throw missing("trial", r.trialId, "trialId");
@@ -72,6 +76,15 @@ function storeRecord(db: Db, ledger: RunLedger, r: TraceRecord, opts: IngestOpti
       return "created";
     }
   }
+}
+
+/**
+ * A run Lineage's runner drives gets its trials from its evaluator only: a trace may not add one,
+ * complete one the runner is evaluating (with a score of its choosing), or add an agent to it.
+ */
+function refuseIfRunnerDriven(db: Db, runId: string, what: string): void {
+  if (!getStartedRun(db, runId)) return;
+  throw new LineageError("conflict", `field runId: run ${JSON.stringify(runId)} is driven by Lineage's runner; its ${what} come from the runner and its evaluator, never from an uploaded trace`, { path: ["runId"] });
 }
 
 function unchangedOr(type: RecordType, id: string, same: boolean): Outcome {
