@@ -16,7 +16,7 @@ test.beforeAll(async ({ browser }) => {
   await page.goto("/import");
   await page.getByTestId("import-kind").selectOption("ablation");
   await page.getByTestId("import-feedback").selectOption("none");
-  const report = await importThroughPage(page, "recipes", ["results.tsv", "best.json"].map((f) => join(BOARD, f)), { runName: "arm b e2e", keepFields: true });
+  const report = await importThroughPage(page, "recipes", ["results.tsv", "best.json", "KNOWLEDGE.md", "LEADERBOARD.md"].map((f) => join(BOARD, f)), { runName: "arm b e2e", keepFields: true });
   await expect(report).toContainText("Imported");
   runId = await openImportedRun(page, "arm b e2e", "wider MLP");
   await page.close();
@@ -41,6 +41,13 @@ test("trials table: source ids, searchable by exp_NNN, and the malformed-row bad
   await expect(bad.getByTestId("row-raw").locator("pre")).toContainText('<parameter name=""notes"">Single literal change <b>x</b>.');
   await expect(bad.locator("b")).toHaveCount(0); // markup stays text
   await page.screenshot({ path: "test-results/trials-table-source-ids.png", fullPage: true });
+
+  // the blackboard's documents, one click away, as text
+  const lb = page.getByTestId("run-document-LEADERBOARD-md");
+  await lb.locator("summary").click();
+  await expect(lb.locator("pre")).toContainText('momentum warmup <script>alert("lb")</script> 0.33→0.45');
+  await expect(lb.locator("script")).toHaveCount(0);
+  await expect(page.getByTestId("run-document-KNOWLEDGE-md")).toContainText("KNOWLEDGE.md");
 
   await page.getByTestId("filter-q").fill("exp_7");
   await page.getByRole("button", { name: "Search" }).click();

@@ -191,6 +191,14 @@ describe("recipes importer, parents written as exp_NNN (issue 10 §1)", () => {
     expect(all.find((t) => t.sourceId === "007")!.malformedRow).toBeNull();
   });
 
+  it("keeps the blackboard's KNOWLEDGE.md and LEADERBOARD.md with the run, byte for byte (issue 10 §10)", () => {
+    const r = run(EXP_IDS);
+    const config = getRunDetail(store.db, r.run.id).config as { blackboard?: Record<string, string> };
+    for (const f of ["KNOWLEDGE.md", "LEADERBOARD.md"]) expect(config.blackboard?.[f]).toBe(readFileSync(join(EXP_IDS, "blackboard", f), "utf8"));
+    // a board without them has none
+    expect((getRunDetail(store.db, run(SMALL).run.id).config as { blackboard?: unknown }).blackboard).toBeUndefined();
+  });
+
   it("keeps the notes column as the agent's notes", () => {
     const r = run(EXP_IDS);
     expect(trialOf(r.run.id, "007").extra.agentNotes).toBe("Raised muon_momentum_warmup_fraction; exp_003 showed quant is saturated.");
@@ -305,6 +313,8 @@ describe.skipIf(!hasSharedFixtures)("recipes importer, released run records", ()
       expect(s.summary.keptCount).toBe(rows.filter((x) => x.status === "keep").length);
       expect(s.summary.failures.crash ?? 0).toBe(rows.filter((x) => x.status === "crash" || x.status === "preflight_crash").length);
       expect(r.trials.placeholders).toBe(0);
+      const docs = (s.config as { blackboard?: Record<string, string> }).blackboard ?? {};
+      for (const f of ["KNOWLEDGE.md", "LEADERBOARD.md"]) expect(docs[f]).toBe(readFileSync(sharedFixture("auto-research-recipes", dir, "blackboard", f), "utf8"));
     });
   }
 

@@ -74,7 +74,7 @@ function write(dir: string, f: UploadedFile): string {
   return path;
 }
 
-const RECIPES_FILES = new Set(["results.tsv", "tree.tsv", "best.json"]);
+const RECIPES_FILES = new Set(["results.tsv", "tree.tsv", "best.json", "KNOWLEDGE.md", "LEADERBOARD.md"]);
 const OPENEVOLVE_TOP = new Set(["metadata.json", "best_program_info.json", "evolution_trace.jsonl"]);
 
 /** Writes the files where the format's importer looks for them; returns the path to import. */
@@ -86,7 +86,7 @@ function layOut(format: ImportFormat, source: string, files: UploadedFile[]): st
   switch (format) {
     case "recipes": {
       for (const f of files) {
-        if (!RECIPES_FILES.has(f.name)) throw new LineageError("invalid_input", `field files: a recipes import takes results.tsv, tree.tsv and best.json, not ${f.name}`, { path: ["files"] });
+        if (!RECIPES_FILES.has(f.name)) throw new LineageError("invalid_input", `field files: a recipes import takes results.tsv, tree.tsv, best.json, KNOWLEDGE.md and LEADERBOARD.md, not ${f.name}`, { path: ["files"] });
         write(join(source, "blackboard"), f);
       }
       if (!files.some((f) => f.name === "results.tsv")) throw new LineageError("invalid_input", "field files: a recipes import needs results.tsv", { path: ["files"] });

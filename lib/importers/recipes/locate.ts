@@ -3,7 +3,7 @@ import { existsSync, lstatSync, readdirSync, realpathSync, statSync } from "node
 import { basename, dirname, join, relative } from "node:path";
 import { LineageError } from "../../domain/errors";
 
-export type RecipesLayout = { board: string; runDir: string; name: string; results: string; tree?: string; best?: string; knowledge?: string; snapshots?: string };
+export type RecipesLayout = { board: string; runDir: string; name: string; results: string; tree?: string; best?: string; knowledge?: string; leaderboard?: string; snapshots?: string };
 
 export function locateRecipes(path: string): RecipesLayout {
   // Real paths from here on: containment checks compare real paths (see safe-path.ts).
@@ -18,7 +18,7 @@ export function locateRecipes(path: string): RecipesLayout {
     if (st?.isSymbolicLink()) throw new LineageError("invalid_input", `${relative(runDir, p)} is a symbolic link; refused, nothing was imported`);
     return st?.isDirectory() ?? false;
   });
-  return { board, runDir, name: basename(runDir), results, tree: opt(join(board, "tree.tsv")), best: opt(join(board, "best.json")), knowledge: opt(join(board, "KNOWLEDGE.md")), snapshots };
+  return { board, runDir, name: basename(runDir), results, tree: opt(join(board, "tree.tsv")), best: opt(join(board, "best.json")), knowledge: opt(join(board, "KNOWLEDGE.md")), leaderboard: opt(join(board, "LEADERBOARD.md")), snapshots };
 }
 
 function lstatOrUndefined(p: string) {

@@ -31,12 +31,12 @@ export const importRecipes: Importer = (path, options) => {
   return {
     sourceName: layout.name,
     root: layout.board,
-    files: [layout.results, layout.tree, layout.best, ...snapshotFiles(layout.snapshots)].filter((f): f is string => Boolean(f)),
+    files: [layout.results, layout.tree, layout.best, layout.knowledge, layout.leaderboard, ...snapshotFiles(layout.snapshots)].filter((f): f is string => Boolean(f)),
     task: block.task,
     run: {
       kind: arm.kind,
       feedback: arm.feedback,
-      config: { importedFrom: "auto-research-recipes", source: layout.name, scoreColumn: block.scoreColumn, ...(best ? { bestExpId: best } : {}) },
+      config: { importedFrom: "auto-research-recipes", source: layout.name, scoreColumn: block.scoreColumn, ...(best ? { bestExpId: best } : {}), ...blackboardDocuments(layout) },
     },
     trials: (report) => {
       report.note(`arm: ${arm.kind}, feedback ${arm.feedback} (${arm.why})`);
@@ -54,6 +54,23 @@ function rowIds(tsv: ReturnType<typeof openTsv>): ExpIds {
 }
 
 const malformedId = (row: TsvRow) => /^\s*"?([0-9A-Za-z_.-]+)/.exec(row.raw)?.[1] ?? `line-${row.line}`;
+
+/** Characters of each blackboard document kept with the run (the released ones are under 10 KB). */
+const DOCUMENT_CHARS = 200_000;
+
+/** KNOWLEDGE.md and LEADERBOARD.md, the summaries the agents read: kept with the run as text (issue 10 §10). */
+function blackboardDocuments(layout: ReturnType<typeof locateRecipes>): { blackboard?: Record<string, string>; blackboardCut?: string[] } {
+  const docs: Record<string, string> = {};
+  const cut: string[] = [];
+  for (const [name, path] of [["KNOWLEDGE.md", layout.knowledge], ["LEADERBOARD.md", layout.leaderboard]] as const) {
+    if (!path) continue;
+    const text = readFileSync(path, "utf8");
+    if (text.length > DOCUMENT_CHARS) cut.push(name);
+    docs[name] = text.slice(0, DOCUMENT_CHARS);
+  }
+  if (!Object.keys(docs).length) return {};
+  return cut.length ? { blackboard: docs, blackboardCut: cut } : { blackboard: docs };
+}
 
 function readBest(path: string): string | undefined {
   try {
