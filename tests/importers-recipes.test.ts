@@ -353,6 +353,22 @@ describe.skipIf(!hasSharedFixtures)("recipes importer, released run records", ()
     }
   });
 
+  it("through the CLI: every released run's report counts match the file, with no placeholder and its arm", async () => {
+    const dir = tempDir();
+    try {
+      for (const { dir: name, kind } of RUNS) {
+        const rows = tsvRecords(sharedFixture("auto-research-recipes", name, "blackboard", "results.tsv"));
+        const r = await runCli(["import", "--from", "recipes", sharedFixture("auto-research-recipes", name), "--db", join(dir.dir, "l.db")]);
+        expect(r.stderr).toBe("");
+        expect(r.stdout).toContain(`trials: ${rows.length} (${rows.length} new, 0 unchanged); kept ${rows.filter((x) => x.status === "keep").length}`);
+        expect(r.stdout).not.toMatch(/placeholder/);
+        expect(r.stdout).toMatch(new RegExp(`note: arm: ${kind}, feedback lineage`));
+      }
+    } finally {
+      dir.cleanup();
+    }
+  });
+
   it("both Parameter Golf arms land under one task", () => {
     const a = run(sharedFixture("auto-research-recipes", "pg_ablation_lineage_on"));
     const b = run(join(import.meta.dirname, "fixtures/importers/recipes/pg_small"));
