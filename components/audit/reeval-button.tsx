@@ -24,6 +24,23 @@ export function ReevalButton({ trialId }: { trialId: string }) {
   const pending = request !== null && (request.status === "queued" || request.status === "running");
   const base = `/api/trials/${encodeURIComponent(trialId)}/reevaluate`;
 
+  // A request still waiting or running from before (another tab, a reload) is shown and followed.
+  useEffect(() => {
+    let live = true;
+    fetchJson<{ items: Request[] }>(base)
+      .then(({ items }) => {
+        const latest = items[0];
+        if (live && latest && (latest.status === "queued" || latest.status === "running")) {
+          setRequest((r) => r ?? latest);
+          setMessage((m) => m ?? describe(latest));
+        }
+      })
+      .catch(() => {});
+    return () => {
+      live = false;
+    };
+  }, [base]);
+
   useEffect(() => {
     if (!pending) return;
     const timer = setInterval(async () => {
