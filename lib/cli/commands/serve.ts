@@ -1,7 +1,8 @@
 // `lineage serve`: checks and migrates the database, then runs the built Next.js app on it. The
 // web server is a child process so a crash of one part never takes the database with it; the loop
-// runner is another (`lineage run --daemon`), driving whatever runs the dashboard starts. With
-// --demo (npm start) a fresh database gets a demo run of the built-in task unless LINEAGE_NO_DEMO=1.
+// runner is another (`lineage run --daemon`), driving the runs started here (never uploaded ones)
+// and the re-evaluation queue. With --demo (npm start) a fresh database gets a demo run of the
+// built-in task unless LINEAGE_NO_DEMO=1.
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
