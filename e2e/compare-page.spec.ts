@@ -45,7 +45,7 @@ test("the picker adds and removes runs through the URL, and the axis switches to
   await expect(page.getByTestId("compare-row")).toHaveCount(2);
   await page.getByRole("link", { name: "wall-clock" }).click();
   await expect(page).toHaveURL(/x=time/);
-  await expect(page.getByTestId("compare-chart")).toContainText("seconds");
+  await expect(page.getByTestId("compare-chart")).toContainText("wall-clock since");
   await page.getByRole("checkbox", { name: /Lineage feedback/ }).uncheck();
   await expect(page).toHaveURL(/\/compare\?runs=ctl&x=time$/);
   await expect(page.getByTestId("compare-row")).toHaveCount(1);

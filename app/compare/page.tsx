@@ -78,10 +78,12 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
     id: r.id,
     name: r.name,
     colour: colours.get(r.id)!,
+    whyNot: r.frontier.whyNot[axis],
     points: r.frontier.points
       .filter((p) => p.pct !== null && (axis === "trials" || p.t !== null))
       .map((p) => ({ x: axis === "time" ? Math.round(p.t!) : p.seq, pct: p.pct! })),
   }));
+  const untimed = axis === "time" ? data.runs.filter((r) => r.frontier.untimed > 0) : [];
   return (
     <>
       <nav aria-label="Breadcrumb" className="crumbs">
@@ -103,7 +105,18 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
           <Link href={comparePath(ids, "time")}>wall-clock</Link>
         )}
       </p>
-      <CompareChart series={series} xLabel={axis === "time" ? "seconds" : "trials"} />
+      <CompareChart series={series} axis={axis} />
+      {untimed.length > 0 ? (
+        <p className="muted" data-testid="compare-untimed">
+          {untimed.map((r, i) => (
+            <span key={r.id}>
+              {i > 0 ? "; " : ""}
+              <VisibleText text={r.name} />: {r.frontier.untimed} trial{r.frontier.untimed === 1 ? "" : "s"} without a timestamp (placeholder parents or recovered rows) placed at the time of the trial before
+            </span>
+          ))}
+          .
+        </p>
+      ) : null}
       <h2>Figures</h2>
       <CompareTable runs={data.runs} colours={colours} />
     </>

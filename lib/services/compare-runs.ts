@@ -5,7 +5,7 @@ import { frontierSourceRows, trialsUpTo } from "../../db/compare-queries";
 import { getRunStats, getRunRow, getTaskRow, getTrialRef } from "../../db/read-queries";
 import { listRunRows } from "../../db/list-queries";
 import type { CompareRunsQuery } from "../domain/api";
-import { elapsedSeconds } from "../domain/curve-time";
+import { elapsedSeconds, untimedCount } from "../domain/curve-time";
 import { LineageError } from "../domain/errors";
 import { improvementPct } from "../domain/scores";
 import { legalBestOf, metricOf, runView } from "./summaries";
@@ -24,7 +24,19 @@ function frontierOf(db: Db, runId: string, baseline: number | null, direction: "
   const last = rows.length - 1;
   const tail = points.at(-1);
   if (tail && rows[last].seq !== tail.seq) points.push({ ...tail, seq: rows[last].seq, t: elapsed ? elapsed[last] : null });
-  return { points, hasTime: elapsed !== null };
+  return { points, hasTime: elapsed !== null, untimed: elapsed ? untimedCount(rows) : 0, whyNot: whyNot(points, baseline, elapsed !== null) };
+}
+
+/** Why a run cannot be drawn along each axis (null: it can), so the page names it instead of dropping it. */
+function whyNot(points: FrontierPoint[], baseline: number | null, hasTime: boolean): { trials: string | null; time: string | null } {
+  const trials =
+    baseline === null
+      ? "no measured baseline: its baseline trial has no score, so there is nothing to improve on"
+      : points.length === 0
+        ? "no scored trial yet"
+        : null;
+  const time = trials ?? (hasTime ? null : "its trials record no times (no timestamps, and not every trial has an evaluator wall-clock)");
+  return { trials, time };
 }
 
 export function compareRuns(db: Db, query: CompareRunsQuery) {
