@@ -1,8 +1,9 @@
 import Link from "next/link";
+import { formatNumber } from "@/lib/domain/number-format";
 import { VisibleText } from "@/components/ui/visible-text";
 import type { RunAuditHeadline } from "@/lib/services/audit-findings";
 
-const fmt = (n: number | null) => (n === null ? "—" : String(Number(n.toPrecision(8))));
+const fmt = (n: number | null) => formatNumber(n);
 
 /** The keeps the noise check cannot measure, named with the reason (the run page's Kept counts them). */
 function KeepsLeftOut({ h }: { h: RunAuditHeadline }) {
@@ -10,7 +11,7 @@ function KeepsLeftOut({ h }: { h: RunAuditHeadline }) {
   return (
     <details className="muted" data-testid="keeps-left-out">
       <summary>
-        {h.keepsLeftOutCount} keep{h.keepsLeftOutCount === 1 ? "" : "s"} not measured
+        {h.keepsLeftOutCount} keep{h.keepsLeftOutCount === 1 ? "" : "s"} not measured against the noise floor, and why
       </summary>
       <ul>
         {h.keepsLeftOut.map((k) => (
@@ -51,7 +52,6 @@ export function AuditHeadline({ h }: { h: RunAuditHeadline }) {
                 <div className="muted">{h.keeps} keeps in all</div>
               </>
             )}
-            <KeepsLeftOut h={h} />
           </dd>
         </div>
         <div className="figure">
@@ -61,6 +61,7 @@ export function AuditHeadline({ h }: { h: RunAuditHeadline }) {
           </dd>
         </div>
       </dl>
+      <KeepsLeftOut h={h} />
       <nav className="run-links" aria-label="Audit views">
         <Link href={`${run}/audit`}>Audit queue</Link>
         <Link href={`${run}/audit/review?domain=architecture`}>Architecture review</Link>

@@ -4,6 +4,7 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { VisibleText } from "@/components/ui/visible-text";
 import { ApiError, fetchJson } from "@/lib/api/fetch-json";
 import { apiWrite } from "@/lib/api/write";
+import { formatDelta } from "@/lib/domain/number-format";
 import type { AuditItem } from "@/lib/services/audit-findings";
 import { ClassificationView } from "./classification-view";
 import { FindingBadges, FindingsList } from "./findings-list";
@@ -132,7 +133,7 @@ export function AuditQueue({ runId, initial, canJudge }: Props) {
           </p>
           <p>
             {current.failure ? <span className="badge bad-badge">{current.failure}</span> : <>score {current.score ?? "—"}</>}
-            {current.deltaVsParent !== null && <span className="muted"> · change vs parent {Number(current.deltaVsParent.toPrecision(6))}</span>}
+            {current.deltaVsParent !== null && <span className="muted"> · change vs parent {formatDelta(current.deltaVsParent)}</span>}
             {" · "}
             <span className={`badge verdict-${current.verdictStatus}`} data-testid="current-status">{current.verdictStatus.replace("_", " ")}</span>
           </p>

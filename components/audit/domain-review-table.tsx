@@ -1,11 +1,12 @@
 import Link from "next/link";
+import { formatNumber } from "@/lib/domain/number-format";
 import { VisibleText } from "@/components/ui/visible-text";
 import type { AuditItem } from "@/lib/services/audit-findings";
 import { ClassificationView } from "./classification-view";
 import { FindingBadges } from "./findings-list";
 import "./audit.css";
 
-const fmt = (n: number | null) => (n === null ? "—" : String(Number(n.toPrecision(6))));
+const fmt = (n: number | null) => formatNumber(n);
 
 /** Every submission touching the domain: classification, findings, verdict status and score effect. */
 export function DomainReviewTable({ items, minimize }: { items: AuditItem[]; minimize: boolean }) {

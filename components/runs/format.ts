@@ -1,9 +1,9 @@
-// Display formatting shared by tables and headline figures.
-export function formatScore(v: number | null | undefined): string {
-  if (v === null || v === undefined) return "—";
-  const abs = Math.abs(v);
-  if (abs !== 0 && (abs < 1e-3 || abs >= 1e6)) return v.toExponential(3);
-  return Number(v.toPrecision(6)).toString();
+// Display formatting shared by tables and headline figures; numbers through the domain's one formatter.
+import { formatNumber } from "@/lib/domain/number-format";
+
+/** A score or figure; `digits`: significant digits (a run's distinguishingDigits), else the default. */
+export function formatScore(v: number | null | undefined, digits?: number): string {
+  return formatNumber(v, digits);
 }
 
 export function formatPct(v: number | null | undefined): string {
