@@ -135,7 +135,7 @@ describe("queue, review and report", () => {
     expect(res.headers.get("content-disposition")).toContain("attachment");
     const md = await res.text();
     expect(md).toContain("Hash chain intact: 6 evaluated trials");
-    expect(md).toContain("1 of 3 keeps within noise");
+    expect(md).toContain("1 of 3 measured keeps within noise");
     expect(md).toMatch(/\| architecture \| 3 \| 1 \| 1 \| 0 \| 1 \|/);
     const cli = await runCli(["audit", R, "--db", dbPath, "--format", "json"]);
     expect(cli.code).toBe(0);

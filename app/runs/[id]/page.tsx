@@ -8,6 +8,9 @@ import { RunDocuments } from "@/components/runs/run-documents";
 import { RunHeader } from "@/components/runs/run-header";
 import { RunControls } from "@/components/run-control/run-controls";
 import { TrialsPanel } from "@/components/runs/trials-panel";
+import { TaskSettingsPanel } from "@/components/runs/task-settings-panel";
+import { pageSession } from "@/lib/auth/page-session";
+import { getTaskSettings } from "@/lib/services/task-settings";
 import { isLive } from "@/components/runs/live";
 import { RunCurveQuery } from "@/lib/domain/api";
 import { isLineageError } from "@/lib/domain/errors";
@@ -21,7 +24,8 @@ export const dynamic = "force-dynamic";
 function load(id: string) {
   const db = store();
   try {
-    return { run: getRunDetail(db, id), breakdown: getRunBreakdown(db, id), curve: getRunCurve(db, id, RunCurveQuery.parse({})) };
+    const run = getRunDetail(db, id);
+    return { run, breakdown: getRunBreakdown(db, id), curve: getRunCurve(db, id, RunCurveQuery.parse({})), settings: getTaskSettings(db, run.taskId) };
   } catch (e) {
     if (isLineageError(e) && e.code === "not_found") notFound();
     throw e;
@@ -30,7 +34,8 @@ function load(id: string) {
 
 export default async function RunPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  const { run, breakdown, curve } = load(decodeURIComponent(id));
+  const { run, breakdown, curve, settings } = load(decodeURIComponent(id));
+  const session = await pageSession();
   const agents = run.agents.map((a) => ({ id: a.id, name: a.name }));
   const live = isLive(run.status);
   return (
@@ -58,6 +63,7 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
       <Suspense fallback={<p className="muted">Loading trials…</p>}>
         <TrialsPanel runId={run.id} agents={agents} minimize={run.metric.direction === "minimize"} />
       </Suspense>
+      <TaskSettingsPanel view={settings} canEdit={session.user?.role === "admin"} />
     </>
   );
 }
