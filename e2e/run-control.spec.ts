@@ -18,7 +18,8 @@ test("a run started from the form is run by the runner, paused, resumed and stop
   await controls.getByRole("button", { name: "Resume" }).click();
   await expect(controls.getByTestId("run-status")).toHaveText("running");
   await controls.getByRole("button", { name: "Stop" }).click();
-  await expect(controls.getByTestId("run-status")).toHaveText("finished");
+  await expect(controls.getByTestId("run-status")).toHaveText("stopped"); // stopped by someone, not finished by the runner
+  await expect(controls).toContainText("stopped by local");
 
   const runs = await (await request.get("/api/runs")).json();
   const run = runs.items.find((r: { name: string }) => r.name === "e2e <b>run</b>");

@@ -7,6 +7,9 @@ import { listActivity } from "@/lib/services/audit-activity";
 
 export const dynamic = "force-dynamic";
 
+/** The run an event is about: its own, or (imports, kept outside any run's trace) the one its detail names. */
+const runOf = (e: { runId: string | null; detail: unknown }) => e.runId ?? (typeof (e.detail as { runId?: unknown } | null)?.runId === "string" ? ((e.detail as { runId: string }).runId) : null);
+
 export default async function ActivityPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const session = await requireSignedIn("/activity");
   const raw = (await searchParams).before;
@@ -44,7 +47,7 @@ export default async function ActivityPage({ searchParams }: { searchParams: Pro
                   <td><VisibleText text={e.actor} /></td>
                   <td><VisibleText text={e.action} /></td>
                   <td>
-                    {e.trialId ? <Link href={`/trials/${encodeURIComponent(e.trialId)}`}><VisibleText text={e.trialId} /></Link> : e.runId ? <Link href={`/runs/${encodeURIComponent(e.runId)}`}><VisibleText text={e.runId} /></Link> : "—"}
+                    {e.trialId ? <Link href={`/trials/${encodeURIComponent(e.trialId)}`}><VisibleText text={e.trialId} /></Link> : runOf(e) ? <Link href={`/runs/${encodeURIComponent(runOf(e)!)}`}><VisibleText text={runOf(e)!} /></Link> : "—"}
                   </td>
                   <td className="pre-text"><VisibleText text={e.detail ? JSON.stringify(e.detail).slice(0, 300) : ""} /></td>
                 </tr>

@@ -17,7 +17,8 @@ function describe(r: Request): string {
  * Asks the server to re-run the trial's stored code. The request is queued (the runner beside the
  * server runs a few at once); this polls it until it is done, then the page shows the reproduction.
  */
-export function ReevalButton({ trialId }: { trialId: string }) {
+/** `blocked`: why a re-run is impossible (no stored code): the button is off and says so. */
+export function ReevalButton({ trialId, blocked = null }: { trialId: string; blocked?: string | null }) {
   const router = useRouter();
   const [request, setRequest] = useState<Request | null>(null);
   const [message, setMessage] = useState<string | null>(null);
@@ -70,9 +71,14 @@ export function ReevalButton({ trialId }: { trialId: string }) {
   }
   return (
     <p>
-      <button type="button" onClick={() => void run()} disabled={pending} data-testid="reeval-button">
+      <button type="button" onClick={() => void run()} disabled={pending || blocked !== null} title={blocked ?? undefined} aria-describedby={blocked ? "reeval-blocked" : undefined} data-testid="reeval-button">
         Re-evaluate this trial&apos;s code
       </button>{" "}
+      {blocked && (
+        <span className="muted" id="reeval-blocked" data-testid="reeval-blocked">
+          Cannot be re-evaluated: {blocked}.
+        </span>
+      )}
       {message && (
         <span role="status" data-testid="reeval-status" data-state={request?.status ?? "none"}>
           {message}

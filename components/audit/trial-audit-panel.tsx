@@ -19,7 +19,7 @@ export function TrialAuditPanel({ audit }: { audit: TrialAudit }) {
       <h3>Verdicts</h3>
       <VerdictHistory verdicts={audit.verdicts} />
       <h3>Re-evaluations</h3>
-      <ReevalButton trialId={audit.id} />
+      <ReevalButton trialId={audit.id} blocked={audit.reevalBlocked} />
       {audit.reevaluations.length > 0 && (
         <>
           <ul data-testid="reevaluations">

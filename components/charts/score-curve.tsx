@@ -42,12 +42,17 @@ function HoverCard({ hover, formatY }: { hover: Hover; formatY: (y: number) => s
 export function ScoreCurve({ series, frontier, xLabel, yLabel, formatX, formatY, domain, onOpen }: Props) {
   const [hover, setHover] = useState<Hover | null>(null);
   return (
+    <>
+    {/* the y axis's name as text above the plot: rotated inside the SVG, a long one was cut ("lower is b") */}
+    <p className="axis-caption" data-testid="curve-y-label">
+      <VisibleText text={yLabel} />
+    </p>
     <div className="chart-hover-area" onMouseLeave={() => setHover(null)}>
     <ResponsiveContainer width="100%" height={340}>
       <ComposedChart margin={{ top: 10, right: 20, bottom: 24, left: 10 }}>
         <CartesianGrid stroke="#eee" />
         <XAxis type="number" dataKey="x" domain={domain} tickFormatter={formatX} label={{ value: xLabel, position: "insideBottom", offset: -14 }} allowDuplicatedCategory={false} />
-        <YAxis type="number" dataKey="score" domain={["auto", "auto"]} tickFormatter={formatY} width={70} label={{ value: yLabel, angle: -90, position: "insideLeft" }} />
+        <YAxis type="number" dataKey="score" domain={["auto", "auto"]} tickFormatter={formatY} width={70} />
         {series.map((s) => (
           <Scatter
             key={s.key}
@@ -67,5 +72,6 @@ export function ScoreCurve({ series, frontier, xLabel, yLabel, formatX, formatY,
     </ResponsiveContainer>
     {hover ? <HoverCard hover={hover} formatY={formatY} /> : null}
     </div>
+    </>
   );
 }

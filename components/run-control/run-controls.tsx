@@ -5,7 +5,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { fetchJson } from "@/lib/api/fetch-json";
 import { apiWrite } from "@/lib/api/write";
 
-type Control = { id: string; status: string; trials: number; budget: number | null; inFlight: number; managed: boolean; pausedReason: string | null };
+type Control = { id: string; status: string; state: string; stoppedBy: string | null; trials: number; budget: number | null; inFlight: number; managed: boolean; pausedReason: string | null };
 
 export function RunControls({ runId, token }: { runId: string; token?: string }) {
   const client = useQueryClient();
@@ -21,7 +21,9 @@ export function RunControls({ runId, token }: { runId: string; token?: string })
   return (
     <section data-testid="run-controls" aria-label="Run control">
       <p>
-        Status: <strong data-testid="run-status">{c.status}</strong> · trials <span data-testid="run-progress">{c.trials}{c.budget !== null ? ` / ${c.budget}` : ""}</span>
+        Status: <strong data-testid="run-status">{c.state}</strong>
+        {c.stoppedBy ? ` by ${c.stoppedBy}` : ""} · trials <span data-testid="run-progress">{c.trials}{c.budget !== null ? ` / ${c.budget}` : ""}</span>
+        {c.state === "stopped" && c.budget !== null && c.trials < c.budget ? " (stopped before its budget)" : ""}
         {c.inFlight > 0 ? ` · ${c.inFlight} in flight` : ""}
       </p>
       {c.pausedReason && <p data-testid="paused-reason">Paused: {c.pausedReason}</p>}

@@ -1,4 +1,5 @@
 import { FailureWindows } from "@/components/charts/failure-windows";
+import { plural } from "@/lib/domain/plural";
 import type { RunBreakdown } from "@/lib/services/run-agents";
 
 export function FailureWindowsPanel({ windows }: { windows: RunBreakdown["failureWindows"] }) {
@@ -6,7 +7,7 @@ export function FailureWindowsPanel({ windows }: { windows: RunBreakdown["failur
   if (labels.length === 0) return <p className="muted" data-testid="no-failures">No failed trials in this run.</p>;
   return (
     <div data-testid="failure-windows">
-      <p className="muted">Failed trials per window of {windows.size.toLocaleString()} trials.</p>
+      <p className="muted">{windows.size === 1 ? "Failed trials, trial by trial." : `Failed trials per window of ${plural(windows.size, "trial")}.`}</p>
       <FailureWindows windows={windows.windows} labels={labels} />
     </div>
   );

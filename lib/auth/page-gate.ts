@@ -5,7 +5,7 @@ import { store } from "../server/store";
 import { accountsEnabled, principalFromSession } from "../services/accounts";
 import { SESSION_COOKIE } from "./cookies";
 
-const OPEN_PAGES = /^\/(sign-in|schema\/)/;
+const OPEN_PAGES = /^\/(sign-in|schema\/|icon\.svg$)/; // the favicon too: the sign-in page shows it
 
 /** The sign-in URL to send this request to, or null when it may go on. */
 export function signInRedirect(pathname: string, search: string, cookieValue: (name: string) => string | undefined): string | null {

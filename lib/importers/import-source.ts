@@ -4,6 +4,7 @@ import type { Db } from "../../db/client";
 import { getRunRow, getTaskRow } from "../../db/read-queries";
 import { LineageError } from "../domain/errors";
 import { ingestTrace } from "../services/ingest-trace";
+import { recordImportEvent } from "../services/import-events";
 import { importerFor } from "./importers";
 import type { ImportOptions } from "./options";
 import type { SourcePlan } from "./plan";
@@ -12,7 +13,8 @@ import { REPORTED_FIELDS, ReportCollector, type ImportReport } from "./report";
 import { digestFiles } from "./digest";
 import { sha256, slug } from "./text";
 
-export type ImportSourceInput = { path: string; options: ImportOptions; logTailChars: number };
+/** actor: who asked (the activity log names them); "cli" when not said */
+export type ImportSourceInput = { path: string; options: ImportOptions; logTailChars: number; actor?: string };
 
 export function importSource(db: Db, input: ImportSourceInput): ImportReport {
   const { options } = input;
@@ -41,7 +43,7 @@ export function importSource(db: Db, input: ImportSourceInput): ImportReport {
 
   const present = tally.present;
   const total = tally.trials;
-  return {
+  const done: ImportReport = {
     format: options.format,
     source: plan.sourceName,
     files: [...report.files].map(([name, rows]) => ({ name, rows })),
@@ -68,6 +70,8 @@ export function importSource(db: Db, input: ImportSourceInput): ImportReport {
     notes: report.notes,
     alreadyImported: runExisted && result.created.trial === 0 && result.created.agent === 0 && result.completed === 0,
   };
+  recordImportEvent(db, done, input.actor ?? "cli");
+  return done;
 }
 
 /** The strict pass: read everything without writing; any problem refuses the whole source. */

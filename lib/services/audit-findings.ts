@@ -16,7 +16,7 @@ import { keepRows } from "../../db/keep-queries";
 import type { RunConfig } from "../runner/run-spec";
 import { loadTask } from "../runner/task-manifest";
 import { analysisOf } from "./audit-analysis";
-import { evaluatorFilesOfTree, trialEvaluator } from "./code-snapshots";
+import { evaluatorFilesOfTree, hasStoredCode, trialEvaluator } from "./code-snapshots";
 import { legalBestOf } from "./summaries";
 
 export function auditTaskOf(task: TaskRow): AuditTask {
@@ -119,7 +119,9 @@ export function getTrialAudit(db: Db, trialId: string) {
   const verdicts = verdictsOf(db, [row.id]).get(row.id)!;
   const reevals = reevaluationsOf(db, [row.id]).get(row.id)!;
   const item = auditItem(db, row, ctx, verdicts, reevals, evaluatorFilesIfChanged(db, row, ctx));
-  return { ...item, runId: row.runId, verdicts: verdicts.map(verdictView), reevaluations: reevals };
+  // why the re-evaluate button is off, or null when a re-run is possible (checked again on request)
+  const reevalBlocked = row.status !== "evaluated" ? "the trial has not been evaluated yet" : hasStoredCode(db, row.id) ? null : "this trial has no stored code (imported runs carry none), so there is nothing to re-run";
+  return { ...item, runId: row.runId, verdicts: verdicts.map(verdictView), reevaluations: reevals, reevalBlocked };
 }
 
 /** The run-level audit figures: keeps within noise, a declared baseline, raw and legal best. */

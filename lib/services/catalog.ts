@@ -2,7 +2,8 @@
 import type { Db } from "../../db/client";
 import { agentNamesByRun } from "../../db/agent-queries";
 import { listRunRows, listTaskRows } from "../../db/list-queries";
-import { agentsOfRun, getRunRow, getRunStats, getTaskRow } from "../../db/read-queries";
+import { agentsOfRun, eventsOfRun, getRunRow, getRunStats, getTaskRow } from "../../db/read-queries";
+import { runStateWord } from "../domain/run-state";
 import type { ListRunsQuery } from "../domain/api";
 import { LineageError } from "../domain/errors";
 import { agentRecord, runRecord, taskRecord } from "./records";
@@ -24,6 +25,8 @@ export function getRunDetail(db: Db, runId: string) {
   const stats = getRunStats(db, runId)!;
   return {
     ...runView(run, task, stats, legalBestOf(db, runId, task)),
+    /** "stopped" when someone stopped it, else the status */
+    state: runStateWord(run.status, eventsOfRun(db, runId).filter((e) => e.action.startsWith("run.")).at(-1)?.action),
     config: runRecord(run).config ?? null,
     task: taskRecord(task),
     agents: agentsOfRun(db, runId).map(agentRecord),

@@ -34,6 +34,9 @@ export function codeOfTrial(db: Db, trialId: string): Files | undefined {
   return hash ? loadSnapshot(db, hash) : undefined;
 }
 
+/** Whether the trial's code is stored (without loading it): what a re-evaluation needs. */
+export const hasStoredCode = (db: Db, trialId: string): boolean => Boolean(q.getTrialSnapshotHash(db, trialId));
+
 /** The protected (evaluator-owned) files of a tree and their one hash: what a trial's evaluator was. */
 export function evaluatorFilesOfTree(files: Files, protectedPaths: readonly string[]): EvaluatorFiles {
   return evaluatorFilesOf(snapshotHashOf(files).manifest, protectedPaths);

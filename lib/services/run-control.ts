@@ -5,6 +5,7 @@ import type { Db } from "../../db/client";
 import * as read from "../../db/read-queries";
 import * as q from "../../db/runner-queries";
 import * as write from "../../db/write-queries";
+import { runStateWord } from "../domain/run-state";
 import { LineageError } from "../domain/errors";
 import { TRACE_SCHEMA, type TraceRecord } from "../domain/trace";
 import { StartRunInput, type RunAction, type RunConfig } from "../runner/run-spec";
@@ -107,6 +108,9 @@ export function getRunControl(db: Db, runId: string) {
   return {
     id: runId,
     status: run.status,
+    /** "stopped" for a run someone stopped, else the status */
+    state: runStateWord(run.status, last?.action),
+    stoppedBy: last?.action === "run.stop" ? last.actor : null,
     trials: stats.trialCount,
     budget: config?.trials ?? null,
     inFlight: q.countJobsOfRun(db, runId),

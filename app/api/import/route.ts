@@ -9,7 +9,7 @@ import { runJob } from "@/lib/server/jobs/run-job";
 // Uploads are read under the body limit while streaming, then parsed as a form; the import itself
 // runs in a job process (reading and storing a large source never holds up other requests).
 export function POST(req: Request) {
-  return writeHandler(req, async ({ req }) => {
+  return writeHandler(req, async ({ req, actor }) => {
     requireContentType(req, ["multipart/form-data"]);
     const e = env();
     const body = await readBodyLimited(req, e.LINEAGE_BODY_LIMIT_BYTES);
@@ -21,7 +21,7 @@ export function POST(req: Request) {
     const files = await Promise.all(form.getAll("files").filter((f): f is File => typeof f !== "string").map(async (f) => ({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) })));
     const staged = stageUpload(fields, files);
     try {
-      const report = await runJob({ kind: "import", path: staged.path, options: staged.options, logTailChars: e.LINEAGE_LOG_TAIL_BYTES });
+      const report = await runJob({ kind: "import", path: staged.path, options: staged.options, logTailChars: e.LINEAGE_LOG_TAIL_BYTES, actor: actor.name });
       return Response.json(report, { status: report.alreadyImported ? 200 : 201 });
     } finally {
       staged.remove();

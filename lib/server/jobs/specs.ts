@@ -9,7 +9,7 @@ import type { ImportReport } from "../../importers/report";
 import { auditReport } from "../../services/audit-report";
 
 export type JobSpec =
-  | { kind: "import"; path: string; options: ImportOptions; logTailChars: number }
+  | { kind: "import"; path: string; options: ImportOptions; logTailChars: number; actor?: string }
   | { kind: "auditReport"; runId: string; format: "json" | "md" };
 
 export type JobResult<S extends JobSpec> = S extends { kind: "import" } ? ImportReport : { body: string };
@@ -26,7 +26,7 @@ export function executeJob(spec: JobSpec, store: JobStore): unknown {
   try {
     switch (spec.kind) {
       case "import":
-        return importSource(db, { path: spec.path, options: spec.options, logTailChars: spec.logTailChars });
+        return importSource(db, { path: spec.path, options: spec.options, logTailChars: spec.logTailChars, actor: spec.actor });
       case "auditReport": {
         const report = auditReport(db, spec.runId);
         // The same bytes the route used to send: Response.json's JSON.stringify, or the Markdown.
