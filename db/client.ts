@@ -48,17 +48,24 @@ function checkHeader(path: string): void {
  * and -shm files the database file's permissions, so no other user (an evaluator's uid included)
  * can read a trial, a token hash or a verdict from any of them.
  */
+function ensureOwnerOnlyFile(path: string): void {
+  try {
+    if (!existsSync(path)) closeSync(openSync(path, "wx", 0o600));
+  } catch {
+    // an unwritable folder: SQLite's open below says so in its own words
+  }
+  for (const f of [path, `${path}-wal`, `${path}-shm`]) {
+    try {
+      if ((statSync(f).mode & 0o077) !== 0) chmodSync(f, 0o600);
+    } catch {
+      // absent, or not ours to change
+    }
+  }
+}
+
 function ensureDirectory(path: string): void {
   try {
     mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-    if (!existsSync(path)) closeSync(openSync(path, "wx", 0o600));
-    for (const f of [path, `${path}-wal`, `${path}-shm`]) {
-      try {
-        if ((statSync(f).mode & 0o077) !== 0) chmodSync(f, 0o600);
-      } catch {
-        // absent, or not ours to change
-      }
-    }
   } catch (e) {
     throw new LineageError(
       "database_unwritable",
@@ -72,7 +79,10 @@ export function openDatabase(path: string, options: OpenOptions): Db {
   const inMemory = path === ":memory:";
   if (!inMemory) {
     checkHeader(path);
-    if (!options.readonly) ensureDirectory(path);
+    if (!options.readonly) {
+      ensureDirectory(path);
+      ensureOwnerOnlyFile(path);
+    }
   }
   let sqlite: Database.Database;
   try {

@@ -55,17 +55,19 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  */
 async function retryWhileBusy(db: Db, req: Request, attempt: (req: Request) => Promise<Response>): Promise<Response> {
   const deadline = Date.now() + env().LINEAGE_BUSY_TIMEOUT_MS;
+  // The body is read once, under the size limit (413 counted while streaming), and each attempt gets
+  // its own copy of the request; a tee (Request.clone) left the refused original's stream open.
+  const body = req.body ? await readBodyLimited(req, env().LINEAGE_BODY_LIMIT_BYTES) : undefined;
+  const fresh = () => new Request(req.url, { method: req.method, headers: req.headers, body: body as BodyInit | undefined });
   for (let delay = 5; ; delay = Math.min(delay * 2, 100)) {
-    const copy = req.clone();
     const changesBefore = totalChanges(db);
     try {
-      return await attempt(copy);
+      return await attempt(fresh());
     } catch (e) {
       if (!isBusyError(e)) throw e;
       const left = deadline - Date.now();
       // Something this connection wrote may be this attempt's (or an interleaved request's): never repeat it.
-      // A route that read the body from its own `req` rather than the context's cannot be run again.
-      if (left <= 0 || totalChanges(db) !== changesBefore || req.bodyUsed) throw busy();
+      if (left <= 0 || totalChanges(db) !== changesBefore) throw busy();
       await sleep(Math.min(delay, left));
     }
   }
