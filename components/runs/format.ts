@@ -1,9 +1,9 @@
 // Display formatting shared by tables and headline figures; numbers through the domain's one formatter.
 import { formatNumber } from "@/lib/domain/number-format";
 
-/** A score or figure; `digits`: significant digits (a run's distinguishingDigits), else the default. */
-export function formatScore(v: number | null | undefined, digits?: number): string {
-  return formatNumber(v, digits);
+/** A score or figure. One argument only: charts pass it as a tick formatter, which hands it (value, index). */
+export function formatScore(v: number | null | undefined): string {
+  return formatNumber(v);
 }
 
 export function formatPct(v: number | null | undefined): string {

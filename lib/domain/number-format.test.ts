@@ -15,6 +15,7 @@ describe("number format", () => {
     expect(formatNumber(26.356)).toBe("26.356");
     expect(formatNumber(1234.5678)).toBe("1,234.568");
     expect(formatNumber(null)).toBe("—");
+    expect(formatNumber(1.5, 0)).toBe("1.5"); // a chart hands a tick formatter (value, index): never toPrecision(0)
   });
 
   it("writes every change one way", () => {

@@ -13,6 +13,7 @@ const grouped = (n: number) => n.toLocaleString("en-US", { maximumFractionDigits
 export function formatNumber(v: number | null | undefined, digits = DEFAULT_DIGITS): string {
   if (v === null || v === undefined) return "—";
   if (!Number.isFinite(v)) return String(v);
+  if (!Number.isInteger(digits) || digits < 1 || digits > 17) digits = DEFAULT_DIGITS; // e.g. a chart's tick index
   if (Number.isInteger(v)) return v < 0 ? `${MINUS}${grouped(-v)}` : grouped(v);
   const rounded = Number(v.toPrecision(digits));
   const abs = Math.abs(rounded);
