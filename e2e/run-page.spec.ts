@@ -1,6 +1,6 @@
 // The run page: figures, score curve (hover, click, x axis in the URL), failure windows, agents,
 // and the trials table whose filters, sort and page live in the URL.
-import { formatNumber } from "../lib/domain/number-format";
+import { distinguishingDigits, formatNumber } from "../lib/domain/number-format";
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import { buildRun, toJsonlLines } from "../tests/support/run-fixture";
 
@@ -26,7 +26,7 @@ test("headline figures, links and the score curve", async ({ page }) => {
   await openRun(page);
   await expect(page.getByTestId("run-title")).toHaveText("Run rp-run");
   await expect(page.getByTestId("fig-baseline")).toContainText("3");
-  await expect(page.getByTestId("fig-best")).toContainText(formatNumber(fx.bestScore));
+  await expect(page.getByTestId("fig-best")).toContainText(formatNumber(fx.bestScore, distinguishingDigits(trials.map((t) => t.score))));
   await expect(page.getByTestId("fig-trials")).toContainText("300");
   const kept = trials.filter((t) => t.kept).length;
   await expect(page.getByTestId("fig-kept")).toContainText(String(kept));
@@ -126,7 +126,7 @@ test("a link with filters opens the same view; a bad filter says what is wrong",
   await page.goto("/runs/rp-run?best=true&sort=score");
   const rows = page.getByTestId("trial-row");
   await expect(rows.first()).toContainText("new best");
-  await expect(rows.first().locator("td").nth(4)).toHaveText(formatNumber(fx.bestScore));
+  await expect(rows.first().locator("td").nth(4)).toHaveText(formatNumber(fx.bestScore, distinguishingDigits(trials.map((t) => t.score))));
   await expect(page.getByTestId("filter-best")).toHaveValue("true");
   await page.goto("/runs/rp-run?kept=maybe");
   await expect(page.getByTestId("trials-error")).toContainText("kept");

@@ -2,7 +2,8 @@ import Link from "next/link";
 import type { getRunDetail } from "@/lib/services/catalog";
 import type { RunBreakdown } from "@/lib/services/run-agents";
 import { DirectionLabel } from "@/components/trials/direction-label";
-import { formatDuration, formatPct, formatScore } from "./format";
+import { formatNumber } from "@/lib/domain/number-format";
+import { formatDuration, formatPct } from "./format";
 
 type Run = ReturnType<typeof getRunDetail>;
 
@@ -20,12 +21,12 @@ export function RunFigures({ run, time }: { run: Run; time: RunBreakdown["time"]
   const failures = Object.entries(s.failures).sort((a, b) => b[1] - a[1]);
   return (
     <dl className="figures" data-testid="run-figures">
-      <Figure label={s.baselineIsMeasured ? "Baseline" : "Baseline (declared)"} testId="fig-baseline">{formatScore(s.baselineScore)}</Figure>
+      <Figure label={s.baselineIsMeasured ? "Baseline" : "Baseline (declared)"} testId="fig-baseline">{formatNumber(s.baselineScore, run.scoreDigits)}</Figure>
       <Figure label="Best" testId="fig-best">
-        {s.bestTrialId ? <Link href={`/trials/${encodeURIComponent(s.bestTrialId)}`}>{formatScore(s.bestScore)}</Link> : "—"}
+        {s.bestTrialId ? <Link href={`/trials/${encodeURIComponent(s.bestTrialId)}`}>{formatNumber(s.bestScore, run.scoreDigits)}</Link> : "—"}
       </Figure>
       <Figure label="Legal best" testId="fig-legal-best">
-        {s.legalBestTrialId ? <Link href={`/trials/${encodeURIComponent(s.legalBestTrialId)}`}>{formatScore(s.legalBestScore)}</Link> : "—"}
+        {s.legalBestTrialId ? <Link href={`/trials/${encodeURIComponent(s.legalBestTrialId)}`}>{formatNumber(s.legalBestScore, run.scoreDigits)}</Link> : "—"}
         {s.legalBestTrialId !== s.bestTrialId ? <div className="muted">the raw best was judged illegal</div> : null}
       </Figure>
       <Figure label="Improvement" testId="fig-improvement">

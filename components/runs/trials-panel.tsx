@@ -9,7 +9,7 @@ import { useUrlState } from "@/components/ui/use-url-state";
 import { VisibleText } from "@/components/ui/visible-text";
 import { useTrialsPage } from "@/lib/api/runs";
 import { FAILURE_LABELS } from "@/lib/domain/failures";
-import { formatScore } from "./format";
+import { formatDelta, formatNumber } from "@/lib/domain/number-format";
 
 const KEYS = ["agent", "failure", "status", "kept", "best", "q", "sort", "cursor"] as const;
 const PAGE = 50;
@@ -30,9 +30,9 @@ function Select({ label, name, value, options, onChange }: { label: string; name
   );
 }
 
-const signed = (v: number | null) => (v === null ? "—" : `${v > 0 ? "+" : ""}${formatScore(v)}`);
-
-export function TrialsPanel({ runId, agents, minimize }: { runId: string; agents: Agent[]; minimize: boolean }) {
+/** `digits`: the run's distinguishingDigits, so neighbouring scores never print alike. */
+export function TrialsPanel({ runId, agents, minimize, digits }: { runId: string; agents: Agent[]; minimize: boolean; digits?: number }) {
+  const signed = (v: number | null) => formatDelta(v, digits);
   const { params, update } = useUrlState();
   const api = new URLSearchParams({ limit: String(PAGE) });
   for (const k of KEYS) if (params.get(k)) api.set(k, params.get(k)!);
@@ -122,7 +122,7 @@ export function TrialsPanel({ runId, agents, minimize }: { runId: string; agents
                     {t.isBest ? <span className="badge good-badge">new best</span> : null}
                     {t.kept ? <span className="badge">kept</span> : null}
                   </td>
-                  <td className="num">{formatScore(t.score)}</td>
+                  <td className="num">{formatNumber(t.score, digits)}</td>
                   <td className={`num ${good(t.deltaVsParent) ? "good" : ""}`}>{signed(t.deltaVsParent)}</td>
                   <td className="num">{signed(t.expectedDelta)}</td>
                   {withSource && (

@@ -4,6 +4,8 @@ import { agentNamesByRun } from "../../db/agent-queries";
 import { listRunRows, listTaskRows } from "../../db/list-queries";
 import { agentsOfRun, eventsOfRun, getRunRow, getRunStats, getTaskRow } from "../../db/read-queries";
 import { runStateWord } from "../domain/run-state";
+import { distinguishingDigits } from "../domain/number-format";
+import { distinctScores } from "../../db/score-queries";
 import type { ListRunsQuery } from "../domain/api";
 import { LineageError } from "../domain/errors";
 import { agentRecord, runRecord, taskRecord } from "./records";
@@ -26,6 +28,8 @@ export function getRunDetail(db: Db, runId: string) {
   return {
     ...runView(run, task, stats, legalBestOf(db, runId, task)),
     /** "stopped" when someone stopped it, else the status */
+    /** significant digits at which this run's distinct scores all print apart */
+    scoreDigits: distinguishingDigits(distinctScores(db, runId)),
     state: runStateWord(run.status, eventsOfRun(db, runId).filter((e) => e.action.startsWith("run.")).at(-1)?.action),
     config: runRecord(run).config ?? null,
     task: taskRecord(task),
