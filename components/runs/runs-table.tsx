@@ -28,7 +28,7 @@ export function RunsTable({ runs, ...sorting }: Props) {
   if (runs.length === 0) return <p className="muted">No runs for these tasks yet.</p>;
   return (
     <div className="table-wrap">
-      <table data-testid="runs-table">
+      <table data-testid="runs-table" className="runs-table">
         <thead>
           <tr>
             <SortHeader id="name" label="Run" {...sorting} />
@@ -89,7 +89,7 @@ export function RunsTable({ runs, ...sorting }: Props) {
                     ))}
                   </div>
                 </td>
-                <td>
+                <td className="agents-cell">
                   {r.agents.map((a, i) => (
                     <span key={i} className="badge agent-badge">
                       <VisibleText text={a} />

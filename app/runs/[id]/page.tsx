@@ -49,7 +49,7 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
           <CurvePanel runId={run.id} agents={agents} live={live} initial={curve} />
         </Suspense>
       </section>
-      <div className="two-col">
+      <div className="two-col run-breakdown">
         <section aria-labelledby="failures-heading">
           <h2 id="failures-heading">Failure labels over time</h2>
           <FailureWindowsPanel windows={breakdown.failureWindows} />
@@ -61,7 +61,7 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
       </div>
       <RunDocuments config={run.config as Record<string, unknown> | null} />
       <Suspense fallback={<p className="muted">Loading trials…</p>}>
-        <TrialsPanel runId={run.id} agents={agents} minimize={run.metric.direction === "minimize"} />
+        <TrialsPanel runId={run.id} agents={agents} minimize={run.metric.direction === "minimize"} digits={run.scoreDigits} />
       </Suspense>
       <TaskSettingsPanel view={settings} canEdit={session.user?.role === "admin"} />
     </>
