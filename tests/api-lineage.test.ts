@@ -158,9 +158,10 @@ describe("GET /api/compare", () => {
     expect(ctl).toMatchObject({ id: "ctl", feedback: "none", kind: "control", trialsToBest: 4, summary: { bestScore: 1.96, failures: { crash: 1 } } });
     expect(ctl.frontier.points.map((p: any) => p.seq)).toEqual([1, 2, 4, 6]);
     expect(ctl.frontier.points.at(-1).pct).toBeCloseTo(2, 10);
-    expect(lin.frontier.points[0]).toMatchObject({ seq: 1, t: null, pct: 0 });
+    // most trials carry times, so the arm is drawn by time too (untimed ones sit at the time before them)
+    expect(lin.frontier.points[0]).toMatchObject({ seq: 1, t: 60, pct: 0 });
     expect(lin.frontier.points.at(-1).pct).toBeCloseTo(7.5, 10);
-    expect(lin.frontier.hasTime).toBe(false);
+    expect(lin.frontier.hasTime).toBe(true);
     expect(body.candidates.map((c: any) => c.id).sort()).toEqual(["ctl", "deep", "lin"]);
   });
 
