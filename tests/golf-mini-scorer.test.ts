@@ -5,6 +5,7 @@ import { cpSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { evaluateFiles } from "../lib/runner/evaluate";
+import { heldOutSecretFile } from "../lib/runner/heldout-secret";
 import { loadTask, resolveTask, type LoadedTask } from "../lib/runner/task-manifest";
 import { runCli } from "./support/server";
 import { tempDir } from "./support/temp-db";
@@ -70,7 +71,7 @@ describe("golf-mini's trusted scorer", () => {
 const leaks = [];
 if (Object.keys(process.env).some((k) => k.includes("SECRET"))) leaks.push("env");
 for (const p of readdirSync("/proc").filter((d) => /^\\d+$/.test(d))) { try { if (readFileSync("/proc/" + p + "/environ", "utf8").includes("HELDOUT")) leaks.push("proc " + p); } catch {} }
-for (const f of ["/root/.lineage/heldout-secret", ${JSON.stringify(join(process.env.HOME ?? "/root", ".lineage/heldout-secret"))}]) { try { readFileSync(f); leaks.push(f); } catch {} }
+for (const f of [${JSON.stringify(heldOutSecretFile())}]) { try { readFileSync(f); leaks.push(f); } catch {} }
 try { readdirSync("/evaluator"); leaks.push("/evaluator"); } catch {}
 if (leaks.length) throw new Error("LEAKED " + leaks.join(", "));`),
     );

@@ -3,12 +3,14 @@
 // SysV IPC that outlives the trial, and a workspace the harness cannot measure.
 import { spawnSync } from "node:child_process";
 import { chmodSync, existsSync, statSync } from "node:fs";
+import { homedir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { openDatabase } from "../db/client";
 import { evaluateFiles } from "../lib/runner/evaluate";
 import { probeIsolation } from "../lib/runner/isolation";
 import { runSandboxed } from "../lib/runner/sandbox";
+import { UID_LOCK_DIR } from "../lib/runner/uid-pool";
 import { loadTask } from "../lib/runner/task-manifest";
 import { scoringEvaluator, writeTask } from "./runner-fixtures";
 import { MIGRATIONS, tempDir } from "./support/temp-db";
@@ -16,6 +18,7 @@ import { MIGRATIONS, tempDir } from "./support/temp-db";
 const cleanups: (() => void)[] = [];
 afterEach(() => cleanups.splice(0).forEach((c) => c()));
 const namespaces = probeIsolation().isolation === "namespaces";
+const hasPython = spawnSync("python3", ["--version"]).status === 0;
 
 function temp(prefix: string): string {
   const { dir, cleanup } = tempDir(prefix);
@@ -69,7 +72,7 @@ describe.runIf(namespaces)("what an evaluation can see of the host", () => {
       let shadow = "read"; try { readFileSync("/etc/shadow"); } catch (e) { shadow = e.code; }
       writeFileSync("result.json", JSON.stringify({ score: 1, root: readdirSync("/").length, hostFile: existsSync(${JSON.stringify(hostSecret)}) ? 1 : 0,
         foreign: cmdlines.filter((c) => /vitest|lineage run|serve/.test(c)).length, usrRo: usr === "EROFS" ? 1 : 0, shadowDenied: shadow === "EACCES" ? 1 : 0,
-        uid: process.getuid(), runRoot: existsSync("/run/lineage-sandbox-uids") ? 1 : 0, home: existsSync("/root") ? 1 : 0 }));`);
+        uid: process.getuid(), runRoot: existsSync(${JSON.stringify(UID_LOCK_DIR)}) ? 1 : 0, home: existsSync(${JSON.stringify(homedir())}) ? 1 : 0 }));`);
     expect(o.failure, o.failureDetail).toBeUndefined();
     expect(o.metrics).toMatchObject({ hostFile: 0, foreign: 0, usrRo: 1, shadowDenied: 1, runRoot: 0, home: 0 });
     expect(o.metrics!.uid).toBeGreaterThanOrEqual(61_000);
@@ -105,12 +108,12 @@ describe.runIf(namespaces)("what an evaluation can see of the host", () => {
 
   it("fails closed: when a step of building its root fails, the command never runs", async () => {
     const ws = temp("lineage-closed-");
-    const r = await runSandboxed({ cwd: ws, command: ["sh", "-c", "echo ran > /work/ran"], wallclockMs: 10_000, logTailChars: 1000, readOnlyBinds: [{ host: "/nonexistent-folder", at: "/x" }] });
+    const r = await runSandboxed({ cwd: ws, command: ["sh", "-c", "echo ran > /work/ran"], wallclockMs: 10_000, logTailChars: 1000, readOnlyBinds: [{ host: join(ws, "missing"), at: "/x" }] });
     expect(r.exitCode).toBe(125);
     expect(existsSync(join(ws, "ran"))).toBe(false);
   });
 
-  it.runIf(existsSync("/usr/bin/python3"))("SysV shared memory made by an evaluation is gone with it", async () => {
+  it.runIf(hasPython)("SysV shared memory made by an evaluation is gone with it", async () => {
     const key = 0x4c000000 + Math.floor(Math.random() * 0xffffff);
     const o = await evaluate(scoringEvaluator(`
       const { spawnSync } = await import("node:child_process");

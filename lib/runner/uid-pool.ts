@@ -7,7 +7,7 @@ import { join } from "node:path";
 
 export const SANDBOX_UID_BASE = 61_000;
 export const SANDBOX_UID_COUNT = 64;
-const LOCK_DIR = "/run/lineage-sandbox-uids";
+export const UID_LOCK_DIR = "/run/lineage-sandbox-uids";
 
 const heldHere = new Set<number>();
 
@@ -21,7 +21,7 @@ function alive(pid: number): boolean {
 }
 
 function tryLock(uid: number): boolean {
-  const file = join(LOCK_DIR, String(uid));
+  const file = join(UID_LOCK_DIR, String(uid));
   try {
     const fd = openSync(file, "wx", 0o600);
     writeSync(fd, String(process.pid));
@@ -50,7 +50,7 @@ export type UidLease = { uid: number; release: () => void };
 
 /** A uid no other evaluation on this machine holds; throws when the pool is exhausted. */
 export function acquireSandboxUid(): UidLease {
-  mkdirSync(LOCK_DIR, { recursive: true, mode: 0o700 });
+  mkdirSync(UID_LOCK_DIR, { recursive: true, mode: 0o700 });
   for (let uid = SANDBOX_UID_BASE; uid < SANDBOX_UID_BASE + SANDBOX_UID_COUNT; uid++) {
     if (heldHere.has(uid) || !tryLock(uid)) continue;
     heldHere.add(uid);
@@ -62,7 +62,7 @@ export function acquireSandboxUid(): UidLease {
         released = true;
         heldHere.delete(uid);
         try {
-          unlinkSync(join(LOCK_DIR, String(uid)));
+          unlinkSync(join(UID_LOCK_DIR, String(uid)));
         } catch {
           // already gone
         }
