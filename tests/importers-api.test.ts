@@ -23,7 +23,7 @@ describe("lineage import --from", () => {
     expect(r.stdout).toContain("results.tsv:13: malformed source row: 9 fields where the header has 18");
     const again = await runCli(["import", "--from", "recipes", join(RECIPES, "blackboard"), "--db", db]);
     expect(again.code).toBe(0);
-    expect(again.stdout).toMatch(/already imported: run recipes-pg-small-[0-9a-f]{12} is stored unchanged/);
+    expect(again.stdout).toMatch(/already imported: run recipes-[0-9a-f]{12} is stored unchanged/);
   });
 
   it("--strict exits non-zero listing the problems and stores nothing", async () => {
@@ -80,6 +80,36 @@ describe("POST /api/import", () => {
     const again = await post(form({ format: "recipes", runName: "uploaded pg" }, recipesFiles()));
     expect(again.status).toBe(200);
     expect(again.body.alreadyImported).toBe(true);
+  });
+
+  it("makes the run the CLI makes from the same files, and its errors speak of the page's fields", async () => {
+    const runIds = async () => ((await (await fetch(`${server.url}/api/runs`)).json()) as { items: { id: string; name: string }[] }).items.map((r) => r.id).sort();
+    const OFF = join(FIX, "recipes/pg_ablation_lineage_off");
+    const cli = await runCli(["import", "--from", "recipes", OFF, "--db", dbPath]);
+    expect(cli.code).toBe(0);
+    const THROUGHPUT = join(FIX, "autoresearch/throughput/results.tsv");
+    expect((await runCli(["import", "--from", "autoresearch", THROUGHPUT, "--db", dbPath])).code).toBe(0);
+    const before = await runIds();
+    const files = ["results.tsv", "best.json", "KNOWLEDGE.md", "LEADERBOARD.md"].map((n): [string, Uint8Array] => [n, readFileSync(join(OFF, "blackboard", n))]);
+    const recipes = await post(form({ format: "recipes" }, files));
+    expect(recipes.status).toBe(200);
+    expect(recipes.body).toMatchObject({ alreadyImported: true, run: { name: "pg_ablation_lineage_off", created: false } });
+    const autoresearch = await post(form({ format: "autoresearch" }, [["results.tsv", readFileSync(THROUGHPUT)]]));
+    expect(autoresearch.status).toBe(200);
+    expect(autoresearch.body).toMatchObject({ alreadyImported: true, run: { name: "throughput", created: false } });
+    expect(await runIds()).toEqual(before);
+    expect(before).toContain(recipes.body.run.id);
+    expect(before).toContain(autoresearch.body.run.id);
+    // Options make another run: the same files under another run name are a run of their own.
+    const named = await post(form({ format: "autoresearch", runName: "second look" }, [["results.tsv", readFileSync(THROUGHPUT)]]));
+    expect(named.status).toBe(201);
+    expect(named.body.run.id).not.toBe(autoresearch.body.run.id);
+    // A refusal names the page's field, not the CLI's flag.
+    const clash = await post(form({ format: "autoresearch", taskId: recipes.body.task.id }, [["results.tsv", readFileSync(THROUGHPUT)]]));
+    expect(clash.status).toBe(409);
+    expect(clash.body.error.message).toContain("the Task id field");
+    expect(clash.body.error.message).not.toContain("--");
+    expect(autoresearch.body.notes.join("\n")).not.toMatch(/--[a-z]/);
   });
 
   it("imports a ShinkaEvolve database upload", async () => {

@@ -4,6 +4,7 @@ import type { Db } from "../../db/client";
 import { getRunRow, getTaskRow } from "../../db/read-queries";
 import { LineageError } from "../domain/errors";
 import { ingestTrace } from "../services/ingest-trace";
+import { runRecord } from "../services/records";
 import { recordImportEvent } from "../services/import-events";
 import { importerFor } from "./importers";
 import type { ImportOptions } from "./options";
@@ -19,11 +20,12 @@ export type ImportSourceInput = { path: string; options: ImportOptions; logTailC
 export function importSource(db: Db, input: ImportSourceInput): ImportReport {
   const { options } = input;
   const plan = importerFor(options.format)(input.path, options);
-  const taskId = options.taskId ?? plan.task.id;
-  const runName = options.runName ?? plan.sourceName;
-  const digest = digestFiles(plan.root, plan.files);
-  const key = JSON.stringify({ f: options.format, digest, taskId, runName, metric: plan.task.metric, repo: Boolean(options.repo) });
-  const runId = `${options.format}-${slug(runName, 40)}-${sha256(key).slice(0, 12)}`;
+  const runId = sourceRunId(options, digestFiles(plan.root, plan.files), plan.task.metric);
+  // A run already stored under this id keeps its names and arm (the first import chose them from
+  // its path, which a later import through another transport may not have): nothing changes.
+  const storedRun = getRunRow(db, runId);
+  const taskId = storedRun?.taskId ?? options.taskId ?? plan.task.id;
+  const runName = storedRun?.name ?? options.runName ?? plan.sourceName;
 
   const existingTask = getTaskRow(db, taskId);
   if (existingTask && (existingTask.metricName !== plan.task.metric.name || existingTask.metricDirection !== plan.task.metric.direction)) {
@@ -37,8 +39,8 @@ export function importSource(db: Db, input: ImportSourceInput): ImportReport {
 
   const report = new ReportCollector();
   const tally = newTally();
-  const runExisted = Boolean(getRunRow(db, runId));
-  const ids = { taskId, runId, runName, emitTask: !existingTask };
+  const runExisted = Boolean(storedRun);
+  const ids = { taskId, runId, runName, emitTask: !existingTask, storedRun: storedRun ? runRecord(storedRun) : undefined };
   const result = ingestTrace(db, planRecords(plan, ids, report, tally), { logTailChars: input.logTailChars });
 
   const present = tally.present;
@@ -72,6 +74,16 @@ export function importSource(db: Db, input: ImportSourceInput): ImportReport {
   };
   recordImportEvent(db, done, input.actor ?? "cli");
   return done;
+}
+
+/**
+ * A source's run id comes from what was read and the options that change what is made of it, never
+ * from its path or the transport: the CLI on a folder and the upload page on its files make one run.
+ */
+export function sourceRunId(options: ImportOptions, digest: string, metric: { name: string; direction: string }): string {
+  const { format, taskId, runName, metric: metricOption, maximize, kind, feedback, repo } = options;
+  const key = JSON.stringify({ format, digest, taskId, runName, metricOption, maximize, metric, kind, feedback, repo: Boolean(repo) });
+  return [format, ...(runName ? [slug(runName, 40)] : []), sha256(key).slice(0, 12)].join("-");
 }
 
 /** The strict pass: read everything without writing; any problem refuses the whole source. */

@@ -77,10 +77,11 @@ function fit(t: Record<string, unknown>): Record<string, unknown> {
   return t;
 }
 
-export function* planRecords(plan: SourcePlan, ids: { taskId: string; runId: string; runName: string; emitTask: boolean }, report: ReportCollector, tally: Tally): Generator<ParsedLine> {
+export function* planRecords(plan: SourcePlan, ids: { taskId: string; runId: string; runName: string; emitTask: boolean; storedRun?: RunRecord }, report: ReportCollector, tally: Tally): Generator<ParsedLine> {
   const base = { schema: TRACE_SCHEMA };
   if (ids.emitTask) yield { line: 1, record: parseOrExplain<TraceRecord>(TaskRecord, { ...base, type: "task", ...plan.task, id: ids.taskId }, "task", 1) };
-  yield { line: 1, record: parseOrExplain<TraceRecord>(RunRecord, { ...base, type: "run", id: ids.runId, taskId: ids.taskId, name: ids.runName, ...plan.run }, "run", 1) };
+  const run = ids.storedRun ?? { ...base, type: "run", id: ids.runId, taskId: ids.taskId, name: ids.runName, ...plan.run };
+  yield { line: 1, record: parseOrExplain<TraceRecord>(RunRecord, run, "run", 1) };
 
   const agents = new Map<string, string>();
   const emitted = new Map<string, string>(); // source id → trial id of its latest emitted trial

@@ -3,6 +3,7 @@ import { env } from "@/lib/env";
 import { writeHandler } from "@/lib/http/handler";
 import { parseOrThrow } from "@/lib/http/parse";
 import { readBodyLimited, requireContentType } from "@/lib/http/read-body";
+import { errorInPageWords, reportInPageWords } from "@/lib/importers/page-wording";
 import { stageUpload, UploadFields } from "@/lib/importers/upload";
 import { runJob } from "@/lib/server/jobs/run-job";
 
@@ -21,8 +22,10 @@ export function POST(req: Request) {
     const files = await Promise.all(form.getAll("files").filter((f): f is File => typeof f !== "string").map(async (f) => ({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) })));
     const staged = stageUpload(fields, files);
     try {
-      const report = await runJob({ kind: "import", path: staged.path, options: staged.options, logTailChars: e.LINEAGE_LOG_TAIL_BYTES, actor: actor.name });
-      return Response.json(report, { status: report.alreadyImported ? 200 : 201 });
+      const report = await runJob({ kind: "import", path: staged.path, options: staged.options, logTailChars: e.LINEAGE_LOG_TAIL_BYTES, actor: actor.name }).catch((err) => {
+        throw errorInPageWords(err);
+      });
+      return Response.json(reportInPageWords(report), { status: report.alreadyImported ? 200 : 201 });
     } finally {
       staged.remove();
     }
