@@ -4,7 +4,6 @@ import { LineageError } from "../domain/errors";
 import { UsageError, stdio } from "./context";
 import { auditCommand } from "./commands/audit";
 import { backupCommand } from "./commands/backup";
-import { benchCommand } from "./commands/bench";
 import { exportCommand } from "./commands/export";
 import { importCommand } from "./commands/import";
 import { runCommand } from "./commands/run";
@@ -39,7 +38,6 @@ const COMMANDS: Record<string, { run: Command; help: string }> = {
       "  lineage task show TASK [--db FILE]        the settings in force and their revisions",
   },
   reeval: { run: reevalCommand, help: "reeval TRIAL [--db FILE]                  re-run a trial's stored code with its task's evaluator; exit 1 if it does not reproduce" },
-  bench: { run: benchCommand, help: "bench [--sizes N,N,…] [--quick] [--keep]  measure the BENCHMARKS.md figures; ends with one JSON line" },
 };
 
 function usage(): string {

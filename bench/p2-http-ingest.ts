@@ -1,6 +1,6 @@
 // P2: ingest over HTTP, POST /api/trace with application/x-ndjson bodies of 1,000 trials each,
 // against P1's raw rows/s. Bodies are built before each request's clock starts.
-import { env } from "../env";
+import { env } from "../lib/env";
 import { countTrials, toJsonl, traceBatches } from "./data";
 import { fmt, verdict, type Figure } from "./figure";
 import { request } from "./http";

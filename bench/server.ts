@@ -6,7 +6,7 @@ import { createServer } from "node:net";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
-import { REPO_ROOT } from "../cli/context";
+import { REPO_ROOT } from "./paths";
 import { request } from "./http";
 import { childPids } from "./procfs";
 

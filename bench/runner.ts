@@ -1,12 +1,12 @@
-// `lineage bench`: generates the data into a temporary database, measures every figure against its
+// `npm run bench`: generates the data into a temporary database, measures every figure against its
 // same-run baseline on the production build (pages in Debian's chromium), prints one line per
 // figure as it is measured and ends with one JSON line holding them all. Every process it starts
 // (servers, the browser) is stopped, also on error.
 import { mkdtempSync, rmSync, statfsSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
-import { openDatabase } from "../../db/client";
-import { MIGRATIONS_FOLDER } from "../cli/context";
+import { openDatabase } from "../db/client";
+import { MIGRATIONS_FOLDER } from "./paths";
 import { closeBrowser, launchBrowser } from "./browser";
 import { ensureBuild } from "./build";
 import { failedFigure, fmt, type Figure } from "./figure";

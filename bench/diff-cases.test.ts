@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseTraceLines } from "../domain/jsonl";
+import { parseTraceLines } from "../lib/domain/jsonl";
 import { toJsonl } from "./data";
 import { DIFF_CASES, diffCaseRecords } from "./diff-cases";
 

@@ -1,6 +1,6 @@
 // P8's diffs: an 8 KB diff, a 2 MB diff and a diff of one 1 MB line, as children of a baseline in
 // a run of their own, cut from the same fixed-seed code text as every other benchmark diff.
-import { TRACE_SCHEMA } from "../domain/trace";
+import { TRACE_SCHEMA } from "../lib/domain/trace";
 import { agentIdOf, codeCorpus, runHeader, sliceOf, trialIdOf, type TraceObject } from "./data";
 import { mulberry32, type Rng } from "./prng";
 

@@ -3,12 +3,12 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { REPO_ROOT } from "../cli/context";
-import { env } from "../env";
+import { REPO_ROOT } from "./paths";
+import { env } from "../lib/env";
 
 const SOURCE_DIRS = ["app", "components", "lib", "db"];
-/** Not part of the web app: the CLI and these benchmarks. */
-const NOT_BUILT = [join("lib", "cli"), join("lib", "bench")].map((d) => join(REPO_ROOT, d));
+/** Not part of the web app: the CLI. */
+const NOT_BUILT = [join("lib", "cli")].map((d) => join(REPO_ROOT, d));
 
 function newestSource(dir: string): number {
   let newest = 0;

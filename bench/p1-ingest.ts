@@ -1,10 +1,10 @@
 // P1: bulk ingest through the store's own code (ingestTrace) against raw prepared INSERTs of the
 // same rows, batch by batch (1,000 trials per transaction), alternating which goes first.
 import { performance } from "node:perf_hooks";
-import type { Db } from "../../db/client";
-import { parseTraceLines } from "../domain/jsonl";
-import { env } from "../env";
-import { ingestTrace } from "../services/ingest-trace";
+import type { Db } from "../db/client";
+import { parseTraceLines } from "../lib/domain/jsonl";
+import { env } from "../lib/env";
+import { ingestTrace } from "../lib/services/ingest-trace";
 import { countTrials, toJsonl, traceBatches, type RunSpec } from "./data";
 import { fmt, verdict, type Figure } from "./figure";
 import { RawRows, rawInserter } from "./raw-insert";

@@ -1,11 +1,11 @@
 // The runs only the page figures read, stored after the figures that measure the database as P1
 // filled it (P12's cold start sees exactly the runs it saw before): P8's run of three diffs and,
 // when the sizes do not include it, P7's 5,000-trial run (the same seed as a 5,000 size would use).
-import { openDatabase } from "../../db/client";
-import { parseTraceLines } from "../domain/jsonl";
-import { env } from "../env";
-import { ingestTrace } from "../services/ingest-trace";
-import { MIGRATIONS_FOLDER } from "../cli/context";
+import { openDatabase } from "../db/client";
+import { parseTraceLines } from "../lib/domain/jsonl";
+import { env } from "../lib/env";
+import { ingestTrace } from "../lib/services/ingest-trace";
+import { MIGRATIONS_FOLDER } from "./paths";
 import { toJsonl, traceBatches, type TraceObject } from "./data";
 import { diffCaseRecords } from "./diff-cases";
 import { BATCH, runIdOf } from "./p1-ingest";

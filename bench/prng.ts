@@ -1,4 +1,4 @@
-import { mulberry32 as mulberry32Float } from "../domain/random";
+import { mulberry32 as mulberry32Float } from "../lib/domain/random";
 // A small seeded PRNG (mulberry32): the same seed gives the same data on every machine.
 export type Rng = {
   /** a float in [0, 1) */

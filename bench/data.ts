@@ -2,8 +2,8 @@
 // diffs averaging 8 KB with 1% of 200 KB–2 MB, failures and scores, and a branching lineage with
 // one long chain and one trial with many children (5,000 deep and 10,000 children at 100k trials).
 // Records are produced lazily, so a 2 GB run never sits in memory at once.
-import { FAILURE_LABELS } from "../domain/failures";
-import { TRACE_SCHEMA } from "../domain/trace";
+import { FAILURE_LABELS } from "../lib/domain/failures";
+import { TRACE_SCHEMA } from "../lib/domain/trace";
 import { mulberry32, type Rng } from "./prng";
 
 export type RunSpec = { runId: string; trials: number; seed: number };

@@ -4,7 +4,7 @@
 import { fork, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { MIGRATIONS_FOLDER, REPO_ROOT } from "../cli/context";
+import { MIGRATIONS_FOLDER, REPO_ROOT } from "./paths";
 import { fmt, verdict, type Figure } from "./figure";
 import { request } from "./http";
 import type { WriterMessage, WriterReport } from "./p9-writer";
@@ -40,7 +40,7 @@ async function readAll(base: string, paths: string[], ms: number[], statuses: Re
 
 export async function measureP9(opts: { base: string; dbPath: string; runId: string; trials: number; rounds: number; readsPerRound: number }): Promise<Figure> {
   const pick = await listAndDetailReads(opts.base, opts.runId, opts.trials);
-  const writer = fork(join(REPO_ROOT, "lib", "bench", "p9-writer.ts"), [opts.dbPath, MIGRATIONS_FOLDER, "bench-p9-writer"], {
+  const writer = fork(join(REPO_ROOT, "bench", "p9-writer.ts"), [opts.dbPath, MIGRATIONS_FOLDER, "bench-p9-writer"], {
     cwd: REPO_ROOT,
     execArgv: ["--import", "tsx"],
     stdio: ["ignore", "inherit", "inherit", "ipc"],

@@ -2,7 +2,7 @@
 // tables (a database made by the same migrations), one IMMEDIATE transaction per batch, and none of
 // the store's checks, hashing or bookkeeping beyond one run_stats update per batch, as the store does.
 import type Database from "better-sqlite3";
-import type { TraceRecord } from "../domain/trace";
+import type { TraceRecord } from "../lib/domain/trace";
 
 type Row = unknown[];
 export type RawBatch = { tasks: Row[]; runs: Row[]; agents: Row[]; trials: Row[]; parents: Row[]; contextRefs: Row[]; stats: Row[] };

@@ -1,12 +1,12 @@
 // P9's runner: a separate process that writes trials through the store code (ingestTrace, one
 // trial per transaction, as a loop runner does) into the same database file, at a steady rate.
 // Driven by its parent over IPC: "start" (with a rate), "stop" (answers with counts), "exit".
-// Run as: node --import tsx lib/bench/p9-writer.ts DB MIGRATIONS RUN_ID
+// Run as: node --import tsx bench/p9-writer.ts DB MIGRATIONS RUN_ID
 import { performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
-import { openDatabase } from "../../db/client";
-import { TraceRecord } from "../domain/trace";
-import { ingestTrace } from "../services/ingest-trace";
+import { openDatabase } from "../db/client";
+import { TraceRecord } from "../lib/domain/trace";
+import { ingestTrace } from "../lib/services/ingest-trace";
 import { runHeader, runTrials, type TraceObject } from "./data";
 
 export type WriterMessage = { cmd: "start"; rate: number } | { cmd: "stop" } | { cmd: "exit" };

@@ -6,14 +6,14 @@ import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { openDatabase } from "../../db/client";
-import * as read from "../../db/read-queries";
-import { improvementPct } from "../domain/scores";
-import { createRun } from "../services/run-control";
-import { listTrials, getTrial } from "../services/trials";
-import { LoopRunner } from "./loop-runner";
-import { runSandboxed } from "./sandbox";
-import { resolveTask } from "./task-manifest";
+import { openDatabase } from "../db/client";
+import * as read from "../db/read-queries";
+import { improvementPct } from "../lib/domain/scores";
+import { createRun } from "../lib/services/run-control";
+import { listTrials, getTrial } from "../lib/services/trials";
+import { LoopRunner } from "../lib/runner/loop-runner";
+import { runSandboxed } from "../lib/evaluator/sandbox";
+import { resolveTask } from "../lib/evaluator/task";
 
 const TRIALS = Number(process.env.BENCH_TRIALS ?? 60);
 const SEEDS = (process.env.BENCH_SEEDS ?? "1,2,3").split(",").map(Number);
@@ -26,7 +26,7 @@ const round = (x: number, d = 4) => Number(x.toFixed(d));
 
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), "lineage-bench-loop-"));
-  const db = openDatabase(join(dir, "bench.db"), { migrationsFolder: join(import.meta.dirname, "../../drizzle") });
+  const db = openDatabase(join(dir, "bench.db"), { migrationsFolder: join(import.meta.dirname, "../drizzle") });
   const task = resolveTask("golf-mini");
   const direction = task.record.metric.direction;
   const arms: Record<"lineage" | "none", { baseline: number; best: number; improvementPct: number; trials: number; failures: Record<string, number> }[]> = { lineage: [], none: [] };

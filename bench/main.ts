@@ -1,0 +1,43 @@
+// `npm run bench [-- --sizes N,N,…] [--quick] [--keep]`: measures the figures of BENCHMARKS.md (P1–P9,
+// P11 and P12; P10 is `npm run bench:loop`'s) on the production build against same-run baselines, the
+// pages in Debian's chromium; the last line of its output is one JSON object with them all.
+import { parseArgs } from "node:util";
+import { runBench, type BenchOptions } from "./runner";
+
+const USAGE = "usage: npm run bench -- [--sizes N,N,…] [--quick] [--keep]\n";
+
+function parseSizes(text: string): number[] {
+  const sizes = text.split(",").map((s) => Number(s.trim()));
+  if (sizes.length === 0 || sizes.some((n) => !Number.isInteger(n) || n < 100 || n > 1_000_000)) {
+    throw new Error(`--sizes must be whole numbers of trials from 100 to 1,000,000, separated by commas, not ${JSON.stringify(text)}`);
+  }
+  return sizes;
+}
+
+/** The options, or "help"; throws a message naming the bad flag. */
+function parseOptions(args: string[]): BenchOptions | "help" {
+  const { values } = parseArgs({
+    args,
+    options: { sizes: { type: "string" }, quick: { type: "boolean", default: false }, keep: { type: "boolean", default: false }, help: { type: "boolean", short: "h" } },
+  });
+  if (values.help) return "help";
+  const sizes = values.sizes ? parseSizes(values.sizes) : values.quick ? [1000, 5000] : [1000, 10_000, 100_000];
+  return { sizes, quick: values.quick!, keep: values.keep! };
+}
+
+async function main(args: string[]): Promise<number> {
+  let options: BenchOptions | "help";
+  try {
+    options = parseOptions(args);
+  } catch (e) {
+    process.stderr.write(`bench: ${(e as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  if (options === "help") {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  return runBench(options, { out: (s) => process.stdout.write(s), say: (s) => process.stderr.write(`bench: ${s}\n`) });
+}
+
+process.exitCode = await main(process.argv.slice(2));
