@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "../db/client";
 import { parseTraceText } from "../lib/domain/jsonl";
-import { loadTask } from "../lib/runner/task-manifest";
+import { loadTask } from "../lib/evaluator/task";
 import { getTrialAudit } from "../lib/services/audit-findings";
 import { domainReview } from "../lib/services/audit-review";
 import { ingestTrace } from "../lib/services/ingest-trace";

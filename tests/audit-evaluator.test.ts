@@ -8,7 +8,7 @@ import { getTrialCodeRow } from "../db/runner-queries";
 import { evaluatorFilesOf } from "../lib/domain/audit/evaluator-files";
 import { sha256Hex } from "../lib/domain/canonical";
 import { LoopRunner } from "../lib/runner/loop-runner";
-import { loadTask } from "../lib/runner/task-manifest";
+import { loadTask } from "../lib/evaluator/task";
 import { createRun } from "../lib/services/run-control";
 import { listTrials } from "../lib/services/trials";
 import { scoringEvaluator, writeTask } from "./runner-fixtures";

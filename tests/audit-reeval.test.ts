@@ -3,7 +3,7 @@
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase } from "../db/client";
-import type { LoadedTask } from "../lib/runner/task-manifest";
+import type { LoadedTask } from "../lib/evaluator/task";
 import { reproduces, withTaskEvaluator } from "../lib/services/reeval";
 import { auditTrace } from "./support/audit-trace";
 import { postTrace, runCli, startServer, type TestServer } from "./support/server";

@@ -4,9 +4,9 @@
 import { cpSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { evaluateFiles } from "../lib/runner/evaluate";
-import { heldOutSecretFile } from "../lib/runner/heldout-secret";
-import { loadTask, resolveTask, type LoadedTask } from "../lib/runner/task-manifest";
+import { evaluateFiles } from "../lib/evaluator/evaluate";
+import { heldOutSecretFile } from "../lib/evaluator/heldout-secret";
+import { loadTask, resolveTask, type LoadedTask } from "../lib/evaluator/task";
 import { runCli } from "./support/server";
 import { tempDir } from "./support/temp-db";
 

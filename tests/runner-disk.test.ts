@@ -5,10 +5,10 @@ import { chmodSync, existsSync, readFileSync, statfsSync, writeFileSync } from "
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import * as read from "../db/read-queries";
-import { evaluateFiles } from "../lib/runner/evaluate";
-import { probeIsolation } from "../lib/runner/isolation";
+import { evaluateFiles } from "../lib/evaluator/evaluate";
+import { probeIsolation } from "../lib/evaluator/isolation";
 import { LoopRunner } from "../lib/runner/loop-runner";
-import { loadTask } from "../lib/runner/task-manifest";
+import { loadTask } from "../lib/evaluator/task";
 import { createRun } from "../lib/services/run-control";
 import { getTrial, listTrials } from "../lib/services/trials";
 import { escapingChild, processesWith, scoringEvaluator, writeTask } from "./runner-fixtures";

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import * as read from "../db/read-queries";
 import { LoopRunner } from "../lib/runner/loop-runner";
-import { resolveTask } from "../lib/runner/task-manifest";
+import { resolveTask } from "../lib/evaluator/task";
 import { codeOfTrial } from "../lib/services/code-snapshots";
 import { createRun, getRunControl } from "../lib/services/run-control";
 import { getTrial, listTrials } from "../lib/services/trials";

@@ -3,10 +3,10 @@ import { mkdirSync, writeFileSync, chmodSync } from "node:fs";
 import { createServer } from "node:http";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { evaluateWorkspace } from "../lib/runner/evaluate";
-import { writeRecipe } from "../lib/runner/files";
-import { probeIsolation } from "../lib/runner/isolation";
-import { loadTask } from "../lib/runner/task-manifest";
+import { evaluateWorkspace } from "../lib/evaluator/evaluate";
+import { writeRecipe } from "../lib/evaluator/files";
+import { probeIsolation } from "../lib/evaluator/isolation";
+import { loadTask } from "../lib/evaluator/task";
 import { tempDir } from "./support/temp-db";
 import { escapingChild, processesWith, scoringEvaluator, writeTask } from "./runner-fixtures";
 

@@ -7,11 +7,11 @@ import { homedir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { openDatabase } from "../db/client";
-import { evaluateFiles } from "../lib/runner/evaluate";
-import { probeIsolation } from "../lib/runner/isolation";
-import { runSandboxed } from "../lib/runner/sandbox";
-import { UID_LOCK_DIR } from "../lib/runner/uid-pool";
-import { loadTask } from "../lib/runner/task-manifest";
+import { evaluateFiles } from "../lib/evaluator/evaluate";
+import { probeIsolation } from "../lib/evaluator/isolation";
+import { runSandboxed } from "../lib/evaluator/sandbox";
+import { UID_LOCK_DIR } from "../lib/evaluator/uid-pool";
+import { loadTask } from "../lib/evaluator/task";
 import { scoringEvaluator, writeTask } from "./runner-fixtures";
 import { MIGRATIONS, tempDir } from "./support/temp-db";
 

@@ -1,6 +1,6 @@
 // Unified diffs between two recipes, in git's format (a/ b/ prefixes), one file after another.
 import { structuredPatch } from "diff";
-import type { Files } from "./files";
+import type { Files } from "../evaluator/files";
 
 function hunkHeader(h: { oldStart: number; oldLines: number; newStart: number; newLines: number }): string {
   const range = (start: number, lines: number) => (lines === 0 ? `${Math.max(0, start)},0` : lines === 1 ? `${start}` : `${start},${lines}`);

@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { parseDiff } from "../domain/audit/diff-hunks";
 import { diffFindings } from "../domain/audit/findings";
-import { checkEdit } from "./edit-check";
+import { checkEdit } from "../evaluator/edit-check";
 
 const patch = (path: string) => `diff --git a/${path} b/${path}\n--- a/${path}\n+++ b/${path}\n@@ -1 +1 @@\n-a\n+b\n`;
 

@@ -20,8 +20,8 @@ import type { Proposer } from "./proposers/types";
 import { processAlive, recoverInterruptedJobs } from "./recover";
 import { OWN_WORK_PREFIX, cleanUpDeadRunners } from "./recover-leftovers";
 import { executeReevalJob } from "../services/reeval-job";
-import { RunConfig } from "./run-spec";
-import { loadTask, type LoadedTask } from "./task-manifest";
+import { RunConfig } from "../domain/run-spec";
+import { loadTask, type LoadedTask } from "../evaluator/task";
 import { runTrialJob } from "./trial-job";
 import { mulberry32 } from "../domain/random";
 

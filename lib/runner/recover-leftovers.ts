@@ -7,7 +7,7 @@ import { basename, dirname, isAbsolute, join } from "node:path";
 import type { Db } from "../../db/client";
 import * as q from "../../db/runner-queries";
 import { ensureGone, processAlive } from "./recover";
-import { unmountScratch } from "./scratch-fs";
+import { unmountScratch } from "../evaluator/scratch-fs";
 
 /** A runner whose heartbeat is this old is dead even if its pid was reused by something else. */
 const DEAD_AFTER_MS = 120_000;

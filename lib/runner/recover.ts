@@ -5,8 +5,8 @@ import { readlinkSync } from "node:fs";
 import type { Db } from "../../db/client";
 import * as q from "../../db/runner-queries";
 import { recordTrial, type PlannedTrial } from "../services/record-trial";
-import { killGroup } from "./sandbox";
-import { unmountScratch } from "./scratch-fs";
+import { killGroup } from "../evaluator/sandbox";
+import { unmountScratch } from "../evaluator/scratch-fs";
 
 export function processAlive(pid: number): boolean {
   try {

@@ -9,17 +9,17 @@ import * as q from "../../db/runner-queries";
 import * as write from "../../db/write-queries";
 import { codeOfTrial, evaluatorFilesOfTree, saveSnapshot } from "../services/code-snapshots";
 import { recordTrial, type PlannedTrial, type TrialOutcome } from "../services/record-trial";
-import { applyEdit } from "./apply-edit";
+import { applyEdit } from "../evaluator/apply-edit";
 import { renderContext } from "./context-text";
-import { checkEdit } from "./edit-check";
-import { evaluateFiles, type Outcome } from "./evaluate";
-import type { Files } from "./files";
+import { checkEdit } from "../evaluator/edit-check";
+import { evaluateFiles, type Outcome } from "../evaluator/evaluate";
+import type { Files } from "../evaluator/files";
 import { readLineageView } from "./lineage-view";
-import { removeTree } from "./remove-tree";
-import { unmountScratch } from "./scratch-fs";
+import { removeTree } from "../evaluator/remove-tree";
+import { unmountScratch } from "../evaluator/scratch-fs";
 import { ProposalError, ProposerUnavailable, type Proposer } from "./proposers/types";
-import type { RunConfig } from "./run-spec";
-import type { LoadedTask } from "./task-manifest";
+import type { RunConfig } from "../domain/run-spec";
+import type { LoadedTask } from "../evaluator/task";
 
 export type JobEnv = {
   db: Db;

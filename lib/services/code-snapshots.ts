@@ -5,7 +5,7 @@ import * as q from "../../db/runner-queries";
 import { evaluatorFilesOf, type EvaluatorFiles } from "../domain/audit/evaluator-files";
 import { canonicalJson, sha256Hex } from "../domain/canonical";
 import { LineageError } from "../domain/errors";
-import type { Files } from "../runner/files";
+import type { Files } from "../evaluator/files";
 
 export function snapshotHashOf(files: Files): { hash: string; manifest: Record<string, string> } {
   const manifest: Record<string, string> = {};

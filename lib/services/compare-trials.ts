@@ -3,7 +3,7 @@
 // runs without code) it is a unified diff of one trial's diff against the other's.
 import { createTwoFilesPatch } from "diff";
 import type { Db } from "../../db/client";
-import type { Files } from "../runner/files";
+import type { Files } from "../evaluator/files";
 import { codeOfTrial } from "./code-snapshots";
 import { trialDiffRow, trialIdBySeq } from "../../db/lineage-queries";
 import type { TrialCompareQuery } from "../domain/api";

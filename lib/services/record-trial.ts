@@ -8,7 +8,7 @@ import { LIMITS } from "../domain/limits";
 import { boundLog } from "../domain/log-tail";
 import { TRACE_SCHEMA, TrialRecord } from "../domain/trace";
 import type { FailureLabelName } from "../domain/failures";
-import type { Files } from "../runner/files";
+import type { Files } from "../evaluator/files";
 import { saveSnapshot } from "./code-snapshots";
 import { RunLedger } from "./run-ledger";
 import { storeTrial } from "./store-trial";

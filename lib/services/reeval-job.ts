@@ -9,8 +9,8 @@ import type { Db } from "../../db/client";
 import { insertReevaluation, type ReevaluationRow } from "../../db/audit-queries";
 import * as q from "../../db/runner-queries";
 import { inWriteTransaction, insertEvent } from "../../db/write-queries";
-import { evaluateFiles } from "../runner/evaluate";
-import { unmountScratch } from "../runner/scratch-fs";
+import { evaluateFiles } from "../evaluator/evaluate";
+import { unmountScratch } from "../evaluator/scratch-fs";
 import { getReevalRequest, prepareReevaluation, reproduces, withTaskEvaluator, type ReevalRequest } from "./reeval";
 
 export type ReevalEnv = { workRoot: string; logTailChars: number; signal?: AbortSignal };

@@ -10,9 +10,9 @@ import { inWriteTransaction } from "../../db/write-queries";
 import { getRunRow, getTaskRow, getTrialRow } from "../../db/read-queries";
 import * as q from "../../db/runner-queries";
 import { LineageError } from "../domain/errors";
-import { RunConfig } from "../runner/run-spec";
-import { listBuiltinTaskIds, loadTask, resolveTask, type LoadedTask } from "../runner/task-manifest";
-import type { Files } from "../runner/files";
+import { RunConfig } from "../domain/run-spec";
+import { listBuiltinTaskIds, loadTask, resolveTask, type LoadedTask } from "../evaluator/task";
+import type { Files } from "../evaluator/files";
 import { matchesAny } from "../domain/glob";
 import { codeOfTrial } from "./code-snapshots";
 

@@ -8,8 +8,8 @@ import * as write from "../../db/write-queries";
 import { runStateWord } from "../domain/run-state";
 import { LineageError } from "../domain/errors";
 import { TRACE_SCHEMA, type TraceRecord } from "../domain/trace";
-import { StartRunInput, type RunAction, type RunConfig } from "../runner/run-spec";
-import type { LoadedTask } from "../runner/task-manifest";
+import { StartRunInput, type RunAction, type RunConfig } from "../domain/run-spec";
+import type { LoadedTask } from "../evaluator/task";
 import { ingestTrace } from "./ingest-trace";
 
 export type CreatedRun = { runId: string; agents: RunConfig["agents"] };

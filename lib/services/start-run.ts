@@ -3,8 +3,8 @@
 import type { Db } from "../../db/client";
 import { LineageError } from "../domain/errors";
 import { parseOrThrow } from "../http/parse";
-import { StartRunInput } from "../runner/run-spec";
-import { listBuiltinTaskIds, resolveTask } from "../runner/task-manifest";
+import { StartRunInput } from "../domain/run-spec";
+import { listBuiltinTaskIds, resolveTask } from "../evaluator/task";
 import { createRun } from "./run-control";
 
 export function startRunFromApi(db: Db, body: unknown, actor: string) {

@@ -4,8 +4,8 @@
 import { parseArgs } from "node:util";
 import { env } from "../../env";
 import { LoopRunner } from "../../runner/loop-runner";
-import { parseAgentsFlag } from "../../runner/run-spec";
-import { resolveTask } from "../../runner/task-manifest";
+import { parseAgentsFlag } from "../../domain/run-spec";
+import { resolveTask } from "../../evaluator/task";
 import { createRun } from "../../services/run-control";
 import { UsageError, openStore, stdio } from "../context";
 

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { env } from "../../env";
 import { countRuns } from "../../../db/runner-queries";
-import { resolveTask } from "../../runner/task-manifest";
+import { resolveTask } from "../../evaluator/task";
 import { createRun } from "../../services/run-control";
 import { REPO_ROOT, UsageError, databasePath, openStore, stdio } from "../context";
 

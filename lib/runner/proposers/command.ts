@@ -6,8 +6,8 @@ import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { diffRecipes } from "../code-diff";
-import { readRecipe, writeRecipe } from "../files";
-import { killGroup } from "../sandbox";
+import { readRecipe, writeRecipe } from "../../evaluator/files";
+import { killGroup } from "../../evaluator/sandbox";
 import { agentEnv, agentLaunch } from "./agent-process";
 import { ProposalError, type Proposal, type ProposalRequest, type Proposer } from "./types";
 

@@ -2,10 +2,10 @@
 // careful researcher would: build on the best, rescue promising trials that only failed on size by
 // shrinking them, avoid edits that crashed, and combine two good edits from different branches.
 // With feedback "none" it sees only the baseline, so it can only try single edits to it.
-import { applyEdit } from "../apply-edit";
+import { applyEdit } from "../../evaluator/apply-edit";
 import { diffRecipes } from "../code-diff";
-import { checkEdit } from "../edit-check";
-import type { Files } from "../files";
+import { checkEdit } from "../../evaluator/edit-check";
+import type { Files } from "../../evaluator/files";
 import type { ViewTrial } from "../lineage-view";
 import { applicableMoves, fileOfSurface, type Move } from "./golf-moves";
 import { ProposalError, type Proposal, type ProposalRequest, type Proposer } from "./types";

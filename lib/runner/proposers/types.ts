@@ -1,7 +1,7 @@
 // One interface for every proposer: context in, hypothesis + edit out.
-import type { Files } from "../files";
+import type { Files } from "../../evaluator/files";
 import type { LineageView } from "../lineage-view";
-import type { LoadedTask } from "../task-manifest";
+import type { LoadedTask } from "../../evaluator/task";
 
 export type ProposalRequest = {
   task: LoadedTask;

@@ -1,6 +1,6 @@
 import { writeHandler } from "@/lib/http/handler";
 import { parseOrThrow } from "@/lib/http/parse";
-import { RunAction } from "@/lib/runner/run-spec";
+import { RunAction } from "@/lib/domain/run-spec";
 import { controlRun, getRunControl } from "@/lib/services/run-control";
 
 /** POST /api/runs/:id/control/pause|resume|stop, recorded with the caller as the event's actor. */

@@ -1,7 +1,7 @@
 // What starting a run takes (CLI flags and the dashboard form parse into this), and what the run
 // keeps in its config so any runner process can drive it.
 import { z } from "zod";
-import { FeedbackMode, RunKind } from "../domain/trace";
+import { FeedbackMode, RunKind } from "./trace";
 
 export const ProposerSpec = z
   .string()

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { applyEdit } from "./apply-edit";
-import { diffRecipes } from "./code-diff";
+import { diffRecipes } from "../runner/code-diff";
 import { checkEdit } from "./edit-check";
-import { parseManifest } from "./task-manifest";
+import { parseManifest } from "./task";
 
 const rules = { protectedPaths: ["evaluate.mjs", "out/**"], surfacePaths: ["model.mjs", "lib/**"] };
 const patch = (path: string, extra = "") => `diff --git a/${path} b/${path}\n${extra}--- a/${path}\n+++ b/${path}\n@@ -1 +1 @@\n-a\n+b\n`;

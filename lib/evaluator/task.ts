@@ -1,53 +1,20 @@
-// A task directory: task.json (a zod-validated manifest: the trace's task record plus how to run
-// the evaluator) and the baseline recipe. A bad manifest is refused at load, naming the field.
+// A task directory: task.json (its manifest, lib/domain/task-manifest.ts) and the baseline recipe,
+// loaded from disk. A bad manifest is refused at load, naming the field.
 import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { z } from "zod";
 import { assertTaskPatterns } from "../domain/audit/task-patterns";
 import { LineageError } from "../domain/errors";
-import { formatIssuePath } from "../domain/jsonl";
+import { parseManifest, type TaskManifest } from "../domain/task-manifest";
 import { TRACE_SCHEMA, TaskRecord } from "../domain/trace";
 import { readRecipe, type Files } from "./files";
 
-const RelativePath = z.string().min(1).max(1000).regex(/^(?!\/)(?!.*(?:^|\/)\.\.(?:\/|$))[^\\\0]+$/, "must be a relative path inside the task");
-
-export const TaskManifest = TaskRecord.omit({ schema: true, type: true }).extend({
-  /** the folder holding the baseline recipe, relative to the task directory */
-  recipe: RelativePath,
-  evaluator: z.strictObject({
-    /** the recipe-side command, run in the workspace with the agent's code (untrusted) */
-    command: z.array(z.string().min(1).max(1000)).min(1).max(100),
-    /**
-     * the trusted scorer: evaluator-owned code in its own folder of the task (never copied into the
-     * workspace), run in a sandbox of its own beside the recipe's process and talking to it over fd 3.
-     * It holds the held-out answers and computes the score; `{evaluator}` in its command is its folder.
-     * With a scorer, `resultFile` is the file it writes ($LINEAGE_RESULT_FILE).
-     */
-    scorer: z.strictObject({ dir: RelativePath, command: z.array(z.string().min(1).max(1000)).min(1).max(100) }).optional(),
-    resultFile: RelativePath,
-    /** the score must fall in [min, max], else the result is invalid */
-    scoreRange: z.tuple([z.number(), z.number()]).optional(),
-    /** size of the evaluation's scratch filesystem (the workspace), set by the task, never the recipe; at least twice the largest recipe (8 MiB) */
-    scratchBytes: z.number().int().min(16 * 1024 * 1024).max(16 * 1024 ** 3).optional(),
-  }),
-  /** globs of what counts toward the artifact size (measured by the harness, not reported by the recipe) */
-  artifact: z.array(RelativePath).max(100).default([]),
-});
-export type TaskManifest = z.infer<typeof TaskManifest>;
+export { parseManifest, TaskManifest } from "../domain/task-manifest";
 
 export type LoadedTask = { dir: string; manifest: TaskManifest; record: TaskRecord; baseline: Files };
 
 // Beside this file in the CLI and runner; the web server runs from the repo root (its bundles have no
 // reliable import.meta.dirname), so fall back to ./tasks there.
 export const BUILTIN_TASKS_DIR = [typeof import.meta.dirname === "string" ? resolve(import.meta.dirname, "../../tasks") : "", resolve(process.cwd(), "tasks")].find((d) => d && existsSync(join(d, "golf-mini"))) ?? resolve(process.cwd(), "tasks");
-
-export function parseManifest(raw: unknown, where: string): TaskManifest {
-  const parsed = TaskManifest.safeParse(raw);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  const path = formatIssuePath(issue.path) || "(root)";
-  throw new LineageError("invalid_input", `${where}: field ${path}: ${issue.message}`, { path: issue.path.map(String) });
-}
 
 export function loadTask(dir: string): LoadedTask {
   const file = join(dir, "task.json");

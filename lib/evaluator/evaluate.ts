@@ -14,7 +14,7 @@ import { heldOutSecret } from "./heldout-secret";
 import { SANDBOX_WORKDIR, runSandboxed, type SandboxResult } from "./sandbox";
 import { acquireSandboxUid } from "./uid-pool";
 import { DEFAULT_SCRATCH_BYTES, describeFull, mountScratch, scratchIsFull, unmountScratch, type ScratchFs } from "./scratch-fs";
-import type { TaskManifest } from "./task-manifest";
+import type { TaskManifest } from "./task";
 
 export type Outcome = {
   score?: number;
