@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { tempDb } from "../../tests/support/temp-db";
-import { smallTrace, toJsonl, trial } from "../../tests/support/traces";
+import { run, smallTrace, toJsonl, trial } from "../../tests/support/traces";
 import type { Db } from "../../db/client";
 import { parseTraceText } from "../domain/jsonl";
 import { ingestTrace } from "./ingest-trace";
@@ -90,6 +90,19 @@ describe("trial outcomes", () => {
     ingest(t.db, [trial("p3", { parentIds: ["t1"], status: "proposed" })]); // seq 5
     ingest(t.db, [trial("p4", { parentIds: ["t1"], score: 1.2 })]); // seq 6
     expect(() => ingest(t.db, [trial("p3", { parentIds: ["t1"], score: 1.1 })])).toThrow(/evaluated after seq 6/);
+  });
+
+  it("moves a live run a client logs on to its next status, and never a finished one back", () => {
+    const [taskRec] = smallTrace();
+    ingest(t.db, [taskRec, run("live", "golf", { status: "running", startedAt: "2026-01-01T00:00:00Z" })]);
+    const done = ingest(t.db, [run("live", "golf", { status: "finished", startedAt: "2026-01-01T00:00:00Z", finishedAt: "2026-01-01T01:00:00Z" })]);
+    expect(done.completed).toBe(1);
+    expect(listRuns(t.db).find((r) => r.id === "live")).toMatchObject({ status: "finished", finishedAt: "2026-01-01T01:00:00Z" });
+    // finished is final; and a status change may not carry other changes with it
+    expect(() => ingest(t.db, [run("live", "golf", { status: "running", startedAt: "2026-01-01T00:00:00Z" })])).toThrow(/run "live" already exists with different content/);
+    ingest(t.db, [run("live2", "golf", { status: "running" })]);
+    expect(() => ingest(t.db, [run("live2", "golf", { status: "finished", name: "renamed" })])).toThrow(/run "live2" already exists with different content/);
+    expect(listRuns(t.db).find((r) => r.id === "live2")).toMatchObject({ status: "running", name: "Run live2" });
   });
 
   it("uses the task's declared baseline until the run measures its own", () => {

@@ -2,13 +2,15 @@
 // already stored, unchanged) or the transaction rolls back and nothing is written.
 import type { Db } from "../../db/client";
 import * as read from "../../db/read-queries";
-import { getStartedRun } from "../../db/runner-queries";
+import { getStartedRun, setRunStatus } from "../../db/runner-queries";
+import type { RunRow } from "../../db/write-queries";
 import * as write from "../../db/write-queries";
 import { assertTaskPatterns } from "../domain/audit/task-patterns";
 import { LineageError } from "../domain/errors";
 import type { ParsedLine } from "../domain/jsonl";
 import { boundLog } from "../domain/log-tail";
-import { RECORD_TYPES, type RecordType, type TraceRecord } from "../domain/trace";
+import { statusMayAdvance } from "../domain/run-state";
+import { RECORD_TYPES, type RecordType, type RunRecord, type TraceRecord } from "../domain/trace";
 import * as rec from "./records";
 import { RunLedger } from "./run-ledger";
 import { storeTrial } from "./store-trial";
@@ -19,7 +21,7 @@ export type IngestOptions = { logTailChars: number; receivedAt?: string };
 export type IngestResult = {
   created: Record<RecordType, number>;
   unchanged: Record<RecordType, number>;
-  /** trials recorded earlier as proposed or running that this batch completed */
+  /** trials recorded earlier as proposed or running that this batch completed, and live runs it moved on */
   completed: number;
   ids: Record<RecordType, string[]>;
 };
@@ -40,7 +42,7 @@ function storeRecord(db: Db, ledger: RunLedger, r: TraceRecord, opts: IngestOpti
     case "run": {
       if (!read.getTaskRow(db, r.taskId)) throw missing("task", r.taskId, "taskId");
       const existing = read.getRunRow(db, r.id);
-      if (existing) return unchangedOr("run", r.id, sameContent(rec.runRecord(existing), rec.runRecord(rec.runRow(r, now))));
+      if (existing) return runAgain(db, existing, rec.runRecord(rec.runRow(r, now)));
       write.insertRun(db, rec.runRow(r, now));
       return "created";
     }
@@ -85,6 +87,20 @@ function storeRecord(db: Db, ledger: RunLedger, r: TraceRecord, opts: IngestOpti
 function refuseIfRunnerDriven(db: Db, runId: string, what: string): void {
   if (!getStartedRun(db, runId)) return;
   throw new LineageError("conflict", `field runId: run ${JSON.stringify(runId)} is driven by Lineage's runner; its ${what} come from the runner and its evaluator, never from an uploaded trace`, { path: ["runId"] });
+}
+
+/**
+ * The same run again: unchanged, or a live run a client logs moving to its next status (and its
+ * finish time) with every other field as stored. The runner's own runs change only through it.
+ */
+function runAgain(db: Db, existing: RunRow, incoming: RunRecord): Outcome {
+  const stored = rec.runRecord(existing);
+  if (sameContent(stored, incoming)) return "unchanged";
+  const rest = (r: RunRecord) => ({ ...r, status: undefined, finishedAt: undefined });
+  if (!statusMayAdvance(stored.status, incoming.status) || !sameContent(rest(stored), rest(incoming))) throw conflict("run", stored.id);
+  refuseIfRunnerDriven(db, stored.id, "status changes");
+  setRunStatus(db, stored.id, incoming.status, incoming.finishedAt ?? null);
+  return "completed";
 }
 
 function unchangedOr(type: RecordType, id: string, same: boolean): Outcome {
