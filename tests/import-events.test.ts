@@ -2,7 +2,7 @@
 // the run's exported trace: export → re-import elsewhere → export stays byte-identical.
 import { join } from "node:path";
 import { afterEach, beforeEach, expect, it } from "vitest";
-import { importSource } from "../lib/importers/import-source";
+import { importSource } from "../lib/services/import-source";
 import { ImportOptions } from "../lib/importers/options";
 import { listActivity } from "../lib/services/audit-activity";
 import { exportRunTrace } from "../lib/services/export-run";

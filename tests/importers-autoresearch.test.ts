@@ -4,7 +4,7 @@ import { execFileSync } from "node:child_process";
 import { readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { importSource } from "../lib/importers/import-source";
+import { importSource } from "../lib/services/import-source";
 import type { ImportOptions } from "../lib/importers/options";
 import { getRunDetail } from "../lib/services/catalog";
 import { getTrial } from "../lib/services/trials";

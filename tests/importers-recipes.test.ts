@@ -4,7 +4,7 @@ import Database from "better-sqlite3";
 import { cpSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { importSource } from "../lib/importers/import-source";
+import { importSource } from "../lib/services/import-source";
 import type { ImportOptions } from "../lib/importers/options";
 import { getRunDetail } from "../lib/services/catalog";
 import { ListTrialsQuery } from "../lib/domain/api";

@@ -5,7 +5,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { diffText } from "../lib/importers/code-diff";
-import { importSource } from "../lib/importers/import-source";
+import { importSource } from "../lib/services/import-source";
 import type { ImportOptions } from "../lib/importers/options";
 import { getRunDetail } from "../lib/services/catalog";
 import { getTrial } from "../lib/services/trials";

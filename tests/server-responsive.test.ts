@@ -4,7 +4,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { importUpload, UploadFields } from "../lib/importers/upload";
+import { UploadFields } from "../lib/importers/upload";
+import { importUpload } from "../lib/services/import-source";
 import { fingerprint } from "./support/fingerprint";
 import { startServer, type TestServer } from "./support/server";
 import { buildShinkaFixture } from "./support/shinka-db";

@@ -1,7 +1,7 @@
 // Tab-separated logs as their writers produce them: a header row, one row per line, fields that
 // Python's csv module quoted ("..." with "" inside) when they held a quote, a tab or a newline.
 // A row whose field count does not match the header is returned as not ok, with its raw text.
-import { readLinesSync } from "../cli/read-lines";
+import { readLinesSync } from "./read-lines";
 
 export type TsvRow = { line: number; fields: string[]; raw: string; ok: boolean };
 export type Tsv = { header: string[]; headerLine: number; rows: () => Generator<TsvRow> };

@@ -1,16 +1,13 @@
-// Imports from files uploaded through the dashboard: the files are laid out in a private temporary
-// folder as the format expects (a blackboard/, a checkpoint's programs/), imported like a path on
-// the command line, and the folder is removed. The server never reads a path the client names.
-// The server stages the upload here and imports it in a job process (lib/server/jobs).
+// Files uploaded through the dashboard: laid out in a private temporary folder as the format expects
+// (a blackboard/, a checkpoint's programs/), so they are imported like a path on the command line
+// (lib/services/import-source), and the folder is removed. The server never reads a path the client
+// names. The server stages the upload here and imports it in a job process (lib/server/jobs).
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { z } from "zod";
-import type { Db } from "../../db/client";
 import { LineageError } from "../domain/errors";
-import { importSource } from "./import-source";
 import { ImportOptions, type ImportFormat } from "./options";
-import type { ImportReport } from "./report";
 
 const blankToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
 const checkbox = z.preprocess((v) => (v === undefined || v === "" ? undefined : v === "on" || v === "true" || v === true), z.boolean().optional());
@@ -33,15 +30,6 @@ export type UploadedFile = { name: string; bytes: Uint8Array };
 
 const SAFE_NAME = /^(?!\.)[\p{L}\p{N}._ ()+-]{1,200}$/u;
 const MAX_FILES = 100_000;
-
-export function importUpload(db: Db, input: { fields: UploadFields; files: UploadedFile[]; logTailChars: number }): ImportReport {
-  const staged = stageUpload(input.fields, input.files);
-  try {
-    return importSource(db, { path: staged.path, options: staged.options, logTailChars: input.logTailChars });
-  } finally {
-    staged.remove();
-  }
-}
 
 export type StagedUpload = { path: string; options: ImportOptions; remove: () => void };
 

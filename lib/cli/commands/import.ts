@@ -1,14 +1,14 @@
 import { existsSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { env } from "../../env";
-import { importSource } from "../../importers/import-source";
+import { importSource } from "../../services/import-source";
 import { ImportFormat, ImportOptions } from "../../importers/options";
 import { formatImportReport } from "../../importers/report";
 import { ingestJsonlLines } from "../../services/ingest-jsonl";
 import { reviseTaskSettings } from "../../services/task-settings";
 import { changeFromFlags } from "./task";
 import { UsageError, openStore, stdio } from "../context";
-import { readLinesSync } from "../read-lines";
+import { readLinesSync } from "../../importers/read-lines";
 import { formatIngestReport } from "../report";
 
 const OPTIONS = {

@@ -3,7 +3,7 @@
 // llm_response?, island_id?, generation?, improvement_delta?, metadata?). The checkpoint keeps only
 // the programs that survived; the trace adds every child it does not hold, so evicted steps of a
 // lineage come back as real trials instead of placeholders. Read line by line, never whole.
-import { readLinesSync } from "../../cli/read-lines";
+import { readLinesSync } from "../read-lines";
 import { diffText } from "../code-diff";
 import type { TrialDraft } from "../plan";
 import type { ReportCollector } from "../report";

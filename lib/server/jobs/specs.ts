@@ -3,7 +3,7 @@
 import { join } from "node:path";
 import { openDatabase, type Db } from "../../../db/client";
 import { renderReportMarkdown } from "../../domain/audit/report-md";
-import { importSource } from "../../importers/import-source";
+import { importSource } from "../../services/import-source";
 import type { ImportOptions } from "../../importers/options";
 import type { ImportReport } from "../../importers/report";
 import { auditReport } from "../../services/audit-report";

@@ -1,18 +1,20 @@
 // importSource: one source of another tool → one run, stored atomically through the trace ingest.
 // `--strict` reads the whole source first and refuses it, listing every problem, before any write.
+// The importers only read; storing what they read is this service's job (also for uploads).
 import type { Db } from "../../db/client";
 import { getRunRow, getTaskRow } from "../../db/read-queries";
 import { LineageError } from "../domain/errors";
-import { ingestTrace } from "../services/ingest-trace";
-import { runRecord } from "../services/records";
-import { recordImportEvent } from "../services/import-events";
-import { importerFor } from "./importers";
-import type { ImportOptions } from "./options";
-import type { SourcePlan } from "./plan";
-import { newTally, planRecords } from "./records";
-import { REPORTED_FIELDS, ReportCollector, type ImportReport } from "./report";
-import { digestFiles } from "./digest";
-import { sha256, slug } from "./text";
+import { digestFiles } from "../importers/digest";
+import { importerFor } from "../importers/importers";
+import type { ImportOptions } from "../importers/options";
+import type { SourcePlan } from "../importers/plan";
+import { newTally, planRecords } from "../importers/records";
+import { REPORTED_FIELDS, ReportCollector, type ImportReport } from "../importers/report";
+import { sha256, slug } from "../importers/text";
+import { stageUpload, type UploadedFile, type UploadFields } from "../importers/upload";
+import { recordImportEvent } from "./import-events";
+import { ingestTrace } from "./ingest-trace";
+import { runRecord } from "./records";
 
 /** actor: who asked (the activity log names them); "cli" when not said */
 export type ImportSourceInput = { path: string; options: ImportOptions; logTailChars: number; actor?: string };
@@ -74,6 +76,16 @@ export function importSource(db: Db, input: ImportSourceInput): ImportReport {
   };
   recordImportEvent(db, done, input.actor ?? "cli");
   return done;
+}
+
+/** Files uploaded through the dashboard: staged in a private temporary folder, imported like a path, removed. */
+export function importUpload(db: Db, input: { fields: UploadFields; files: UploadedFile[]; logTailChars: number }): ImportReport {
+  const staged = stageUpload(input.fields, input.files);
+  try {
+    return importSource(db, { path: staged.path, options: staged.options, logTailChars: input.logTailChars });
+  } finally {
+    staged.remove();
+  }
 }
 
 /**
