@@ -1,8 +1,7 @@
 // One evaluation: the task's evaluator run in the sandbox, then the harness's own checks, in the
 // order a failure label is decided: budgets, exit, result file, score range, gates, artifact size.
 import { chownSync, closeSync, fstatSync, lstatSync, mkdirSync, mkdtempSync, openSync, readSync, readdirSync } from "node:fs";
-import type { Socket } from "node:net";
-import { dirname, join, resolve } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import { probeIsolation } from "./isolation";
 import { z } from "zod";
 import type { FailureLabelName } from "../domain/failures";
@@ -11,7 +10,8 @@ import { writeRecipe, type Files } from "./files";
 import { measureArtifact, type ArtifactSize } from "./artifact";
 import { removeTree } from "./remove-tree";
 import { heldOutSecret } from "./heldout-secret";
-import { SANDBOX_WORKDIR, runSandboxed, type SandboxResult } from "./sandbox";
+import { queueSeconds, runSeconds, waitForAll, type Executor, type ExecutorJob, type JobOutput, type JobStatus } from "./executor";
+import { localExecutor } from "./local-executor";
 import { acquireSandboxUid } from "./uid-pool";
 import { DEFAULT_SCRATCH_BYTES, describeFull, mountScratch, scratchIsFull, unmountScratch, type ScratchFs } from "./scratch-fs";
 import type { TaskManifest } from "./task";
@@ -24,7 +24,10 @@ export type Outcome = {
   wallclockSeconds: number;
   artifactBytes?: number;
   log: string;
-  isolation: SandboxResult["isolation"];
+  /** seconds the job waited for the executor before it started (a cluster's queue); never counted in wallclockSeconds */
+  queueSeconds?: number;
+  /** how the job was isolated, in the executor's words (namespaces, process-group, slurm) */
+  isolation: string;
   /** how the workspace's disk use was capped (or why it was not) */
   scratch?: string;
 };
@@ -90,89 +93,62 @@ function chownTree(dir: string, uid: number): void {
 type EvaluateOptions = {
   logTailChars: number;
   signal?: AbortSignal;
-  onSpawn?: (pgid: number) => void;
+  /** called with the executor's job id as soon as the job is submitted (stored for crash recovery) */
+  onSubmitted?: (jobId: string) => void;
   scratch?: ScratchFs;
   /** the task's folder: a trusted scorer's code lives there, never in the workspace */
   taskDir?: string;
   /** the uid the workspace belongs to (a fresh one when absent) */
   uid?: number;
+  /** where the job runs; the local sandbox when absent */
+  executor?: Executor;
 };
 
-type Runs = { agent: SandboxResult; scorer?: SandboxResult; scorerOut?: string; stoppedAgent: boolean };
-
-/** The agent-side command alone, or beside the task's trusted scorer, talking over one channel. */
-async function runEvaluation(dir: string, manifest: TaskManifest, o: EvaluateOptions, uid: number | undefined, wallclock: number): Promise<Runs> {
-  const budgets = manifest.budgets ?? {};
-  const agentOptions = {
-    cwd: dir,
-    command: manifest.evaluator.command,
-    env: { LINEAGE_WALLCLOCK_SECONDS: String(wallclock) },
-    wallclockMs: wallclock * 1000,
-    memoryBytes: budgets.memoryBytes,
-    logTailChars: o.logTailChars,
-    onSpawn: o.onSpawn,
-    uid,
-  };
-  const scorer = manifest.evaluator.scorer;
-  if (!scorer) return { agent: await runSandboxed({ ...agentOptions, signal: o.signal }), stoppedAgent: false };
-  if (!o.taskDir) throw new Error("a task with a scorer needs its task folder to evaluate");
-  return runWithScorer(agentOptions, scorer, resolve(o.taskDir, scorer.dir), o);
-}
-
-async function runWithScorer(
-  agentOptions: Parameters<typeof runSandboxed>[0],
-  scorer: NonNullable<TaskManifest["evaluator"]["scorer"]>,
-  scorerDir: string,
-  o: EvaluateOptions,
-): Promise<Runs> {
-  const namespaces = probeIsolation().isolation === "namespaces";
-  const lease = namespaces ? acquireSandboxUid() : undefined;
-  const scorerOut = mkdtempSync(join(dirname(agentOptions.cwd), "scorer-"));
-  if (lease) chownSync(scorerOut, lease.uid, lease.uid);
-  const evaluatorAt = namespaces ? "/evaluator" : scorerDir;
-  const secret = heldOutSecret();
-  const stopAgent = new AbortController();
-  let stoppedAgent = false;
-  try {
-    // One socket pair between the two processes, made as the recipe's process starts: the harness
-    // passes its end to the scorer and closes it in the same tick, before anything could be sent,
-    // so the two share that socket and nothing else.
-    let pairEnd = undefined as Socket | undefined;
-    const agentRun = runSandboxed({ ...agentOptions, signal: AbortSignal.any([stopAgent.signal, ...(o.signal ? [o.signal] : [])]), channel: "open", onChannel: (s) => (pairEnd = s) });
-    if (!pairEnd) throw new Error("the recipe's process has no channel");
-    const scorerRun = runSandboxed({
-      cwd: scorerOut,
-      command: scorer.command.map((a) => a.replaceAll("{evaluator}", evaluatorAt)),
-      env: {
-        LINEAGE_RESULT_FILE: join(namespaces ? SANDBOX_WORKDIR : scorerOut, "result.json"),
-        LINEAGE_EVALUATOR_DIR: evaluatorAt,
-        LINEAGE_HELDOUT_SECRET: secret,
-        LINEAGE_WALLCLOCK_SECONDS: agentOptions.env?.LINEAGE_WALLCLOCK_SECONDS ?? "",
-      },
-      wallclockMs: agentOptions.wallclockMs,
-      memoryBytes: SCORER_MEMORY_BYTES,
-      logTailChars: agentOptions.logTailChars,
-      signal: o.signal,
-      uid: lease?.uid,
-      readOnlyBinds: namespaces ? [{ host: scorerDir, at: evaluatorAt }] : [],
-      channel: pairEnd,
-    }).then((r) => {
-      // the scorer has its answer (or refused the recipe's output): the recipe's part is over
-      if (r.exitCode !== 0 || r.timedOut) {
-        stoppedAgent = true;
-        stopAgent.abort();
-      }
-      return r;
-    });
-    pairEnd.destroy();
-    const [agent, scorerResult] = await Promise.all([agentRun, scorerRun]);
-    return { agent, scorer: scorerResult, scorerOut, stoppedAgent };
-  } finally {
-    lease?.release();
-  }
-}
+type Runs = { status: Extract<JobStatus, { state: "done" }>; output: JobOutput; scorerOut?: string };
 
 const SCORER_MEMORY_BYTES = 2 * 1024 ** 3;
+
+/** The job the task's evaluator is: its command in the workspace, or beside the task's trusted scorer. */
+function jobOf(dir: string, manifest: TaskManifest, o: EvaluateOptions, uid: number | undefined, wallclock: number, scorerOut: string | undefined): ExecutorJob {
+  const budgets = manifest.budgets ?? {};
+  const scorer = manifest.evaluator.scorer;
+  if (scorer && !o.taskDir) throw new Error("a task with a scorer needs its task folder to evaluate");
+  return {
+    name: basename(dirname(dir)),
+    workspace: dir,
+    command: manifest.evaluator.command,
+    env: { LINEAGE_WALLCLOCK_SECONDS: String(wallclock) },
+    limits: { wallclockSeconds: wallclock, memoryBytes: budgets.memoryBytes },
+    logTailChars: o.logTailChars,
+    uid,
+    scorer:
+      scorer && scorerOut
+        ? {
+            command: scorer.command,
+            dir: resolve(o.taskDir!, scorer.dir),
+            outDir: scorerOut,
+            env: { LINEAGE_RESULT_FILE: "{out}/result.json", LINEAGE_EVALUATOR_DIR: "{evaluator}", LINEAGE_HELDOUT_SECRET: heldOutSecret(), LINEAGE_WALLCLOCK_SECONDS: String(wallclock) },
+            memoryBytes: SCORER_MEMORY_BYTES,
+          }
+        : undefined,
+  };
+}
+
+/** Submits the evaluation to the executor, waits for it (cancelling it if `signal` aborts) and collects its output. */
+async function runEvaluation(dir: string, manifest: TaskManifest, o: EvaluateOptions, uid: number | undefined, wallclock: number): Promise<Runs> {
+  const executor = o.executor ?? localExecutor;
+  const scorerOut = manifest.evaluator.scorer ? mkdtempSync(join(dirname(dir), "scorer-")) : undefined;
+  try {
+    const { jobId } = await executor.submit(jobOf(dir, manifest, o, uid, wallclock, scorerOut));
+    o.onSubmitted?.(jobId);
+    const status = (await waitForAll(executor, [jobId], o.signal)).get(jobId) as Runs["status"];
+    if (status.reason === "lost") throw new Error(`the ${executor.name} executor lost evaluation job ${jobId}`);
+    return { status, output: await executor.collect(jobId), scorerOut };
+  } catch (e) {
+    if (scorerOut) removeTree(scorerOut);
+    throw e;
+  }
+}
 
 export async function evaluateWorkspace(dir: string, manifest: TaskManifest, o: EvaluateOptions): Promise<Outcome> {
   const budgets = manifest.budgets ?? {};
@@ -196,17 +172,21 @@ export async function evaluateWorkspace(dir: string, manifest: TaskManifest, o: 
 
 function judge(dir: string, manifest: TaskManifest, o: EvaluateOptions, runs: Runs, wallclock: number): Outcome {
   const budgets = manifest.budgets ?? {};
-  const { agent: r, scorer } = runs;
+  const { command: r, scorer } = runs.output;
+  const { status } = runs;
   const log = scorer ? `${r.log}${r.log && !r.log.endsWith("\n") ? "\n" : ""}[lineage: scorer]\n${scorer.log}` : r.log;
-  const base = { wallclockSeconds: Math.max(r.wallclockSeconds, scorer?.wallclockSeconds ?? 0), log, isolation: r.isolation, scratch: o.scratch?.note };
+  const base = { wallclockSeconds: runSeconds(status.timings) ?? 0, queueSeconds: queueSeconds(status.timings), log, isolation: runs.output.isolation, scratch: o.scratch?.note };
   // Rule: a run that failed (non-zero exit or no result) with its capped scratch space full is a
   // budget_overrun (disk), like the memory budget; a run that coped with ENOSPC and scored is kept.
   const diskFull = o.scratch?.mounted === true && scratchIsFull(dir);
   const fail = (failure: FailureLabelName, failureDetail: string, extra: Partial<Outcome> = {}): Outcome => ({ ...base, ...extra, failure, failureDetail });
   if (o.signal?.aborted) return fail("infra_error", "interrupted: the runner stopped during the evaluation");
-  if (r.timedOut || scorer?.timedOut) return fail("budget_overrun", `wall-clock budget of ${wallclock} s exceeded; the evaluator's processes were killed`);
-  if (r.flooded) return fail("budget_overrun", `output budget exceeded (${r.outputBytes} bytes printed); the evaluator's processes were killed`);
-  if (r.exitCode !== 0 && !runs.stoppedAgent) {
+  if (status.reason === "cancelled") return fail("infra_error", "interrupted: the evaluation job was cancelled");
+  if (status.reason === "node_failure" || status.reason === "preempted") return fail("infra_error", `the evaluation job ended by ${status.reason.replace("_", " ")}${status.node ? ` on ${status.node}` : ""}`);
+  if (status.reason === "timeout") return fail("budget_overrun", `wall-clock budget of ${wallclock} s exceeded; the evaluator's processes were killed`);
+  if (status.reason === "output_limit") return fail("budget_overrun", `output budget exceeded (${r.outputBytes} bytes printed); the evaluator's processes were killed`);
+  if (status.reason === "out_of_memory") return fail("budget_overrun", `memory budget of ${budgets.memoryBytes ?? "the executor's"} bytes exceeded`);
+  if (r.exitCode !== 0 && !runs.output.stoppedByScorer) {
     if (diskFull) return fail("budget_overrun", describeFull(o.scratch!));
     if (budgets.memoryBytes && MEMORY_SIGNS.test(r.log)) return fail("budget_overrun", `memory budget of ${budgets.memoryBytes} bytes exceeded`);
     const how = r.signal ? `was killed by ${r.signal}` : `exited with code ${r.exitCode}`;

@@ -111,6 +111,8 @@ export type JobOutput = {
 export interface Executor {
   /** the executor's name as a run spec or the CLI names it: "local", "slurm" */
   readonly name: string;
+  /** how often a caller should poll (a few ms locally, seconds for a cluster's queue) */
+  readonly pollIntervalMs: number;
   /** starts (or queues) a job and returns its id at once; the job's workspace must stay until collect() */
   submit(job: ExecutorJob): Promise<{ jobId: string }>;
   /** the status of many jobs in one call (one squeue/sacct for a cluster); an unknown id is done/lost */
@@ -129,8 +131,8 @@ export const queueSeconds = (t: JobTimings): number | undefined => (t.startedAt 
 /** Seconds a job ran (start→end), once it ended. */
 export const runSeconds = (t: JobTimings): number | undefined => (t.startedAt === undefined || t.endedAt === undefined ? undefined : (t.endedAt - t.startedAt) / 1000);
 
-/** Polls `jobIds` together every `intervalMs` until each is done; resolves with their final statuses. */
-export async function waitForAll(executor: Executor, jobIds: readonly string[], intervalMs: number, signal?: AbortSignal): Promise<Map<string, JobStatus>> {
+/** Polls `jobIds` together until each is done, cancelling the rest once `signal` aborts; resolves with their final statuses. */
+export async function waitForAll(executor: Executor, jobIds: readonly string[], signal?: AbortSignal): Promise<Map<string, JobStatus>> {
   const done = new Map<string, JobStatus>();
   for (;;) {
     const open = jobIds.filter((id) => !done.has(id));
@@ -138,6 +140,6 @@ export async function waitForAll(executor: Executor, jobIds: readonly string[], 
     for (const [id, s] of await executor.poll(open)) if (s.state === "done") done.set(id, s);
     if (signal?.aborted) for (const id of open) if (!done.has(id)) await executor.cancel(id);
     if (jobIds.every((id) => done.has(id))) return done;
-    await new Promise((r) => setTimeout(r, intervalMs));
+    await new Promise((r) => setTimeout(r, executor.pollIntervalMs));
   }
 }

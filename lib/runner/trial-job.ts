@@ -116,7 +116,7 @@ export async function runTrialJob(env: JobEnv, spec: JobSpec): Promise<JobResult
       taskDir: task.dir,
       logTailChars: env.logTailChars,
       signal: env.signal,
-      onSpawn: (pgid) => q.setJobPgid(db, id, pgid),
+      onSubmitted: (jobId) => /^\d+$/.test(jobId) && q.setJobPgid(db, id, Number(jobId)),
     });
     const parentScore = planned.parentIds[0] ? read.getTrialRef(db, planned.parentIds[0])?.score : null;
     const stats = read.getRunStats(db, spec.runId)!;

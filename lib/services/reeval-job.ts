@@ -36,7 +36,7 @@ export async function executeReevalJob(db: Db, jobId: string, env: ReevalEnv): P
   const workspace = join(env.workRoot, jobId, "eval");
   let outcome;
   try {
-    outcome = await evaluateFiles(workspace, withTaskEvaluator(files, loaded), loaded.manifest, { taskDir: loaded.dir, logTailChars: env.logTailChars, signal: env.signal, onSpawn: (pgid) => q.setReevalPgid(db, jobId, pgid) });
+    outcome = await evaluateFiles(workspace, withTaskEvaluator(files, loaded), loaded.manifest, { taskDir: loaded.dir, logTailChars: env.logTailChars, signal: env.signal, onSubmitted: (executorJobId) => /^\d+$/.test(executorJobId) && q.setReevalPgid(db, jobId, Number(executorJobId)) });
   } catch (e) {
     return finish({ status: "failed", error: `the harness failed: ${(e as Error).message}` });
   } finally {
