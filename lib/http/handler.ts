@@ -2,7 +2,8 @@
 // Who is asking is decided here, inside each handler (lib/auth/authenticate.ts), never only in a proxy.
 import { env } from "../env";
 import { store } from "../server/store";
-import { isBusyError, totalChanges, type Db } from "../../db/client";
+import type { Db } from "../../db/client";
+import { changesSoFar, isBusyError } from "../services/busy-writes";
 import { authenticate } from "../auth/authenticate";
 import { atLeast, type Principal, type Role } from "../auth/roles";
 import { LineageError } from "../domain/errors";
@@ -60,14 +61,14 @@ async function retryWhileBusy(db: Db, req: Request, attempt: (req: Request) => P
   const body = req.body ? await readBodyLimited(req, env().LINEAGE_BODY_LIMIT_BYTES) : undefined;
   const fresh = () => new Request(req.url, { method: req.method, headers: req.headers, body: body as BodyInit | undefined });
   for (let delay = 5; ; delay = Math.min(delay * 2, 100)) {
-    const changesBefore = totalChanges(db);
+    const changesBefore = changesSoFar(db);
     try {
       return await attempt(fresh());
     } catch (e) {
       if (!isBusyError(e)) throw e;
       const left = deadline - Date.now();
       // Something this connection wrote may be this attempt's (or an interleaved request's): never repeat it.
-      if (left <= 0 || totalChanges(db) !== changesBefore) throw busy();
+      if (left <= 0 || changesSoFar(db) !== changesBefore) throw busy();
       await sleep(Math.min(delay, left));
     }
   }

@@ -5,6 +5,7 @@ import { listRunRows, listTaskRows } from "../../db/list-queries";
 import { agentsOfRun, eventsOfRun, getRunRow, getRunStats, getTaskRow } from "../../db/read-queries";
 import { runStateWord } from "../domain/run-state";
 import { distinguishingDigits } from "../domain/number-format";
+import { countRuns } from "../../db/runner-queries";
 import { distinctScores } from "../../db/score-queries";
 import type { ListRunsQuery } from "../domain/api";
 import { LineageError } from "../domain/errors";
@@ -14,6 +15,9 @@ import { legalBestOf, metricOf, runView } from "./summaries";
 export function listTasks(db: Db) {
   return listTaskRows(db).map(({ task, runCount }) => ({ ...taskRecord(task), metric: metricOf(task), runCount }));
 }
+
+/** How many runs the store holds (`lineage serve --demo` starts one in an empty store). */
+export const runCount = (db: Db): number => countRuns(db);
 
 export function listRuns(db: Db, query: ListRunsQuery = {}) {
   const agents = agentNamesByRun(db, query.task);

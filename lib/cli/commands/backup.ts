@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { backupDatabase } from "../../../db/backup";
+import { backupStore } from "../../services/backup";
 import { UsageError, openStore, stdio } from "../context";
 
 export async function backupCommand(args: string[]): Promise<number> {
@@ -9,7 +9,7 @@ export async function backupCommand(args: string[]): Promise<number> {
   if (existsSync(positionals[0])) throw new UsageError(`${positionals[0]} exists; a backup never overwrites a file`);
   const db = openStore(values.db);
   try {
-    const pages = await backupDatabase(db, positionals[0]);
+    const pages = await backupStore(db, positionals[0]);
     stdio.out(`backed up ${pages} pages to ${positionals[0]}\n`);
     return 0;
   } finally {

@@ -2,14 +2,14 @@
 // prints its result. A live runner beside `lineage serve` runs it in its turn; with none, this
 // command runs it itself (a runner limited to that one request).
 import { parseArgs } from "node:util";
-import * as q from "../../../db/runner-queries";
 import { env } from "../../env";
 import { LoopRunner } from "../../runner/loop-runner";
 import { runnerIsAlive } from "../../runner/recover-leftovers";
 import { getReevalRequest, requestReevaluation, type ReevalRequest } from "../../services/reeval";
+import { daemonLeases } from "../../services/runner-presence";
 import { UsageError, openStore, stdio } from "../context";
 
-const liveDaemon = (db: ReturnType<typeof openStore>) => q.runnersOfKind(db, "daemon").some((r) => runnerIsAlive(r));
+const liveDaemon = (db: ReturnType<typeof openStore>) => daemonLeases(db).some((r) => runnerIsAlive(r));
 const finished = (r: ReevalRequest) => r.status === "done" || r.status === "failed";
 
 /** Exit status 1 when the trial does not reproduce (or the re-evaluation could not be run). */

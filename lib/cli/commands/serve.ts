@@ -8,8 +8,8 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { env } from "../../env";
-import { countRuns } from "../../../db/runner-queries";
 import { resolveTask } from "../../evaluator/task";
+import { runCount } from "../../services/catalog";
 import { createRun } from "../../services/run-control";
 import { REPO_ROOT, UsageError, databasePath, openStore, stdio } from "../context";
 
@@ -27,7 +27,7 @@ export async function serveCommand(args: string[]): Promise<number> {
   }
   const dbPath = databasePath(values.db);
   const db = openStore(values.db); // refuse a bad database before anything listens
-  if (values.demo && e.LINEAGE_NO_DEMO !== "1" && countRuns(db) === 0) {
+  if (values.demo && e.LINEAGE_NO_DEMO !== "1" && runCount(db) === 0) {
     const { runId } = createRun(db, resolveTask("golf-mini"), { task: "golf-mini", name: "golf-mini demo (builtin:mutate, lineage feedback)", trials: 60, parallel: 1, seed: 1 });
     stdio.err(`lineage: fresh database: started demo run ${runId} of golf-mini (LINEAGE_NO_DEMO=1 skips it)\n`);
   }
