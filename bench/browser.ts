@@ -2,7 +2,7 @@
 // launched once per bench and closed on the way out (also after an error).
 import { chromium, type Browser } from "@playwright/test";
 
-export const CHROMIUM = "/usr/bin/chromium";
+const CHROMIUM = "/usr/bin/chromium";
 const ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 
 let open: Browser | null = null;

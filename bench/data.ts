@@ -68,7 +68,7 @@ function diffOf(rng: Rng, seq: number): string {
   return head + sliceOf(getCorpora().code, rng, size - head.length, "\n");
 }
 
-export const taskIdOf = (runId: string) => `${runId}-task`;
+const taskIdOf = (runId: string) => `${runId}-task`;
 export const trialIdOf = (runId: string, seq: number) => `${runId}-t${seq}`;
 export const agentIdOf = (runId: string, k: number) => `${runId}-a${k}`;
 const AGENTS = ["optimizer", "architecture", "data"];

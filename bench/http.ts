@@ -3,8 +3,8 @@
 import http from "node:http";
 import { performance } from "node:perf_hooks";
 
-export type Reply = { status: number; bytes: number; ms: number; text: string };
-export type RequestOptions = {
+type Reply = { status: number; bytes: number; ms: number; text: string };
+type RequestOptions = {
   method?: string;
   headers?: Record<string, string>;
   body?: string;

@@ -13,7 +13,7 @@ const SELECTORS = {
 };
 
 /** BENCHMARKS.md: 10k < 1.5 s, 100k < 3 s; the smallest run is the baseline. */
-export const p6GoalMs = (size: number) => (size <= 10_000 ? 1500 : 3000);
+const p6GoalMs = (size: number) => (size <= 10_000 ? 1500 : 3000);
 
 type Sample = { ms: number; bytes: number; requests: number; longestTaskMs: number; nav: NavTiming; dots: number; repeatMs: number; repeatBytes: number };
 

@@ -10,7 +10,7 @@ import { toJsonl, traceBatches, type TraceObject } from "./data";
 import { diffCaseRecords } from "./diff-cases";
 import { BATCH, runIdOf } from "./p1-ingest";
 
-export const DIFF_RUN = "bench-diffs";
+const DIFF_RUN = "bench-diffs";
 export const LINEAGE_VIEW_SIZE = 5000;
 
 export function storePageRuns(dbPath: string, sizes: number[]): { diffRunId: string; lineageRunId: string } {

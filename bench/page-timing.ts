@@ -7,10 +7,10 @@
 // their source, and tsx adds helpers to that source which do not exist in the page.
 import type { Browser, BrowserContext, Page } from "@playwright/test";
 
-export type Mark = { seen: number; shown: number };
-export type LongTask = { start: number; duration: number };
-export type Transfer = { documentBytes: number; resourceBytes: number; requests: number };
-export type Loaded = { context: BrowserContext; page: Page; marks: Record<string, Mark>; close: () => Promise<void> };
+type Mark = { seen: number; shown: number };
+type LongTask = { start: number; duration: number };
+type Transfer = { documentBytes: number; resourceBytes: number; requests: number };
+type Loaded = { context: BrowserContext; page: Page; marks: Record<string, Mark>; close: () => Promise<void> };
 
 const VIEWPORT = { width: 1280, height: 800 };
 

@@ -5,7 +5,7 @@ import type Database from "better-sqlite3";
 import type { TraceRecord } from "../lib/domain/trace";
 
 type Row = unknown[];
-export type RawBatch = { tasks: Row[]; runs: Row[]; agents: Row[]; trials: Row[]; parents: Row[]; contextRefs: Row[]; stats: Row[] };
+type RawBatch = { tasks: Row[]; runs: Row[]; agents: Row[]; trials: Row[]; parents: Row[]; contextRefs: Row[]; stats: Row[] };
 
 const json = (v: unknown) => (v === undefined || v === null ? null : JSON.stringify(v));
 const q = (n: number) => Array(n).fill("?").join(", ");

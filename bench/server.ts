@@ -21,7 +21,7 @@ export type Server = {
 
 const running = new Set<Server>();
 
-export function freePort(): Promise<number> {
+function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createServer();
     srv.unref();
@@ -107,7 +107,7 @@ export function nextServerPid(server: Server): number {
   return kids[0];
 }
 
-export function logTail(server: Server, chars = 2000): string {
+function logTail(server: Server, chars = 2000): string {
   try {
     return readFileSync(server.logPath, "utf8").slice(-chars);
   } catch {

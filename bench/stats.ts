@@ -1,7 +1,7 @@
 // Summary statistics of repeated measurements: median and p95 by nearest rank.
 export type Summary = { n: number; median: number; p95: number; min: number; max: number; mean: number };
 
-export function percentile(samples: readonly number[], p: number): number {
+function percentile(samples: readonly number[], p: number): number {
   if (samples.length === 0) return NaN;
   const sorted = [...samples].sort((a, b) => a - b);
   const rank = Math.ceil((p / 100) * sorted.length);

@@ -10,7 +10,7 @@ export const trialsPath = (runId: string, query = "") => `/api/runs/${encodeURIC
 export const trialPath = (runId: string, seq: number) => `/api/trials/${encodeURIComponent(trialIdOf(runId, seq))}`;
 
 /** The paths of the first `pages` pages of a list, each page's cursor taken from the page before. */
-export async function pagePaths(base: string, runId: string, query: string, pages: number): Promise<string[]> {
+async function pagePaths(base: string, runId: string, query: string, pages: number): Promise<string[]> {
   const paths: string[] = [];
   let cursor: string | null = null;
   for (let i = 0; i < pages; i++) {

@@ -4,8 +4,8 @@ import type { Db } from "./client";
 import { apiTokens, sessions, users } from "./schema";
 
 export type UserRow = typeof users.$inferSelect;
-export type SessionRow = typeof sessions.$inferSelect;
-export type ApiTokenRow = typeof apiTokens.$inferSelect;
+type SessionRow = typeof sessions.$inferSelect;
+type ApiTokenRow = typeof apiTokens.$inferSelect;
 
 /** Whether any account exists: one indexed row, asked on every request. */
 export const hasUsers = (db: Db) => db.select({ one: sql<number>`1` }).from(users).limit(1).get() !== undefined;
@@ -40,7 +40,6 @@ export function tokenUser(db: Db, tokenHash: string) {
 }
 
 export const countAdmins = (db: Db) => db.select({ n: sql<number>`count(*)` }).from(users).where(eq(users.role, "admin")).get()!.n;
-export const countUsers = (db: Db) => db.select({ n: sql<number>`count(*)` }).from(users).get()!.n;
 export const updateUserRole = (db: Db, id: string, role: UserRow["role"]) => db.update(users).set({ role }).where(eq(users.id, id)).run();
 export const deleteSessionsOfUser = (db: Db, userId: string) => db.delete(sessions).where(eq(sessions.userId, userId)).run().changes;
 export const deleteTokensOfUser = (db: Db, userId: string) => db.delete(apiTokens).where(eq(apiTokens.userId, userId)).run().changes;

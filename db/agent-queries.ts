@@ -2,7 +2,7 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "./client";
 
-export type AgentAggregateRow = {
+type AgentAggregateRow = {
   agentId: string | null;
   trials: number;
   evaluated: number;

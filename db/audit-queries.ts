@@ -110,15 +110,6 @@ export function legalBestRow(db: Db, runId: string, minimize: boolean): { id: st
     .get();
 }
 
-/** Keeps and new bests of a run with their change against the first parent (for the noise headline). */
-export function notableDeltas(db: Db, runId: string) {
-  return db
-    .select({ id: trials.id, kept: trials.kept, isBest: trials.isBest, deltaVsParent: trials.deltaVsParent })
-    .from(trials)
-    .where(and(eq(trials.runId, runId), notable))
-    .all();
-}
-
 export type ReevaluationRow = typeof reevaluations.$inferSelect;
 
 export function reevaluationsOf(db: Db, trialIds: string[]): Map<string, ReevaluationRow[]> {
@@ -161,7 +152,7 @@ export function trialDiffOf(db: Db, trialId: string): string | null {
   return db.select({ diff: trials.diff }).from(trials).where(eq(trials.id, trialId)).get()?.diff ?? null;
 }
 
-export type TrialAnalysisRow = typeof trialAnalyses.$inferInsert;
+type TrialAnalysisRow = typeof trialAnalyses.$inferInsert;
 
 const upsertAnalysis = new WeakMap<Db, Statement<unknown[]>>();
 

@@ -9,7 +9,7 @@ import * as schema from "./schema";
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
-export type OpenOptions = {
+type OpenOptions = {
   migrationsFolder: string;
   busyTimeoutMs?: number;
   maxBytes?: number;
@@ -126,7 +126,7 @@ export function totalChanges(db: Db): number {
 }
 
 /** Caps the file size: past it, writes fail with SQLITE_FULL and roll back, as on a full disk. */
-export function setMaxBytes(sqlite: Database.Database, maxBytes: number): void {
+function setMaxBytes(sqlite: Database.Database, maxBytes: number): void {
   const pageSize = sqlite.pragma("page_size", { simple: true }) as number;
   sqlite.pragma(`max_page_count = ${Math.max(1, Math.floor(maxBytes / pageSize))}`);
 }

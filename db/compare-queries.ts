@@ -2,7 +2,7 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "./client";
 
-export type FrontierSourceRow = {
+type FrontierSourceRow = {
   seq: number;
   score: number | null;
   failure: string | null;

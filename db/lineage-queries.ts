@@ -2,7 +2,7 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "./client";
 
-export type LineageNodeRow = {
+type LineageNodeRow = {
   id: string;
   seq: number;
   agentId: string | null;

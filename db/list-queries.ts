@@ -20,7 +20,7 @@ export function listRunRows(db: Db, taskId?: string) {
   return (taskId ? q.where(eq(runs.taskId, taskId)) : q).orderBy(sql`"runs"."rowid" DESC`).all();
 }
 
-export type TrialListFilter = {
+type TrialListFilter = {
   runId: string;
   agentId?: string;
   /** a label, "any" (every failed trial) or "none" (no failure) */
@@ -54,9 +54,6 @@ export type TrialListItemRow = {
   rawRow: string | null;
   rawRowLength: number | null;
 };
-
-/** Where a page starts: after (score, seq) in score order, or after seq among unscored / seq-ordered trials. */
-export type TrialKey = { phase: "scored"; score: number; seq: number } | { phase: "unscored" | "seq"; seq: number };
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
@@ -95,7 +92,7 @@ export function trialsBySeq(db: Db, f: TrialListFilter, afterSeq: number, limit:
 }
 
 /** The sortable value columns: a trial's score, or its change against its first parent. */
-export type ValueColumn = "score" | "delta";
+type ValueColumn = "score" | "delta";
 const COLUMN = { score: sql.raw("score"), delta: sql.raw("delta_vs_parent") } as const;
 
 /** One page of trials with a value in `column`, best first in the metric's direction (ties by seq). */
@@ -118,17 +115,6 @@ export function trialsByValue(
   }
   const order = minimize ? sql`${c} ASC, seq ASC` : sql`${c} DESC, seq DESC`;
   return db.all(sql`SELECT ${LIST_COLUMNS} FROM trials WHERE ${sql.join(parts, sql` AND `)} ORDER BY ${order} LIMIT ${limit}`);
-}
-
-/** One page of scored trials, best first in the metric's direction (ties by seq). */
-export function trialsByScore(
-  db: Db,
-  f: TrialListFilter,
-  minimize: boolean,
-  after: { score: number; seq: number } | null,
-  limit: number,
-): TrialListItemRow[] {
-  return trialsByValue(db, f, "score", minimize, after && { value: after.score, seq: after.seq }, limit);
 }
 
 /** Trials without a value in `column` (failed, not yet evaluated, no parent), in seq order: the tail of a sorted list. */

@@ -4,10 +4,10 @@ import { and, asc, desc, eq, inArray, isNotNull, ne, sql } from "drizzle-orm";
 import type { Db } from "./client";
 import { codeBlobs, codeSnapshots, reevalJobs, runLeases, runners, runs, startedRuns, trialCode, trialJobs, trials } from "./schema";
 
-export type LeaseRow = typeof runLeases.$inferSelect;
-export type JobRow = typeof trialJobs.$inferSelect;
-export type StartedRunRow = typeof startedRuns.$inferSelect;
-export type RunnerRow = typeof runners.$inferSelect;
+type LeaseRow = typeof runLeases.$inferSelect;
+type JobRow = typeof trialJobs.$inferSelect;
+type StartedRunRow = typeof startedRuns.$inferSelect;
+type RunnerRow = typeof runners.$inferSelect;
 export type ReevalJobRow = typeof reevalJobs.$inferSelect;
 
 export function insertBlobIfMissing(db: Db, hash: string, content: string): void {
@@ -38,7 +38,6 @@ export function beatLeases(db: Db, runnerId: string, at: string): void {
 export function deleteLease(db: Db, runId: string, runnerId: string): void {
   db.delete(runLeases).where(and(eq(runLeases.runId, runId), eq(runLeases.runnerId, runnerId))).run();
 }
-export const leasesOf = (db: Db, runnerId: string) => db.select().from(runLeases).where(eq(runLeases.runnerId, runnerId)).all();
 
 // --- jobs ---
 export function insertJob(db: Db, job: JobRow): void {
@@ -72,9 +71,6 @@ export function insertStartedRun(db: Db, row: StartedRunRow): void {
 export const getStartedRun = (db: Db, runId: string) => db.select().from(startedRuns).where(eq(startedRuns.runId, runId)).get();
 export function setRunStatus(db: Db, runId: string, status: string, finishedAt: string | null): void {
   db.update(runs).set({ status, finishedAt }).where(eq(runs.id, runId)).run();
-}
-export function setRunStarted(db: Db, runId: string, startedAt: string): void {
-  db.update(runs).set({ startedAt }).where(and(eq(runs.id, runId), sql`started_at IS NULL`)).run();
 }
 export const countRuns = (db: Db) => db.select({ n: sql<number>`count(*)` }).from(runs).get()!.n;
 

@@ -3,7 +3,7 @@ import { desc, eq, sql } from "drizzle-orm";
 import type { Db } from "./client";
 import { taskRevisions, tasks } from "./schema";
 
-export type TaskRevisionRow = typeof taskRevisions.$inferSelect;
+type TaskRevisionRow = typeof taskRevisions.$inferSelect;
 
 export const latestTaskRevision = (db: Db, taskId: string): TaskRevisionRow | undefined =>
   db.select().from(taskRevisions).where(eq(taskRevisions.taskId, taskId)).orderBy(desc(taskRevisions.revision)).limit(1).get();
@@ -18,7 +18,7 @@ export function insertTaskRevision(db: Db, row: TaskRevisionRow): void {
 export const runIdsOfTask = (db: Db, taskId: string): string[] =>
   db.all<{ id: string }>(sql`SELECT id FROM runs WHERE task_id = ${taskId}`).map((r) => r.id);
 
-export type ScoredRow = { id: string; score: number | null; failure: string | null; isBest: number };
+type ScoredRow = { id: string; score: number | null; failure: string | null; isBest: number };
 
 /** Every evaluated trial of a run in seq order, with the columns a best-so-far needs. */
 export const scoredRowsOf = (db: Db, runId: string): ScoredRow[] =>

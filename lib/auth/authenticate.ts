@@ -13,7 +13,7 @@ import { sameSecret } from "./secrets";
 
 export { CSRF_HEADER };
 
-export type AuthConfig = { serverToken?: string };
+type AuthConfig = { serverToken?: string };
 
 const unauthorized = (accounts: boolean) =>
   new LineageError(

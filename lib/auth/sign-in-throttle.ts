@@ -3,15 +3,15 @@
 // up to 15 min). An attempt counts as a failure from the moment it starts, so a burst of parallel
 // guesses is throttled like a sequence; a success clears the account's count. Kept in the server's
 // memory (one Next.js process serves every request); a restart forgets it.
-export const FREE_FAILURES = 3;
-export const MAX_DELAY_MS = 15 * 60_000;
+const FREE_FAILURES = 3;
+const MAX_DELAY_MS = 15 * 60_000;
 /** A key with no failure for this long starts again from zero. */
-export const FORGET_AFTER_MS = 60 * 60_000;
+const FORGET_AFTER_MS = 60 * 60_000;
 const MAX_KEYS = 10_000;
 
 type Entry = { failures: number; lastAt: number };
 
-export const delayAfter = (failures: number) => (failures < FREE_FAILURES ? 0 : Math.min(MAX_DELAY_MS, 1000 * 2 ** (failures - FREE_FAILURES)));
+const delayAfter = (failures: number) => (failures < FREE_FAILURES ? 0 : Math.min(MAX_DELAY_MS, 1000 * 2 ** (failures - FREE_FAILURES)));
 
 export class SignInThrottle {
   private entries = new Map<string, Entry>();

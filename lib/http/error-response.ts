@@ -26,7 +26,7 @@ const STATUS: Record<ErrorCode, number> = {
 };
 
 /** SQLite errors that reach a handler mean the store, not the request, is in trouble. */
-export function fromStoreError(e: unknown): LineageError | null {
+function fromStoreError(e: unknown): LineageError | null {
   const code = (e as { code?: unknown }).code;
   if (typeof code !== "string" || !code.startsWith("SQLITE_")) return null;
   if (code.startsWith("SQLITE_BUSY") || code.startsWith("SQLITE_LOCKED")) {

@@ -16,14 +16,14 @@ function guardConfig(): GuardConfig {
   return { allowedHosts: e.LINEAGE_ALLOWED_HOSTS.split(",").map((s) => s.trim()).filter(Boolean), token: e.LINEAGE_TOKEN };
 }
 
-export type HandlerContext = { req: Request; url: URL; db: Db; actor: Principal };
+type HandlerContext = { req: Request; url: URL; db: Db; actor: Principal };
 type Handler = (ctx: HandlerContext) => Promise<Response> | Response;
 
 /**
  * `role`: the least role allowed (with accounts on); `public`: no sign-in needed even with accounts
  * on (health, signing in), the handler sees an anonymous viewer.
  */
-export type AccessOptions = { role?: Role; public?: boolean };
+type AccessOptions = { role?: Role; public?: boolean };
 
 const ANONYMOUS: Principal = { name: "anonymous", role: "viewer", via: "local" };
 

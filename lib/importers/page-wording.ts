@@ -16,7 +16,7 @@ const PAGE_WORDS: [RegExp, string][] = [
   [/--repo\b/g, "the git repository"],
 ];
 
-export function inPageWords(text: string): string {
+function inPageWords(text: string): string {
   return PAGE_WORDS.reduce((t, [flag, field]) => t.replace(flag, field), text);
 }
 

@@ -9,7 +9,7 @@ import type { SourcePlan, TrialDraft } from "./plan";
 import { REPORTED_FIELDS, type ReportCollector } from "./report";
 import { sha256, slug } from "./text";
 
-export type Tally = {
+type Tally = {
   trials: number;
   kept: number;
   scored: number;

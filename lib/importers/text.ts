@@ -20,7 +20,7 @@ export function slug(s: string, max = 60): string {
 /** Cells that mean "no value" in real logs; they are absent, not malformed. */
 const EMPTY_CELLS = new Set(["", "-", "—", "na", "n/a", "nan", "none", "null", "—"]);
 
-export type Cell = { kind: "empty" } | { kind: "number"; value: number } | { kind: "bad"; raw: string };
+type Cell = { kind: "empty" } | { kind: "number"; value: number } | { kind: "bad"; raw: string };
 
 /** Parses a numeric cell: plain numbers, a leading +, a trailing % (kept as the number shown). */
 export function parseCell(raw: string | undefined): Cell {

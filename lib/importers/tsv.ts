@@ -9,7 +9,7 @@ export type Tsv = { header: string[]; headerLine: number; rows: () => Generator<
 type Split = { fields: string[]; open: boolean };
 
 /** Splits one record, honouring quoted fields; `open` says a quoted field runs past the end. */
-export function splitQuoted(text: string): Split {
+function splitQuoted(text: string): Split {
   const fields: string[] = [];
   let i = 0;
   for (;;) {

@@ -31,7 +31,7 @@ export type UploadedFile = { name: string; bytes: Uint8Array };
 const SAFE_NAME = /^(?!\.)[\p{L}\p{N}._ ()+-]{1,200}$/u;
 const MAX_FILES = 100_000;
 
-export type StagedUpload = { path: string; options: ImportOptions; remove: () => void };
+type StagedUpload = { path: string; options: ImportOptions; remove: () => void };
 
 /** Checks the files and lays them out in a private temporary folder; `remove` deletes it. */
 export function stageUpload(fields: UploadFields, files: UploadedFile[]): StagedUpload {

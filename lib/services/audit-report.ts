@@ -68,4 +68,3 @@ export function auditReport(db: Db, runId: string, now = new Date()) {
     reproductions,
   };
 }
-export type AuditReport = ReturnType<typeof auditReport>;

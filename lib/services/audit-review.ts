@@ -49,4 +49,3 @@ export function domainReview(db: Db, runId: string, domainQuery: string) {
     domains: [...seen.entries()].sort((a, b) => b[1] - a[1]).map(([name, submissions]) => ({ name, submissions })),
   };
 }
-export type DomainReview = ReturnType<typeof domainReview>;

@@ -10,7 +10,7 @@ import { LineageError } from "../domain/errors";
 import { improvementPct } from "../domain/scores";
 import { legalBestOf, metricOf, runView } from "./summaries";
 
-export type FrontierPoint = { seq: number; t: number | null; score: number; pct: number | null };
+type FrontierPoint = { seq: number; t: number | null; score: number; pct: number | null };
 
 /** The new bests of a run in seq order, and a last point where the run ended so the step runs on. */
 function frontierOf(db: Db, runId: string, baseline: number | null, direction: "minimize" | "maximize") {

@@ -17,7 +17,7 @@ import { ingestTrace } from "./ingest-trace";
 import { runRecord } from "./records";
 
 /** actor: who asked (the activity log names them); "cli" when not said */
-export type ImportSourceInput = { path: string; options: ImportOptions; logTailChars: number; actor?: string };
+type ImportSourceInput = { path: string; options: ImportOptions; logTailChars: number; actor?: string };
 
 export function importSource(db: Db, input: ImportSourceInput): ImportReport {
   const { options } = input;
@@ -92,7 +92,7 @@ export function importUpload(db: Db, input: { fields: UploadFields; files: Uploa
  * A source's run id comes from what was read and the options that change what is made of it, never
  * from its path or the transport: the CLI on a folder and the upload page on its files make one run.
  */
-export function sourceRunId(options: ImportOptions, digest: string, metric: { name: string; direction: string }): string {
+function sourceRunId(options: ImportOptions, digest: string, metric: { name: string; direction: string }): string {
   const { format, taskId, runName, metric: metricOption, maximize, kind, feedback, repo } = options;
   const key = JSON.stringify({ format, digest, taskId, runName, metricOption, maximize, metric, kind, feedback, repo: Boolean(repo) });
   return [format, ...(runName ? [slug(runName, 40)] : []), sha256(key).slice(0, 12)].join("-");

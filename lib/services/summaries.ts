@@ -4,7 +4,7 @@ import type { RunRow, RunStatsRow, TaskRow } from "../../db/write-queries";
 import { improvementPct } from "../domain/scores";
 
 /** The best score among trials not judged illegal by their latest verdict (verdicts never change a score). */
-export type LegalBest = { id: string; score: number } | null;
+type LegalBest = { id: string; score: number } | null;
 
 export function legalBestOf(db: Db, runId: string, task: TaskRow): LegalBest {
   return legalBestRow(db, runId, task.metricDirection === "minimize") ?? null;
@@ -13,7 +13,7 @@ export function legalBestOf(db: Db, runId: string, task: TaskRow): LegalBest {
 export type RunSummary = ReturnType<typeof runSummary>;
 
 /** The headline figures of a run, from its running stats: O(1), never a scan of its trials. */
-export function runSummary(stats: RunStatsRow, task: TaskRow, legalBest: LegalBest) {
+function runSummary(stats: RunStatsRow, task: TaskRow, legalBest: LegalBest) {
   const baselineScore = stats.baselineScore ?? task.baselineScore;
   return {
     trialCount: stats.trialCount,

@@ -46,7 +46,7 @@ export function changeFromFlags(v: Partial<Record<keyof typeof OPTIONS, string |
   return parseOrThrow(TaskSettingsChange, Object.fromEntries(Object.entries(raw).filter(([, x]) => x !== undefined)), "flags");
 }
 
-export function describeSettings(s: TaskSettings): string {
+function describeSettings(s: TaskSettings): string {
   const b = s.budgets;
   return [
     `  direction      ${s.direction}`,

@@ -3,12 +3,12 @@
 // latency down); otherwise the keep rows tell, since a keep is the agent's "this improved".
 // --maximize / --minimize override both.
 export type Direction = "minimize" | "maximize";
-export type DirectionChoice = { direction: Direction; why: string };
+type DirectionChoice = { direction: Direction; why: string };
 
 const UP = [/tok(en)?s?_?(per_?)?s(ec)?$/, /throughput/, /roc_?auc|(^|_)auc($|_)/, /accuracy|(^|_)acc($|_)/, /_score$/, /(^|_)f1($|_)/, /precision|recall/, /reward/, /win_?rate/, /sharpe/, /bleu|rouge/, /core_metric/, /(^|_)mfu($|_)/, /speedup/, /hit_?rate/, /per_?sec(ond)?$/, /(^|_)(qps|fps|ops)($|_)/];
 const DOWN = [/loss/, /bpb|bits_per/, /perplexity|(^|_)ppl($|_)/, /error|(^|_)err($|_)/, /latency/, /(^|_)(time|seconds|secs?|ms|wall(clock)?)($|_)/, /_(s|ms|sec)$/, /(^|_)(mse|mae|rmse|wer|cer)($|_)/, /bytes|(^|_)size($|_)|memory|vram|(^|_)mem($|_)/];
 
-export function directionFromName(metric: string): Direction | undefined {
+function directionFromName(metric: string): Direction | undefined {
   const n = metric.trim().toLowerCase();
   if (UP.some((re) => re.test(n))) return "maximize";
   if (DOWN.some((re) => re.test(n))) return "minimize";
@@ -16,7 +16,7 @@ export function directionFromName(metric: string): Direction | undefined {
 }
 
 /** Steps between consecutive keep scores: how many went up and how many down. */
-export function keepSteps(keepScores: number[]): { up: number; down: number } {
+function keepSteps(keepScores: number[]): { up: number; down: number } {
   let up = 0;
   let down = 0;
   for (let i = 1; i < keepScores.length; i++) {

@@ -4,7 +4,7 @@
 import { readFileSync } from "node:fs";
 import type { RunDraft } from "../plan";
 
-export type Arm = { kind: NonNullable<RunDraft["kind"]>; feedback: NonNullable<RunDraft["feedback"]>; why: string };
+type Arm = { kind: NonNullable<RunDraft["kind"]>; feedback: NonNullable<RunDraft["feedback"]>; why: string };
 
 const NO_LINEAGE = /(?:no|without)[_-]?lineage|lineage[_-]?off/i;
 const ABLATION = /ablation|(?:no)?lineage[_-]?(?:on|off|[a-z])(?![a-z0-9])/i;

@@ -3,7 +3,7 @@
 // file (issue 10 §1). References resolve through one key on both sides.
 
 /** The comparison key of an id or reference: no `exp_` prefix, numbers without leading zeros. */
-export function expKey(raw: string): string {
+function expKey(raw: string): string {
   const s = raw.trim().replace(/^exp[_-]?/i, "");
   return /^\d+$/.test(s) ? String(Number.parseInt(s, 10)) : s;
 }

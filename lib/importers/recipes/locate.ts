@@ -3,7 +3,7 @@ import { existsSync, lstatSync, readdirSync, realpathSync, statSync } from "node
 import { basename, dirname, join, relative } from "node:path";
 import { LineageError } from "../../domain/errors";
 
-export type RecipesLayout = { board: string; runDir: string; name: string; results: string; tree?: string; best?: string; knowledge?: string; leaderboard?: string; snapshots?: string };
+type RecipesLayout = { board: string; runDir: string; name: string; results: string; tree?: string; best?: string; knowledge?: string; leaderboard?: string; snapshots?: string };
 
 export function locateRecipes(path: string): RecipesLayout {
   // Real paths from here on: containment checks compare real paths (see safe-path.ts).

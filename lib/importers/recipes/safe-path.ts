@@ -17,7 +17,7 @@ const lstatOrUndefined = (p: string) => {
 };
 
 /** True when `child` is `root` itself or lies beneath it (a separator after the root, not a prefix). */
-export function isInside(root: string, child: string): boolean {
+function isInside(root: string, child: string): boolean {
   const rel = relative(root, child);
   return rel === "" || (!rel.startsWith("..") && !isAbsolute(rel) && !rel.startsWith(sep));
 }

@@ -2,7 +2,7 @@
 // every other word names the failure it was.
 import type { FailureLabelName } from "../../domain/failures";
 
-export type StatusOutcome = { kept: boolean; failure?: FailureLabelName; detail?: string };
+type StatusOutcome = { kept: boolean; failure?: FailureLabelName; detail?: string };
 
 export const RECIPE_STATUSES: Record<string, StatusOutcome> = {
   baseline: { kept: false },

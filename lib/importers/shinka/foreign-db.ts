@@ -8,7 +8,7 @@ import Database from "better-sqlite3";
 import { basename } from "node:path";
 import { LineageError } from "../../domain/errors";
 
-export type TableNeed = { name: string; columns: string[] };
+type TableNeed = { name: string; columns: string[] };
 
 export function openForeignDb(file: string): Database.Database {
   let db: Database.Database;
