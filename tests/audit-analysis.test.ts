@@ -10,7 +10,7 @@ import { loadTask } from "../lib/evaluator/task";
 import { getTrialAudit } from "../lib/services/audit-findings";
 import { domainReview } from "../lib/services/audit-review";
 import { ingestTrace } from "../lib/services/ingest-trace";
-import { recordTrial } from "../lib/services/record-trial";
+import { recordOutcome as recordTrial } from "../lib/services/record-outcome";
 import { tempDb, tempDir } from "./support/temp-db";
 import { agent, run, task, toJsonl, trial } from "./support/traces";
 

@@ -4,6 +4,8 @@
 // measure (no parent, or a parent with no score) is left out by name with its reason, never silently.
 import { withinNoise } from "./audit/findings";
 import type { AuditTask } from "./audit/types";
+import { isBetter } from "./scores";
+import type { MetricDirection } from "./trace";
 
 export const isKeep = (t: { status?: string | null; kept?: boolean | null }) => t.status === "evaluated" && t.kept === true;
 
@@ -41,4 +43,12 @@ export function noiseCheck(rows: readonly KeepRow[], task: Pick<AuditTask, "nois
     leftOut: out.slice(0, MAX_LISTED).map((t) => ({ id: t.id, seq: t.seq, reason: reason(t), why: LEFT_OUT_REASONS[reason(t)] })),
     leftOutCount: out.length,
   };
+}
+
+/**
+ * The one rule of "new best" (and so of a runner-made keep): an evaluated, unfailed trial whose
+ * score beats the run's best so far in the task's direction (any score beats none).
+ */
+export function isNewBest(t: { status?: string | null; failure?: string | null; score?: number | null }, bestScore: number | null, direction: MetricDirection): boolean {
+  return t.status === "evaluated" && !t.failure && t.score != null && isBetter(t.score, bestScore, direction);
 }

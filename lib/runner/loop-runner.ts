@@ -11,19 +11,17 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ulid } from "ulid";
 import type { Db } from "../../db/client";
-import * as read from "../../db/read-queries";
-import * as q from "../../db/runner-queries";
-import * as write from "../../db/write-queries";
+import type { RunConfig } from "../domain/run-spec";
+import { mulberry32 } from "../domain/random";
+import { loadTask, type LoadedTask } from "../evaluator/task";
+import { executeReevalJob } from "../services/reeval-job";
 import { controlRun, finishRun } from "../services/run-control";
+import { claimRun, failReeval, heartbeat, isReevalQueued, registerRunner, releaseRun, runProgress, runsToDrive, takeQueuedReeval, unregisterRunner } from "../services/runner-registry";
 import { createProposer, type ProposerSettings } from "./proposers";
 import type { Proposer } from "./proposers/types";
-import { processAlive, recoverInterruptedJobs } from "./recover";
+import { recoverInterruptedJobs } from "./recover";
 import { OWN_WORK_PREFIX, cleanUpDeadRunners } from "./recover-leftovers";
-import { executeReevalJob } from "../services/reeval-job";
-import { RunConfig } from "../domain/run-spec";
-import { loadTask, type LoadedTask } from "../evaluator/task";
 import { runTrialJob } from "./trial-job";
-import { mulberry32 } from "../domain/random";
 
 export type RunnerOptions = {
   db: Db;
@@ -42,7 +40,18 @@ export type RunnerOptions = {
   log?: (line: string) => void;
 };
 
-type Held = { runId: string; config: RunConfig; task: LoadedTask; proposers: Map<string, Proposer>; turn: number; issued: number; inFlight: Set<Promise<void>>; rand: () => number };
+type Held = {
+  runId: string;
+  config: RunConfig;
+  task: LoadedTask;
+  proposers: Map<string, Proposer>;
+  turn: number;
+  issued: number;
+  inFlight: Set<Promise<void>>;
+  rand: () => number;
+  /** a dead runner's interrupted trials are still being recorded: nothing is launched until they are */
+  recovering: boolean;
+};
 
 export class LoopRunner {
   readonly runnerId = ulid();
@@ -53,7 +62,10 @@ export class LoopRunner {
   private readonly ownsWorkRoot: boolean;
   private wake: (() => void) | undefined;
   private registered = false;
+  private cleanedUp = false;
   private readonly reevals = new Set<Promise<void>>();
+  /** recovery work (burying a dead runner's jobs) the scheduler waits on before it launches */
+  private readonly chores = new Set<Promise<void>>();
 
   constructor(private readonly o: RunnerOptions) {
     this.ownsWorkRoot = !o.workRoot;
@@ -82,10 +94,10 @@ export class LoopRunner {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
     this.abort.abort();
-    await Promise.allSettled([...[...this.held.values()].flatMap((h) => [...h.inFlight]), ...this.reevals]);
-    for (const runId of this.held.keys()) q.deleteLease(this.o.db, runId, this.runnerId);
+    await Promise.allSettled([...[...this.held.values()].flatMap((h) => [...h.inFlight]), ...this.reevals, ...this.chores]);
+    for (const runId of this.held.keys()) releaseRun(this.o.db, runId, this.runnerId);
     this.held.clear();
-    if (this.registered) q.deleteRunner(this.o.db, this.runnerId);
+    if (this.registered) unregisterRunner(this.o.db, this.runnerId);
     if (this.ownsWorkRoot) rmSync(this.workRoot, { recursive: true, force: true });
   }
 
@@ -97,9 +109,23 @@ export class LoopRunner {
   private register(now: string): void {
     if (this.registered) return;
     const kind = this.o.onlyRunIds === undefined ? "daemon" : this.o.reevalJobIds ? "reeval" : "run";
-    q.insertRunner(this.o.db, { id: this.runnerId, pid: process.pid, kind, workRoot: this.workRoot, startedAt: now, heartbeatAt: now });
+    registerRunner(this.o.db, { id: this.runnerId, pid: process.pid, kind, workRoot: this.workRoot }, now);
     this.registered = true;
-    cleanUpDeadRunners(this.o.db, this.runnerId, this.o.log);
+    // (cleaned up or not, the runner goes on: a folder it could not remove must not stop every run)
+    const cleanup = cleanUpDeadRunners(this.o.db, this.runnerId, this.o.log).finally(() => void (this.cleanedUp = true));
+    this.chore(cleanup.then(() => undefined), "cleaning up after dead runners");
+  }
+
+  /** Runs recovery work beside the ticks; runUntilIdle and stop wait for it. */
+  private chore(work: Promise<void>, what: string): void {
+    const p = work
+      .catch((e) => this.o.log?.(`lineage runner: ${what} failed: ${(e as Error).message}`))
+      .finally(() => {
+        this.chores.delete(p);
+        this.wake?.();
+        if (!this.abort.signal.aborted) this.safeTick();
+      });
+    this.chores.add(p);
   }
 
   /** One scheduling step: renew leases, take over runs, launch trials up to each run's parallelism. */
@@ -108,9 +134,9 @@ export class LoopRunner {
     const { db } = this.o;
     const now = new Date().toISOString();
     this.register(now);
-    q.beatRunner(db, this.runnerId, now);
-    q.beatLeases(db, this.runnerId, now);
-    const candidates = this.o.onlyRunIds ?? q.activeRunIds(db);
+    heartbeat(db, this.runnerId, now);
+    if (!this.cleanedUp) return; // a dead runner's jobs are buried before anything is claimed
+    const candidates = this.o.onlyRunIds ?? runsToDrive(db);
     for (const runId of candidates) if (!this.held.has(runId)) this.claim(runId, now);
     for (const h of this.held.values()) this.schedule(h);
     this.scheduleReevals(now);
@@ -120,16 +146,15 @@ export class LoopRunner {
   private scheduleReevals(now: string): void {
     const { db } = this.o;
     while (this.reevals.size < this.reevalParallel) {
-      const mine = this.o.reevalJobIds;
-      const next = mine ? mine.map((id) => q.getReevalJob(db, id)).find((j) => j?.status === "queued") : q.oldestQueuedReeval(db);
-      if (!next) return;
-      if (!q.takeReevalJob(db, next.id, this.runnerId, join(this.workRoot, next.id, "eval"), now)) continue;
+      const id = takeQueuedReeval(db, this.runnerId, (jobId) => join(this.workRoot, jobId, "eval"), now, this.o.reevalJobIds);
+      if (!id) return;
+      const next = { id };
       const job = executeReevalJob(db, next.id, { workRoot: this.workRoot, logTailChars: this.o.logTailChars, signal: this.abort.signal })
         .then((r) => this.o.log?.(`lineage runner: re-evaluation ${r.id} of trial ${r.trialId}: ${r.status}${r.error ? ` (${r.error})` : ""}`))
         .catch((e) => {
           this.o.log?.(`lineage runner: re-evaluation ${next.id} failed in the harness: ${(e as Error).stack ?? e}`);
           try {
-            q.finishReevalJob(db, next.id, { status: "failed", error: `the harness failed: ${(e as Error).message}` }, new Date().toISOString());
+            failReeval(db, next.id, `the harness failed: ${(e as Error).message}`);
           } catch {
             // the store itself is failing; a successor marks it failed when it cleans up after us
           }
@@ -147,14 +172,14 @@ export class LoopRunner {
   async runUntilIdle(options: { waitWhilePaused?: boolean } = {}): Promise<void> {
     for (;;) {
       this.tick();
-      const busy = [...[...this.held.values()].flatMap((h) => [...h.inFlight]), ...this.reevals];
+      const busy = [...[...this.held.values()].flatMap((h) => [...h.inFlight]), ...this.reevals, ...this.chores];
       if (busy.length > 0) {
         await Promise.race(busy);
         continue;
       }
-      const waiting = options.waitWhilePaused && [...this.held.keys()].some((id) => read.getRunRow(this.o.db, id)?.status === "paused");
-      const unclaimed = (this.o.onlyRunIds ?? []).some((id) => !this.held.has(id) && read.getRunRow(this.o.db, id)?.status === "running");
-      const queued = (this.o.reevalJobIds ?? []).some((id) => q.getReevalJob(this.o.db, id)?.status === "queued");
+      const waiting = options.waitWhilePaused && [...this.held.keys()].some((id) => runProgress(this.o.db, id)?.status === "paused");
+      const unclaimed = (this.o.onlyRunIds ?? []).some((id) => !this.held.has(id) && runProgress(this.o.db, id)?.status === "running");
+      const queued = (this.o.reevalJobIds ?? []).some((id) => isReevalQueued(this.o.db, id));
       if (!waiting && !unclaimed && !queued) return;
       if (this.abort.signal.aborted) return;
       await new Promise<void>((r) => {
@@ -174,79 +199,66 @@ export class LoopRunner {
 
   private claim(runId: string, now: string): void {
     const { db } = this.o;
-    const run = read.getRunRow(db, runId);
-    if (!run || run.status !== "running") return;
-    // The spec the run-starting service recorded, never the run record's config (a trace upload
-    // can say anything there): a run without one is a record, not a job.
-    const parsed = RunConfig.safeParse(q.getStartedRun(db, runId)?.spec);
-    if (!parsed.success) return;
-    const stale = this.o.staleMs ?? 15_000;
-    const won = write.inWriteTransaction(db, () => {
-      const lease = q.getLease(db, runId);
-      if (lease && lease.runnerId !== this.runnerId) {
-        const fresh = Date.now() - Date.parse(lease.heartbeatAt) < stale;
-        if (fresh && processAlive(lease.pid)) return false;
-      }
-      q.upsertLease(db, { runId, runnerId: this.runnerId, pid: process.pid, heartbeatAt: now });
-      return true;
-    });
-    if (!won) return;
+    const claimed = claimRun(db, runId, { id: this.runnerId, pid: process.pid }, this.o.staleMs ?? 15_000, now);
+    if (!claimed) return;
+    const { config } = claimed;
     let task: LoadedTask;
     try {
-      task = loadTask(parsed.data.taskDir);
+      task = loadTask(config.taskDir);
     } catch (e) {
       controlRun(db, runId, "pause", "runner", `cannot load the task: ${(e as Error).message}`);
-      q.deleteLease(db, runId, this.runnerId);
+      releaseRun(db, runId, this.runnerId);
       return;
     }
-    const recovered = recoverInterruptedJobs(db, runId, this.o.logTailChars, this.runnerId);
-    if (recovered > 0) this.o.log?.(`lineage runner: run ${runId}: ${recovered} interrupted trial(s) recorded as infra_error`);
-    const proposers = new Map(parsed.data.agents.map((a) => [a.id, createProposer(a.proposer, this.o.proposers)]));
-    const stats = read.getRunStats(db, runId)!;
-    this.held.set(runId, {
+    const proposers = new Map(config.agents.map((a) => [a.id, createProposer(a.proposer, this.o.proposers)]));
+    const h: Held = {
       runId,
-      config: parsed.data,
+      config,
       task,
       proposers,
-      turn: stats.trialCount,
+      turn: claimed.trialCount,
       issued: 0,
       inFlight: new Set(),
-      rand: mulberry32(parsed.data.seed * 7919 + stats.trialCount),
-    });
+      rand: mulberry32(config.seed * 7919 + claimed.trialCount),
+      recovering: true,
+    };
+    this.held.set(runId, h);
+    this.chore(
+      recoverInterruptedJobs(db, runId, this.o.logTailChars, this.runnerId).then((recovered) => {
+        if (recovered > 0) this.o.log?.(`lineage runner: run ${runId}: ${recovered} interrupted trial(s) recorded as infra_error`);
+        h.recovering = false;
+      }),
+      `recovering run ${runId}`,
+    );
   }
 
   private schedule(h: Held): void {
     const { db } = this.o;
-    const run = read.getRunRow(db, h.runId);
-    const stats = read.getRunStats(db, h.runId)!;
+    if (h.recovering) return;
+    const run = runProgress(db, h.runId);
     if (!run) return;
     if (run.status !== "running") {
       if (run.status !== "paused" && h.inFlight.size === 0) this.release(h);
       return;
     }
-    const spent = stats.trialCount + h.inFlight.size;
+    const spent = run.trialCount + h.inFlight.size;
     if (spent >= h.config.trials) {
       if (h.inFlight.size === 0) {
         finishRun(db, h.runId);
-        this.o.log?.(`lineage runner: run ${h.runId} finished (${stats.trialCount} trials)`);
+        this.o.log?.(`lineage runner: run ${h.runId} finished (${run.trialCount} trials)`);
         this.release(h);
       }
       return;
     }
     // The baseline goes first, alone: every later trial builds on its code and score.
-    const needsBaseline = stats.trialCount === 0 || (stats.baselineTrialId === null && stats.trialCount > 0 && !this.hasBaselineTrial(h));
-    if (needsBaseline) {
+    if (!run.hasBaseline) {
       if (h.inFlight.size === 0) this.launch(h, null);
       return;
     }
-    while (h.inFlight.size < h.config.parallel && stats.trialCount + h.inFlight.size < h.config.trials) {
+    while (h.inFlight.size < h.config.parallel && run.trialCount + h.inFlight.size < h.config.trials) {
       const agent = h.config.agents[h.turn++ % h.config.agents.length];
       this.launch(h, agent);
     }
-  }
-
-  private hasBaselineTrial(h: Held): boolean {
-    return read.getRunStats(this.o.db, h.runId)!.baselineTrialId !== null;
   }
 
   private launch(h: Held, agent: RunConfig["agents"][number] | null): void {
@@ -257,7 +269,7 @@ export class LoopRunner {
       .then((r) => {
         if (r.kind === "paused") {
           this.o.log?.(`lineage runner: run ${h.runId} paused: ${r.reason}`);
-          const status = read.getRunRow(this.o.db, h.runId)?.status;
+          const status = runProgress(this.o.db, h.runId)?.status;
           if (status === "running") controlRun(this.o.db, h.runId, "pause", "runner", r.reason);
         } else {
           this.o.log?.(`lineage runner: run ${h.runId} trial #${r.seq}${r.failure ? ` ${r.failure}` : ""}`);
@@ -266,7 +278,7 @@ export class LoopRunner {
       .catch((e) => {
         this.o.log?.(`lineage runner: run ${h.runId}: trial failed in the harness: ${(e as Error).stack ?? e}`);
         try {
-          if (read.getRunRow(this.o.db, h.runId)?.status === "running") controlRun(this.o.db, h.runId, "pause", "runner", `the harness failed: ${(e as Error).message}`);
+          if (runProgress(this.o.db, h.runId)?.status === "running") controlRun(this.o.db, h.runId, "pause", "runner", `the harness failed: ${(e as Error).message}`);
         } catch {
           // the store itself is failing; the next tick will try again
         }
@@ -280,7 +292,7 @@ export class LoopRunner {
   }
 
   private release(h: Held): void {
-    q.deleteLease(this.o.db, h.runId, this.runnerId);
+    releaseRun(this.o.db, h.runId, this.runnerId);
     this.held.delete(h.runId);
   }
 }

@@ -5,9 +5,12 @@
 import { existsSync, readdirSync, rmSync } from "node:fs";
 import { basename, dirname, isAbsolute, join } from "node:path";
 import type { Db } from "../../db/client";
-import * as q from "../../db/runner-queries";
-import { ensureGone, processAlive } from "./recover";
+import type { Executor } from "../evaluator/executor";
+import { localExecutor, processAlive } from "../evaluator/local-executor";
 import { unmountScratch } from "../evaluator/scratch-fs";
+import { failReeval, otherRunners, unregisterRunner } from "../services/runner-registry";
+import { jobsLeftBy } from "../services/trial-jobs";
+import { buryJob } from "./recover";
 
 /** A runner whose heartbeat is this old is dead even if its pid was reused by something else. */
 const DEAD_AFTER_MS = 120_000;
@@ -37,24 +40,21 @@ function clearWorkRoot(workRoot: string, ownsIt: boolean, recorded: string[]): v
  * and re-evaluation jobs), unmounts its scratch, removes its work folder, marks its re-evaluations
  * failed (interrupted) and forgets it. Returns how many dead runners it cleaned up after.
  */
-export function cleanUpDeadRunners(db: Db, selfId: string, log?: (line: string) => void): number {
+export async function cleanUpDeadRunners(db: Db, selfId: string, log?: (line: string) => void, executor: Executor = localExecutor): Promise<number> {
   let cleaned = 0;
-  for (const r of q.otherRunners(db, selfId)) {
+  for (const r of otherRunners(db, selfId)) {
     if (runnerIsAlive(r)) continue;
-    const jobs = q.jobsOfRunner(db, r.id);
-    const reevals = q.runningReevalsOf(db, r.id);
-    for (const j of jobs) ensureGone(j.pgid, (j.planned as { workspace?: string }).workspace);
-    for (const j of reevals) ensureGone(j.pgid, j.workspace ?? undefined);
-    const workspaces = [...jobs.map((j) => (j.planned as { workspace?: string }).workspace), ...reevals.map((j) => j.workspace)].filter((w): w is string => typeof w === "string");
+    const { trials: jobs, reevals } = jobsLeftBy(db, r.id);
+    for (const j of [...jobs, ...reevals]) await buryJob(executor, j.executorJobId, j.workspace);
+    const workspaces = [...jobs, ...reevals].map((j) => j.workspace).filter((w): w is string => typeof w === "string");
     const ownsIt = isAbsolute(r.workRoot) && basename(r.workRoot).startsWith(OWN_WORK_PREFIX);
     try {
       clearWorkRoot(r.workRoot, ownsIt, workspaces);
     } catch (e) {
       log?.(`lineage runner: could not remove dead runner ${r.id}'s work folder ${r.workRoot}: ${(e as Error).message}`);
     }
-    const at = new Date().toISOString();
-    for (const j of reevals) q.finishReevalJob(db, j.id, { status: "failed", error: `interrupted: runner ${r.id} stopped during the re-evaluation; nothing was recorded, ask again` }, at);
-    q.deleteRunner(db, r.id);
+    for (const j of reevals) failReeval(db, j.id, `interrupted: runner ${r.id} stopped during the re-evaluation; nothing was recorded, ask again`);
+    unregisterRunner(db, r.id);
     log?.(`lineage runner: cleaned up after dead runner ${r.id} (pid ${r.pid}): ${jobs.length} trial job(s), ${reevals.length} re-evaluation(s), ${r.workRoot}`);
     cleaned++;
   }

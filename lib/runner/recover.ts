@@ -1,46 +1,25 @@
-// Taking a run over from a runner that died: its evaluations' process groups are made sure gone,
-// and each trial it was evaluating is recorded as infra_error (interrupted). Nothing recorded is
-// lost: recorded trials were committed before the runner could die.
-import { readlinkSync } from "node:fs";
+// Taking a run over from a runner that died: its evaluations' jobs are made sure gone (the
+// executor's recover), and each trial it was evaluating is recorded as infra_error (interrupted).
+// Nothing recorded is lost: recorded trials were committed before the runner could die.
 import type { Db } from "../../db/client";
-import * as q from "../../db/runner-queries";
-import { recordTrial, type PlannedTrial } from "../services/record-trial";
-import { killGroup } from "../evaluator/sandbox";
+import type { Executor } from "../evaluator/executor";
+import { localExecutor } from "../evaluator/local-executor";
 import { unmountScratch } from "../evaluator/scratch-fs";
+import { jobsLeftInRun, recordInterrupted } from "../services/trial-jobs";
 
-export function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === "EPERM";
-  }
+/** Makes sure a job a dead runner submitted is gone (guarded by its workspace against a reused id). */
+export async function buryJob(executor: Executor, executorJobId: string | undefined, workspace: string | undefined): Promise<void> {
+  if (!executorJobId) return;
+  const status = await executor.recover(executorJobId, workspace);
+  if (status.state !== "done") await executor.cancel(executorJobId);
 }
 
-/** Kills a recorded sandbox group if it is still there and still ours (its cwd is the job's workspace). */
-export function ensureGone(pgid: number | null, workspace: string | undefined): void {
-  if (!pgid || !processAlive(pgid)) return;
-  let cwd: string | undefined;
-  try {
-    cwd = readlinkSync(`/proc/${pgid}/cwd`);
-  } catch {
-    cwd = undefined;
-  }
-  if (cwd === undefined || workspace === undefined || cwd === workspace) killGroup(pgid);
-}
-
-export function recoverInterruptedJobs(db: Db, runId: string, logTailChars: number, exceptRunner: string): number {
-  const jobs = q.jobsOfRun(db, runId).filter((j) => j.runnerId !== exceptRunner);
+export async function recoverInterruptedJobs(db: Db, runId: string, logTailChars: number, exceptRunner: string, executor: Executor = localExecutor): Promise<number> {
+  const jobs = jobsLeftInRun(db, runId, exceptRunner);
   for (const job of jobs) {
-    const { workspace, ...planned } = job.planned as PlannedTrial & { workspace?: string };
-    ensureGone(job.pgid, workspace);
-    if (workspace) unmountScratch(workspace); // a dead runner leaves its tmpfs mounted
-    recordTrial(
-      db,
-      { ...planned, extra: { ...planned.extra, interruptedRunner: job.runnerId } },
-      { failure: "infra_error", failureDetail: `interrupted: runner ${job.runnerId} stopped while evaluating this trial`, feedback: "infra_error: interrupted (says nothing about the recipe)" },
-      { logTailChars, code: job.snapshotHash ?? undefined, jobId: job.id },
-    );
+    await buryJob(executor, job.executorJobId, job.workspace);
+    if (job.workspace) unmountScratch(job.workspace); // a dead runner leaves its tmpfs mounted
+    recordInterrupted(db, job, logTailChars);
   }
   return jobs.length;
 }

@@ -4,22 +4,19 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { ulid } from "ulid";
 import type { Db } from "../../db/client";
-import * as read from "../../db/read-queries";
-import * as q from "../../db/runner-queries";
-import * as write from "../../db/write-queries";
-import { codeOfTrial, evaluatorFilesOfTree, saveSnapshot } from "../services/code-snapshots";
-import { recordTrial, type PlannedTrial, type TrialOutcome } from "../services/record-trial";
-import { applyEdit } from "../evaluator/apply-edit";
-import { renderContext } from "./context-text";
 import { checkEdit } from "../evaluator/edit-check";
+import { applyEdit } from "../evaluator/apply-edit";
 import { evaluateFiles, type Outcome } from "../evaluator/evaluate";
 import type { Files } from "../evaluator/files";
-import { readLineageView } from "./lineage-view";
 import { removeTree } from "../evaluator/remove-tree";
 import { unmountScratch } from "../evaluator/scratch-fs";
-import { ProposalError, ProposerUnavailable, type Proposer } from "./proposers/types";
-import type { RunConfig } from "../domain/run-spec";
 import type { LoadedTask } from "../evaluator/task";
+import type { RunConfig } from "../domain/run-spec";
+import { codeOfTrial, evaluatorFilesOfTree } from "../services/code-snapshots";
+import { lineageContext } from "../services/lineage-context";
+import { recordOutcome, type PlannedTrial, type TrialOutcome } from "../services/record-outcome";
+import { beginTrialJob, noteTrialJobSubmitted } from "../services/trial-jobs";
+import { ProposalError, ProposerUnavailable, type Proposer } from "./proposers/types";
 
 export type JobEnv = {
   db: Db;
@@ -39,12 +36,6 @@ export type JobSpec = {
 
 export type JobResult = { kind: "recorded"; seq: number; failure?: string } | { kind: "paused"; reason: string };
 
-function feedbackOf(o: TrialOutcome, metric: string, parentScore: number | null | undefined, isBest: boolean): string {
-  if (o.failure) return `${o.failure}: ${o.failureDetail ?? ""}`;
-  const delta = parentScore != null && o.score != null ? `, Δ=${o.score - parentScore > 0 ? "+" : ""}${Number((o.score - parentScore).toFixed(6))} vs parent` : "";
-  return `${metric}=${Number(o.score!.toFixed(6))}${delta}${o.artifactBytes != null ? `, artifact ${o.artifactBytes} bytes` : ""}${isBest ? "; new best, kept" : "; discarded"}`;
-}
-
 export async function runTrialJob(env: JobEnv, spec: JobSpec): Promise<JobResult> {
   const { db } = env;
   const { task, agent } = spec;
@@ -61,27 +52,26 @@ export async function runTrialJob(env: JobEnv, spec: JobSpec): Promise<JobResult
       planned = { id, runId: spec.runId, parentIds: [], contextRefs: [], hypothesis: "", startedAt, extra: { role: "baseline" } };
       files = task.baseline;
     } else {
-      const view = readLineageView(db, spec.runId);
-      const parentTrial = (view.feedback === "none" ? view.baseline : view.best) ?? view.baseline;
-      const parentFiles = parentTrial ? codeOfTrial(db, parentTrial.id) : undefined;
-      if (!parentTrial || !parentFiles) return { kind: "paused", reason: "the run has no evaluated baseline to build on" };
-      const rendered = renderContext(task.record, { name: agent.name, surface: agent.surface, proposer: agent.proposer }, view);
-      planned = { id, runId: spec.runId, agentId: agent.id, parentIds: [parentTrial.id], contextRefs: rendered.refs, hypothesis: "", context: rendered.text, startedAt, extra: { proposer: agent.proposer } };
+      const ctx = lineageContext(db, spec.runId, task.record, { name: agent.name, surface: agent.surface, proposer: agent.proposer });
+      if (!ctx) return { kind: "paused", reason: "the run has no evaluated baseline to build on" };
+      const { view, parent } = ctx;
+      const parentFiles = parent.files;
+      planned = { id, runId: spec.runId, agentId: agent.id, parentIds: [parent.id], contextRefs: ctx.refs, hypothesis: "", context: ctx.text, startedAt, extra: { proposer: agent.proposer } };
       try {
         const p = await spec.proposer.propose({
           task,
           agent: { id: agent.id, name: agent.name, surface: agent.surface, surfacePaths: surface?.paths },
-          context: rendered.text,
+          context: ctx.text,
           view,
-          parent: { id: parentTrial.id, files: parentFiles },
+          parent,
           codeOf: (tid) => codeOfTrial(db, tid),
           scratchDir: scratch,
           rand: spec.rand,
           signal: env.signal,
         });
-        const parentIds = p.parentIds ?? [parentTrial.id];
+        const parentIds = p.parentIds ?? [parent.id];
         planned = { ...planned, parentIds, hypothesis: p.hypothesis, diff: p.diff, domain: p.domain, expectedDelta: p.expectedDelta, extra: { ...planned.extra, ...p.extra } };
-        const base = parentIds[0] === parentTrial.id ? parentFiles : codeOfTrial(db, parentIds[0]);
+        const base = parentIds[0] === parent.id ? parentFiles : codeOfTrial(db, parentIds[0]);
         if (!base) throw new ProposalError(`the proposal's parent ${parentIds[0]} has no stored code`);
         const checked = checkEdit(p.diff, { protectedPaths: task.record.protectedPaths ?? [], surfacePaths: surface?.paths });
         if (!checked.ok) refusal = { failure: checked.failure, failureDetail: checked.detail };
@@ -100,32 +90,24 @@ export async function runTrialJob(env: JobEnv, spec: JobSpec): Promise<JobResult
       }
       files ??= parentFiles;
     }
-    const metric = task.record.metric.name;
     if (refusal) {
       // Refused before anything ran: recorded at once, with the reason as what it hands forward.
-      const r = recordTrial(db, planned, { ...refusal, feedback: `${refusal.failure}: ${refusal.failureDetail}` }, { logTailChars: env.logTailChars });
+      const r = recordOutcome(db, planned, refusal, { logTailChars: env.logTailChars });
       return { kind: "recorded", seq: r.seq, failure: refusal.failure };
     }
     const workspace = join(scratch, "eval");
-    const snapshot = write.inWriteTransaction(db, () => {
-      const hash = saveSnapshot(db, files);
-      q.insertJob(db, { id, runId: spec.runId, runnerId: env.runnerId, planned: { ...planned, workspace } as unknown as Record<string, unknown>, snapshotHash: hash, pgid: null, startedAt });
-      return hash;
-    });
+    const snapshot = beginTrialJob(db, { id, runId: spec.runId, runnerId: env.runnerId, planned, workspace, files: files!, startedAt });
     const outcome: Outcome = await evaluateFiles(workspace, files!, task.manifest, {
       taskDir: task.dir,
       logTailChars: env.logTailChars,
       signal: env.signal,
-      onSubmitted: (jobId) => /^\d+$/.test(jobId) && q.setJobPgid(db, id, Number(jobId)),
+      onSubmitted: (executorJobId) => noteTrialJobSubmitted(db, id, executorJobId),
     });
-    const parentScore = planned.parentIds[0] ? read.getTrialRef(db, planned.parentIds[0])?.score : null;
-    const stats = read.getRunStats(db, spec.runId)!;
-    const wouldBeBest = !outcome.failure && outcome.score != null && (stats.bestScore == null || (task.record.metric.direction === "minimize" ? outcome.score < stats.bestScore : outcome.score > stats.bestScore));
-    const { isolation, scratch: scratchNote, ...rest } = outcome;
-    const r = recordTrial(
+    const { isolation, scratch: scratchNote, queueSeconds, ...rest } = outcome;
+    const r = recordOutcome(
       db,
-      { ...planned, extra: { ...planned.extra, codeHash: snapshot, sandbox: isolation, scratch: scratchNote } },
-      { ...rest, feedback: feedbackOf(outcome, metric, parentScore, wouldBeBest) },
+      { ...planned, extra: { ...planned.extra, codeHash: snapshot, sandbox: isolation, scratch: scratchNote, ...(queueSeconds ? { queueSeconds } : {}) } },
+      rest,
       // the evaluator as this workspace held it, so the audit can tell if the task's has changed since
       { logTailChars: env.logTailChars, code: snapshot, jobId: id, evaluatorHash: evaluatorFilesOfTree(files!, task.record.protectedPaths ?? []).hash },
     );

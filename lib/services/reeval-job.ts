@@ -11,6 +11,7 @@ import * as q from "../../db/runner-queries";
 import { inWriteTransaction, insertEvent } from "../../db/write-queries";
 import { evaluateFiles } from "../evaluator/evaluate";
 import { unmountScratch } from "../evaluator/scratch-fs";
+import { noteReevalJobSubmitted } from "./trial-jobs";
 import { getReevalRequest, prepareReevaluation, reproduces, withTaskEvaluator, type ReevalRequest } from "./reeval";
 
 export type ReevalEnv = { workRoot: string; logTailChars: number; signal?: AbortSignal };
@@ -36,7 +37,7 @@ export async function executeReevalJob(db: Db, jobId: string, env: ReevalEnv): P
   const workspace = join(env.workRoot, jobId, "eval");
   let outcome;
   try {
-    outcome = await evaluateFiles(workspace, withTaskEvaluator(files, loaded), loaded.manifest, { taskDir: loaded.dir, logTailChars: env.logTailChars, signal: env.signal, onSubmitted: (executorJobId) => /^\d+$/.test(executorJobId) && q.setReevalPgid(db, jobId, Number(executorJobId)) });
+    outcome = await evaluateFiles(workspace, withTaskEvaluator(files, loaded), loaded.manifest, { taskDir: loaded.dir, logTailChars: env.logTailChars, signal: env.signal, onSubmitted: (executorJobId) => noteReevalJobSubmitted(db, jobId, executorJobId) });
   } catch (e) {
     return finish({ status: "failed", error: `the harness failed: ${(e as Error).message}` });
   } finally {

@@ -4,8 +4,7 @@ import type { Db } from "../../db/client";
 import { getRunStats, getTaskRow, getRunRow } from "../../db/read-queries";
 import { saveRunStats, type RunStatsRow } from "../../db/write-queries";
 import { GENESIS_HASH } from "../domain/hash-chain";
-import { isBetter } from "../domain/scores";
-import { isKeep } from "../domain/keeps";
+import { isKeep, isNewBest } from "../domain/keeps";
 import type { MetricDirection, TrialRecord } from "../domain/trace";
 
 export type RunState = { stats: RunStatsRow; direction: MetricDirection };
@@ -38,7 +37,7 @@ export class RunLedger {
 
   /** Would this evaluated trial be a new best of its run? */
   beatsBest(state: RunState, t: TrialRecord): boolean {
-    return t.status === "evaluated" && !t.failure && t.score != null && isBetter(t.score, state.stats.bestScore, state.direction);
+    return isNewBest(t, state.stats.bestScore, state.direction);
   }
 
   /** Counts a trial in; `isNew` is false when it completes a trial recorded before its outcome. */

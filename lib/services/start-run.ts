@@ -2,7 +2,7 @@
 // that the runner process beside the web server picks up.
 import type { Db } from "../../db/client";
 import { LineageError } from "../domain/errors";
-import { parseOrThrow } from "../http/parse";
+import { parseOrThrow } from "../domain/parse-input";
 import { StartRunInput } from "../domain/run-spec";
 import { listBuiltinTaskIds, resolveTask } from "../evaluator/task";
 import { createRun } from "./run-control";

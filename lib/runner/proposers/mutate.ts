@@ -6,7 +6,7 @@ import { applyEdit } from "../../evaluator/apply-edit";
 import { diffRecipes } from "../code-diff";
 import { checkEdit } from "../../evaluator/edit-check";
 import type { Files } from "../../evaluator/files";
-import type { ViewTrial } from "../lineage-view";
+import type { ViewTrial } from "../../domain/lineage-view";
 import { applicableMoves, fileOfSurface, type Move } from "./golf-moves";
 import { ProposalError, type Proposal, type ProposalRequest, type Proposer } from "./types";
 

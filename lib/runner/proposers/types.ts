@@ -1,6 +1,6 @@
 // One interface for every proposer: context in, hypothesis + edit out.
 import type { Files } from "../../evaluator/files";
-import type { LineageView } from "../lineage-view";
+import type { LineageView } from "../../domain/lineage-view";
 import type { LoadedTask } from "../../evaluator/task";
 
 export type ProposalRequest = {

@@ -2,8 +2,8 @@
 // (../shared/reference): who you are, the task and its budgets, the leaderboard, the current-best
 // lineage, recent activity with outcomes and feedback, failure counts. Kept within a size budget
 // by shortening lists, never by cutting mid-record; the trials shown are its context refs.
-import type { TaskRecord } from "../domain/trace";
 import type { LineageView, ViewTrial } from "./lineage-view";
+import type { TaskRecord } from "./trace";
 
 export type AgentInfo = { name: string; surface?: string; proposer: string };
 export type RenderedContext = { text: string; refs: string[] };

@@ -1,13 +1,17 @@
-// recordTrial: one runner-made trial into the store, through the same code as ingestion (so the
-// hash chain, run_stats and new-best stay right), in one short transaction after the slow work.
-// Its seq is assigned here, when the outcome is known: a run's trials join the chain in that order.
+// recordOutcome: a submission's outcome (an evaluated trial, a refused edit, an interrupted job) into
+// the store, through the same code as ingestion (so the hash chain, run_stats and new-best stay
+// right), in one short transaction after the slow work. Whether it is a new best, and so kept, is
+// decided here once (lib/domain/keeps.ts), and the feedback it hands forward says so. Its seq is
+// assigned here, when the outcome is known: a run's trials join the chain in that order.
 import type { Db } from "../../db/client";
+import * as read from "../../db/read-queries";
 import * as q from "../../db/runner-queries";
 import * as write from "../../db/write-queries";
 import { LIMITS } from "../domain/limits";
 import { boundLog } from "../domain/log-tail";
 import { TRACE_SCHEMA, TrialRecord } from "../domain/trace";
 import type { FailureLabelName } from "../domain/failures";
+import { trialFeedback } from "../domain/trial-feedback";
 import type { Files } from "../evaluator/files";
 import { saveSnapshot } from "./code-snapshots";
 import { RunLedger } from "./run-ledger";
@@ -36,6 +40,7 @@ export type TrialOutcome = {
   wallclockSeconds?: number;
   artifactBytes?: number;
   log?: string;
+  /** what the trial hands forward; when absent, made from the outcome and the keep decision */
   feedback?: string;
 };
 
@@ -72,9 +77,11 @@ function buildRecord(p: PlannedTrial, o: TrialOutcome, logTailChars: number): Tr
   });
 }
 
+const metricOf = (db: Db, runId: string) => read.getTaskRow(db, read.getRunRow(db, runId)!.taskId)!.metricName;
+
 export type RecordedTrial = { id: string; seq: number; isBest: boolean; kept: boolean };
 
-export function recordTrial(
+export function recordOutcome(
   db: Db,
   planned: PlannedTrial,
   outcome: TrialOutcome,
@@ -86,7 +93,9 @@ export function recordTrial(
     const ledger = new RunLedger(db, now);
     const state = ledger.get(planned.runId)!;
     const kept = ledger.beatsBest(state, draft);
-    const record = { ...draft, kept };
+    const parentScore = planned.parentIds[0] ? read.getTrialRef(db, planned.parentIds[0])?.score : null;
+    const feedback = outcome.feedback ?? cut(trialFeedback(outcome, metricOf(db, planned.runId), parentScore, kept), LIMITS.feedbackChars);
+    const record = { ...draft, kept, feedback };
     storeTrial(db, ledger, record, now);
     const snapshot = typeof opts.code === "string" ? opts.code : opts.code ? saveSnapshot(db, opts.code) : undefined;
     if (snapshot) q.insertTrialCode(db, planned.id, snapshot, opts.evaluatorHash ?? null);

@@ -1,41 +1,19 @@
-// What a proposal may see of its run, read from the database: the baseline, the current best and
+// The lineage context a proposer sees, read from the database: the baseline, the current best and
 // its lineage, the top kept trials, recent trials of every agent and the count of each failure
-// label. With feedback "none" (a control run) only the baseline is visible. Harness failures
-// (infra_error) say nothing about the recipe and are left out.
+// label, the parent it builds on (with its code) and the context rendered as text. With feedback
+// "none" (a control run) only the baseline is visible. Harness failures (infra_error) say nothing
+// about the recipe and are left out.
 import type { Db } from "../../db/client";
 import * as read from "../../db/read-queries";
 import * as q from "../../db/runner-queries";
 import { isHarnessFailure, type FailureLabelName } from "../domain/failures";
+import type { LineageView, ViewTrial } from "../domain/lineage-view";
+import { renderContext, type AgentInfo } from "../domain/proposal-context";
+import type { TaskRecord } from "../domain/trace";
+import type { Files } from "../evaluator/files";
+import { codeOfTrial } from "./code-snapshots";
 
-export type ViewTrial = {
-  id: string;
-  seq: number;
-  agent: string | null;
-  hypothesis: string;
-  diff: string | null;
-  score: number | null;
-  metrics: Record<string, number> | null;
-  failure: FailureLabelName | null;
-  failureDetail: string | null;
-  feedback: string | null;
-  kept: boolean;
-  isBest: boolean;
-  delta: number | null;
-  artifactBytes: number | null;
-  move: string | null;
-  parentIds: string[];
-};
-
-export type LineageView = {
-  feedback: "lineage" | "none";
-  trialCount: number;
-  baseline: ViewTrial | null;
-  best: ViewTrial | null;
-  bestLineage: ViewTrial[];
-  top: ViewTrial[];
-  recent: ViewTrial[];
-  labelCounts: Record<string, number>;
-};
+export type { LineageView, ViewTrial } from "../domain/lineage-view";
 
 const RECENT = 40;
 const TOP = 20;
@@ -82,4 +60,20 @@ export function readLineageView(db: Db, runId: string): LineageView {
   const recent = toView(q.recentTrials(db, runId, RECENT), db, names).filter(usable);
   const labelCounts = Object.fromEntries(Object.entries(stats.failures).filter(([label]) => !isHarnessFailure(label as FailureLabelName)));
   return { feedback, trialCount: stats.trialCount, baseline, best, bestLineage, top, recent, labelCounts };
+}
+
+export type ProposalContext = { view: LineageView; parent: { id: string; files: Files }; text: string; refs: string[] };
+
+/**
+ * What a proposer of `agent` sees now: the view, the parent it builds on (the baseline in a control
+ * run, else the current best) with its stored code, and the context text with the trials it shows.
+ * Undefined when the run has no evaluated baseline to build on yet.
+ */
+export function lineageContext(db: Db, runId: string, task: TaskRecord, agent: AgentInfo): ProposalContext | undefined {
+  const view = readLineageView(db, runId);
+  const parentTrial = (view.feedback === "none" ? view.baseline : view.best) ?? view.baseline;
+  const files = parentTrial ? codeOfTrial(db, parentTrial.id) : undefined;
+  if (!parentTrial || !files) return undefined;
+  const rendered = renderContext(task, agent, view);
+  return { view, parent: { id: parentTrial.id, files }, text: rendered.text, refs: rendered.refs };
 }
