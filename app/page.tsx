@@ -3,7 +3,8 @@ import { EmptyStore } from "@/components/runs/empty-store";
 import { RunsView } from "@/components/runs/runs-view";
 import { TasksTable } from "@/components/runs/tasks-table";
 import { ListRunsQuery } from "@/lib/domain/api";
-import { listRuns, listTasks } from "@/lib/services/catalog";
+import { listTasks } from "@/lib/services/catalog";
+import { listRunsWithState } from "@/lib/server/runs-list";
 import { store } from "@/lib/server/store";
 
 // Always read the database at request time: runs change while people look.
@@ -17,7 +18,7 @@ export default async function HomePage({ searchParams }: { searchParams: Promise
   // An invalid task filter just shows every run; the client shows the filter as it stands.
   const parsed = ListRunsQuery.safeParse({ task: typeof sp.task === "string" ? sp.task : undefined });
   const task = parsed.success ? parsed.data.task : undefined;
-  const runs = listRuns(db, { task });
+  const runs = listRunsWithState(db, { task });
   return (
     <>
       <h1>Runs</h1>

@@ -2,17 +2,17 @@
 import Link from "next/link";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { VisibleText } from "@/components/ui/visible-text";
-import { ApiError, fetchJson } from "@/lib/api/fetch-json";
+import { ApiError } from "@/lib/api/client";
+import { useAuditQueuePager } from "@/lib/api/trials";
 import { apiWrite } from "@/lib/api/write";
 import { formatDelta } from "@/lib/domain/number-format";
-import type { AuditItem } from "@/lib/services/audit-findings";
+import type { AuditItem, AuditQueuePage } from "@/lib/domain/api-responses";
 import { ClassificationView } from "./classification-view";
 import { FindingBadges, FindingsList } from "./findings-list";
 import { VerdictForm, type VerdictDraft } from "./verdict-form";
 import "./audit.css";
 
-type Page = { items: AuditItem[]; nextCursor: string | null };
-type Props = { runId: string; initial: Page; canJudge: boolean };
+type Props = { runId: string; initial: AuditQueuePage; canJudge: boolean };
 
 const draftFor = (item: AuditItem | undefined): VerdictDraft => ({ verdict: null, domain: item?.classification.declared ?? item?.classification.domains[0] ?? "", reason: "" });
 const typing = (t: EventTarget | null) => t instanceof HTMLElement && (t.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(t.tagName)) && (t as HTMLInputElement).type !== "radio";
@@ -27,15 +27,16 @@ export function AuditQueue({ runId, initial, canJudge }: Props) {
   const [announce, setAnnounce] = useState("");
   const reasonRef = useRef<HTMLInputElement>(null);
   const current = items[index];
+  const nextPage = useAuditQueuePager(runId);
 
   const loadMore = useCallback(async () => {
     if (!cursor) return items;
-    const page = await fetchJson<Page>(`/api/runs/${encodeURIComponent(runId)}/audit/queue?cursor=${encodeURIComponent(cursor)}`);
+    const page = await nextPage(cursor);
     const all = [...items, ...page.items];
     setItems(all);
     setCursor(page.nextCursor);
     return all;
-  }, [cursor, items, runId]);
+  }, [cursor, items, nextPage]);
 
   const select = useCallback(
     async (i: number) => {
@@ -60,10 +61,10 @@ export function AuditQueue({ runId, initial, canJudge }: Props) {
     setBusy(true);
     setError(null);
     try {
-      const v = await apiWrite<AuditItem["latestVerdict"]>(`/api/trials/${encodeURIComponent(current.id)}/verdicts`, {
+      const v = await apiWrite("giveVerdict", { id: current.id }, {
         json: { verdict: draft.verdict, domain: draft.domain || undefined, reason: draft.reason || undefined },
       });
-      setItems((list) => list.map((it, i) => (i === index ? { ...it, latestVerdict: v, verdictStatus: v!.verdict as AuditItem["verdictStatus"], verdictCount: it.verdictCount + 1 } : it)));
+      setItems((list) => list.map((it, i) => (i === index ? { ...it, latestVerdict: v, verdictStatus: v.verdict, verdictCount: it.verdictCount + 1 } : it)));
       setAnnounce(`Recorded ${draft.verdict.replace("_", " ")} for trial #${current.seq}; moved to the next trial.`);
       await select(index + 1);
     } catch (e) {

@@ -1,5 +1,6 @@
 import { VisibleText } from "@/components/ui/visible-text";
 import type { Finding } from "@/lib/domain/audit/findings";
+import { formatNumber } from "@/lib/domain/number-format";
 
 const LABEL: Record<Finding["kind"], string> = {
   protected_path: "protected path",
@@ -25,7 +26,7 @@ export function FindingsList({ findings, evidence = true }: { findings: Finding[
         <li key={i} className="finding" data-kind={f.kind}>
           <span className={`badge sev-${f.severity}`}>{LABEL[f.kind]}</span> <VisibleText text={f.message} />
           {f.evidence.figure !== undefined && f.evidence.limit !== undefined && (
-            <span className="muted"> — figure {f.evidence.figure}, limit {f.evidence.limit}</span>
+            <span className="muted"> — figure {formatNumber(f.evidence.figure)}, limit {formatNumber(f.evidence.limit)}</span>
           )}
           {evidence && f.evidence.hunk && (
             <pre aria-label={`evidence for ${LABEL[f.kind]}`}>

@@ -1,69 +1,53 @@
 "use client";
 import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
-import { ApiError, fetchJson } from "@/lib/api/fetch-json";
+import { ApiError } from "@/lib/api/client";
+import { useReevalRequests } from "@/lib/api/trials";
 import { apiWrite } from "@/lib/api/write";
+import type { ReevalRequest } from "@/lib/domain/api-responses";
 
-type Request = { id: string; status: "queued" | "running" | "done" | "failed"; error: string | null; result: { withinTolerance: boolean | null } | null };
-
-function describe(r: Request): string {
+function describe(r: ReevalRequest): string {
   if (r.status === "queued") return "Queued: waiting for a free slot in the runner…";
   if (r.status === "running") return "Re-evaluating…";
   if (r.status === "failed") return `Could not be re-evaluated: ${r.error ?? "unknown reason"}`;
   return r.result?.withinTolerance ? "Reproduces." : "Does NOT reproduce.";
 }
 
+const waiting = (r: ReevalRequest | undefined) => r !== undefined && (r.status === "queued" || r.status === "running");
+
 /**
  * Asks the server to re-run the trial's stored code. The request is queued (the runner beside the
- * server runs a few at once); this polls it until it is done, then the page shows the reproduction.
+ * server runs a few at once); the requests are polled until it is done, then the page shows the
+ * reproduction. A request still waiting or running from before (another tab, a reload) is followed too.
+ * `blocked`: why a re-run is impossible (no stored code): the button is off and says so.
  */
-/** `blocked`: why a re-run is impossible (no stored code): the button is off and says so. */
 export function ReevalButton({ trialId, blocked = null }: { trialId: string; blocked?: string | null }) {
   const router = useRouter();
-  const [request, setRequest] = useState<Request | null>(null);
+  const [followed, setFollowed] = useState<string | null>(null);
+  const [asked, setAsked] = useState<ReevalRequest | null>(null);
   const [message, setMessage] = useState<string | null>(null);
-  const pending = request !== null && (request.status === "queued" || request.status === "running");
-  const base = `/api/trials/${encodeURIComponent(trialId)}/reevaluate`;
+  const requests = useReevalRequests(trialId, followed);
+  const latest = requests.data?.[0];
+  const request = requests.data?.find((r) => r.id === followed) ?? (asked?.id === followed ? asked : undefined);
+  const pending = waiting(request);
 
-  // A request still waiting or running from before (another tab, a reload) is shown and followed.
+  // On load: the newest request, if it still waits or runs, is the one to follow.
   useEffect(() => {
-    let live = true;
-    fetchJson<{ items: Request[] }>(base)
-      .then(({ items }) => {
-        const latest = items[0];
-        if (live && latest && (latest.status === "queued" || latest.status === "running")) {
-          setRequest((r) => r ?? latest);
-          setMessage((m) => m ?? describe(latest));
-        }
-      })
-      .catch(() => {});
-    return () => {
-      live = false;
-    };
-  }, [base]);
+    if (followed === null && waiting(latest)) setFollowed(latest!.id);
+  }, [followed, latest]);
 
   useEffect(() => {
-    if (!pending) return;
-    const timer = setInterval(async () => {
-      try {
-        const { items } = await fetchJson<{ items: Request[] }>(base);
-        const now = items.find((r) => r.id === request.id);
-        if (!now) return;
-        setRequest(now);
-        setMessage(describe(now));
-        if (now.status === "done") router.refresh();
-      } catch {
-        // keep polling: a missed answer is not the request's failure
-      }
-    }, 1000);
-    return () => clearInterval(timer);
-  }, [pending, request?.id, base, router]);
+    if (!request) return;
+    setMessage(describe(request));
+    if (request.status === "done") router.refresh();
+  }, [request?.id, request?.status]); // eslint-disable-line react-hooks/exhaustive-deps
 
   async function run() {
     setMessage("Asking…");
     try {
-      const r = await apiWrite<Request>(base);
-      setRequest(r);
+      const r = await apiWrite("requestReeval", { id: trialId });
+      setAsked(r);
+      setFollowed(r.id);
       setMessage(describe(r));
     } catch (e) {
       setMessage(e instanceof ApiError ? e.message : "the re-evaluation could not be asked for");

@@ -1,6 +1,6 @@
 "use client";
 import { useState } from "react";
-import { ApiError } from "@/lib/api/fetch-json";
+import { ApiError } from "@/lib/api/client";
 import { apiWrite } from "@/lib/api/write";
 
 export function SignInForm({ next }: { next: string }) {
@@ -12,7 +12,7 @@ export function SignInForm({ next }: { next: string }) {
     setBusy(true);
     setError(null);
     try {
-      await apiWrite("/api/auth/sign-in", { json: { name: form.get("name"), password: form.get("password") } });
+      await apiWrite("signIn", undefined, { json: { name: String(form.get("name") ?? ""), password: String(form.get("password") ?? "") } });
       window.location.assign(next);
     } catch (err) {
       setError(err instanceof ApiError ? err.message : "could not sign in");

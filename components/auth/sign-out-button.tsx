@@ -4,7 +4,7 @@ import { apiWrite } from "@/lib/api/write";
 /** Signing out is a write like any other: it echoes the session's CSRF token (lib/api/write.ts). */
 export function SignOutButton() {
   async function signOut() {
-    await apiWrite("/api/auth/sign-out").catch(() => {});
+    await apiWrite("signOut", undefined).catch(() => {});
     window.location.assign("/sign-in");
   }
   return (

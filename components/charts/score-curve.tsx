@@ -1,7 +1,8 @@
 "use client";
 // The score curve: one dot per evaluated trial, coloured by agent, and the best-so-far frontier
 // as a step line. Pure: data in by props, a click handed back to the caller.
-import { useState } from "react";
+import { useMemo, useState } from "react";
+import { valueTicks } from "@/lib/domain/number-format";
 import { CartesianGrid, ComposedChart, Line, ResponsiveContainer, Scatter, XAxis, YAxis } from "recharts";
 import { VisibleText } from "@/components/ui/visible-text";
 
@@ -41,6 +42,11 @@ function HoverCard({ hover, formatY }: { hover: Hover; formatY: (y: number) => s
 
 export function ScoreCurve({ series, frontier, xLabel, yLabel, formatX, formatY, domain, onOpen }: Props) {
   const [hover, setHover] = useState<Hover | null>(null);
+  // Our own round ticks: recharts' own, labelled by a score formatter, read 1.072246-style.
+  const y = useMemo(() => {
+    const scores = series.flatMap((s) => s.dots.map((d) => d.score));
+    return valueTicks(Math.min(...scores), Math.max(...scores));
+  }, [series]);
   return (
     <>
     {/* the y axis's name as text above the plot: rotated inside the SVG, a long one was cut ("lower is b") */}
@@ -52,7 +58,7 @@ export function ScoreCurve({ series, frontier, xLabel, yLabel, formatX, formatY,
       <ComposedChart margin={{ top: 10, right: 20, bottom: 24, left: 10 }}>
         <CartesianGrid stroke="#eee" />
         <XAxis type="number" dataKey="x" domain={domain} tickFormatter={formatX} label={{ value: xLabel, position: "insideBottom", offset: -14 }} allowDuplicatedCategory={false} />
-        <YAxis type="number" dataKey="score" domain={["auto", "auto"]} tickFormatter={formatY} width={70} />
+        <YAxis type="number" dataKey="score" domain={y.ticks.length ? [y.ticks[0], y.ticks.at(-1)!] : ["auto", "auto"]} ticks={y.ticks.length ? y.ticks : undefined} tickFormatter={y.format} width={70} />
         {series.map((s) => (
           <Scatter
             key={s.key}

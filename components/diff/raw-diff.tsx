@@ -1,25 +1,21 @@
 "use client";
 // A diff as plain text: React sets it as a text node, so nothing in it is ever markup. Large diffs
 // are fetched only when asked for, and only the first few MB are put on the page.
-import { useQuery } from "@tanstack/react-query";
 import { revealBidi } from "@/components/ui/visible-text";
+import { endpointPath } from "@/lib/api/client";
+import { useRawDiff, type RawDiffRequest } from "@/lib/api/trials";
 
-export type RawSource = { kind: "text"; text: string } | { kind: "url"; url: string };
+export type RawSource = { kind: "text"; text: string } | { kind: "request"; request: RawDiffRequest };
 
 const SHOWN_CHARS = 2_000_000;
 
-async function fetchText(url: string): Promise<string> {
-  const res = await fetch(url);
-  if (!res.ok) throw new Error(`could not load the raw diff (${res.status})`);
-  return res.text();
-}
-
 export function RawDiff({ source }: { source: RawSource }) {
-  const url = source.kind === "url" ? source.url : null;
-  const query = useQuery({ queryKey: ["raw-diff", url], queryFn: () => fetchText(url!), enabled: url !== null, staleTime: Infinity });
+  const request = source.kind === "request" ? source.request : null;
+  const query = useRawDiff(request);
+  const url = request ? (request.endpoint === "trialDiffText" ? endpointPath(request.endpoint, request.params) : endpointPath(request.endpoint, request.params)) : null;
   const text = source.kind === "text" ? source.text : query.data;
   if (url && query.isPending) return <p className="muted">Loading the raw diff…</p>;
-  if (url && query.isError) return <p className="error-box" role="alert">{query.error.message}</p>;
+  if (url && query.isError) return <p className="error-box" role="alert">could not load the raw diff: {query.error.message}</p>;
   const shown = text!.length > SHOWN_CHARS ? text!.slice(0, SHOWN_CHARS) : text!;
   return (
     <div data-testid="diff-raw">

@@ -1,5 +1,5 @@
 // What each format's upload takes, as the form explains it.
-import type { ImportFormat } from "@/lib/importers/options";
+import type { ImportFormat } from "@/lib/domain/import-formats";
 
 export const FORMAT_HELP: Record<ImportFormat, { label: string; files: string; accept: string; multiple: boolean }> = {
   recipes: { label: "Auto-Research-Recipes (blackboard)", files: "results.tsv, and tree.tsv, best.json, KNOWLEDGE.md and LEADERBOARD.md when you have them", accept: ".tsv,.json,.md", multiple: true },

@@ -3,16 +3,18 @@
 import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
 import { apiWrite } from "@/lib/api/write";
-import { IMPORT_FORMATS, type ImportFormat } from "@/lib/importers/options";
-import type { ImportReport } from "@/lib/importers/report";
+import { IMPORT_FORMATS, type ImportFormat } from "@/lib/domain/import-formats";
+import { FeedbackMode, RunKind } from "@/lib/domain/trace";
 import { VisibleText } from "@/components/ui/visible-text";
 import { FORMAT_HELP } from "./formats";
 import { ImportReportView } from "./import-report";
 
+const FEEDBACK_HELP: Record<(typeof FeedbackMode.options)[number], string> = { lineage: "the agents saw earlier trials", none: "the agents saw no lineage" };
+
 export function ImportForm() {
   const [format, setFormat] = useState<ImportFormat>("recipes");
   const upload = useMutation({
-    mutationFn: (form: FormData) => apiWrite<ImportReport>("/api/import", { form }),
+    mutationFn: (form: FormData) => apiWrite("importSource", undefined, { form }),
   });
   const help = FORMAT_HELP[format];
   return (
@@ -62,18 +64,22 @@ export function ImportForm() {
           Run kind{" "}
           <select name="kind" defaultValue="" data-testid="import-kind">
             <option value="">what the source says (else headline)</option>
-            <option value="headline">headline</option>
-            <option value="control">control</option>
-            <option value="ablation">ablation</option>
-            <option value="other">other</option>
+            {RunKind.options.map((k) => (
+              <option key={k} value={k}>
+                {k}
+              </option>
+            ))}
           </select>
         </label>
         <label>
           Feedback{" "}
           <select name="feedback" defaultValue="" data-testid="import-feedback">
             <option value="">what the source says (else lineage)</option>
-            <option value="lineage">lineage: the agents saw earlier trials</option>
-            <option value="none">none: the agents saw no lineage</option>
+            {FeedbackMode.options.map((f) => (
+              <option key={f} value={f}>
+                {f}: {FEEDBACK_HELP[f]}
+              </option>
+            ))}
           </select>
         </label>
         <label>

@@ -1,6 +1,6 @@
 // An import's report: what was read, what was made, what the source lacked, and a link to the run.
 import Link from "next/link";
-import type { ImportReport } from "@/lib/importers/report";
+import type { ImportReport } from "@/lib/domain/api-responses";
 import { VisibleText } from "@/components/ui/visible-text";
 
 const counts = (o: Record<string, number>) =>

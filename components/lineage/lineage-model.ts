@@ -2,7 +2,7 @@
 // (lib/domain/lineage-layout), then colour, label and connect the visible nodes.
 import { foldLineage } from "@/lib/domain/lineage-clusters";
 import { layoutLineage } from "@/lib/domain/lineage-layout";
-import type { LineageGraph, LineageGraphTrial } from "@/lib/services/lineage-graph";
+import type { LineageGraph, LineageGraphTrial } from "@/lib/domain/api-responses";
 import { formatScore } from "@/components/runs/format";
 import { OUTCOME_NAMES, outcomeOf, type Outcome } from "./outcome-style";
 import type { DrawnEdge, DrawnNode } from "./lineage-svg";

@@ -1,23 +1,21 @@
 "use client";
-// Pause, resume and stop a runner-driven run; shows its progress and why it paused. Polls the
-// control state so a running run's progress moves on its own.
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { fetchJson } from "@/lib/api/fetch-json";
+// Pause, resume and stop a runner-driven run; shows its progress and why it paused. Its state comes
+// from the run page's live clock (lib/api/runs), so it moves with the rest of the page.
+import { useMutation } from "@tanstack/react-query";
+import { useRunControl, useRunControlAnswered } from "@/lib/api/runs";
 import { apiWrite } from "@/lib/api/write";
-
-type Control = { id: string; status: string; state: string; stoppedBy: string | null; trials: number; budget: number | null; inFlight: number; managed: boolean; pausedReason: string | null };
+import { runActions } from "@/lib/domain/run-state";
 
 export function RunControls({ runId, token }: { runId: string; token?: string }) {
-  const client = useQueryClient();
-  const key = ["run-control", runId];
-  const state = useQuery({ queryKey: key, queryFn: () => fetchJson<Control>(`/api/runs/${encodeURIComponent(runId)}/control`), refetchInterval: 1000 });
+  const state = useRunControl(runId);
+  const answered = useRunControlAnswered(runId);
   const act = useMutation({
-    mutationFn: (action: "pause" | "resume" | "stop") =>
-      apiWrite<Control>(`/api/runs/${encodeURIComponent(runId)}/control/${action}`, { bearer: token }),
-    onSuccess: (c) => client.setQueryData(key, c),
+    mutationFn: (action: "pause" | "resume" | "stop") => apiWrite("controlRun", { id: runId, action }, { bearer: token }),
+    onSuccess: answered,
   });
   const c = state.data;
   if (!c) return <p>{state.error ? `Cannot read the run: ${state.error.message}` : "Loading…"}</p>;
+  const can = runActions(c.status);
   return (
     <section data-testid="run-controls" aria-label="Run control">
       <p>
@@ -29,9 +27,9 @@ export function RunControls({ runId, token }: { runId: string; token?: string })
       {c.pausedReason && <p data-testid="paused-reason">Paused: {c.pausedReason}</p>}
       {c.managed && (
         <p>
-          <button type="button" onClick={() => act.mutate("pause")} disabled={c.status !== "running" || act.isPending}>Pause</button>{" "}
-          <button type="button" onClick={() => act.mutate("resume")} disabled={c.status !== "paused" || act.isPending}>Resume</button>{" "}
-          <button type="button" onClick={() => act.mutate("stop")} disabled={c.status === "finished" || c.status === "failed" || act.isPending}>Stop</button>
+          <button type="button" onClick={() => act.mutate("pause")} disabled={!can.pause || act.isPending}>Pause</button>{" "}
+          <button type="button" onClick={() => act.mutate("resume")} disabled={!can.resume || act.isPending}>Resume</button>{" "}
+          <button type="button" onClick={() => act.mutate("stop")} disabled={!can.stop || act.isPending}>Stop</button>
         </p>
       )}
       {act.error && <p role="alert">{act.error.message}</p>}

@@ -3,7 +3,9 @@
 // feedback mode. The runner process beside the web server picks the run up.
 import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
+import type { BodyOf } from "@/lib/api/endpoints";
 import { apiWrite } from "@/lib/api/write";
+import { RunLiveClock } from "@/components/runs/run-live";
 import { RunControls } from "./run-controls";
 
 type TaskOption = { id: string; name: string; surfaces: string[] };
@@ -14,8 +16,8 @@ export function StartRunForm({ tasks }: { tasks: TaskOption[] }) {
   const [proposers, setProposers] = useState<Record<string, string>>({});
   const [token, setToken] = useState("");
   const start = useMutation({
-    mutationFn: (body: unknown) =>
-      apiWrite<{ id: string }>("/api/runs", { json: body, bearer: token || undefined }),
+    mutationFn: (body: BodyOf<"startRun">) =>
+      apiWrite("startRun", undefined, { json: body, bearer: token || undefined }),
   });
 
   function submit(e: React.FormEvent<HTMLFormElement>) {
@@ -26,7 +28,7 @@ export function StartRunForm({ tasks }: { tasks: TaskOption[] }) {
       name: String(f.get("name") || "") || undefined,
       trials: Number(f.get("trials")),
       parallel: Number(f.get("parallel")),
-      feedback: f.get("feedback"),
+      feedback: f.get("feedback") as BodyOf<"startRun">["feedback"], // the server names a bad value
       seed: Number(f.get("seed")),
       agents: (task?.surfaces ?? []).map((s) => ({ surface: s, proposer: proposers[s] || "builtin:mutate" })),
     });
@@ -72,6 +74,7 @@ export function StartRunForm({ tasks }: { tasks: TaskOption[] }) {
           <p>
             Started run <a href={`/runs/${encodeURIComponent(start.data.id)}`}>{start.data.id}</a>.
           </p>
+          <RunLiveClock runId={start.data.id} />
           <RunControls runId={start.data.id} token={token || undefined} />
         </div>
       )}

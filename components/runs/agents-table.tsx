@@ -1,6 +1,6 @@
 import { VisibleText } from "@/components/ui/visible-text";
 import { agentColor } from "@/components/charts/palette";
-import type { AgentStats } from "@/lib/services/run-agents";
+import type { AgentStats } from "@/lib/domain/api-responses";
 import { formatScore } from "./format";
 
 const pct = (v: number | null) => (v === null ? "—" : `${(v * 100).toFixed(1)}%`);

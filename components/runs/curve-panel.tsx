@@ -1,6 +1,6 @@
 "use client";
-// The score-curve section of a run's page: fetches (and, while the run is live, polls) the
-// downsampled curve, switches the x axis between trial number and wall-clock time (kept in the
+// The score-curve section of a run's page: the downsampled curve (refreshed by the run's live
+// clock while it is live), switches the x axis between trial number and wall-clock time (kept in the
 // URL as ?x=time), and opens a trial on click.
 import Link from "next/link";
 import { useRouter } from "next/navigation";
@@ -11,7 +11,7 @@ import { ScoreCurve, type CurveSeries, type FrontierStep } from "@/components/ch
 import { useUrlState } from "@/components/ui/use-url-state";
 import { VisibleText } from "@/components/ui/visible-text";
 import { useRunCurve } from "@/lib/api/runs";
-import type { RunCurve } from "@/lib/services/run-curve";
+import type { RunCurve } from "@/lib/domain/api-responses";
 import { formatDuration, formatScore } from "./format";
 
 type Agent = { id: string; name: string };
@@ -41,10 +41,10 @@ function buildSeries(curve: RunCurve, agents: Agent[], byTime: boolean) {
   return { series: [...series.values()], marks, frontier, domain, labels: [...new Set(marks.map((m) => m.label))].sort() };
 }
 
-export function CurvePanel({ runId, agents, live, initial }: { runId: string; agents: Agent[]; live: boolean; initial: RunCurve }) {
+export function CurvePanel({ runId, agents, initial }: { runId: string; agents: Agent[]; initial: RunCurve }) {
   const router = useRouter();
   const { params, update } = useUrlState();
-  const curve = useRunCurve(runId, live, initial);
+  const curve = useRunCurve(runId, initial);
   const byTime = params.get("x") === "time" && !!curve.data?.hasTime;
   const view = useMemo(() => (curve.data ? buildSeries(curve.data, agents, byTime) : null), [curve.data, agents, byTime]);
   const open = (id: string) => router.push(`/trials/${encodeURIComponent(id)}`);

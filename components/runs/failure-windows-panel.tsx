@@ -1,6 +1,6 @@
 import { FailureWindows } from "@/components/charts/failure-windows";
 import { plural } from "@/lib/domain/plural";
-import type { RunBreakdown } from "@/lib/services/run-agents";
+import type { RunBreakdown } from "@/lib/domain/api-responses";
 
 export function FailureWindowsPanel({ windows }: { windows: RunBreakdown["failureWindows"] }) {
   const labels = [...new Set(windows.windows.flatMap((w) => Object.keys(w.failures)))].sort();

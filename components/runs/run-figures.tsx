@@ -1,11 +1,10 @@
 import Link from "next/link";
-import type { getRunDetail } from "@/lib/services/catalog";
-import type { RunBreakdown } from "@/lib/services/run-agents";
+import type { RunBreakdown, RunDetail } from "@/lib/domain/api-responses";
 import { DirectionLabel } from "@/components/trials/direction-label";
 import { formatNumber } from "@/lib/domain/number-format";
 import { formatDuration, formatPct } from "./format";
 
-type Run = ReturnType<typeof getRunDetail>;
+type Run = RunDetail;
 
 function Figure({ label, children, testId }: { label: string; children: React.ReactNode; testId?: string }) {
   return (

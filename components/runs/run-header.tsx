@@ -1,8 +1,8 @@
 import Link from "next/link";
 import { VisibleText } from "@/components/ui/visible-text";
-import type { getRunDetail } from "@/lib/services/catalog";
+import type { RunDetail } from "@/lib/domain/api-responses";
 
-type Run = ReturnType<typeof getRunDetail>;
+type Run = RunDetail;
 
 export function RunHeader({ run }: { run: Run }) {
   const id = encodeURIComponent(run.id);

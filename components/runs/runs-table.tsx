@@ -1,8 +1,8 @@
 import Link from "next/link";
 import { DirectionLabel } from "@/components/trials/direction-label";
 import { VisibleText } from "@/components/ui/visible-text";
-import { isLive } from "./live";
-import type { RunListItem } from "@/lib/api/runs";
+import { isLive } from "@/lib/domain/run-state";
+import type { RunListItem } from "@/lib/domain/api-responses";
 import { formatPct, formatScore, formatTime } from "./format";
 import { failureRate, type RunSort } from "./sort-runs";
 
@@ -61,7 +61,7 @@ export function RunsTable({ runs, ...sorting }: Props) {
                 <td>{r.kind}</td>
                 <td>{r.feedback}</td>
                 <td>
-                  <span className={`status status-${r.status}`}>{r.status}</span>
+                  <span className={`status status-${r.state}`} data-testid="run-state">{r.state}</span>
                   {isLive(r.status) ? <span className="muted"> (live)</span> : null}
                 </td>
                 <td className="num" data-testid="run-trials">{r.summary.trialCount}</td>

@@ -1,6 +1,7 @@
 "use client";
 // The runs list with its task filter and sort order in the URL; it polls while a run is live.
-import { useRuns, type RunListItem } from "@/lib/api/runs";
+import { useRuns } from "@/lib/api/runs";
+import type { RunListItem } from "@/lib/domain/api-responses";
 import { useUrlState } from "@/components/ui/use-url-state";
 import { VisibleText } from "@/components/ui/visible-text";
 import { RunsTable } from "./runs-table";

@@ -1,5 +1,5 @@
 // Sorting the runs list by a column; runs without a value go last in either direction.
-import type { RunListItem } from "@/lib/api/runs";
+import type { RunListItem } from "@/lib/domain/api-responses";
 
 export const RUN_SORTS = ["activity", "name", "task", "status", "trials", "improvement", "failures"] as const;
 export type RunSort = (typeof RUN_SORTS)[number];
@@ -10,7 +10,7 @@ const KEY: Record<RunSort, (r: RunListItem) => string | number | null> = {
   activity: (r) => r.summary.lastActivityAt,
   name: (r) => r.name.toLowerCase(),
   task: (r) => r.taskName.toLowerCase(),
-  status: (r) => r.status,
+  status: (r) => r.state,
   trials: (r) => r.summary.trialCount,
   improvement: (r) => r.summary.improvementPct,
   failures: failureRate,

@@ -4,7 +4,8 @@
 // refreshed so findings and figures show what the new settings make of them.
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
-import { ApiError } from "@/lib/api/fetch-json";
+import { ApiError } from "@/lib/api/client";
+import type { BodyOf } from "@/lib/api/endpoints";
 import { apiWrite } from "@/lib/api/write";
 import { formatBytes } from "@/lib/domain/number-format";
 import { parseGate, type TaskSettings } from "@/lib/domain/task-settings";
@@ -69,7 +70,7 @@ export function TaskSettingsPanel({ view, canEdit }: { view: TaskSettingsView; c
     if (Object.keys(change).length === 0) return setMessage({ text: "Nothing to change: the settings already say so.", bad: false });
     setBusy(true);
     try {
-      const r = await apiWrite<{ revision: number | null }>(`/api/tasks/${encodeURIComponent(view.taskId)}/settings`, { json: change });
+      const r = await apiWrite("reviseTaskSettings", { id: view.taskId }, { json: change as BodyOf<"reviseTaskSettings"> });
       setMessage({ text: r.revision === null ? "Nothing changed." : `Saved as revision ${r.revision}.`, bad: false });
       router.refresh();
     } catch (err) {

@@ -58,7 +58,7 @@ export function TrialCompare({ trialId, seq, suggestions, comparison, error }: P
             <DiffView
               capped={capDiff(comparison.patch)}
               label="Comparison"
-              raw={{ kind: "url", url: `/api/trials/${encodeURIComponent(trialId)}/compare?with=${encodeURIComponent(comparison.other.id)}&format=text` }}
+              raw={{ kind: "request", request: { endpoint: "trialCompareText", params: { id: trialId, with: comparison.other.id } } }}
             />
           )}
         </>

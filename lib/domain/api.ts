@@ -62,3 +62,7 @@ export const CompareRunsQuery = z.strictObject({
     .pipe(z.array(RecordId).min(1, "name at least one run").max(12, "at most 12 runs at once")),
 });
 export type CompareRunsQuery = z.infer<typeof CompareRunsQuery>;
+
+/** Sign-in with a name and password (JSON only). */
+export const SignInInput = z.strictObject({ name: z.string().max(200), password: z.string().max(1000) });
+export type SignInInput = z.infer<typeof SignInInput>;

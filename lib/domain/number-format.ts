@@ -57,3 +57,33 @@ export function formatBytes(n: number | null | undefined): string {
   while (v >= 1024 && i < UNITS.length - 1) (v /= 1024), i++;
   return `${exact} (${Number(v.toFixed(2))} ${UNITS[i]})`;
 }
+
+/**
+ * Round ticks for a value axis from `min` to `max` (about `target` of them) and their labels, all
+ * at the decimals the step needs and no more: 1.0722, 1.0724, … instead of 1.072246-style labels.
+ */
+export function valueTicks(min: number, max: number, target = 5): { ticks: number[]; format: (v: number) => string } {
+  if (!Number.isFinite(min) || !Number.isFinite(max)) return { ticks: [], format: (v) => formatNumber(v) };
+  if (min > max) [min, max] = [max, min];
+  if (min === max) {
+    const pad = Math.abs(min) * 0.01 || 1;
+    (min -= pad), (max += pad);
+  }
+  const raw = (max - min) / Math.max(1, target);
+  const mag = 10 ** Math.floor(Math.log10(raw));
+  const norm = raw / mag;
+  const step = (norm <= 1 ? 1 : norm <= 2 ? 2 : norm <= 5 ? 5 : 10) * mag;
+  const decimals = Math.max(0, -Math.floor(Math.log10(step) + 1e-9));
+  const round = (v: number) => Number(v.toFixed(Math.min(decimals, 20)));
+  const first = Math.floor(min / step + 1e-9);
+  const last = Math.ceil(max / step - 1e-9);
+  const ticks: number[] = [];
+  for (let i = first; i <= last; i++) ticks.push(round(i * step));
+  const format = (v: number) => {
+    if (!Number.isFinite(v)) return String(v);
+    const [int, frac] = Math.abs(v).toFixed(Math.min(decimals, 20)).split(".");
+    const body = `${grouped(Number(int))}${frac ? `.${frac}` : ""}`;
+    return Number(v.toFixed(Math.min(decimals, 20))) < 0 ? `${MINUS}${body}` : body;
+  };
+  return { ticks, format };
+}

@@ -1,11 +1,10 @@
 // What an import is asked to do: one schema for the CLI flags and the upload form alike.
 import { z } from "zod";
 import { LIMITS } from "../domain/limits";
+import { ImportFormat } from "../domain/import-formats";
 import { FeedbackMode, RecordId, RunKind } from "../domain/trace";
 
-export const IMPORT_FORMATS = ["recipes", "autoresearch", "aide", "openevolve", "shinka"] as const;
-export const ImportFormat = z.enum(IMPORT_FORMATS);
-export type ImportFormat = z.infer<typeof ImportFormat>;
+export { IMPORT_FORMATS, ImportFormat } from "../domain/import-formats";
 
 export const ImportOptions = z.strictObject({
   format: ImportFormat,

@@ -118,7 +118,7 @@ export default async function TrialPageView({ params, searchParams }: Props) {
       <section aria-labelledby="h-diff">
         <h2 id="h-diff">Diff{trial.parents[0] && ` against #${trial.parents[0].seq}`}</h2>
         {page.diff ? (
-          <DiffView capped={page.diff} label="Diff" raw={{ kind: "url", url: `/api/trials/${encodeURIComponent(trial.id)}/diff` }} />
+          <DiffView capped={page.diff} label="Diff" raw={{ kind: "request", request: { endpoint: "trialDiffText", params: { id: trial.id } } }} />
         ) : (
           <p className="muted">No diff recorded.</p>
         )}

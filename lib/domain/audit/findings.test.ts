@@ -55,6 +55,12 @@ describe("trialFindings", () => {
     expect(f[0].evidence).toEqual({ figure: 700, limit: 600 });
   });
 
+  it("groups byte figures and says how far over the cap a trial is", () => {
+    const f = trialFindings(trial({ artifactBytes: 16_005_982, peakMemoryBytes: 1001 }), TASK);
+    expect(f.find((x) => x.kind === "budget_artifact")?.message).toBe("artifact 16,005,982 bytes, 5,982 bytes over the 16,000,000-byte cap");
+    expect(f.find((x) => x.kind === "budget_memory")?.message).toBe("peak memory 1,001 bytes, 1 byte over the 1,000-byte budget");
+  });
+
   it("takes the evaluator's gate_miss label even when the recorded figure looks like a pass", () => {
     const [f] = trialFindings(trial({ score: null, failure: "gate_miss", failureDetail: "accuracy 0.96 below the 0.96 gate", metrics: { accuracy: 0.96 } }), TASK);
     expect(f).toMatchObject({ kind: "gate_missed", message: expect.stringContaining("labelled"), evidence: { figure: 0.96, limit: 0.96 } });

@@ -5,6 +5,7 @@ import { parseDiff, type DiffFile, type DiffHunk } from "./diff-hunks";
 import { EVALUATION_PATTERNS } from "./domains";
 import { evaluatorChanges, type FileChange, type FileManifest } from "./evaluator-files";
 import { matchesAny } from "../glob";
+import { formatNumber } from "../number-format";
 import type { WorkBudget } from "./line-match";
 import type { AuditTask, DomainRule, GateSpec } from "./types";
 
@@ -165,6 +166,12 @@ export function diffFindings(files: DiffFile[], task: AuditTask, surface: string
   return [...pathFindings(files, task, surface), ...evaluationFindings(files, task, budget, text)];
 }
 
+/** "16,005,982 bytes, 5,982 bytes over the 16,000,000-byte cap": grouped, so a reader sees how far over at a glance. */
+function overBy(bytes: number, limit: number, word: "cap" | "budget"): string {
+  const over = bytes - limit;
+  return `${formatNumber(bytes)} bytes, ${formatNumber(over)} byte${over === 1 ? "" : "s"} over the ${formatNumber(limit)}-byte ${word}`;
+}
+
 function budgetFindings(t: AuditTrial, task: AuditTask): Finding[] {
   const b = task.budgets ?? {};
   const out: Finding[] = [];
@@ -172,10 +179,10 @@ function budgetFindings(t: AuditTrial, task: AuditTask): Finding[] {
     out.push(finding("budget_wallclock", `ran ${t.wallclockSeconds} s, over the ${b.wallclockSeconds} s budget`, { figure: t.wallclockSeconds, limit: b.wallclockSeconds }));
   }
   if (b.memoryBytes !== undefined && t.peakMemoryBytes !== null && t.peakMemoryBytes > b.memoryBytes) {
-    out.push(finding("budget_memory", `peak memory ${t.peakMemoryBytes} bytes, over the ${b.memoryBytes} byte budget`, { figure: t.peakMemoryBytes, limit: b.memoryBytes }));
+    out.push(finding("budget_memory", `peak memory ${overBy(t.peakMemoryBytes, b.memoryBytes, "budget")}`, { figure: t.peakMemoryBytes, limit: b.memoryBytes }));
   }
   if (b.artifactBytes !== undefined && t.artifactBytes !== null && t.artifactBytes > b.artifactBytes) {
-    out.push(finding("budget_artifact", `artifact ${t.artifactBytes} bytes, over the ${b.artifactBytes} byte cap`, { figure: t.artifactBytes, limit: b.artifactBytes }));
+    out.push(finding("budget_artifact", `artifact ${overBy(t.artifactBytes, b.artifactBytes, "cap")}`, { figure: t.artifactBytes, limit: b.artifactBytes }));
   }
   return out;
 }

@@ -1,3 +1,4 @@
+import { AuditQueuePage } from "@/lib/domain/api-responses";
 import { notFound } from "next/navigation";
 import { AuditHeadline } from "@/components/audit/audit-headline";
 import { AuditQueue } from "@/components/audit/audit-queue";
@@ -13,7 +14,7 @@ export const dynamic = "force-dynamic";
 function load(id: string) {
   const db = store();
   try {
-    return { headline: runAuditHeadline(db, id), queue: auditQueue(db, id, AuditQueueQuery.parse({})) };
+    return { headline: runAuditHeadline(db, id), queue: AuditQueuePage.parse(auditQueue(db, id, AuditQueueQuery.parse({}))) };
   } catch (e) {
     if (isLineageError(e) && e.code === "not_found") notFound();
     throw e;
