@@ -26,6 +26,8 @@ export const TaskManifest = TaskRecord.omit({ schema: true, type: true }).extend
     /** size of the evaluation's scratch filesystem (the workspace), set by the task, never the recipe; at least twice the largest recipe (8 MiB) */
     scratchBytes: z.number().int().min(16 * 1024 * 1024).max(16 * 1024 ** 3).optional(),
   }),
+  /** proposers that live with the task: a spec (builtin:mutate) → its module, relative to the task directory, exporting createProposer(kit) */
+  proposers: z.record(z.string().regex(/^builtin:[a-z0-9-]+$/, "must be builtin:<name>"), RelativePath).optional(),
   /** globs of what counts toward the artifact size (measured by the harness, not reported by the recipe) */
   artifact: z.array(RelativePath).max(100).default([]),
 });

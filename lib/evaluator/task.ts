@@ -42,7 +42,13 @@ export function loadTask(dir: string): LoadedTask {
       throw new LineageError("invalid_input", `${file}: field evaluator.scorer.dir: the scorer's folder must lie outside the recipe folder`, { path: ["evaluator", "scorer", "dir"] });
     }
   }
-  const { recipe: _r, evaluator: _e, artifact: _a, ...rest } = manifest;
+  for (const [spec, module] of Object.entries(manifest.proposers ?? {})) {
+    const path = resolve(dir, module);
+    if (!existsSync(path) || !statSync(path).isFile()) {
+      throw new LineageError("invalid_input", `${file}: field proposers.${spec}: ${module} is not a file of the task`, { path: ["proposers", spec] });
+    }
+  }
+  const { recipe: _r, evaluator: _e, artifact: _a, proposers: _p, ...rest } = manifest;
   const record = TaskRecord.parse({ schema: TRACE_SCHEMA, type: "task", ...rest });
   return { dir: resolve(dir), manifest, record, baseline: readRecipe(recipeDir) };
 }

@@ -210,7 +210,7 @@ export class LoopRunner {
       releaseRun(db, runId, this.runnerId);
       return;
     }
-    const proposers = new Map(config.agents.map((a) => [a.id, createProposer(a.proposer, this.o.proposers)]));
+    const proposers = new Map(config.agents.map((a) => [a.id, createProposer(a.proposer, this.o.proposers, task)]));
     const h: Held = {
       runId,
       config,

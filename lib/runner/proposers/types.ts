@@ -1,5 +1,8 @@
 // One interface for every proposer: context in, hypothesis + edit out.
+import type { applyEdit } from "../../evaluator/apply-edit";
+import type { checkEdit } from "../../evaluator/edit-check";
 import type { Files } from "../../evaluator/files";
+import type { diffRecipes } from "../code-diff";
 import type { LineageView } from "../../domain/lineage-view";
 import type { LoadedTask } from "../../evaluator/task";
 
@@ -45,3 +48,9 @@ export class ProposalError extends Error {
 
 /** The proposer cannot be reached (after retries): the run pauses with this reason. */
 export class ProposerUnavailable extends Error {}
+
+/**
+ * What a task's own proposer module (task.json `proposers`) is handed: the harness's edit tools and
+ * error class, so the task's code needs lib/ for types only and its errors are the runner's.
+ */
+export type ProposerKit = { ProposalError: typeof ProposalError; checkEdit: typeof checkEdit; applyEdit: typeof applyEdit; diffRecipes: typeof diffRecipes };

@@ -2,13 +2,12 @@
 // careful researcher would: build on the best, rescue promising trials that only failed on size by
 // shrinking them, avoid edits that crashed, and combine two good edits from different branches.
 // With feedback "none" it sees only the baseline, so it can only try single edits to it.
-import { applyEdit } from "../../evaluator/apply-edit";
-import { diffRecipes } from "../code-diff";
-import { checkEdit } from "../../evaluator/edit-check";
-import type { Files } from "../../evaluator/files";
-import type { ViewTrial } from "../../domain/lineage-view";
+// Loaded by the runner through this task's task.json (proposers: builtin:mutate), never imported by
+// lib/: the edit tools come in through the kit, so this file names lib/ for types only.
+import type { Files } from "../../../lib/evaluator/files";
+import type { ViewTrial } from "../../../lib/domain/lineage-view";
+import type { Proposal, ProposalRequest, Proposer, ProposerKit } from "../../../lib/runner/proposers/types";
 import { applicableMoves, fileOfSurface, type Move } from "./golf-moves";
-import { ProposalError, type Proposal, type ProposalRequest, type Proposer } from "./types";
 
 type Surface = "model" | "codec";
 const SURFACES: Surface[] = ["model", "codec"];
@@ -27,12 +26,18 @@ function edit(parent: Files, surface: Surface, move: Move): Files {
   return new Map(parent).set(file, move.apply(parent.get(file)!));
 }
 
-export class MutateProposer implements Proposer {
+/** The task's proposer module: the runner calls this with its edit tools. */
+export function createProposer(kit: ProposerKit): Proposer {
+  return new MutateProposer(kit);
+}
+
+class MutateProposer implements Proposer {
   readonly spec = "builtin:mutate";
+  constructor(private readonly kit: ProposerKit) {}
 
   async propose(req: ProposalRequest): Promise<Proposal> {
     if (!req.parent.files.has("model.mjs") || !req.parent.files.has("codec.mjs")) {
-      throw new ProposalError("builtin:mutate knows the built-in golf-mini recipe only; use command:<cmd> or openai:<model> for other tasks");
+      throw new this.kit.ProposalError("builtin:mutate knows the built-in golf-mini recipe only; use command:<cmd> or openai:<model> for other tasks");
     }
     const surface: Surface = (SURFACES as string[]).includes(req.agent.surface ?? "") ? (req.agent.surface as Surface) : SURFACES[Math.floor(req.rand() * 2)];
     const { view, rand } = req;
@@ -86,12 +91,12 @@ export class MutateProposer implements Proposer {
   private async single(req: ProposalRequest, surface: Surface, parentId: string, parent: Files, avoid: Set<string>, wins: Map<string, number>, prefer?: "shrink"): Promise<Proposal> {
     const moves = applicableMoves(parent, surface).filter((m) => !avoid.has(m.key));
     const move = pickWeighted(req.rand, moves, (m) => (1 + (wins.get(m.key) ?? 0)) * (prefer === "shrink" ? (m.kind === "shrink" ? 4 : m.kind === "grow" ? 0.2 : 1) : 1));
-    if (!move) throw new ProposalError(`no edit left to try on the ${surface} surface of trial ${parentId}`);
+    if (!move) throw new this.kit.ProposalError(`no edit left to try on the ${surface} surface of trial ${parentId}`);
     const after = edit(parent, surface, move);
     return {
       hypothesis: move.hypothesis(parent.get(fileOfSurface(surface))!),
       parentIds: [parentId],
-      diff: diffRecipes(parent, after),
+      diff: this.kit.diffRecipes(parent, after),
       domain: surface === "model" ? "architecture" : "compression",
       extra: { move: move.key },
     };
@@ -105,11 +110,11 @@ export class MutateProposer implements Proposer {
     if (!view.best || candidates.length === 0) return undefined;
     const other = candidates[Math.floor(rand() * candidates.length)];
     // Only edits within this agent's own surface: a specialist does not edit another's files.
-    const checked = checkEdit(other.diff!, { protectedPaths: req.task.record.protectedPaths ?? [], surfacePaths: req.agent.surfacePaths });
+    const checked = this.kit.checkEdit(other.diff!, { protectedPaths: req.task.record.protectedPaths ?? [], surfacePaths: req.agent.surfacePaths });
     if (!checked.ok) return undefined;
-    const applied = applyEdit(req.parent.files, checked.patches, { fuzzFactor: 2 });
+    const applied = this.kit.applyEdit(req.parent.files, checked.patches, { fuzzFactor: 2 });
     if (!applied.ok) return undefined;
-    const diff = diffRecipes(req.parent.files, applied.files);
+    const diff = this.kit.diffRecipes(req.parent.files, applied.files);
     if (!diff) return undefined;
     return {
       hypothesis: `Combine the best (#${view.best.seq}) with the edit of #${other.seq} (${other.agent ?? "—"}, Δ=${other.delta ?? "?"} on its own parent): "${other.hypothesis.slice(0, 160)}". The two edits come from different branches, so their gains should add.`,

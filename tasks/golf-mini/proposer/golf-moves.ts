@@ -2,7 +2,7 @@
 // rules, binary formats, compression, context length, pruning. Each knows when it applies, what it
 // does to the code, and says why in its hypothesis. Some fail for real (zero probabilities, a
 // discount over 1 that loses mass, artifacts over budget, contexts so long training overruns).
-import type { Files } from "../../evaluator/files";
+import type { Files } from "../../../lib/evaluator/files";
 
 export type MoveKind = "grow" | "shrink" | "refine";
 export type Move = {
