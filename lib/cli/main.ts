@@ -6,6 +6,7 @@ import { auditCommand } from "./commands/audit";
 import { backupCommand } from "./commands/backup";
 import { exportCommand } from "./commands/export";
 import { importCommand } from "./commands/import";
+import { mcpCommand } from "./commands/mcp";
 import { runCommand } from "./commands/run";
 import { reevalCommand } from "./commands/reeval";
 import { serveCommand } from "./commands/serve";
@@ -37,6 +38,7 @@ const COMMANDS: Record<string, { run: Command; help: string }> = {
       "         [--gate \"metric>=0.96\"]… [--direction minimize|maximize] [--actor NAME] [--db FILE]   revise a task's settings (an appended revision)\n" +
       "  lineage task show TASK [--db FILE]        the settings in force and their revisions",
   },
+  mcp: { run: mcpCommand, help: "mcp [--db FILE]                           the MCP server over stdio, for a coding agent on this machine" },
   reeval: { run: reevalCommand, help: "reeval TRIAL [--db FILE]                  re-run a trial's stored code with its task's evaluator; exit 1 if it does not reproduce" },
 };
 

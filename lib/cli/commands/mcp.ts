@@ -1,0 +1,20 @@
+// `lineage mcp`: the MCP server over stdio, for a coding agent started on this machine (Claude
+// Code, Codex, …). It acts as the local user, like every other CLI command.
+import { parseArgs } from "node:util";
+import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
+import { LOCAL_PRINCIPAL } from "../../auth/roles";
+import { createMcpServer, NO_READ_LOG } from "../../mcp/server";
+import { openStore } from "../context";
+
+export async function mcpCommand(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { db: { type: "string" } } });
+  const db = openStore(values.db);
+  const server = createMcpServer(db, { principal: LOCAL_PRINCIPAL, reads: NO_READ_LOG });
+  const transport = new StdioServerTransport();
+  const closed = new Promise<void>((resolve) => (transport.onclose = resolve));
+  process.stdin.once("end", () => void server.close());
+  await server.connect(transport);
+  await closed;
+  db.$client.close();
+  return 0;
+}

@@ -1,0 +1,86 @@
+// The reading tools of Lineage's MCP server: what an agent (or a researcher's coding assistant)
+// may look at. Each calls the same service as the HTTP API, with the same query schemas.
+import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { z } from "zod";
+import type { Db } from "../../db/client";
+import { ListTrialsQuery, TrialCompareQuery } from "../domain/api";
+import { LineageError } from "../domain/errors";
+import { RecordId } from "../domain/trace";
+import { getRunDetail, listRuns } from "../services/catalog";
+import { compareTrials } from "../services/compare-trials";
+import { getTrialAudit } from "../services/audit-findings";
+import { getTrialPage } from "../services/trial-page";
+import { listTrials } from "../services/trials";
+import { answer } from "./tool-result";
+
+/** Trials an agent read, so its next submission can name them as context refs. */
+export type ReadLog = { noteRead: (runId: string, trialIds: string[]) => void };
+
+const readOnly = { readOnlyHint: true, openWorldHint: false } as const;
+
+function parse<T>(schema: z.ZodType<T>, value: unknown): T {
+  const r = schema.safeParse(value);
+  if (r.success) return r.data;
+  const issue = r.error.issues[0];
+  throw new LineageError("invalid_input", `field ${issue.path.map(String).join(".") || "(input)"}: ${issue.message}`, { path: issue.path });
+}
+
+export function registerReadTools(server: McpServer, db: Db, reads: ReadLog): void {
+  server.registerTool(
+    "list_runs",
+    { description: "Runs with their summaries (trials, kept, baseline, best, improvement, failures by label), newest first.", inputSchema: { task: RecordId.optional().describe("only runs of this task id") }, annotations: readOnly },
+    ({ task }) => answer(() => ({ runs: listRuns(db, { task }) })),
+  );
+
+  server.registerTool(
+    "get_run",
+    { description: "One run: its task (metric, budgets, surfaces), agents, summary with the best trial and failures by label.", inputSchema: { runId: RecordId }, annotations: readOnly },
+    ({ runId }) => answer(() => getRunDetail(db, runId)),
+  );
+
+  server.registerTool(
+    "list_trials",
+    {
+      description: "A run's trials, a page at a time (no diffs or logs): the trials API's filters (agent, failure label, status, q, kept, best) and sorts (seq, score, delta).",
+      inputSchema: {
+        runId: RecordId,
+        limit: z.number().int().min(1).max(200).optional(),
+        cursor: z.string().max(500).optional(),
+        agent: RecordId.optional(),
+        failure: ListTrialsQuery.shape.failure,
+        status: ListTrialsQuery.shape.status,
+        q: ListTrialsQuery.shape.q,
+        kept: z.boolean().optional(),
+        best: z.boolean().optional(),
+        sort: z.enum(["seq", "score", "delta"]).optional(),
+      },
+      annotations: readOnly,
+    },
+    ({ runId, kept, best, ...rest }) =>
+      answer(() => {
+        const query = parse(ListTrialsQuery, { ...rest, ...(kept === undefined ? {} : { kept: String(kept) }), ...(best === undefined ? {} : { best: String(best) }) });
+        const page = listTrials(db, runId, query);
+        reads.noteRead(runId, page.items.map((t) => t.id));
+        return page;
+      }),
+  );
+
+  server.registerTool(
+    "get_trial",
+    { description: "One trial in full: hypothesis, outcome (score, Δ vs parent and vs the best before it, or its failure label and detail), diff, feedback, parents, children, context refs, and audit findings.", inputSchema: { trialId: RecordId }, annotations: readOnly },
+    ({ trialId }) =>
+      answer(() => {
+        const page = getTrialPage(db, trialId);
+        const audit = getTrialAudit(db, trialId);
+        reads.noteRead(page.trial.runId, [trialId]);
+        return { ...page, audit: { findings: audit.findings, classification: audit.classification, verdicts: audit.verdicts } };
+      }),
+  );
+
+  server.registerTool(
+    "compare_trials",
+    { description: "The difference between two trials of one run: the code of `with` against the code of `trialId` (a patch), and both outcomes.", inputSchema: { trialId: RecordId, with: RecordId }, annotations: readOnly },
+    ({ trialId, with: other }) =>
+      answer(() => compareTrials(db, trialId, parse(TrialCompareQuery, { with: other }))),
+  );
+}

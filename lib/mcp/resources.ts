@@ -1,0 +1,22 @@
+// Resources: a run's summary and a trial's diff, addressable by URI for clients that attach them.
+import { ResourceTemplate, type McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import type { Db } from "../../db/client";
+import { getRunDetail } from "../services/catalog";
+import { getTrialDiff } from "../services/trial-page";
+
+const one = (v: string | string[]) => (Array.isArray(v) ? v[0] : v);
+
+export function registerResources(server: McpServer, db: Db): void {
+  server.registerResource(
+    "run-summary",
+    new ResourceTemplate("lineage://runs/{runId}", { list: undefined }),
+    { description: "A run: task, agents and summary (best, failures by label)", mimeType: "application/json" },
+    (uri, { runId }) => ({ contents: [{ uri: uri.href, mimeType: "application/json", text: JSON.stringify(getRunDetail(db, decodeURIComponent(one(runId)))) }] }),
+  );
+  server.registerResource(
+    "trial-diff",
+    new ResourceTemplate("lineage://trials/{trialId}/diff", { list: undefined }),
+    { description: "A trial's unified diff against its first parent", mimeType: "text/x-diff" },
+    (uri, { trialId }) => ({ contents: [{ uri: uri.href, mimeType: "text/x-diff", text: getTrialDiff(db, decodeURIComponent(one(trialId))) }] }),
+  );
+}
