@@ -1,7 +1,7 @@
 // A client of a real Slurm: submit a batch script, read many jobs with one scheduler call, cancel.
 // It speaks only through Slurm's commands (sbatch, squeue, scancel; scontrol and sacct for jobs the
 // controller has forgotten), so it works the same on a laptop cluster and on a site's head node.
-import { readFile } from "node:fs/promises";
+import { open, readFile } from "node:fs/promises";
 import { CommandRunner, SlurmCommandError, type CallCounts } from "./commands";
 import { lostJob, type SlurmJobStatus } from "./job-status";
 import { FIELD_SEPARATOR, parseCompletionLog, parseSacct, parseSqueue, SACCT_FIELDS, SQUEUE_FORMAT } from "./records";
@@ -96,6 +96,40 @@ export function sbatchArguments(req: SubmitRequest): { args: string[]; timeLimit
   return { args, timeLimitSeconds: minutes * 60 };
 }
 
+export interface PollOptions {
+  /**
+   * Each job's error file. Without cgroups Slurm kills a job over its --mem by SIGKILL and ends it
+   * FAILED; slurmstepd's "Exceeded job memory limit" in the error file tells it apart from a crash.
+   */
+  errorFiles?: ReadonlyMap<string, string>;
+}
+
+/** slurmstepd's words when jobacct_gather's OverMemoryKill ends a job ("slurmstepd-NODE: error: …"). */
+export const MEMORY_KILL_NOTE = /^slurmstepd(-\S+)?: error: Exceeded job memory limit$/m;
+
+async function markMemoryKills(result: Map<string, SlurmJobStatus>, errorFiles: ReadonlyMap<string, string>): Promise<void> {
+  for (const [id, status] of result) {
+    const file = errorFiles.get(id);
+    if (!file || status.phase !== "ended" || status.reason !== "crash" || status.exit.signal !== 9) continue;
+    if (MEMORY_KILL_NOTE.test(await tail(file, 64 * 1024))) result.set(id, { ...status, reason: "out_of_memory" });
+  }
+}
+
+/** The last `bytes` of a file ("" when it cannot be read): a flooded error file is not read whole. */
+async function tail(path: string, bytes: number): Promise<string> {
+  const handle = await open(path, "r").catch(() => null);
+  if (!handle) return "";
+  try {
+    const { size } = await handle.stat();
+    const length = Math.min(size, bytes);
+    const buffer = Buffer.alloc(length);
+    await handle.read(buffer, 0, length, size - length);
+    return buffer.toString("utf8");
+  } finally {
+    await handle.close();
+  }
+}
+
 interface History {
   completionLog: string | null;
   accounting: boolean;
@@ -130,7 +164,7 @@ export class SlurmClient {
    * has already forgotten are read from Slurm's completion record (one read or one sacct call for
    * all of them); a job no record knows is `lost`.
    */
-  async poll(jobIds: readonly string[]): Promise<Map<string, SlurmJobStatus>> {
+  async poll(jobIds: readonly string[], options: PollOptions = {}): Promise<Map<string, SlurmJobStatus>> {
     const ids = [...new Set(jobIds)];
     for (const id of ids) if (!JOB_ID.test(id)) throw new Error(`not a Slurm job id: '${id}'`);
     const result = new Map<string, SlurmJobStatus>();
@@ -142,6 +176,7 @@ export class SlurmClient {
       const found = await this.fromHistory(missing);
       for (const id of missing) result.set(id, found.get(id) ?? lostJob(id));
     }
+    if (options.errorFiles) await markMemoryKills(result, options.errorFiles);
     return result;
   }
 
