@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { applyEdit } from "./apply-edit";
-import { diffRecipes } from "../runner/code-diff";
+import { diffTrees as diffRecipes } from "../domain/unified-diff";
 import { checkEdit } from "./edit-check";
 import { parseManifest } from "./task";
 

@@ -2,6 +2,7 @@
 // runner made), the comparison is the diff between the two code snapshots; otherwise (imported
 // runs without code) it is a unified diff of one trial's diff against the other's.
 import { createTwoFilesPatch } from "diff";
+import { diffTrees } from "../domain/unified-diff";
 import type { Db } from "../../db/client";
 import type { Files } from "../evaluator/files";
 import { codeOfTrial } from "./code-snapshots";
@@ -40,20 +41,8 @@ export function compareTrials(db: Db, trialId: string, query: TrialCompareQuery)
 
 /** A git-style patch taking trial A's code to trial B's, file by file (added and removed files included). */
 export function diffSnapshots(a: Files, b: Files): { identical: boolean; patch: string; timedOut: boolean } {
-  const paths = [...new Set([...a.keys(), ...b.keys()])].sort();
-  let patch = "";
-  let timedOut = false;
-  for (const path of paths) {
-    const before = a.get(path);
-    const after = b.get(path);
-    if (before === after) continue;
-    const filePatch = createTwoFilesPatch(before === undefined ? "/dev/null" : `a/${path}`, after === undefined ? "/dev/null" : `b/${path}`, before ?? "", after ?? "", undefined, undefined, {
-      context: 3,
-      timeout: DIFF_TIMEOUT_MS,
-    });
-    if (filePatch === undefined) timedOut = true;
-    else patch += `diff --git a/${path} b/${path}\n${filePatch.replace(/^=+\n/, "")}`;
-  }
-  return { identical: patch === "" && !timedOut, patch, timedOut };
+  // the one diff generator: a file past its edit bound is shown replaced whole, so it never times out
+  const patch = diffTrees(a, b);
+  return { identical: patch === "", patch, timedOut: false };
 }
 export type TrialComparison = ReturnType<typeof compareTrials>;

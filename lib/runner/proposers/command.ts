@@ -5,7 +5,7 @@
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { diffRecipes } from "../code-diff";
+import { diffTrees as diffRecipes } from "../../domain/unified-diff";
 import { readRecipe, writeRecipe } from "../../evaluator/files";
 import { killGroup } from "../../evaluator/sandbox";
 import { agentEnv, agentLaunch } from "./agent-process";

@@ -5,7 +5,7 @@ import { pathToFileURL } from "node:url";
 import { applyEdit } from "../../evaluator/apply-edit";
 import { checkEdit } from "../../evaluator/edit-check";
 import type { LoadedTask } from "../../evaluator/task";
-import { diffRecipes } from "../code-diff";
+import { diffTrees as diffRecipes } from "../../domain/unified-diff";
 import { ProposalError, ProposerUnavailable, type Proposal, type ProposalRequest, type Proposer, type ProposerKit } from "./types";
 
 const KIT: ProposerKit = { ProposalError, checkEdit, applyEdit, diffRecipes };

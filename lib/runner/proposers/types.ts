@@ -2,7 +2,7 @@
 import type { applyEdit } from "../../evaluator/apply-edit";
 import type { checkEdit } from "../../evaluator/edit-check";
 import type { Files } from "../../evaluator/files";
-import type { diffRecipes } from "../code-diff";
+import type { diffTrees } from "../../domain/unified-diff";
 import type { LineageView } from "../../domain/lineage-view";
 import type { LoadedTask } from "../../evaluator/task";
 
@@ -53,4 +53,4 @@ export class ProposerUnavailable extends Error {}
  * What a task's own proposer module (task.json `proposers`) is handed: the harness's edit tools and
  * error class, so the task's code needs lib/ for types only and its errors are the runner's.
  */
-export type ProposerKit = { ProposalError: typeof ProposalError; checkEdit: typeof checkEdit; applyEdit: typeof applyEdit; diffRecipes: typeof diffRecipes };
+export type ProposerKit = { ProposalError: typeof ProposalError; checkEdit: typeof checkEdit; applyEdit: typeof applyEdit; diffRecipes: typeof diffTrees };
