@@ -1,15 +1,21 @@
 // What the store must survive (RELIABILITY cases 21–24): a locked database (whose waiting writes
 // never stall reads), a full disk, a corrupt file, a half-set-up schema, a read-only folder, and a
-// backup that restores.
+// backup that restores. The server is started where only it can show the behaviour (503 and 507
+// answers, reads while writes wait); the rest runs on the store through services.
 import Database from "better-sqlite3";
 import { createHash } from "node:crypto";
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openDatabase } from "../db/client";
+import { toLineageError } from "../lib/http/error-response";
+import { listRuns } from "../lib/services/catalog";
+import { ingestJsonl } from "../lib/services/ingest-jsonl";
+import { verifyRun } from "../lib/services/verify-run";
 import { fingerprint } from "./support/fingerprint";
 import { tryMountTmpfs, unmount } from "./support/mounts";
 import { postTrace, runCli, startServer, type TestServer } from "./support/server";
-import { tempDir } from "./support/temp-db";
+import { MIGRATIONS, tempDb, tempDir } from "./support/temp-db";
 import { smallTrace, toJsonl, trial } from "./support/traces";
 
 const sha = (p: string) => createHash("sha256").update(readFileSync(p)).digest("hex");
@@ -131,13 +137,13 @@ describe("a full disk", () => {
     }
   });
 
-  it("recovers without a restart once space is freed on a really full filesystem", async (ctx) => {
+  it("recovers without reopening once space is freed on a really full filesystem", async (ctx) => {
     const mnt = join(dir.dir, "small-fs");
     if (!tryMountTmpfs(mnt, "size=4m")) return ctx.skip("mounting a tmpfs needs root; skipped");
     const dbPath = join(mnt, "full.db");
-    const server = await startServer(dbPath);
+    const db = openDatabase(dbPath, { migrationsFolder: MIGRATIONS });
     try {
-      expect((await postTrace(server.url, toJsonl(smallTrace()))).status).toBe(201);
+      ingestJsonl(db, toJsonl(smallTrace()), { logTailChars: 1000 });
       // Fill the filesystem, leaving less room than the next write needs.
       const filler = join(mnt, "filler");
       let size = 4 * 1024 * 1024;
@@ -150,15 +156,20 @@ describe("a full disk", () => {
         }
       }
       const before = fingerprint(dbPath);
-      const res = await postTrace(server.url, toJsonl([trial("big", { parentIds: ["t1"], score: 1, diff: "+y\n".repeat(200_000) })]));
-      expect(res.status).toBe(507);
-      expect(res.body.error.code).toBe("disk_full");
+      const big = () => ingestJsonl(db, toJsonl([trial("big", { parentIds: ["t1"], score: 1, diff: "+y\n".repeat(200_000) })]), { logTailChars: 1000 });
+      let refused: unknown;
+      try {
+        big();
+      } catch (e) {
+        refused = e;
+      }
+      expect(toLineageError(refused).code).toBe("disk_full");
       expect(fingerprint(dbPath)).toBe(before);
       rmSync(filler);
-      expect((await postTrace(server.url, toJsonl([trial("big", { parentIds: ["t1"], score: 1, diff: "+y\n".repeat(200_000) })]))).status).toBe(201);
-      expect((await (await fetch(`${server.url}/api/runs/run-1/verify`)).json()).intact).toBe(true);
+      expect(big().created.trial).toBe(1);
+      expect(verifyRun(db, "run-1").intact).toBe(true);
     } finally {
-      await server.stop();
+      db.$client.close();
       unmount(mnt);
     }
   });
@@ -219,25 +230,23 @@ describe("start-up refuses a database it cannot trust, and never writes to it", 
 });
 
 describe("backups", () => {
-  it("backs up a live database and the copy serves and verifies", async () => {
-    const dbPath = join(dir.dir, "live.db");
-    const server = await startServer(dbPath);
+  it("backs up a live database and the copy opens as a store and verifies", async () => {
+    const live = tempDb();
     const backup = join(dir.dir, "backup.db");
     try {
-      await postTrace(server.url, toJsonl(smallTrace()));
-      const r = await runCli(["backup", backup, "--db", dbPath]);
+      ingestJsonl(live.db, toJsonl(smallTrace()), { logTailChars: 1000 });
+      const r = await runCli(["backup", backup, "--db", live.path]);
       expect(r.code).toBe(0);
-      expect((await runCli(["backup", backup, "--db", dbPath])).stderr).toMatch(/never overwrites/);
+      expect((await runCli(["backup", backup, "--db", live.path])).stderr).toMatch(/never overwrites/);
     } finally {
-      await server.stop();
+      live.cleanup();
     }
-    const restored = await startServer(backup);
+    const restored = openDatabase(backup, { migrationsFolder: MIGRATIONS });
     try {
-      const runs = await (await fetch(`${restored.url}/api/runs`)).json();
-      expect(runs.items.map((r: any) => r.id)).toEqual(["run-1"]);
-      expect((await (await fetch(`${restored.url}/api/runs/run-1/verify`)).json()).intact).toBe(true);
+      expect(listRuns(restored).map((r) => r.id)).toEqual(["run-1"]);
+      expect(verifyRun(restored, "run-1").intact).toBe(true);
     } finally {
-      await restored.stop();
+      restored.$client.close();
     }
   });
 });
