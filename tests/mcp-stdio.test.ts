@@ -33,7 +33,7 @@ describe("lineage mcp (stdio)", () => {
 
   it("lists its tools, each with an input schema", async () => {
     const { tools } = await client.listTools();
-    expect(tools.map((x) => x.name).sort()).toEqual(["compare_trials", "get_run", "get_trial", "list_runs", "list_trials"]);
+    expect(tools.map((x) => x.name).sort()).toEqual(["compare_trials", "get_lineage_context", "get_run", "get_trial", "list_runs", "list_trials"]);
     for (const tool of tools) expect(tool.inputSchema.type).toBe("object");
   });
 
@@ -56,6 +56,18 @@ describe("lineage mcp (stdio)", () => {
     const compared = await call("compare_trials", { trialId: "t1", with: "t3" });
     expect(compared.isError).toBe(false);
     expect(compared.data).toMatchObject({ trial: { id: "t1" }, other: { id: "t3" } });
+  });
+
+  it("gives an agent the lineage context the built-in runner would give it", async () => {
+    const ctx = await call("get_lineage_context", { runId: "run-1", agent: "architecture" });
+    expect(ctx.isError).toBe(false);
+    expect(ctx.data).toMatchObject({ agent: { id: "a-arch", surface: "architecture" }, parentId: "t1", best: { id: "t1" }, failureCounts: { crash: 1 } });
+    expect(ctx.data.recent.map((t: Structured) => t.id)).toContain("t2");
+    expect(ctx.data.text).toContain("crash");
+    expect(ctx.data.refs).toEqual(expect.arrayContaining(["t1", "t2"]));
+    const nobody = await call("get_lineage_context", { runId: "run-1", agent: "nobody" });
+    expect(nobody.isError).toBe(true);
+    expect(nobody.text).toContain("its agents: ");
   });
 
   it("answers refusals as tool errors that name the problem", async () => {

@@ -7,6 +7,7 @@ import { ListTrialsQuery, TrialCompareQuery } from "../domain/api";
 import { LineageError } from "../domain/errors";
 import { RecordId } from "../domain/trace";
 import { getRunDetail, listRuns } from "../services/catalog";
+import { contextForAgent } from "../services/agent-context";
 import { compareTrials } from "../services/compare-trials";
 import { getTrialAudit } from "../services/audit-findings";
 import { getTrialPage } from "../services/trial-page";
@@ -82,5 +83,21 @@ export function registerReadTools(server: McpServer, db: Db, reads: ReadLog): vo
     { description: "The difference between two trials of one run: the code of `with` against the code of `trialId` (a patch), and both outcomes.", inputSchema: { trialId: RecordId, with: RecordId }, annotations: readOnly },
     ({ trialId, with: other }) =>
       answer(() => compareTrials(db, trialId, parse(TrialCompareQuery, { with: other }))),
+  );
+
+  server.registerTool(
+    "get_lineage_context",
+    {
+      description:
+        "What a proposer for this agent sees now, exactly as Lineage's own runner gives it: the best trial's lineage, recent outcomes with failure labels and feedback, failure counts, budgets, gates and protected paths, and the rendered context text. The trials it shows count as read for your next submission's context refs.",
+      inputSchema: { runId: RecordId, agent: z.string().min(1).max(200).describe("the agent's id or name") },
+      annotations: readOnly,
+    },
+    ({ runId, agent }) =>
+      answer(() => {
+        const context = contextForAgent(db, runId, agent);
+        reads.noteRead(runId, context.refs);
+        return context;
+      }),
   );
 }
