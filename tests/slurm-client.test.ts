@@ -21,7 +21,16 @@ describe.skipIf(skipSlurm)("Slurm client on a real cluster", () => {
     const script = join(work, `job-${n}.sh`);
     writeFileSync(script, `#!/bin/bash\n${body}\n`);
     chmodSync(script, 0o755);
-    return { script, jobName: `lineage test ${n}`, timeLimitSeconds: 120, memoryMb: 200, outputFile: join(work, `job-${n}.out`), errorFile: join(work, `job-${n}.err`), workDir: work, ...extra };
+    return {
+      script,
+      jobName: `lineage test ${n}`,
+      timeLimitSeconds: 120,
+      memoryMb: 200,
+      outputFile: join(work, `job-${n}.out`),
+      errorFile: join(work, `job-${n}.err`),
+      workDir: work,
+      ...extra,
+    };
   }
 
   async function until(jobId: string, done: (s: SlurmJobStatus) => boolean, seconds: number, errorFiles?: Map<string, string>): Promise<SlurmJobStatus> {

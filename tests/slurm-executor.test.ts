@@ -21,7 +21,14 @@ describe.skipIf(skipSlurm)("slurm executor", () => {
     return dir;
   }
   function job(ws: string, command: string[], limits: Partial<ExecutorJob["limits"]> = {}): ExecutorJob {
-    return { name: "trial 01 test", workspace: ws, command, env: { LINEAGE_WALLCLOCK_SECONDS: "30" }, limits: { wallclockSeconds: 30, memoryBytes: 200 * 1024 * 1024, ...limits }, logTailChars: 4000 };
+    return {
+      name: "trial 01 test",
+      workspace: ws,
+      command,
+      env: { LINEAGE_WALLCLOCK_SECONDS: "30" },
+      limits: { wallclockSeconds: 30, memoryBytes: 200 * 1024 * 1024, ...limits },
+      logTailChars: 4000,
+    };
   }
   async function run(j: ExecutorJob) {
     const { jobId } = await executor.submit(j);
@@ -33,7 +40,12 @@ describe.skipIf(skipSlurm)("slurm executor", () => {
   beforeAll(() => {
     cluster = useCluster();
     shared = mkdtempSync(join(tmpdir(), "lineage-shared-"));
-    executor = new SlurmExecutor({ env: { ...process.env, LINEAGE_TEST_SECRET: "do-not-leak" }, slurmConf: cluster.slurmConf, sharedDir: shared, pollIntervalMs: 300 });
+    executor = new SlurmExecutor({
+      env: { ...process.env, LINEAGE_TEST_SECRET: "do-not-leak" },
+      slurmConf: cluster.slurmConf,
+      sharedDir: shared,
+      pollIntervalMs: 300,
+    });
   });
   afterAll(async () => {
     await executor?.client.cancel(submitted);
@@ -52,7 +64,12 @@ describe.skipIf(skipSlurm)("slurm executor", () => {
 
   test("a job runs its command in the staged workspace on the shared folder; its files come back; queue wait and run time apart", async () => {
     const ws = workspace({ "input.txt": "41" });
-    const j = job(ws, ["/bin/sh", "-c", 'echo "cwd=$(pwd)"; echo $(( $(cat input.txt) + 1 )) > result.txt; env; echo "arg=$0"; sleep 1', `it's a "$HOME" test`]);
+    const j = job(ws, [
+      "/bin/sh",
+      "-c",
+      'echo "cwd=$(pwd)"; echo $(( $(cat input.txt) + 1 )) > result.txt; env; echo "arg=$0"; sleep 1',
+      `it's a "$HOME" test`,
+    ]);
     const { status, output } = await run(j);
     expect(status).toMatchObject({ state: "done", reason: "completed", exitCode: 0 });
     expect(queueSeconds(status.timings)).toBeGreaterThanOrEqual(0);
@@ -82,7 +99,9 @@ describe.skipIf(skipSlurm)("slurm executor", () => {
   });
 
   test("the memory budget becomes --mem: a job over it is out_of_memory", async () => {
-    const { status } = await run(job(workspace(), ["python3", "-c", "b = bytearray(600 * 1024 * 1024); import time; time.sleep(20)"], { memoryBytes: 100 * 1024 * 1024 }));
+    const { status } = await run(
+      job(workspace(), ["python3", "-c", "b = bytearray(600 * 1024 * 1024); import time; time.sleep(20)"], { memoryBytes: 100 * 1024 * 1024 }),
+    );
     expect(status).toMatchObject({ state: "done", reason: "out_of_memory" });
   });
 
@@ -110,7 +129,10 @@ describe.skipIf(skipSlurm)("slurm executor", () => {
   test("a job with a trusted scorer is refused (the scorer needs Lineage's sandbox on the node)", async () => {
     const scorerDir = mkdtempSync(join(tmpdir(), "lineage-scorer-"));
     mkdirSync(join(scorerDir, "out"));
-    const j = { ...job(workspace(), ["/bin/true"]), scorer: { command: ["/bin/true"], dir: scorerDir, outDir: join(scorerDir, "out"), env: {}, memoryBytes: 1e8 } };
+    const j = {
+      ...job(workspace(), ["/bin/true"]),
+      scorer: { command: ["/bin/true"], dir: scorerDir, outDir: join(scorerDir, "out"), env: {}, memoryBytes: 1e8 },
+    };
     await expect(executor.submit(j)).rejects.toThrow(/trusted scorer/);
     expect(existsSync(join(shared, "lineage-jobs"))).toBe(true);
   });

@@ -21,7 +21,16 @@ describe.skipIf(skipSlurm)("Slurm: forgotten jobs and node failure", () => {
     const script = join(work, `job-${n}.sh`);
     writeFileSync(script, `#!/bin/bash\n${body}\n`);
     chmodSync(script, 0o755);
-    return { script, jobName: `node test ${n}`, timeLimitSeconds: 300, memoryMb: 100, outputFile: join(work, `job-${n}.out`), errorFile: join(work, `job-${n}.err`), workDir: work, ...extra };
+    return {
+      script,
+      jobName: `node test ${n}`,
+      timeLimitSeconds: 300,
+      memoryMb: 100,
+      outputFile: join(work, `job-${n}.out`),
+      errorFile: join(work, `job-${n}.err`),
+      workDir: work,
+      ...extra,
+    };
   }
 
   async function until(jobId: string, done: (s: SlurmJobStatus) => boolean, seconds: number): Promise<SlurmJobStatus> {

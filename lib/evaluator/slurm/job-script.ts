@@ -40,9 +40,7 @@ export function jobScript(input: JobScriptInput): string {
     "start=$(date +%s%N)",
     // timeout(1) puts the command in its own process group and kills the group at the budget.
     // Without an output cap the command writes straight into the job's output file.
-    ...(input.outputBytes !== undefined
-      ? [`${run} 2>&1 | head -c ${Math.floor(input.outputBytes) + 1}`, "rc=${PIPESTATUS[0]}"]
-      : [run, "rc=$?"]),
+    ...(input.outputBytes !== undefined ? [`${run} 2>&1 | head -c ${Math.floor(input.outputBytes) + 1}`, "rc=${PIPESTATUS[0]}"] : [run, "rc=$?"]),
     "elapsed=$(( ($(date +%s%N) - start) / 1000000 ))",
     `timed_out=0; if { [ $rc -eq 124 ] || [ $rc -eq 137 ]; } && [ $elapsed -ge ${seconds * 1000} ]; then timed_out=1; fi`,
     `echo "$rc $elapsed $timed_out" > ${shellWord(input.statusFile)}`,

@@ -102,7 +102,16 @@ export function parseSacct(stdout: string): SlurmJobStatus[] {
     if (!/^\d+$/.test(jobId ?? "") || exitPair === undefined) continue;
     out.push(
       statusFrom(
-        { jobId, state, reason, node, submittedAt: epochSeconds(submit), startedAt: epochSeconds(start), endedAt: epochSeconds(end), exit: exitFromPair(exitPair) },
+        {
+          jobId,
+          state,
+          reason,
+          node,
+          submittedAt: epochSeconds(submit),
+          startedAt: epochSeconds(start),
+          endedAt: epochSeconds(end),
+          exit: exitFromPair(exitPair),
+        },
         "sacct",
       ),
     );

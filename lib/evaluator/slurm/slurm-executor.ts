@@ -76,7 +76,9 @@ export class SlurmExecutor implements Executor {
 
   async submit(job: ExecutorJob): Promise<{ jobId: string }> {
     if (job.scorer) {
-      throw new Error("the slurm executor cannot run a task's trusted scorer yet (it needs Lineage's sandbox on the compute node); run this task with the local executor");
+      throw new Error(
+        "the slurm executor cannot run a task's trusted scorer yet (it needs Lineage's sandbox on the compute node); run this task with the local executor",
+      );
     }
     const dir = mkdtempSync(join(this.sharedDir, JOBS, `${job.name.replace(/[^\w.-]/g, "_").slice(0, 60)}-`));
     const staged = join(dir, "workspace");
