@@ -5,7 +5,7 @@ import type { ImportFormat, ImportOptions } from "./options";
 import type { ReportCollector } from "./report";
 
 export type TaskDraft = Omit<TaskRecord, "schema" | "type">;
-export type RunDraft = Partial<Pick<RunRecord, "kind" | "feedback" | "startedAt" | "finishedAt" | "config">>;
+export type RunDraft = Partial<Pick<RunRecord, "kind" | "feedback" | "status" | "startedAt" | "finishedAt" | "config">>;
 
 /** Trial fields an importer fills; ids, run and links are the pipeline's job. */
 export type TrialFields = Omit<

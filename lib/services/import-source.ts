@@ -17,12 +17,14 @@ import { ingestTrace } from "./ingest-trace";
 import { runRecord } from "./records";
 
 /** actor: who asked (the activity log names them); "cli" when not said */
-type ImportSourceInput = { path: string; options: ImportOptions; logTailChars: number; actor?: string };
+/** follow: `lineage watch` keeps one run id for a source that grows, and the run live while it follows */
+type ImportSourceInput = { path: string; options: ImportOptions; logTailChars: number; actor?: string; follow?: { runId: string } };
 
 export function importSource(db: Db, input: ImportSourceInput): ImportReport {
   const { options } = input;
-  const plan = importerFor(options.format)(input.path, options);
-  const runId = sourceRunId(options, digestFiles(plan.root, plan.files), plan.task.metric);
+  const read = importerFor(options.format)(input.path, options);
+  const plan = input.follow ? { ...read, run: { ...read.run, status: "running" as const } } : read;
+  const runId = input.follow?.runId ?? sourceRunId(options, digestFiles(plan.root, plan.files), plan.task.metric);
   // A run already stored under this id keeps its names and arm (the first import chose them from
   // its path, which a later import through another transport may not have): nothing changes.
   const storedRun = getRunRow(db, runId);
@@ -92,7 +94,7 @@ export function importUpload(db: Db, input: { fields: UploadFields; files: Uploa
  * A source's run id comes from what was read and the options that change what is made of it, never
  * from its path or the transport: the CLI on a folder and the upload page on its files make one run.
  */
-function sourceRunId(options: ImportOptions, digest: string, metric: { name: string; direction: string }): string {
+export function sourceRunId(options: ImportOptions, digest: string, metric: { name: string; direction: string }): string {
   const { format, taskId, runName, metric: metricOption, maximize, kind, feedback, repo } = options;
   const key = JSON.stringify({ format, digest, taskId, runName, metricOption, maximize, metric, kind, feedback, repo: Boolean(repo) });
   return [format, ...(runName ? [slug(runName, 40)] : []), sha256(key).slice(0, 12)].join("-");
