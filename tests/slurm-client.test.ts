@@ -1,5 +1,6 @@
 // The Slurm client against a real one-node cluster (scripts/slurm/start-cluster.sh): submit, one
 // squeue call for many jobs, cancel, and Slurm's own states and times read back.
+import { execFileSync } from "node:child_process";
 import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -113,6 +114,20 @@ describe.skipIf(skipSlurm)("Slurm client on a real cluster", () => {
     const s = await until(jobId, ended, 30);
     expect(s).toMatchObject({ phase: "ended", reason: "cancelled", slurmState: "CANCELLED" });
     await expect(client.cancel([jobId, "987654321"])).resolves.toBeUndefined();
+  });
+
+  test("the request's limits reach Slurm: --time rounded up to whole minutes, --mem, --cpus-per-task, --partition, --chdir", async () => {
+    const req = job("true", { hold: true, timeLimitSeconds: 61, memoryMb: 123, cpusPerTask: 2, partition: "debug" });
+    const { jobId, timeLimitSeconds } = await client.submit(req);
+    expect(timeLimitSeconds).toBe(120);
+    const shown = execFileSync("scontrol", ["show", "job", jobId], { env: { ...process.env, SLURM_CONF: cluster.slurmConf }, encoding: "utf8" });
+    expect(shown).toMatch(/TimeLimit=00:02:00/);
+    expect(shown).toMatch(/MinMemoryNode=123M/);
+    expect(shown).toMatch(/NumCPUs=2/);
+    expect(shown).toMatch(/Partition=debug/);
+    expect(shown).toContain(`WorkDir=${work}`);
+    expect(shown).toContain(`StdOut=${req.outputFile}`);
+    await client.cancel([jobId]);
   });
 
   test("polling 20 jobs in flight costs one squeue call", async () => {
