@@ -12,6 +12,7 @@ import { join } from "node:path";
 import { ulid } from "ulid";
 import type { Db } from "../../db/client";
 import type { RunConfig } from "../domain/run-spec";
+import type { Executor } from "../evaluator/executor";
 import { mulberry32 } from "../domain/random";
 import { loadTask, type LoadedTask } from "../evaluator/task";
 import { executeReevalJob } from "../services/reeval-job";
@@ -37,6 +38,8 @@ export type RunnerOptions = {
   pollMs?: number;
   /** a lease not renewed for this long may be taken over even if its pid looks alive */
   staleMs?: number;
+  /** where evaluations run (trials and re-evaluations) and whose jobs recovery buries; the local sandbox when absent */
+  executor?: Executor;
   log?: (line: string) => void;
 };
 
@@ -112,7 +115,7 @@ export class LoopRunner {
     registerRunner(this.o.db, { id: this.runnerId, pid: process.pid, kind, workRoot: this.workRoot }, now);
     this.registered = true;
     // (cleaned up or not, the runner goes on: a folder it could not remove must not stop every run)
-    const cleanup = cleanUpDeadRunners(this.o.db, this.runnerId, this.o.log).finally(() => void (this.cleanedUp = true));
+    const cleanup = cleanUpDeadRunners(this.o.db, this.runnerId, this.o.log, this.o.executor).finally(() => void (this.cleanedUp = true));
     this.chore(cleanup.then(() => undefined), "cleaning up after dead runners");
   }
 
@@ -149,7 +152,7 @@ export class LoopRunner {
       const id = takeQueuedReeval(db, this.runnerId, (jobId) => join(this.workRoot, jobId, "eval"), now, this.o.reevalJobIds);
       if (!id) return;
       const next = { id };
-      const job = executeReevalJob(db, next.id, { workRoot: this.workRoot, logTailChars: this.o.logTailChars, signal: this.abort.signal })
+      const job = executeReevalJob(db, next.id, { workRoot: this.workRoot, logTailChars: this.o.logTailChars, signal: this.abort.signal, executor: this.o.executor })
         .then((r) => this.o.log?.(`lineage runner: re-evaluation ${r.id} of trial ${r.trialId}: ${r.status}${r.error ? ` (${r.error})` : ""}`))
         .catch((e) => {
           this.o.log?.(`lineage runner: re-evaluation ${next.id} failed in the harness: ${(e as Error).stack ?? e}`);
@@ -224,7 +227,7 @@ export class LoopRunner {
     };
     this.held.set(runId, h);
     this.chore(
-      recoverInterruptedJobs(db, runId, this.o.logTailChars, this.runnerId).then((recovered) => {
+      recoverInterruptedJobs(db, runId, this.o.logTailChars, this.runnerId, this.o.executor).then((recovered) => {
         if (recovered > 0) this.o.log?.(`lineage runner: run ${runId}: ${recovered} interrupted trial(s) recorded as infra_error`);
         h.recovering = false;
       }),
@@ -263,7 +266,7 @@ export class LoopRunner {
 
   private launch(h: Held, agent: RunConfig["agents"][number] | null): void {
     const job = runTrialJob(
-      { db: this.o.db, runnerId: this.runnerId, workRoot: this.workRoot, logTailChars: this.o.logTailChars, signal: this.abort.signal },
+      { db: this.o.db, runnerId: this.runnerId, workRoot: this.workRoot, logTailChars: this.o.logTailChars, signal: this.abort.signal, executor: this.o.executor },
       { runId: h.runId, task: h.task, agent, proposer: agent ? h.proposers.get(agent.id)! : null, rand: h.rand },
     )
       .then((r) => {

@@ -7,6 +7,7 @@ import type { Db } from "../../db/client";
 import { checkEdit } from "../evaluator/edit-check";
 import { applyEdit } from "../evaluator/apply-edit";
 import { evaluateFiles, type Outcome } from "../evaluator/evaluate";
+import type { Executor } from "../evaluator/executor";
 import type { Files } from "../evaluator/files";
 import { removeTree } from "../evaluator/remove-tree";
 import { unmountScratch } from "../evaluator/scratch-fs";
@@ -24,6 +25,8 @@ export type JobEnv = {
   workRoot: string;
   logTailChars: number;
   signal: AbortSignal;
+  /** where the evaluation runs; the local sandbox when absent */
+  executor?: Executor;
 };
 
 export type JobSpec = {
@@ -101,6 +104,7 @@ export async function runTrialJob(env: JobEnv, spec: JobSpec): Promise<JobResult
       taskDir: task.dir,
       logTailChars: env.logTailChars,
       signal: env.signal,
+      executor: env.executor,
       onSubmitted: (executorJobId) => noteTrialJobSubmitted(db, id, executorJobId),
     });
     const { isolation, scratch: scratchNote, queueSeconds, ...rest } = outcome;

@@ -10,11 +10,12 @@ import { insertReevaluation, type ReevaluationRow } from "../../db/audit-queries
 import * as q from "../../db/runner-queries";
 import { inWriteTransaction, insertEvent } from "../../db/write-queries";
 import { evaluateFiles } from "../evaluator/evaluate";
+import type { Executor } from "../evaluator/executor";
 import { unmountScratch } from "../evaluator/scratch-fs";
 import { noteReevalJobSubmitted } from "./trial-jobs";
 import { getReevalRequest, prepareReevaluation, reproduces, withTaskEvaluator, type ReevalRequest } from "./reeval";
 
-export type ReevalEnv = { workRoot: string; logTailChars: number; signal?: AbortSignal };
+export type ReevalEnv = { workRoot: string; logTailChars: number; signal?: AbortSignal; executor?: Executor };
 
 /**
  * Runs one queued request the caller has taken (q.takeReevalJob) in `workRoot/<job id>/eval`,
@@ -37,7 +38,7 @@ export async function executeReevalJob(db: Db, jobId: string, env: ReevalEnv): P
   const workspace = join(env.workRoot, jobId, "eval");
   let outcome;
   try {
-    outcome = await evaluateFiles(workspace, withTaskEvaluator(files, loaded), loaded.manifest, { taskDir: loaded.dir, logTailChars: env.logTailChars, signal: env.signal, onSubmitted: (executorJobId) => noteReevalJobSubmitted(db, jobId, executorJobId) });
+    outcome = await evaluateFiles(workspace, withTaskEvaluator(files, loaded), loaded.manifest, { taskDir: loaded.dir, logTailChars: env.logTailChars, signal: env.signal, executor: env.executor, onSubmitted: (executorJobId) => noteReevalJobSubmitted(db, jobId, executorJobId) });
   } catch (e) {
     return finish({ status: "failed", error: `the harness failed: ${(e as Error).message}` });
   } finally {
