@@ -1,16 +1,18 @@
 // A ShinkaEvolve database is another tool's file, read as untrusted (issue 9 item 8, issue 10
 // item 7): a view or trigger bearing a table's name, a computed column, a damaged page, a file that
 // is not SQLite or a table missing a column the reader needs are refused naming the file and the
-// problem, through the CLI (message, exit 1) and over HTTP (400 with code and message), never a 500
-// and never a hang; nothing is written, and the server keeps answering meanwhile.
+// problem, by the import service (every case), the CLI (message, exit 1) and over HTTP (400 with code
+// and message), never a 500 and never a hang; nothing is written, and the server keeps answering meanwhile.
 import Database from "better-sqlite3";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { LineageError } from "../lib/domain/errors";
+import { importSource } from "../lib/services/import-source";
 import { fingerprint } from "./support/fingerprint";
 import { runCli, startServer, type TestServer } from "./support/server";
 import { buildShinkaFixture } from "./support/shinka-db";
-import { tempDir } from "./support/temp-db";
+import { tempDb, tempDir } from "./support/temp-db";
 
 let dir: ReturnType<typeof tempDir>;
 let n = 0;
@@ -88,17 +90,38 @@ const CASES: Case[] = [
   },
 ];
 
-describe("lineage import --from shinka refuses an untrusted file by name", () => {
+describe("the shinka import refuses an untrusted file by name, writing nothing", () => {
   for (const c of CASES) {
-    it(c.name, async () => {
-      const db = join(dir.dir, `cli-${c.name.replace(/\W+/g, "-")}.db`);
-      const r = await runCli(["import", "--from", "shinka", c.file(), "--db", db]);
-      expect(r.stderr).toMatch(c.message);
-      expect(r.stderr).toContain("[invalid_input]");
-      expect(r.code).toBe(1);
-      expect(fingerprint(db)).toMatch(/^tasks:\{"n":0/);
-    }, 30_000);
+    it(c.name, () => {
+      const store = tempDb();
+      try {
+        let refused: unknown;
+        try {
+          importSource(store.db, { path: c.file(), options: { format: "shinka", strict: false }, logTailChars: 65536 });
+        } catch (e) {
+          refused = e;
+        }
+        expect(refused).toBeInstanceOf(LineageError);
+        expect((refused as LineageError).message).toMatch(c.message);
+        expect((refused as LineageError).code).toBe("invalid_input");
+        expect(fingerprint(store.path)).toMatch(/^tasks:\{"n":0/);
+      } finally {
+        store.cleanup();
+      }
+    });
   }
+});
+
+describe("lineage import --from shinka", () => {
+  it("prints the refusal with its code and exits 1, writing nothing", async () => {
+    const c = CASES[0];
+    const db = join(dir.dir, "cli.db");
+    const r = await runCli(["import", "--from", "shinka", c.file(), "--db", db]);
+    expect(r.stderr).toMatch(c.message);
+    expect(r.stderr).toContain("[invalid_input]");
+    expect(r.code).toBe(1);
+    expect(fingerprint(db)).toMatch(/^tasks:\{"n":0/);
+  }, 30_000);
 });
 
 describe("POST /api/import refuses the same files with 400, answering health meanwhile", () => {
