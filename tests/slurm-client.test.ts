@@ -1,7 +1,7 @@
 // The Slurm client against a real one-node cluster (scripts/slurm/start-cluster.sh): submit, one
 // squeue call for many jobs, cancel, and Slurm's own states and times read back.
 import { execFileSync } from "node:child_process";
-import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdtempSync, rmSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -63,6 +63,7 @@ describe.skipIf(skipSlurm)("Slurm client on a real cluster", () => {
     // A shared cluster outlives this file: leave no job of ours behind on it.
     await client?.cancel(submitted);
     cluster?.stop();
+    if (work) rmSync(work, { recursive: true, force: true });
   });
 
   test("a normal job completes with exit code 0, its queue wait and run time from Slurm's times", async () => {

@@ -2,7 +2,7 @@
 // started through scripts/slurm/start-cluster.sh when this is root on a machine with Slurm.
 // Elsewhere (a user's clone without Slurm) the tests are skipped, except in CI, where they must run.
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -34,7 +34,11 @@ export function startCluster(settings: Record<string, string> = {}): TestCluster
   const out = execFileSync("bash", [join(SCRIPTS, "start-cluster.sh"), dir], { env: { ...process.env, ...settings }, encoding: "utf8" });
   const slurmConf = /export SLURM_CONF=(.+)/.exec(out)?.[1]?.trim();
   if (!slurmConf) throw new Error(`start-cluster.sh printed no SLURM_CONF: ${out}`);
-  return { slurmConf, dir, stop: () => void execFileSync("bash", [join(SCRIPTS, "stop-cluster.sh"), dir], { stdio: "ignore" }) };
+  const stop = () => {
+    execFileSync("bash", [join(SCRIPTS, "stop-cluster.sh"), dir], { stdio: "ignore" });
+    rmSync(dir, { recursive: true, force: true });
+  };
+  return { slurmConf, dir, stop };
 }
 
 /** The cluster scripts/test.sh started, else one of this test's own. */

@@ -1,7 +1,7 @@
 // The slurm executor through the Executor interface, on the real test cluster: a staged workspace
 // on the shared folder, the job's command run there with a scrubbed environment, its budgets
 // enforced, the workspace brought back for the harness, and recovery by job id.
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -14,9 +14,15 @@ describe.skipIf(skipSlurm)("slurm executor", () => {
   let executor: SlurmExecutor;
   let shared: string;
   const submitted: string[] = [];
+  const temporary: string[] = [];
+  const tempDir = (prefix: string) => {
+    const dir = mkdtempSync(join(tmpdir(), prefix));
+    temporary.push(dir);
+    return dir;
+  };
 
   function workspace(files: Record<string, string> = {}): string {
-    const dir = mkdtempSync(join(tmpdir(), "lineage-slurm-ws-"));
+    const dir = tempDir("lineage-slurm-ws-");
     for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
     return dir;
   }
@@ -39,7 +45,7 @@ describe.skipIf(skipSlurm)("slurm executor", () => {
 
   beforeAll(() => {
     cluster = useCluster();
-    shared = mkdtempSync(join(tmpdir(), "lineage-shared-"));
+    shared = tempDir("lineage-shared-");
     executor = new SlurmExecutor({
       env: { ...process.env, LINEAGE_TEST_SECRET: "do-not-leak" },
       slurmConf: cluster.slurmConf,
@@ -50,12 +56,13 @@ describe.skipIf(skipSlurm)("slurm executor", () => {
   afterAll(async () => {
     await executor?.client.cancel(submitted);
     cluster?.stop();
+    for (const dir of temporary) rmSync(dir, { recursive: true, force: true });
   });
 
   test("an unset, missing or unwritable shared folder is refused with a message naming LINEAGE_SHARED_DIR", () => {
     expect(() => checkSharedDir(undefined)).toThrow(/needs LINEAGE_SHARED_DIR/);
     expect(() => checkSharedDir(join(shared, "missing"))).toThrow(/LINEAGE_SHARED_DIR .* is not a folder/);
-    const readOnly = mkdtempSync(join(tmpdir(), "lineage-ro-"));
+    const readOnly = tempDir("lineage-ro-");
     chmodSync(readOnly, 0o500);
     // root may write anywhere: only a non-root run can see this refusal
     if (process.getuid?.() !== 0) expect(() => checkSharedDir(readOnly)).toThrow(/not writable/);
@@ -127,7 +134,7 @@ describe.skipIf(skipSlurm)("slurm executor", () => {
   });
 
   test("a job with a trusted scorer is refused (the scorer needs Lineage's sandbox on the node)", async () => {
-    const scorerDir = mkdtempSync(join(tmpdir(), "lineage-scorer-"));
+    const scorerDir = tempDir("lineage-scorer-");
     mkdirSync(join(scorerDir, "out"));
     const j = {
       ...job(workspace(), ["/bin/true"]),

@@ -2,7 +2,7 @@
 // one): a node that stops answering fails its job as node_failure, and jobs the controller has
 // forgotten (MinJobAge=2 here) are read from Slurm's completion log, still with one squeue call.
 import { execFileSync } from "node:child_process";
-import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdtempSync, rmSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -48,7 +48,10 @@ describe.skipIf(skipSlurm)("Slurm: forgotten jobs and node failure", () => {
     client = new SlurmClient({ env: process.env, slurmConf: cluster.slurmConf });
     work = mkdtempSync(join(tmpdir(), "lineage-slurm-node-"));
   });
-  afterAll(() => cluster?.stop());
+  afterAll(() => {
+    cluster?.stop();
+    if (work) rmSync(work, { recursive: true, force: true });
+  });
 
   test("jobs that left squeue are read from the completion log with their exit codes and times", { timeout: 120_000 }, async () => {
     const ok = (await client.submit(job("sleep 1"))).jobId;
