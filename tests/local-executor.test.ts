@@ -35,8 +35,8 @@ describe("local executor", () => {
   it("runs many jobs at once and reports all of them in one poll, with their exit codes and output", async () => {
     const ex = new LocalExecutor();
     const started = Date.now();
-    const ids = await Promise.all([0, 3, 7].map(async (code) => (await ex.submit(job(workspace(`ws${code}`), `sleep 0.5; echo done-${code} >&2; echo wrote > out.txt; exit ${code}`))).jobId));
-    expect(Date.now() - started).toBeLessThan(400); // submit does not wait for the job
+    const ids = await Promise.all([0, 3, 7].map(async (code) => (await ex.submit(job(workspace(`ws${code}`), `sleep 1.5; echo done-${code} >&2; echo wrote > out.txt; exit ${code}`))).jobId));
+    expect(Date.now() - started).toBeLessThan(1000); // submit does not wait for the 1.5 s job
     expect(new Set(ids).size).toBe(3);
     const first = await ex.poll(ids);
     expect([...first.keys()]).toEqual(ids);
@@ -46,8 +46,8 @@ describe("local executor", () => {
     for (const [i, id] of ids.entries()) {
       const t = done.get(id)!.timings;
       expect(queueSeconds(t)).toBeGreaterThanOrEqual(0);
-      expect(queueSeconds(t)).toBeLessThan(0.5);
-      expect(runSeconds(t)).toBeGreaterThanOrEqual(0.45);
+      expect(queueSeconds(t)).toBeLessThan(1);
+      expect(runSeconds(t)).toBeGreaterThanOrEqual(1.4);
       const out = await ex.collect(id);
       expect(out.command.log).toContain(`done-${[0, 3, 7][i]}`);
     }
