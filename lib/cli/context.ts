@@ -23,9 +23,3 @@ export function openStore(dbFlag: string | undefined): Db {
     maxBytes: e.LINEAGE_DB_MAX_BYTES,
   });
 }
-
-export type Output = { out: (s: string) => void; err: (s: string) => void };
-export const stdio: Output = {
-  out: (s) => process.stdout.write(s),
-  err: (s) => process.stderr.write(s),
-};

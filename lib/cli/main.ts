@@ -1,7 +1,9 @@
 // Dispatch and the one error printer: a clear message on stderr and a non-zero exit, never a stack.
+// With --json (anywhere on the line) every answer is data and every error a JSON object; see output.ts.
 import { toLineageError } from "../http/error-response";
 import { LineageError } from "../domain/errors";
-import { UsageError, stdio } from "./context";
+import { UsageError } from "./context";
+import { createReply, takeJsonFlag, type Reply } from "./output";
 import { auditCommand } from "./commands/audit";
 import { backupCommand } from "./commands/backup";
 import { exportCommand } from "./commands/export";
@@ -14,7 +16,7 @@ import { taskCommand } from "./commands/task";
 import { userCommand } from "./commands/user";
 import { verifyCommand } from "./commands/verify";
 
-type Command = (args: string[]) => Promise<number> | number;
+type Command = (args: string[], reply: Reply) => Promise<number> | number;
 
 const COMMANDS: Record<string, { run: Command; help: string }> = {
   serve: { run: serveCommand, help: "serve [--port N] [--host H] [--db FILE]   start the dashboard (migrates the database first)" },
@@ -42,31 +44,63 @@ const COMMANDS: Record<string, { run: Command; help: string }> = {
   reeval: { run: reevalCommand, help: "reeval TRIAL [--db FILE]                  re-run a trial's stored code with its task's evaluator; exit 1 if it does not reproduce" },
 };
 
+/** What --json prints, per command; the same table is in README.md (CLI). */
+const JSON_HELP = [
+  "--json (any command, anywhere on the line): stdout carries JSON only, one compact document per line;",
+  'errors are {"error":{"code","message",…}} on stderr (code "usage" for usage errors); exit codes are',
+  "unchanged (0 ok, 1 failure: a broken chain, a refused import, a trial that does not reproduce; 2 usage).",
+  '  import      the report: {"created","unchanged","completed","runs"}, or with --from the import report',
+  '  export      the lineage-trace/1 JSONL itself; with -o FILE {"runId","file","records","bytes"}',
+  '  verify      {"runId","intact","checked","head"} or {"runId","intact":false,"checked","firstBreak"}',
+  '  audit       the audit report (as --format json); with -o FILE {"runId","file","format","intact"}',
+  '  backup      {"file","pages"}     reeval {"requestId","trialId","originalScore","score",…,"reproduces"}',
+  '  user        add {"user","role","signInRequired"} · token {"user","role","id","label","token"} · list {"users"}',
+  '              tokens {"user","tokens"} · revoke {"user","revoked"} · remove/role/password: what changed',
+  '  task        show {"taskId","taskName","revision","settings","revisions"} · set {"taskId","revision","changes","settings"}',
+  '  run         JSON lines: {"event":"started"}, {"event":"trial"}, … and last {"event":"done","runId","run",…}',
+  '  serve       JSON lines: {"event":"serving","url",…}, then the web server\'s and runner\'s output as events',
+  "  mcp         stdout is MCP's JSON-RPC either way; --json makes errors before it starts JSON",
+];
+
 function usage(): string {
-  return ["usage: lineage <command> [options]", "", ...Object.values(COMMANDS).map((c) => `  lineage ${c.help}`), ""].join("\n");
+  return ["usage: lineage <command> [options] [--json]", "", ...Object.values(COMMANDS).map((c) => `  lineage ${c.help}`), "", ...JSON_HELP, ""].join("\n");
+}
+
+function helpData() {
+  return {
+    usage: "lineage <command> [options] [--json]",
+    commands: Object.entries(COMMANDS).map(([name, c]) => ({ name, usage: `lineage ${c.help.replace(/\n\s*/g, "\n")}` })),
+  };
 }
 
 export async function main(argv: string[]): Promise<number> {
-  const [name, ...rest] = argv;
+  const { json, args } = takeJsonFlag(argv);
+  const reply = createReply(json);
+  const [name, ...rest] = args;
   if (!name || name === "--help" || name === "-h" || name === "help") {
-    stdio.out(usage());
+    if (!name && json) {
+      reply.error(null, { code: "usage", message: "give a command (lineage --help lists them)" });
+      return 2;
+    }
+    reply.result(helpData(), usage());
     return name ? 0 : 2;
   }
   const command = COMMANDS[name];
   if (!command) {
-    stdio.err(`lineage: unknown command ${JSON.stringify(name)}\n\n${usage()}`);
+    if (json) reply.error(null, { code: "usage", message: `unknown command ${JSON.stringify(name)}`, details: { commands: Object.keys(COMMANDS) } });
+    else reply.note(`lineage: unknown command ${JSON.stringify(name)}\n\n${usage()}`);
     return 2;
   }
   try {
-    return await command.run(rest);
+    return await command.run(rest, reply);
   } catch (e) {
     if (e instanceof UsageError || (e as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
-      stdio.err(`lineage ${name}: ${(e as Error).message}\n  usage: lineage ${command.help}\n`);
+      reply.error(name, { code: "usage", message: (e as Error).message }, command.help);
       return 2;
     }
     const err = e instanceof LineageError ? e : toLineageError(e);
     const message = err.code === "internal" ? (e as Error).message ?? String(e) : err.message;
-    stdio.err(`lineage ${name}: ${message} [${err.code}]\n`);
+    reply.error(name, { code: err.code, message, details: err.details });
     return 1;
   }
 }

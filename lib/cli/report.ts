@@ -12,3 +12,8 @@ export function formatIngestReport(r: IngestResult): string {
   if (r.ids.run.length > 0) lines.push(`runs: ${r.ids.run.join(", ")}`);
   return lines.join("\n") + "\n";
 }
+
+/** The same report as data (--json): the counts by record type and the runs the trace touched. */
+export function ingestReportData(r: IngestResult) {
+  return { created: r.created, unchanged: r.unchanged, completed: r.completed, runs: r.ids.run };
+}

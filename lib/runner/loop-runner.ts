@@ -40,8 +40,17 @@ export type RunnerOptions = {
   staleMs?: number;
   /** where evaluations run (trials and re-evaluations) and whose jobs recovery buries; the local sandbox when absent */
   executor?: Executor;
-  log?: (line: string) => void;
+  /** a line for a person, and for the lines that tell progress the same as data (`lineage run --json`) */
+  log?: (line: string, event?: RunnerEvent) => void;
 };
+
+/** The progress a runner reports, as data; every other log line (a failure in the harness) is words only. */
+export type RunnerEvent =
+  | { event: "trial"; runId: string; seq: number; failure: string | null }
+  | { event: "paused"; runId: string; reason: string }
+  | { event: "finished"; runId: string; trials: number }
+  | { event: "recovered"; runId: string; trials: number }
+  | { event: "reeval"; id: string; trialId: string; status: string; error: string | null };
 
 type Held = {
   runId: string;
@@ -153,7 +162,15 @@ export class LoopRunner {
       if (!id) return;
       const next = { id };
       const job = executeReevalJob(db, next.id, { workRoot: this.workRoot, logTailChars: this.o.logTailChars, signal: this.abort.signal, executor: this.o.executor })
-        .then((r) => this.o.log?.(`lineage runner: re-evaluation ${r.id} of trial ${r.trialId}: ${r.status}${r.error ? ` (${r.error})` : ""}`))
+        .then((r) =>
+          this.o.log?.(`lineage runner: re-evaluation ${r.id} of trial ${r.trialId}: ${r.status}${r.error ? ` (${r.error})` : ""}`, {
+            event: "reeval",
+            id: r.id,
+            trialId: r.trialId,
+            status: r.status,
+            error: r.error ?? null,
+          }),
+        )
         .catch((e) => {
           this.o.log?.(`lineage runner: re-evaluation ${next.id} failed in the harness: ${(e as Error).stack ?? e}`);
           try {
@@ -228,7 +245,9 @@ export class LoopRunner {
     this.held.set(runId, h);
     this.chore(
       recoverInterruptedJobs(db, runId, this.o.logTailChars, this.runnerId, this.o.executor).then((recovered) => {
-        if (recovered > 0) this.o.log?.(`lineage runner: run ${runId}: ${recovered} interrupted trial(s) recorded as infra_error`);
+        if (recovered > 0) {
+          this.o.log?.(`lineage runner: run ${runId}: ${recovered} interrupted trial(s) recorded as infra_error`, { event: "recovered", runId, trials: recovered });
+        }
         h.recovering = false;
       }),
       `recovering run ${runId}`,
@@ -248,7 +267,7 @@ export class LoopRunner {
     if (spent >= h.config.trials) {
       if (h.inFlight.size === 0) {
         finishRun(db, h.runId);
-        this.o.log?.(`lineage runner: run ${h.runId} finished (${run.trialCount} trials)`);
+        this.o.log?.(`lineage runner: run ${h.runId} finished (${run.trialCount} trials)`, { event: "finished", runId: h.runId, trials: run.trialCount });
         this.release(h);
       }
       return;
@@ -271,11 +290,12 @@ export class LoopRunner {
     )
       .then((r) => {
         if (r.kind === "paused") {
-          this.o.log?.(`lineage runner: run ${h.runId} paused: ${r.reason}`);
+          this.o.log?.(`lineage runner: run ${h.runId} paused: ${r.reason}`, { event: "paused", runId: h.runId, reason: r.reason });
           const status = runProgress(this.o.db, h.runId)?.status;
           if (status === "running") controlRun(this.o.db, h.runId, "pause", "runner", r.reason);
         } else {
-          this.o.log?.(`lineage runner: run ${h.runId} trial #${r.seq}${r.failure ? ` ${r.failure}` : ""}`);
+          const failure = r.failure ?? null;
+          this.o.log?.(`lineage runner: run ${h.runId} trial #${r.seq}${failure ? ` ${failure}` : ""}`, { event: "trial", runId: h.runId, seq: r.seq, failure });
         }
       })
       .catch((e) => {

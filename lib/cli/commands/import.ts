@@ -7,9 +7,10 @@ import { formatImportReport } from "../../importers/report";
 import { ingestJsonlLines } from "../../services/ingest-jsonl";
 import { reviseTaskSettings } from "../../services/task-settings";
 import { changeFromFlags } from "./task";
-import { UsageError, openStore, stdio } from "../context";
+import { UsageError, openStore } from "../context";
+import type { Reply } from "../output";
 import { readLinesSync } from "../../importers/read-lines";
-import { formatIngestReport } from "../report";
+import { formatIngestReport, ingestReportData } from "../report";
 
 const OPTIONS = {
   db: { type: "string" },
@@ -26,12 +27,17 @@ const OPTIONS = {
   "noise-floor": { type: "string" },
 } as const;
 
-export function importCommand(args: string[]): number {
+/**
+ * --json: a trace's import answers {created, unchanged, completed, runs}; --from answers the import
+ * report (the same object POST /api/import answers), with noiseFloor {value, taskId, revision} when
+ * --noise-floor was given (revision null: the task already had it).
+ */
+export function importCommand(args: string[], reply: Reply): number {
   const { values, positionals } = parseArgs({ args, options: OPTIONS, allowPositionals: true });
   if (values.from === undefined) {
     const foreign = (["task-id", "run-name", "metric", "maximize", "minimize", "kind", "feedback", "repo", "strict", "noise-floor"] as const).filter((k) => values[k] !== undefined);
     if (foreign.length) throw new UsageError(`--${foreign[0]} needs --from FORMAT (a lineage-trace/1 file carries its own)`);
-    return importTrace(positionals, values.db);
+    return importTrace(positionals, values.db, reply);
   }
   if (positionals.length !== 1) throw new UsageError("give one source: a file or folder of the --from format");
   const format = ImportFormat.safeParse(values.from);
@@ -60,25 +66,27 @@ export function importCommand(args: string[]): number {
   const db = openStore(values.db);
   try {
     const report = importSource(db, { path, options: parsed.data, logTailChars: env().LINEAGE_LOG_TAIL_BYTES });
-    stdio.out(formatImportReport(report));
-    if (noise) {
-      const revised = reviseTaskSettings(db, { taskId: report.task.id, change: noise, actor: "cli" });
-      stdio.out(revised.revision === null ? `noise floor: already ${noise.noiseFloor}\n` : `noise floor: ${noise.noiseFloor} (task ${revised.taskId} revision ${revised.revision})\n`);
+    if (!noise) {
+      reply.result(report, formatImportReport(report));
+      return 0;
     }
+    const revised = reviseTaskSettings(db, { taskId: report.task.id, change: noise, actor: "cli" });
+    const words = revised.revision === null ? `noise floor: already ${noise.noiseFloor}\n` : `noise floor: ${noise.noiseFloor} (task ${revised.taskId} revision ${revised.revision})\n`;
+    reply.result({ ...report, noiseFloor: { value: noise.noiseFloor, taskId: revised.taskId, revision: revised.revision } }, formatImportReport(report) + words);
     return 0;
   } finally {
     db.$client.close();
   }
 }
 
-function importTrace(positionals: string[], dbFlag: string | undefined): number {
+function importTrace(positionals: string[], dbFlag: string | undefined, reply: Reply): number {
   if (positionals.length !== 1) throw new UsageError("give one trace file, or - for standard input");
   const source = positionals[0];
   if (source !== "-" && !existsSync(source)) throw new UsageError(`no such file: ${source}`);
   const db = openStore(dbFlag);
   try {
     const result = ingestJsonlLines(db, readLinesSync(source === "-" ? 0 : source), { logTailChars: env().LINEAGE_LOG_TAIL_BYTES });
-    stdio.out(formatIngestReport(result));
+    reply.result(ingestReportData(result), formatIngestReport(result));
     return 0;
   } finally {
     db.$client.close();

@@ -1,5 +1,7 @@
 // `lineage mcp`: the MCP server over stdio, for a coding agent started on this machine (Claude
 // Code, Codex, …). It acts as the local user, like every other CLI command.
+// Its stdout is MCP's JSON-RPC with or without --json; --json only makes an error before it starts
+// (a bad --db) the JSON error object on stderr, like every other command's.
 import { parseArgs } from "node:util";
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
 import { LOCAL_PRINCIPAL } from "../../auth/roles";

@@ -1,13 +1,18 @@
 // `lineage run TASK ...`: starts a run and drives it to its trial budget, prints the run id, exits 0.
 // `lineage run --daemon`: the runner process beside the web server; drives every run started
 // through the run-starting service and works the re-evaluation queue.
+// --json: stdout is JSON lines, the runner's progress as events ({"event":"started"|"trial"|"paused"|
+// "finished"|"recovered"|"reeval"|"log", …}; --quiet drops them) and, last, {"event":"done", runId,
+// interrupted, run} with the run's summary as GET /api/runs/:id tells it.
 import { parseArgs } from "node:util";
 import { env } from "../../env";
-import { LoopRunner } from "../../runner/loop-runner";
+import { LoopRunner, type RunnerEvent } from "../../runner/loop-runner";
 import { parseAgentsFlag } from "../../domain/run-spec";
 import { resolveTask } from "../../evaluator/task";
 import { createRun } from "../../services/run-control";
-import { UsageError, openStore, stdio } from "../context";
+import { getRunDetail } from "../../services/catalog";
+import { UsageError, openStore } from "../context";
+import type { Reply } from "../output";
 
 const int = (name: string, v: string | undefined, fallback: number) => {
   if (v === undefined) return fallback;
@@ -20,7 +25,7 @@ function proposerSettings() {
   return { openai: { baseUrl: e.LINEAGE_LLM_BASE_URL, apiKey: e.LINEAGE_LLM_API_KEY } };
 }
 
-export async function runCommand(args: string[]): Promise<number> {
+export async function runCommand(args: string[], reply: Reply): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
@@ -39,7 +44,7 @@ export async function runCommand(args: string[]): Promise<number> {
     },
   });
   const db = openStore(values.db);
-  const log = values.quiet ? undefined : (line: string) => stdio.err(line + "\n");
+  const log = values.quiet ? undefined : (line: string, event?: RunnerEvent) => reply.event(event ?? { event: "log", message: line }, line);
   const runner = (onlyRunIds?: string[]) => new LoopRunner({ db, logTailChars: env().LINEAGE_LOG_TAIL_BYTES, proposers: proposerSettings(), onlyRunIds, log });
 
   if (values.daemon) {
@@ -79,7 +84,7 @@ export async function runCommand(args: string[]): Promise<number> {
     { runnerId: own.runnerId, pid: process.pid },
   );
   own.onlyRunIds.push(runId);
-  log?.(`lineage run: run ${runId} started on task ${task.record.id}`);
+  if (!values.quiet) reply.event({ event: "started", runId, taskId: task.record.id }, `lineage run: run ${runId} started on task ${task.record.id}`);
   let interrupted = false;
   const onSignal = () => {
     interrupted = true;
@@ -89,7 +94,12 @@ export async function runCommand(args: string[]): Promise<number> {
   process.once("SIGTERM", onSignal);
   await own.runUntilIdle({ waitWhilePaused: true });
   await own.stop();
-  db.$client.close();
-  stdio.out(`${runId}\n`);
+  try {
+    const { id, taskId, name, kind, feedback, status, state, startedAt, finishedAt, metric, summary } = getRunDetail(db, runId);
+    const run = { id, taskId, name, kind, feedback, status, state, startedAt, finishedAt, metric, summary };
+    reply.result({ event: "done", runId, interrupted, run }, `${runId}\n`);
+  } finally {
+    db.$client.close();
+  }
   return interrupted ? 130 : 0;
 }

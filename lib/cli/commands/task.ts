@@ -7,7 +7,8 @@ import { LineageError } from "../../domain/errors";
 import { TaskSettingsChange, parseGate, type TaskSettings } from "../../domain/task-settings";
 import { parseOrThrow } from "../../http/parse";
 import { getTaskSettings, reviseTaskSettings } from "../../services/task-settings";
-import { UsageError, openStore, stdio } from "../context";
+import { UsageError, openStore } from "../context";
+import type { Reply } from "../output";
 
 const OPTIONS = {
   db: { type: "string" },
@@ -58,7 +59,11 @@ function describeSettings(s: TaskSettings): string {
   ].join("\n");
 }
 
-export function taskCommand(args: string[]): number {
+/**
+ * --json: show answers {taskId, taskName, metricName, revision, settings, recorded, revisions}; set answers
+ * {taskId, revision, actor, changes, settings}, revision null when nothing changed.
+ */
+export function taskCommand(args: string[], reply: Reply): number {
   const [verb, ...rest] = args;
   if (verb !== "set" && verb !== "show") throw new UsageError("task set TASK [settings] or task show TASK");
   const { values, positionals } = parseArgs({ args: rest, options: OPTIONS, allowPositionals: true, strict: true });
@@ -67,18 +72,24 @@ export function taskCommand(args: string[]): number {
   try {
     if (verb === "show") {
       const view = getTaskSettings(db, positionals[0]);
-      stdio.out(`task ${view.taskId} (${view.taskName}), revision ${view.revisions[0]?.revision ?? 0}:\n${describeSettings(view.settings)}\n`);
-      for (const r of view.revisions) stdio.out(`  #${r.revision} by ${r.actor} at ${r.at}: ${Object.keys(r.changes).join(", ")}\n`);
+      const revision = view.revisions[0]?.revision ?? 0;
+      const words = [
+        `task ${view.taskId} (${view.taskName}), revision ${revision}:\n${describeSettings(view.settings)}\n`,
+        ...view.revisions.map((r) => `  #${r.revision} by ${r.actor} at ${r.at}: ${Object.keys(r.changes).join(", ")}\n`),
+      ];
+      const { taskId, taskName, metricName, settings, recorded, revisions } = view;
+      reply.result({ taskId, taskName, metricName, revision, settings, recorded, revisions }, words.join(""));
       return 0;
     }
     const change = changeFromFlags(values);
     const result = reviseTaskSettings(db, { taskId: positionals[0], change, actor: values.actor! });
+    const data = { taskId: result.taskId, revision: result.revision, actor: values.actor, changes: result.changes, settings: result.settings };
     if (result.revision === null) {
-      stdio.out(`task ${result.taskId}: nothing changed (the settings already say so)\n`);
+      reply.result(data, `task ${result.taskId}: nothing changed (the settings already say so)\n`);
       return 0;
     }
     const what = Object.entries(result.changes).map(([k, [a, b]]) => `${k} ${JSON.stringify(a)} → ${JSON.stringify(b)}`);
-    stdio.out(`task ${result.taskId}: revision ${result.revision} by ${values.actor}: ${what.join("; ")}\n${describeSettings(result.settings)}\n`);
+    reply.result(data, `task ${result.taskId}: revision ${result.revision} by ${values.actor}: ${what.join("; ")}\n${describeSettings(result.settings)}\n`);
     return 0;
   } finally {
     db.$client.close();

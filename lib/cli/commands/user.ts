@@ -7,12 +7,14 @@ import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
 import { Role } from "../../auth/roles";
 import { addUser, createApiToken, listTokens, listUsers, removeUser, revokeTokens, setPassword, setRole } from "../../services/accounts";
-import { UsageError, openStore, stdio } from "../context";
+import { UsageError, openStore } from "../context";
+import type { Reply } from "../output";
 
-async function readPassword(): Promise<string> {
-  const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: process.stdin.isTTY === true });
+/** The prompt goes to stderr under --json, so stdout stays the one JSON answer. */
+async function readPassword(prompt: NodeJS.WriteStream): Promise<string> {
+  const rl = createInterface({ input: process.stdin, output: prompt, terminal: process.stdin.isTTY === true });
   if (process.stdin.isTTY) {
-    process.stdout.write("password: ");
+    prompt.write("password: ");
     (rl as unknown as { _writeToOutput: (s: string) => void })._writeToOutput = () => {};
   }
   try {
@@ -20,7 +22,7 @@ async function readPassword(): Promise<string> {
     return "";
   } finally {
     rl.close();
-    if (process.stdin.isTTY) process.stdout.write("\n");
+    if (process.stdin.isTTY) prompt.write("\n");
   }
 }
 
@@ -34,7 +36,13 @@ function parseRole(value: string | undefined, flag: string): Role {
   return role.data;
 }
 
-export async function userCommand(args: string[]): Promise<number> {
+/**
+ * --json answers: list {users: [{name, role, createdAt}]} · add {user, role, signInRequired} ·
+ * token {user, role, id, label, token} · tokens {user, tokens: [{id, label, createdAt, revokedAt}]} ·
+ * revoke {user, revoked} · remove {user, sessionsEnded, tokensRemoved} · role {user, from, to} ·
+ * password {user, sessionsEnded}.
+ */
+export async function userCommand(args: string[], reply: Reply): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     options: { db: { type: "string" }, role: { type: "string" }, label: { type: "string" }, token: { type: "string" }, all: { type: "boolean" } },
@@ -46,45 +54,49 @@ export async function userCommand(args: string[]): Promise<number> {
   if (verb === "revoke" && (values.token === undefined) === (values.all !== true)) throw new UsageError("user revoke NAME: give either --token ID (see `lineage user tokens NAME`) or --all");
   if (verb === "revoke" && values.token !== undefined && values.token.trim() === "") throw new UsageError("user revoke NAME: --token needs a token id");
   const role = verb === "add" ? parseRole(values.role, "--role") : verb === "role" ? parseRole(third, "ROLE") : undefined;
-  const password = verb === "add" || verb === "password" ? await readPassword() : undefined;
+  const password = verb === "add" || verb === "password" ? await readPassword(reply.json ? process.stderr : process.stdout) : undefined;
   const db = openStore(values.db);
   try {
     switch (verb) {
-      case "list":
-        for (const u of listUsers(db)) stdio.out(`${u.name}\t${u.role}\t${u.createdAt}\n`);
+      case "list": {
+        const users = listUsers(db).map((u) => ({ name: u.name, role: u.role, createdAt: u.createdAt }));
+        reply.result({ users }, users.map((u) => `${u.name}\t${u.role}\t${u.createdAt}\n`).join(""));
         return 0;
+      }
       case "add": {
         const u = await addUser(db, { name, role: role!, password: password! }, "cli");
-        stdio.out(`added ${u.name} (${u.role}); sign-in is now required on this database\n`);
+        reply.result({ user: u.name, role: u.role, signInRequired: true }, `added ${u.name} (${u.role}); sign-in is now required on this database\n`);
         return 0;
       }
       case "token": {
         const t = createApiToken(db, { userName: name, label: values.label }, "cli");
-        stdio.err(`a new API token for ${t.user} (${t.role}), id ${t.id}; it is shown only now:\n`);
-        stdio.out(`${t.token}\n`);
+        reply.note(`a new API token for ${t.user} (${t.role}), id ${t.id}; it is shown only now:\n`);
+        reply.result({ user: t.user, role: t.role, id: t.id, label: values.label ?? "api", token: t.token }, `${t.token}\n`);
         return 0;
       }
-      case "tokens":
-        for (const t of listTokens(db, name)) stdio.out(`${t.id}\t${t.label}\t${t.createdAt}\t${t.revokedAt ? `revoked ${t.revokedAt}` : "live"}\n`);
+      case "tokens": {
+        const tokens = listTokens(db, name);
+        reply.result({ user: name, tokens }, tokens.map((t) => `${t.id}\t${t.label}\t${t.createdAt}\t${t.revokedAt ? `revoked ${t.revokedAt}` : "live"}\n`).join(""));
         return 0;
+      }
       case "revoke": {
         const r = revokeTokens(db, { userName: name, tokenId: values.token }, "cli");
-        stdio.out(`revoked ${r.revoked} token${r.revoked === 1 ? "" : "s"} of ${r.user}\n`);
+        reply.result(r, `revoked ${r.revoked} token${r.revoked === 1 ? "" : "s"} of ${r.user}\n`);
         return 0;
       }
       case "remove": {
         const r = removeUser(db, name, "cli");
-        stdio.out(`removed ${r.user}: ${r.sessionsEnded} session(s) ended, ${r.tokensRemoved} token(s) gone\n`);
+        reply.result(r, `removed ${r.user}: ${r.sessionsEnded} session(s) ended, ${r.tokensRemoved} token(s) gone\n`);
         return 0;
       }
       case "role": {
         const r = setRole(db, name, role!, "cli");
-        stdio.out(`${r.user} is now ${r.to} (was ${r.from})\n`);
+        reply.result(r, `${r.user} is now ${r.to} (was ${r.from})\n`);
         return 0;
       }
       default: {
         const r = await setPassword(db, name, password!, "cli");
-        stdio.out(`changed the password of ${r.user}; ${r.sessionsEnded} session(s) ended\n`);
+        reply.result(r, `changed the password of ${r.user}; ${r.sessionsEnded} session(s) ended\n`);
         return 0;
       }
     }
