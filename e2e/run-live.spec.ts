@@ -39,11 +39,14 @@ async function watchLiveRun(page: Page, runId: string) {
   await page.screenshot({ path: "test-results/run-live.png", fullPage: true });
 
   // The curve's y ticks: round labels, all written with the same decimals and short.
-  const ticks = await page.getByTestId("score-curve").locator(".recharts-yAxis .recharts-cartesian-axis-tick-value").allTextContents();
+  const ticks = await page.getByTestId("score-curve").locator(".recharts-yAxis-tick-labels .recharts-cartesian-axis-tick-value").allTextContents();
   expect(ticks.length).toBeGreaterThan(1);
   expect(new Set(ticks.map((t) => t.split(".")[1]?.length ?? 0)).size).toBe(1);
   for (const t of ticks) expect(t.replace(/[^\d]/g, "").replace(/^0+/, "").length).toBeLessThanOrEqual(5);
   expect(new Set(ticks).size).toBe(ticks.length);
+  // x ticks by trial are whole trial numbers, none printed twice (rounded fractions printed "3" twice)
+  const xTicks = await page.getByTestId("score-curve").locator(".recharts-xAxis-tick-labels .recharts-cartesian-axis-tick-value").allTextContents();
+  expect(new Set(xTicks).size).toBe(xTicks.length);
 
   // Stop it from the page: the header reads stopped and the page stops polling.
   await page.getByTestId("run-controls").getByRole("button", { name: "Stop" }).click();

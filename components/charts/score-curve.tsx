@@ -18,6 +18,8 @@ type Props = {
   formatX: (x: number) => string;
   formatY: (y: number) => string;
   domain: [number, number];
+  /** x values are whole numbers (trial seq): no ticks between them, so no two labels read alike */
+  integerX?: boolean;
   onOpen: (trialId: string) => void;
 };
 
@@ -40,7 +42,7 @@ function HoverCard({ hover, formatY }: { hover: Hover; formatY: (y: number) => s
   );
 }
 
-export function ScoreCurve({ series, frontier, xLabel, yLabel, formatX, formatY, domain, onOpen }: Props) {
+export function ScoreCurve({ series, frontier, xLabel, yLabel, formatX, formatY, domain, integerX = false, onOpen }: Props) {
   const [hover, setHover] = useState<Hover | null>(null);
   // Our own round ticks: recharts' own, labelled by a score formatter, read 1.072246-style.
   const y = useMemo(() => {
@@ -57,7 +59,7 @@ export function ScoreCurve({ series, frontier, xLabel, yLabel, formatX, formatY,
     <ResponsiveContainer width="100%" height={340}>
       <ComposedChart margin={{ top: 10, right: 20, bottom: 24, left: 10 }}>
         <CartesianGrid stroke="#eee" />
-        <XAxis type="number" dataKey="x" domain={domain} tickFormatter={formatX} label={{ value: xLabel, position: "insideBottom", offset: -14 }} allowDuplicatedCategory={false} />
+        <XAxis type="number" dataKey="x" domain={domain} tickFormatter={formatX} allowDecimals={!integerX} label={{ value: xLabel, position: "insideBottom", offset: -14 }} allowDuplicatedCategory={false} />
         <YAxis type="number" dataKey="score" domain={y.ticks.length ? [y.ticks[0], y.ticks.at(-1)!] : ["auto", "auto"]} ticks={y.ticks.length ? y.ticks : undefined} tickFormatter={y.format} width={70} />
         {series.map((s) => (
           <Scatter

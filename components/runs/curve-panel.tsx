@@ -83,7 +83,7 @@ export function CurvePanel({ runId, agents, initial }: { runId: string; agents: 
         </span>
       </div>
       <div className="chart-box" data-x-mode={byTime ? "time" : "seq"}>
-        <ScoreCurve series={view.series} frontier={view.frontier} xLabel={byTime ? "wall-clock since start" : "trial (seq)"} yLabel={yLabel} formatX={formatX} formatY={formatScore} domain={view.domain} onOpen={open} />
+        <ScoreCurve series={view.series} frontier={view.frontier} xLabel={byTime ? "wall-clock since start" : "trial (seq)"} yLabel={yLabel} formatX={formatX} formatY={formatScore} domain={view.domain} integerX={!byTime} onOpen={open} />
         {view.labels.length > 0 ? <p className="lane-title muted">Failed trials, by label</p> : null}
         <FailureLane marks={view.marks} labels={view.labels} domain={view.domain} formatX={formatX} onOpen={open} />
       </div>
