@@ -10,7 +10,7 @@ import { metricOf } from "./summaries";
 /** Characters of a hypothesis in a node's hover card. */
 const HOVER_CHARS = 120;
 /** Context edges drawn at most; a run where each proposal saw hundreds of outcomes would be a hairball. */
-export const MAX_CONTEXT_EDGES = 20_000;
+const MAX_CONTEXT_EDGES = 20_000;
 
 export function getLineageGraph(db: Db, runId: string, query: LineageQuery) {
   const run = getRunRow(db, runId);

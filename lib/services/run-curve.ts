@@ -79,4 +79,3 @@ function buildCurve(db: Db, { rows, newBest, elapsed }: Prepared, runId: string,
   };
 }
 export type RunCurve = ReturnType<typeof buildCurve>;
-export type CurvePoint = RunCurve["points"][number];

@@ -3,7 +3,7 @@
 import type { Db } from "../../db/client";
 import * as read from "../../db/read-queries";
 
-export const EXP_MENTION = /\bexp_(\d{1,9})\b/g;
+const EXP_MENTION = /\bexp_(\d{1,9})\b/g;
 const MAX_MENTIONS = 500;
 
 export type MentionLinks = Record<string, { id: string; seq: number }>;

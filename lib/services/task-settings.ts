@@ -15,7 +15,7 @@ import type { MetricDirection } from "../domain/trace";
 
 type TaskRow = NonNullable<ReturnType<typeof getTaskRow>>;
 
-export function settingsOfRow(task: TaskRow): TaskSettings {
+function settingsOfRow(task: TaskRow): TaskSettings {
   const spec = task.spec as { budgets?: TaskSettings["budgets"]; gates?: TaskSettings["gates"] };
   return { noiseFloor: task.noiseFloor, direction: task.metricDirection, budgets: spec.budgets ?? {}, gates: spec.gates ?? [] };
 }

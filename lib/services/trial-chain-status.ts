@@ -7,7 +7,7 @@ import { LineageError } from "../domain/errors";
 import { GENESIS_HASH, hashTrial } from "../domain/hash-chain";
 import { trialRecord } from "./records";
 
-export type TrialChainState = "intact" | "hash_mismatch" | "prev_hash_mismatch" | "unsealed";
+type TrialChainState = "intact" | "hash_mismatch" | "prev_hash_mismatch" | "unsealed";
 
 export function getTrialChainStatus(db: Db, trialId: string) {
   const row = read.getTrialRow(db, trialId);

@@ -2,7 +2,6 @@
 // naming who gave it. The table is append-only (a trigger refuses updates); a newer verdict supersedes.
 import { ulid } from "ulid";
 import type { Db } from "../../db/client";
-import { verdictsOf } from "../../db/audit-queries";
 import { getTrialRow } from "../../db/read-queries";
 import { inWriteTransaction, insertEvent, insertVerdict, type VerdictRow } from "../../db/write-queries";
 import type { VerdictInput } from "../domain/audit/api";
@@ -38,9 +37,4 @@ export function giveVerdict(db: Db, input: { trialId: string; verdict: VerdictIn
     });
   });
   return verdictView(row);
-}
-
-export function verdictHistory(db: Db, trialId: string) {
-  if (!getTrialRow(db, trialId)) throw new LineageError("not_found", `trial ${JSON.stringify(trialId)} does not exist`);
-  return verdictsOf(db, [trialId]).get(trialId)!.map(verdictView);
 }
