@@ -46,6 +46,10 @@ describe("/api/mcp", () => {
       expect((r.structuredContent as { items: { id: string }[] }).items.map((t) => t.id)).toEqual(["t2"]);
       const missing = await client.callTool({ name: "get_trial", arguments: { trialId: "nope" } });
       expect(missing.isError).toBe(true);
+      // a viewer reads; only an admin (or the local user of lineage mcp) submits
+      const submit = await client.callTool({ name: "submit_trial", arguments: { runId: "run-1", agent: "opt", hypothesis: "x", diff: "--- a/x\n+++ b/x\n@@ -1 +1 @@\n-a\n+b\n" } });
+      expect(submit.isError).toBe(true);
+      expect((submit.content as { text: string }[])[0].text).toMatch(/^forbidden: submitting trials needs the admin role; vic is a viewer/);
     } finally {
       await client.close();
     }

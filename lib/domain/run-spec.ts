@@ -7,7 +7,11 @@ export const ProposerSpec = z
   .string()
   .min(1)
   .max(500)
-  .regex(/^(builtin:mutate|openai:[^\s]+|command:.+)$/, "must be builtin:mutate, openai:<model> or command:<command line>");
+  .regex(/^(builtin:mutate|openai:[^\s]+|command:.+|mcp)$/, "must be builtin:mutate, openai:<model>, command:<command line> or mcp");
+
+/** An agent of kind mcp proposes nothing through the runner: an external agent submits its trials over MCP. */
+export const EXTERNAL_PROPOSER = "mcp";
+export const isExternalAgent = (agent: { proposer: string }): boolean => agent.proposer === EXTERNAL_PROPOSER;
 
 export const AgentSpec = z.strictObject({
   name: z.string().min(1).max(100).regex(/^[^\p{Cc}]+$/u, "must be printable").optional(),
@@ -44,7 +48,7 @@ export type RunAction = z.infer<typeof RunAction>;
 /** "model=builtin:mutate,codec=openai:gpt-4o" → agents; a bare proposer applies to every surface. */
 export function parseAgentsFlag(flag: string): AgentSpec[] {
   return flag
-    .split(/,(?=[^,=:]+=|builtin:|openai:|command:)/)
+    .split(/,(?=[^,=:]+=|builtin:|openai:|command:|mcp(?:,|$))/)
     .map((s) => s.trim())
     .filter(Boolean)
     .map((entry) => {

@@ -8,6 +8,7 @@ import { LineageError } from "../domain/errors";
 import { RecordId } from "../domain/trace";
 import { getRunDetail, listRuns } from "../services/catalog";
 import { contextForAgent } from "../services/agent-context";
+import { codeOfTrialForReading } from "../services/code-snapshots";
 import { compareTrials } from "../services/compare-trials";
 import { getTrialAudit } from "../services/audit-findings";
 import { getTrialPage } from "../services/trial-page";
@@ -15,7 +16,24 @@ import { listTrials } from "../services/trials";
 import { answer } from "./tool-result";
 
 /** Trials an agent read, so its next submission can name them as context refs. */
-export type ReadLog = { noteRead: (runId: string, trialIds: string[]) => void };
+export type ReadLog = { noteRead: (runId: string, trialIds: string[]) => void; takeReads: (runId: string) => string[] };
+
+/** A caller's reads, per run, until its next submission takes them. */
+export function createReadLog(): ReadLog {
+  const reads = new Map<string, Set<string>>();
+  return {
+    noteRead: (runId, ids) => {
+      const seen = reads.get(runId) ?? new Set<string>();
+      for (const id of ids) seen.add(id);
+      reads.set(runId, seen);
+    },
+    takeReads: (runId) => {
+      const ids = [...(reads.get(runId) ?? [])];
+      reads.delete(runId);
+      return ids;
+    },
+  };
+}
 
 const readOnly = { readOnlyHint: true, openWorldHint: false } as const;
 
@@ -99,5 +117,15 @@ export function registerReadTools(server: McpServer, db: Db, reads: ReadLog): vo
         reads.noteRead(runId, context.refs);
         return context;
       }),
+  );
+
+  server.registerTool(
+    "get_trial_code",
+    {
+      description: "The recipe's code as a trial left it (runs Lineage drives store every evaluated trial's code): every file, or one path. Write your diff against the parent's code from here.",
+      inputSchema: { trialId: RecordId, path: z.string().min(1).max(500).optional() },
+      annotations: readOnly,
+    },
+    ({ trialId, path }) => answer(() => codeOfTrialForReading(db, trialId, path)),
   );
 }

@@ -4,23 +4,24 @@
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { Db } from "../../db/client";
 import type { Principal } from "../auth/roles";
+import type { SubmitEnv } from "../services/submit-trial";
+import { registerActTools } from "./act-tools";
 import { registerReadTools, type ReadLog } from "./read-tools";
 import { registerResources } from "./resources";
 
 export const MCP_SERVER_INFO = { name: "lineage", version: "0.1.0" };
 
-export type McpCaller = { principal: Principal; reads: ReadLog };
+export type McpCaller = { principal: Principal; reads: ReadLog; submit: SubmitEnv };
 
 export function createMcpServer(db: Db, caller: McpCaller): McpServer {
   const server = new McpServer(MCP_SERVER_INFO, {
     instructions:
       "Lineage records auto-research runs: trials with hypotheses, diffs, evaluator outcomes and feedback. " +
-      "Read runs and trials with list_runs, get_run, list_trials, get_trial and compare_trials.",
+      "Read runs and trials with list_runs, get_run, list_trials, get_trial and compare_trials; an agent of kind mcp reads its context with get_lineage_context and submits with submit_trial.",
   });
   registerReadTools(server, db, caller.reads);
+  registerActTools(server, db, caller);
   registerResources(server, db);
   return server;
 }
 
-/** A read log that remembers nothing: for callers whose reads feed no submission. */
-export const NO_READ_LOG: ReadLog = { noteRead: () => {} };

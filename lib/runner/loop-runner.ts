@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ulid } from "ulid";
 import type { Db } from "../../db/client";
-import type { RunConfig } from "../domain/run-spec";
+import { isExternalAgent, type RunConfig } from "../domain/run-spec";
 import type { Executor } from "../evaluator/executor";
 import { mulberry32 } from "../domain/random";
 import { loadTask, type LoadedTask } from "../evaluator/task";
@@ -198,9 +198,11 @@ export class LoopRunner {
         continue;
       }
       const waiting = options.waitWhilePaused && [...this.held.keys()].some((id) => runProgress(this.o.db, id)?.status === "paused");
+      // a run with external (mcp) agents is still in progress while its budget is unspent
+      const external = [...this.held.values()].some((h) => h.config.agents.some(isExternalAgent) && runProgress(this.o.db, h.runId)?.status === "running");
       const unclaimed = (this.o.onlyRunIds ?? []).some((id) => !this.held.has(id) && runProgress(this.o.db, id)?.status === "running");
       const queued = (this.o.reevalJobIds ?? []).some((id) => isReevalQueued(this.o.db, id));
-      if (!waiting && !unclaimed && !queued) return;
+      if (!waiting && !unclaimed && !queued && !external) return;
       if (this.abort.signal.aborted) return;
       await new Promise<void>((r) => {
         this.wake = r;
@@ -230,7 +232,7 @@ export class LoopRunner {
       releaseRun(db, runId, this.runnerId);
       return;
     }
-    const proposers = new Map(config.agents.map((a) => [a.id, createProposer(a.proposer, this.o.proposers, task)]));
+    const proposers = new Map(config.agents.filter((a) => !isExternalAgent(a)).map((a) => [a.id, createProposer(a.proposer, this.o.proposers, task)]));
     const h: Held = {
       runId,
       config,
@@ -277,8 +279,11 @@ export class LoopRunner {
       if (h.inFlight.size === 0) this.launch(h, null);
       return;
     }
-    while (h.inFlight.size < h.config.parallel && run.trialCount + h.inFlight.size < h.config.trials) {
-      const agent = h.config.agents[h.turn++ % h.config.agents.length];
+    // Agents of kind mcp submit their own trials (lib/services/submit-trial.ts); the runner takes
+    // turns only between the agents it proposes for, and finishes the run when the budget is spent.
+    const own = h.config.agents.filter((a) => !isExternalAgent(a));
+    while (own.length > 0 && h.inFlight.size < h.config.parallel && run.trialCount + h.inFlight.size < h.config.trials) {
+      const agent = own[h.turn++ % own.length];
       this.launch(h, agent);
     }
   }

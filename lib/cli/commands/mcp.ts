@@ -5,18 +5,23 @@
 import { parseArgs } from "node:util";
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
 import { LOCAL_PRINCIPAL } from "../../auth/roles";
-import { createMcpServer, NO_READ_LOG } from "../../mcp/server";
+import { createReadLog } from "../../mcp/read-tools";
+import { createMcpServer } from "../../mcp/server";
+import { env } from "../../env";
 import { openStore } from "../context";
 
 export async function mcpCommand(args: string[]): Promise<number> {
   const { values } = parseArgs({ args, options: { db: { type: "string" } } });
   const db = openStore(values.db);
-  const server = createMcpServer(db, { principal: LOCAL_PRINCIPAL, reads: NO_READ_LOG });
+  // Evaluations of submissions end with this process (their sandboxes die with it): nothing is half-recorded.
+  const stop = new AbortController();
+  const server = createMcpServer(db, { principal: LOCAL_PRINCIPAL, reads: createReadLog(), submit: { logTailChars: env().LINEAGE_LOG_TAIL_BYTES, signal: stop.signal } });
   const transport = new StdioServerTransport();
   const closed = new Promise<void>((resolve) => (transport.onclose = resolve));
   process.stdin.once("end", () => void server.close());
   await server.connect(transport);
   await closed;
+  stop.abort();
   db.$client.close();
   return 0;
 }
