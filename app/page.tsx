@@ -3,8 +3,8 @@ import { EmptyStore } from "@/components/runs/empty-store";
 import { RunsView } from "@/components/runs/runs-view";
 import { TasksTable } from "@/components/runs/tasks-table";
 import { ListRunsQuery } from "@/lib/domain/api";
-import { listTasks } from "@/lib/services/catalog";
-import { listRunsWithState } from "@/lib/server/runs-list";
+import { RunListItem } from "@/lib/domain/api-responses";
+import { listRuns, listTasks } from "@/lib/services/catalog";
 import { store } from "@/lib/server/store";
 
 // Always read the database at request time: runs change while people look.
@@ -18,7 +18,8 @@ export default async function HomePage({ searchParams }: { searchParams: Promise
   // An invalid task filter just shows every run; the client shows the filter as it stands.
   const parsed = ListRunsQuery.safeParse({ task: typeof sp.task === "string" ? sp.task : undefined });
   const task = parsed.success ? parsed.data.task : undefined;
-  const runs = listRunsWithState(db, { task });
+  // the shapes the runs table is typed by (lib/domain/api-responses), checked as the API checks them
+  const runs = listRuns(db, { task }).map((r) => RunListItem.parse(r));
   return (
     <>
       <h1>Runs</h1>

@@ -1,44 +1,10 @@
 // What an import read, what it made and what the source lacked: the answer of the CLI and of
 // POST /api/import alike.
-import { z } from "zod";
-import { FAILURE_LABELS } from "../domain/failures";
-import { ImportFormat } from "./options";
+// The report's shape is defined once, with the API's answers (lib/domain/api-responses.ts).
+import { ImportReport } from "../domain/api-responses";
 
-const Count = z.number().int().nonnegative();
-const Problem = z.object({ file: z.string(), line: z.number().int(), message: z.string() });
-export type Problem = z.infer<typeof Problem>;
-
-export const ImportReport = z.object({
-  format: ImportFormat,
-  source: z.string(),
-  files: z.array(z.object({ name: z.string(), rows: Count })),
-  rowsRead: Count,
-  malformedRows: Count,
-  /** malformed rows and other problems, by file and line (the first 200) */
-  problems: z.array(Problem),
-  problemCount: Count,
-  unknownStatuses: z.array(z.string()),
-  task: z.object({ id: z.string(), name: z.string(), metric: z.string(), direction: z.string(), created: z.boolean() }),
-  run: z.object({ id: z.string(), name: z.string(), created: z.boolean() }),
-  agents: Count,
-  trials: z.object({
-    total: Count,
-    created: Count,
-    unchanged: Count,
-    kept: Count,
-    scored: Count,
-    placeholders: Count,
-    byStatus: z.record(z.string(), Count),
-    byLabel: z.record(z.enum(FAILURE_LABELS), Count),
-  }),
-  /** trial fields no row of the source had */
-  missingFields: z.array(z.string()),
-  /** trial fields only some rows had */
-  partialFields: z.array(z.object({ field: z.string(), present: Count })),
-  notes: z.array(z.string()),
-  alreadyImported: z.boolean(),
-});
-export type ImportReport = z.infer<typeof ImportReport>;
+export { ImportReport };
+export type Problem = ImportReport["problems"][number];
 
 /** Trial fields whose presence the report tells; the rest are structural. */
 export const REPORTED_FIELDS = [

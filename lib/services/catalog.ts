@@ -21,8 +21,16 @@ export const runCount = (db: Db): number => countRuns(db);
 
 export function listRuns(db: Db, query: ListRunsQuery = {}) {
   const agents = agentNamesByRun(db, query.task);
-  return listRunRows(db, query.task).map(({ run, task, stats }) => ({ ...runView(run, task, stats, legalBestOf(db, run.id, task)), agents: agents.get(run.id) ?? [] }));
+  return listRunRows(db, query.task).map(({ run, task, stats }) => ({
+    ...runView(run, task, stats, legalBestOf(db, run.id, task)),
+    agents: agents.get(run.id) ?? [],
+    // "stopped" for a run someone stopped; only a finished run can have been (its events are read then)
+    state: run.status === "finished" ? stateOf(db, run.id, run.status) : run.status,
+  }));
 }
+
+/** The word a run's state reads (lib/domain/run-state.ts), from its status and last control event. */
+const stateOf = (db: Db, runId: string, status: string) => runStateWord(status, eventsOfRun(db, runId).filter((e) => e.action.startsWith("run.")).at(-1)?.action);
 
 export function getRunDetail(db: Db, runId: string) {
   const run = getRunRow(db, runId);
@@ -34,7 +42,7 @@ export function getRunDetail(db: Db, runId: string) {
     /** "stopped" when someone stopped it, else the status */
     /** significant digits at which this run's distinct scores all print apart */
     scoreDigits: distinguishingDigits(distinctScores(db, runId)),
-    state: runStateWord(run.status, eventsOfRun(db, runId).filter((e) => e.action.startsWith("run.")).at(-1)?.action),
+    state: stateOf(db, runId, run.status),
     config: runRecord(run).config ?? null,
     task: taskRecord(task),
     agents: agentsOfRun(db, runId).map(agentRecord),

@@ -2,14 +2,14 @@ import { ListRunsQuery } from "@/lib/domain/api";
 import { queryObject, readHandler, writeHandler } from "@/lib/http/handler";
 import { parseOrThrow } from "@/lib/http/parse";
 import { readBodyLimited, requireContentType } from "@/lib/http/read-body";
-import { listRunsWithState } from "@/lib/server/runs-list";
+import { listRuns } from "@/lib/services/catalog";
 import { startRunFromApi } from "@/lib/services/start-run";
 import { LineageError } from "@/lib/domain/errors";
 
 export function GET(req: Request) {
   return readHandler(req, ({ db, url }) => {
     const query = parseOrThrow(ListRunsQuery, queryObject(url), "query");
-    return Response.json({ items: listRunsWithState(db, query) });
+    return Response.json({ items: listRuns(db, query) });
   });
 }
 
