@@ -51,7 +51,7 @@ export function StartRunForm({ tasks }: { tasks: TaskOption[] }) {
           {(task?.surfaces ?? []).map((s) => (
             <label key={s}>
               {s}{" "}
-              <input aria-label={`proposer for ${s}`} value={proposers[s] ?? "builtin:mutate"} onChange={(e) => setProposers({ ...proposers, [s]: e.target.value })} placeholder="builtin:mutate or openai:<model>" />
+              <input aria-label={`proposer for ${s}`} value={proposers[s] ?? "builtin:mutate"} onChange={(e) => setProposers({ ...proposers, [s]: e.target.value })} placeholder="builtin:mutate, openai:<model> or mcp (an external agent)" />
             </label>
           ))}
         </fieldset>

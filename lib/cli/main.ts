@@ -9,6 +9,7 @@ import { backupCommand } from "./commands/backup";
 import { exportCommand } from "./commands/export";
 import { importCommand } from "./commands/import";
 import { mcpCommand } from "./commands/mcp";
+import { watchCommand } from "./commands/watch";
 import { runCommand } from "./commands/run";
 import { reevalCommand } from "./commands/reeval";
 import { serveCommand } from "./commands/serve";
@@ -40,6 +41,10 @@ const COMMANDS: Record<string, { run: Command; help: string }> = {
       "         [--gate \"metric>=0.96\"]… [--direction minimize|maximize] [--actor NAME] [--db FILE]   revise a task's settings (an appended revision)\n" +
       "  lineage task show TASK [--db FILE]        the settings in force and their revisions",
   },
+  watch: {
+    run: watchCommand,
+    help: "watch --from autoresearch FILE|DIR [--repo DIR] [--task-id ID] [--run-name NAME] [--metric NAME] [--maximize] [--interval S] [--db FILE]   follow a running loop, importing rows as they are appended",
+  },
   mcp: { run: mcpCommand, help: "mcp [--db FILE]                           the MCP server over stdio, for a coding agent on this machine" },
   reeval: { run: reevalCommand, help: "reeval TRIAL [--db FILE]                  re-run a trial's stored code with its task's evaluator; exit 1 if it does not reproduce" },
 };
@@ -59,6 +64,7 @@ const JSON_HELP = [
   '  task        show {"taskId","taskName","revision","settings","revisions"} · set {"taskId","revision","changes","settings"}',
   '  run         JSON lines: {"event":"started"}, {"event":"trial"}, … and last {"event":"done","runId","run",…}',
   '  serve       JSON lines: {"event":"serving","url",…}, then the web server\'s and runner\'s output as events',
+  '  watch       JSON lines: {"event":"imported","runId","created","total","rows"}, "waiting", "rewritten", "problem", last {"event":"stopped","runId"}',
   "  mcp         stdout is MCP's JSON-RPC either way; --json makes errors before it starts JSON",
 ];
 

@@ -2,30 +2,17 @@ import { existsSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { env } from "../../env";
 import { importSource } from "../../services/import-source";
-import { ImportFormat, ImportOptions } from "../../importers/options";
 import { formatImportReport } from "../../importers/report";
 import { ingestJsonlLines } from "../../services/ingest-jsonl";
 import { reviseTaskSettings } from "../../services/task-settings";
 import { changeFromFlags } from "./task";
 import { UsageError, openStore } from "../context";
+import { SOURCE_FLAGS, sourceFromFlags } from "../source-flags";
 import type { Reply } from "../output";
 import { readLinesSync } from "../../importers/read-lines";
 import { formatIngestReport, ingestReportData } from "../report";
 
-const OPTIONS = {
-  db: { type: "string" },
-  from: { type: "string" },
-  "task-id": { type: "string" },
-  "run-name": { type: "string" },
-  metric: { type: "string" },
-  maximize: { type: "boolean" },
-  minimize: { type: "boolean" },
-  kind: { type: "string" },
-  feedback: { type: "string" },
-  repo: { type: "string" },
-  strict: { type: "boolean" },
-  "noise-floor": { type: "string" },
-} as const;
+const OPTIONS = { db: { type: "string" }, "noise-floor": { type: "string" }, ...SOURCE_FLAGS } as const;
 
 /**
  * --json: a trace's import answers {created, unchanged, completed, runs}; --from answers the import
@@ -39,33 +26,12 @@ export function importCommand(args: string[], reply: Reply): number {
     if (foreign.length) throw new UsageError(`--${foreign[0]} needs --from FORMAT (a lineage-trace/1 file carries its own)`);
     return importTrace(positionals, values.db, reply);
   }
-  if (positionals.length !== 1) throw new UsageError("give one source: a file or folder of the --from format");
-  const format = ImportFormat.safeParse(values.from);
-  if (!format.success) throw new UsageError(`--from must be one of ${ImportFormat.options.join(", ")}, not ${JSON.stringify(values.from)}`);
-  const path = positionals[0];
-  if (!existsSync(path)) throw new UsageError(`no such file or folder: ${path}`);
-  if (values.repo !== undefined && !existsSync(values.repo)) throw new UsageError(`no such folder: ${values.repo}`);
-  if (values.maximize && values.minimize) throw new UsageError("give --maximize or --minimize, not both");
-  const parsed = ImportOptions.safeParse({
-    format: format.data,
-    taskId: values["task-id"],
-    runName: values["run-name"],
-    metric: values.metric,
-    maximize: values.maximize ? true : values.minimize ? false : undefined,
-    kind: values.kind,
-    feedback: values.feedback,
-    repo: values.repo,
-    strict: values.strict ?? false,
-  });
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new UsageError(`--${String(issue.path[0]).replace(/[A-Z]/g, (c) => "-" + c.toLowerCase())}: ${issue.message}`);
-  }
+  const { path, options } = sourceFromFlags(values, positionals);
   // checked before anything is stored; applied to the task as a revision once the import is in
   const noise = values["noise-floor"] !== undefined ? changeFromFlags({ "noise-floor": values["noise-floor"] }) : null;
   const db = openStore(values.db);
   try {
-    const report = importSource(db, { path, options: parsed.data, logTailChars: env().LINEAGE_LOG_TAIL_BYTES });
+    const report = importSource(db, { path, options, logTailChars: env().LINEAGE_LOG_TAIL_BYTES });
     if (!noise) {
       reply.result(report, formatImportReport(report));
       return 0;

@@ -1,0 +1,69 @@
+// `lineage watch` as a user runs it: a real results.tsv appended to while the command follows it,
+// its JSON lines read as they come, SIGTERM to stop, and a restart that writes nothing twice.
+import { spawn } from "node:child_process";
+import { appendFileSync, mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runCli } from "./support/server";
+import { tempDir } from "./support/temp-db";
+
+const BIN = join(import.meta.dirname, "..", "bin", "lineage.mjs");
+const HEADER = "commit\tval_bpb\tmemory_gb\tstatus\tdescription\n";
+const row = (n: number, bpb: number, status: string, what: string) => `c${n}\t${bpb.toFixed(6)}\t44.0\t${status}\t${what}\n`;
+
+function watch(db: string, file: string) {
+  const proc = spawn(process.execPath, [BIN, "watch", "--from", "autoresearch", file, "--interval", "0.1", "--json", "--db", db], { stdio: ["ignore", "pipe", "pipe"] });
+  let out = "";
+  let err = "";
+  proc.stdout!.on("data", (d) => (out += d));
+  proc.stderr!.on("data", (d) => (err += d));
+  const events = () => out.split("\n").filter(Boolean).map((l) => JSON.parse(l) as Record<string, any>);
+  const until = async (what: string, ok: () => boolean) => {
+    const end = Date.now() + 30_000;
+    while (!ok()) {
+      if (Date.now() > end || proc.exitCode !== null) throw new Error(`no ${what}:\n${out}\n${err}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  };
+  const stop = () => new Promise<number | null>((resolve) => (proc.once("exit", (code) => resolve(code)), proc.kill("SIGTERM")));
+  return { events, until, stop };
+}
+
+describe("lineage watch", () => {
+  let dir: ReturnType<typeof tempDir>;
+  beforeAll(() => (dir = tempDir()));
+  afterAll(() => dir.cleanup());
+
+  it("follows appended rows, stops on SIGTERM, and resumes without writing twice", async () => {
+    const db = join(dir.dir, "watch.db");
+    mkdirSync(join(dir.dir, "nightly"));
+    const file = join(dir.dir, "nightly", "results.tsv");
+    writeFileSync(file, HEADER + row(1, 1.5, "keep", "baseline"));
+    const first = watch(db, file);
+    await first.until("first import", () => first.events().some((e) => e.event === "imported"));
+    appendFileSync(file, row(2, 1.45, "keep", "lr 0.04") + row(3, 0, "crash", "oom"));
+    await first.until("rows 2 and 3", () => first.events().filter((e) => e.event === "imported").reduce((n, e) => n + e.created, 0) === 3);
+    expect(await first.stop()).toBe(0);
+    const stopped = first.events().at(-1)!;
+    expect(stopped).toMatchObject({ event: "stopped", runId: expect.stringMatching(/^autoresearch-/) });
+
+    appendFileSync(file, row(4, 1.44, "keep", "wider"));
+    const second = watch(db, file);
+    await second.until("row 4", () => second.events().some((e) => e.event === "imported"));
+    expect(second.events().filter((e) => e.event === "imported")).toEqual([expect.objectContaining({ runId: stopped.runId, created: 1, total: 4 })]);
+    expect(await second.stop()).toBe(0);
+
+    const verify = await runCli(["export", stopped.runId, "--db", db]);
+    const trials = verify.stdout.split("\n").filter((l) => l.includes('"type":"trial"'));
+    expect(trials).toHaveLength(4);
+  }, 90_000);
+
+  it("refuses a format it cannot follow and a bad interval, naming the flag", async () => {
+    const shinka = await runCli(["watch", "--from", "shinka", dir.dir]);
+    expect(shinka.code).toBe(2);
+    expect(shinka.stderr).toContain("--from must be one of autoresearch");
+    const interval = await runCli(["watch", "--from", "autoresearch", dir.dir, "--interval", "0"]);
+    expect(interval.code).toBe(2);
+    expect(interval.stderr).toContain("--interval must be seconds");
+  });
+});
