@@ -22,7 +22,8 @@ module.exports = {
     },
     {
       name: "only-db-and-composition-roots-open-db",
-      comment: "Only services read and write the store. Opening a connection (db/client) is composition: the CLI's context, the server's store and its job processes.",
+      comment:
+        "Only services read and write the store. Opening a connection (db/client) is composition: the CLI's context, the server's store and its job processes.",
       severity: "error",
       from: { path: "^(lib|app|components)/", pathNot: `^lib/services/|^lib/cli/context\\.ts$|^lib/server/|${notTests}` },
       to: { path: "^db/", pathNot: "^db/client\\.ts$" },
@@ -103,6 +104,10 @@ module.exports = {
     exclude: { path: "^(node_modules|\\.next|test-results)/" },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: "tsconfig.json" },
-    enhancedResolveOptions: { exportsFields: ["exports"], conditionNames: ["import", "require", "node", "default"], extensions: [".ts", ".tsx", ".mjs", ".js", ".json"] },
+    enhancedResolveOptions: {
+      exportsFields: ["exports"],
+      conditionNames: ["import", "require", "node", "default"],
+      extensions: [".ts", ".tsx", ".mjs", ".js", ".json"],
+    },
   },
 };

@@ -7,7 +7,10 @@ import { signInRedirect } from "./lib/auth/page-gate";
 
 export function proxy(request: NextRequest) {
   try {
-    const allowedHosts = env().LINEAGE_ALLOWED_HOSTS.split(",").map((s) => s.trim()).filter(Boolean);
+    const allowedHosts = env()
+      .LINEAGE_ALLOWED_HOSTS.split(",")
+      .map((s) => s.trim())
+      .filter(Boolean);
     checkHost(request.headers, { allowedHosts });
   } catch (e) {
     return new NextResponse(`Forbidden: ${(e as Error).message}`, { status: 403, headers: { "Content-Type": "text/plain" } });

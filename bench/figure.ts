@@ -15,8 +15,7 @@ export type Figure = {
   error?: string;
 };
 
-export const fmt = (n: number, digits = 0) =>
-  n.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
+export const fmt = (n: number, digits = 0) => n.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
 
 export const verdict = (met: boolean) => (met ? "MET" : "NOT MET");
 

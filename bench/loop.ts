@@ -29,24 +29,42 @@ async function main() {
   const db = openDatabase(join(dir, "bench.db"), { migrationsFolder: join(import.meta.dirname, "../drizzle") });
   const task = resolveTask("golf-mini");
   const direction = task.record.metric.direction;
-  const arms: Record<"lineage" | "none", { baseline: number; best: number; improvementPct: number; trials: number; failures: Record<string, number> }[]> = { lineage: [], none: [] };
+  const arms: Record<"lineage" | "none", { baseline: number; best: number; improvementPct: number; trials: number; failures: Record<string, number> }[]> = {
+    lineage: [],
+    none: [],
+  };
   const overheadsMs: number[] = [];
   for (const seed of SEEDS) {
     for (const feedback of ["lineage", "none"] as const) {
       const started = performance.now();
-      const { runId } = createRun(db, task, { task: task.record.id, trials: TRIALS, parallel: PARALLEL, feedback, seed, kind: feedback === "none" ? "control" : "headline" });
+      const { runId } = createRun(db, task, {
+        task: task.record.id,
+        trials: TRIALS,
+        parallel: PARALLEL,
+        feedback,
+        seed,
+        kind: feedback === "none" ? "control" : "headline",
+      });
       const runner = new LoopRunner({ db, logTailChars: 8000, proposers: { openai: { baseUrl: "http://127.0.0.1:9" } }, onlyRunIds: [runId], pollMs: 20 });
       await runner.runUntilIdle();
       await runner.stop();
       const s = read.getRunStats(db, runId)!;
-      const r = { baseline: s.baselineScore!, best: s.bestScore!, improvementPct: round(improvementPct(s.baselineScore, s.bestScore, direction)!, 2), trials: s.trialCount, failures: s.failures };
+      const r = {
+        baseline: s.baselineScore!,
+        best: s.bestScore!,
+        improvementPct: round(improvementPct(s.baselineScore, s.bestScore, direction)!, 2),
+        trials: s.trialCount,
+        failures: s.failures,
+      };
       arms[feedback].push(r);
       for (const item of listTrials(db, runId, { limit: 500, sort: "seq" }).items) {
         const t = getTrial(db, item.id);
         if (t.wallclockSeconds === undefined || !t.startedAt || !t.finishedAt) continue;
         overheadsMs.push(Date.parse(t.finishedAt) - Date.parse(t.startedAt) - t.wallclockSeconds * 1000);
       }
-      console.log(`seed ${seed} ${feedback.padEnd(7)} baseline ${r.baseline.toFixed(4)} best ${r.best.toFixed(4)} improvement ${r.improvementPct}% trials ${r.trials} failures ${JSON.stringify(r.failures)} (${((performance.now() - started) / 1000).toFixed(1)} s)`);
+      console.log(
+        `seed ${seed} ${feedback.padEnd(7)} baseline ${r.baseline.toFixed(4)} best ${r.best.toFixed(4)} improvement ${r.improvementPct}% trials ${r.trials} failures ${JSON.stringify(r.failures)} (${((performance.now() - started) / 1000).toFixed(1)} s)`,
+      );
     }
   }
   db.$client.close();
@@ -66,17 +84,28 @@ async function main() {
       failures,
     };
   };
-  const out = { lineage: summary(arms.lineage), none: summary(arms.none), seeds: SEEDS, trialsPerRun: TRIALS, overheadMsPerTrial: round(median(overheadsMs), 1), overheadMsPerTrialP95: round([...overheadsMs].sort((a, b) => a - b)[Math.floor(overheadsMs.length * 0.95)], 1), p10 };
-  console.log(`lineage ${out.lineage.improvementPct}% ± ${out.lineage.improvementPctSd} vs none ${out.none.improvementPct}% ± ${out.none.improvementPctSd}; runner overhead ${out.overheadMsPerTrial} ms/trial (median); P10 +${p10.addedMsMedian} ms, dead ${p10.deadAfterTimeoutMs} ms after a timeout`);
+  const out = {
+    lineage: summary(arms.lineage),
+    none: summary(arms.none),
+    seeds: SEEDS,
+    trialsPerRun: TRIALS,
+    overheadMsPerTrial: round(median(overheadsMs), 1),
+    overheadMsPerTrialP95: round([...overheadsMs].sort((a, b) => a - b)[Math.floor(overheadsMs.length * 0.95)], 1),
+    p10,
+  };
+  console.log(
+    `lineage ${out.lineage.improvementPct}% ± ${out.lineage.improvementPctSd} vs none ${out.none.improvementPct}% ± ${out.none.improvementPctSd}; runner overhead ${out.overheadMsPerTrial} ms/trial (median); P10 +${p10.addedMsMedian} ms, dead ${p10.deadAfterTimeoutMs} ms after a timeout`,
+  );
   console.log(JSON.stringify(out));
 }
 
 /** P10: the sandbox around an evaluator that exits at once, against a plain spawn of it. */
 async function measureP10(dir: string) {
-  const plain = () => new Promise<number>((resolve) => {
-    const t = performance.now();
-    spawn("true", [], { stdio: "ignore" }).on("exit", () => resolve(performance.now() - t));
-  });
+  const plain = () =>
+    new Promise<number>((resolve) => {
+      const t = performance.now();
+      spawn("true", [], { stdio: "ignore" }).on("exit", () => resolve(performance.now() - t));
+    });
   const boxed = async () => {
     const t = performance.now();
     await runSandboxed({ cwd: dir, command: ["true"], wallclockMs: 10_000, logTailChars: 1000, memoryBytes: 2 ** 31 });
@@ -92,7 +121,13 @@ async function measureP10(dir: string) {
   const t = performance.now();
   const r = await runSandboxed({ cwd: dir, command: ["sh", "-c", "(setsid sleep 100 &) ; sleep 100"], wallclockMs: 500, logTailChars: 1000 });
   const deadAfter = performance.now() - t - 500;
-  return { plainMsMedian: round(median(a), 2), sandboxMsMedian: round(median(b), 2), addedMsMedian: round(median(b) - median(a), 2), timedOut: r.timedOut, deadAfterTimeoutMs: round(deadAfter, 1) };
+  return {
+    plainMsMedian: round(median(a), 2),
+    sandboxMsMedian: round(median(b), 2),
+    addedMsMedian: round(median(b) - median(a), 2),
+    timedOut: r.timedOut,
+    deadAfterTimeoutMs: round(deadAfter, 1),
+  };
 }
 
 await main();

@@ -18,7 +18,12 @@ function parseSizes(text: string): number[] {
 function parseOptions(args: string[]): BenchOptions | "help" {
   const { values } = parseArgs({
     args,
-    options: { sizes: { type: "string" }, quick: { type: "boolean", default: false }, keep: { type: "boolean", default: false }, help: { type: "boolean", short: "h" } },
+    options: {
+      sizes: { type: "string" },
+      quick: { type: "boolean", default: false },
+      keep: { type: "boolean", default: false },
+      help: { type: "boolean", short: "h" },
+    },
   });
   if (values.help) return "help";
   const sizes = values.sizes ? parseSizes(values.sizes) : values.quick ? [1000, 5000] : [1000, 10_000, 100_000];

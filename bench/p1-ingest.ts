@@ -29,7 +29,10 @@ export async function measureP1(appDb: Db, rawDb: Db, sizes: number[], say: (s: 
       let t = performance.now();
       const parsed = [...parseTraceLines(text.split("\n"))];
       const parseMs = performance.now() - t;
-      const rawBatch = rows.batch(parsed.map((p) => p.record), new Date().toISOString());
+      const rawBatch = rows.batch(
+        parsed.map((p) => p.record),
+        new Date().toISOString(),
+      );
       const app = () => {
         t = performance.now();
         ingestTrace(appDb, parsed, { logTailChars });
@@ -59,7 +62,9 @@ export async function measureP1(appDb: Db, rawDb: Db, sizes: number[], say: (s: 
     const app = median(batches.map((b) => rate(b.trials, b.appMs)));
     const plain = median(batches.map((b) => rate(b.trials, b.rawMs)));
     perSize[size] = { batches: batches.length, appRowsPerSec: Math.round(app), rawRowsPerSec: Math.round(plain), ratio: round(app / plain) };
-    say(`generated and ingested ${fmt(size)} trials (${runIdOf(size)}) in ${fmt((performance.now() - started) / 1000, 1)} s: ${fmt(app)} rows/s via the store, ${fmt(plain)} raw`);
+    say(
+      `generated and ingested ${fmt(size)} trials (${runIdOf(size)}) in ${fmt((performance.now() - started) / 1000, 1)} s: ${fmt(app)} rows/s via the store, ${fmt(plain)} raw`,
+    );
   }
 
   const value = median(all.map((b) => rate(b.trials, b.appMs)));

@@ -13,7 +13,11 @@ async function post(base: string, body: string): Promise<number> {
     method: "POST",
     body,
     keepText: true,
-    headers: { "Content-Type": "application/x-ndjson", "Content-Length": String(Buffer.byteLength(body)), ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+    headers: {
+      "Content-Type": "application/x-ndjson",
+      "Content-Length": String(Buffer.byteLength(body)),
+      ...(token ? { Authorization: `Bearer ${token}` } : {}),
+    },
   });
   if (r.status !== 201) throw new Error(`POST /api/trace: ${r.status} ${r.text.slice(0, 300)}`);
   return r.ms;

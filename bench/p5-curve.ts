@@ -75,6 +75,14 @@ export async function measureP5(base: string, size: number, reps: number): Promi
       `P5 score-curve data at ${fmt(size)}: ${fmt(points)} points (goal <= ${fmt(MAX_POINTS)}), new bests kept ${check.kept}/${check.newBests}` +
       `${check.problems.length ? ` PROBLEMS: ${check.problems.join("; ")}` : ""}, ${fmt(bytes / 1024, 1)} KB; ` +
       `p50 ${s.median.toFixed(2)} ms, p95 ${s.p95.toFixed(2)} ms (goal <= ${P95_MS} ms; first read after start ${fmt(cold.ms, 1)} ms) ${verdict(met)}`,
-    details: { points, newBests: check.newBests, newBestsKept: check.kept, problems: check.problems, payloadBytes: bytes, coldMs: Math.round(cold.ms * 1000) / 1000, ms: s },
+    details: {
+      points,
+      newBests: check.newBests,
+      newBestsKept: check.kept,
+      problems: check.problems,
+      payloadBytes: bytes,
+      coldMs: Math.round(cold.ms * 1000) / 1000,
+      ms: s,
+    },
   };
 }

@@ -47,7 +47,18 @@ async function loadOnce(browser: Browser, url: string): Promise<Sample> {
   }
 }
 
-type PerSize = Summary & { repeatVisitMs: Summary; repeatVisitBytes: number; goalMs: number | null; bytes: number; requests: number; dotsDrawn: number; longestTaskMs: number; htmlMs: number; domContentLoadedMs: number; fcpMs: number | null };
+type PerSize = Summary & {
+  repeatVisitMs: Summary;
+  repeatVisitBytes: number;
+  goalMs: number | null;
+  bytes: number;
+  requests: number;
+  dotsDrawn: number;
+  longestTaskMs: number;
+  htmlMs: number;
+  domContentLoadedMs: number;
+  fcpMs: number | null;
+};
 
 export async function measureP6(browser: Browser, base: string, runs: { size: number; runId: string }[], reps: number): Promise<Figure> {
   const samples = new Map<number, Sample[]>(runs.map((r) => [r.size, []]));

@@ -52,7 +52,10 @@ async function measureAncestors(base: string, chain: { runId: string; size: numb
   const items = (JSON.parse(first.text) as { items: string[] }).items;
   // The tip, the chain above it and the root the chain hangs from.
   const expected = shape.chainDepth + 1;
-  const problem = items.length !== expected || !items.includes(trialIdOf(chain.runId, shape.root)) ? `${items.length} ancestors returned, expected ${expected} ending at the root` : null;
+  const problem =
+    items.length !== expected || !items.includes(trialIdOf(chain.runId, shape.root))
+      ? `${items.length} ancestors returned, expected ${expected} ending at the root`
+      : null;
   for (let i = 0; i < 10; i++) await request(base, path);
   const ms: number[] = [];
   for (let i = 0; i < reps; i++) ms.push((await request(base, path)).ms);

@@ -78,7 +78,14 @@ export async function measureP9(opts: { base: string; dbPath: string; runId: str
   const writerBusy = writes.reduce((a, w) => a + w.busy, 0);
   const writerErrors = writes.reduce((a, w) => a + w.errors, 0);
   const busyReads = (idleStatuses[503] ?? 0) + (loadedStatuses[503] ?? 0);
-  const failedReads = [idleStatuses, loadedStatuses].reduce((a, s) => a + Object.entries(s).filter(([c]) => c !== "200").reduce((b, [, n]) => b + n, 0), 0);
+  const failedReads = [idleStatuses, loadedStatuses].reduce(
+    (a, s) =>
+      a +
+      Object.entries(s)
+        .filter(([c]) => c !== "200")
+        .reduce((b, [, n]) => b + n, 0),
+    0,
+  );
   const ratio = l.p95 / i.p95;
   const achievedRate = written / seconds;
   const met = ratio <= 2 && busyReads === 0 && failedReads === 0 && writerBusy === 0 && writerErrors === 0;
@@ -102,7 +109,14 @@ export async function measureP9(opts: { base: string; dbPath: string; runId: str
       nonOkReads: failedReads,
       idleStatuses,
       loadedStatuses,
-      writer: { written, seconds: round(seconds, 2), ratePerSec: round(achievedRate, 1), busy: writerBusy, errors: writerErrors, lastError: writes.find((w) => w.lastError)?.lastError },
+      writer: {
+        written,
+        seconds: round(seconds, 2),
+        ratePerSec: round(achievedRate, 1),
+        busy: writerBusy,
+        errors: writerErrors,
+        lastError: writes.find((w) => w.lastError)?.lastError,
+      },
       rounds: opts.rounds,
       readsPerRound: opts.readsPerRound,
     },

@@ -22,7 +22,11 @@ let counts = { written: 0, busy: 0, errors: 0, lastError: undefined as string | 
 
 function store(records: TraceObject[]): void {
   try {
-    ingestTrace(db, records.map((r, i) => ({ line: i + 1, record: TraceRecord.parse(r) })), { logTailChars: 64 * 1024 });
+    ingestTrace(
+      db,
+      records.map((r, i) => ({ line: i + 1, record: TraceRecord.parse(r) })),
+      { logTailChars: 64 * 1024 },
+    );
     counts.written += records.length;
   } catch (e) {
     if (String((e as { code?: unknown }).code ?? "").startsWith("SQLITE_BUSY")) counts.busy++;

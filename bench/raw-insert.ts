@@ -34,11 +34,33 @@ export class RawRows {
         if (isBest) s.best = r.score!;
         const hash = seq.toString(16).padStart(64, "0");
         b.trials.push([
-          r.id, r.runId, seq, r.agentId ?? null, r.hypothesis, r.expectedDelta ?? null, r.domain ?? null, r.diff ?? null,
-          r.status, r.score ?? null, json(r.metrics), r.failure ?? null, r.failureDetail ?? null, r.wallclockSeconds ?? null,
-          r.artifactBytes ?? null, r.peakMemoryBytes ?? null, r.log ?? null, r.context ?? null, r.feedback ?? null,
-          r.kept === undefined ? null : r.kept ? 1 : 0, r.startedAt ?? null, r.finishedAt ?? null, json(r.extra),
-          isBest ? 1 : 0, hash, hash, receivedAt,
+          r.id,
+          r.runId,
+          seq,
+          r.agentId ?? null,
+          r.hypothesis,
+          r.expectedDelta ?? null,
+          r.domain ?? null,
+          r.diff ?? null,
+          r.status,
+          r.score ?? null,
+          json(r.metrics),
+          r.failure ?? null,
+          r.failureDetail ?? null,
+          r.wallclockSeconds ?? null,
+          r.artifactBytes ?? null,
+          r.peakMemoryBytes ?? null,
+          r.log ?? null,
+          r.context ?? null,
+          r.feedback ?? null,
+          r.kept === undefined ? null : r.kept ? 1 : 0,
+          r.startedAt ?? null,
+          r.finishedAt ?? null,
+          json(r.extra),
+          isBest ? 1 : 0,
+          hash,
+          hash,
+          receivedAt,
         ]);
         r.parentIds.forEach((p, i) => b.parents.push([r.id, i, p]));
         r.contextRefs.forEach((c, i) => b.contextRefs.push([r.id, i, c]));
@@ -51,7 +73,9 @@ export class RawRows {
 
 export function rawInserter(sqlite: Database.Database) {
   const s = {
-    task: sqlite.prepare(`INSERT INTO tasks (id, name, description, metric_name, metric_direction, metric_unit, baseline_score, noise_floor, spec, received_at) VALUES (${q(10)})`),
+    task: sqlite.prepare(
+      `INSERT INTO tasks (id, name, description, metric_name, metric_direction, metric_unit, baseline_score, noise_floor, spec, received_at) VALUES (${q(10)})`,
+    ),
     run: sqlite.prepare(`INSERT INTO runs (id, task_id, name, kind, feedback, status, started_at, finished_at, config, received_at) VALUES (${q(10)})`),
     runStats: sqlite.prepare(`INSERT INTO run_stats (run_id) VALUES (?)`),
     agent: sqlite.prepare(`INSERT INTO agents (id, run_id, name, surface, proposer, received_at) VALUES (${q(6)})`),

@@ -104,9 +104,7 @@ export async function runBench(o: BenchOptions, { out, say }: Output): Promise<n
     openDatabase(emptyPath, { migrationsFolder: MIGRATIONS_FOLDER }).$client.close();
     const stored = sizes.reduce((a, b) => a + b, BATCH);
 
-    await attempt("P12", "cold start", "<= 5000 ms", () =>
-      measureP12({ dbPath, emptyDbPath: emptyPath, trials: stored, reps: reps.p12, logDir: dir }),
-    );
+    await attempt("P12", "cold start", "<= 5000 ms", () => measureP12({ dbPath, emptyDbPath: emptyPath, trials: stored, reps: reps.p12, logDir: dir }));
 
     // After P12, so its cold start sees the database as before; read only by P7 and P8.
     const pageRuns = storePageRuns(dbPath, sizes);
@@ -120,7 +118,11 @@ export async function runBench(o: BenchOptions, { out, say }: Output): Promise<n
 
     await attempt("P3", "trial detail", "p50 <= no-op + 2 ms", () => measureP3(server.base, big, largest, reps.p3));
     await attempt("P4", "trials list first page", "<= 1.5x; <= 200 KB", () =>
-      measureP4(server.base, sizes.map((size) => ({ size, runId: runIdOf(size) })), reps.p4),
+      measureP4(
+        server.base,
+        sizes.map((size) => ({ size, runId: runIdOf(size) })),
+        reps.p4,
+      ),
     );
     await attempt("P11", "server memory", "<= +10%, <= 500 MB", () => measureP11(server.base, serverPid, big, largest, reps.p11));
     await attempt("P9", "reads under writes", "p95 <= 2x idle; no busy error", () =>
@@ -135,7 +137,12 @@ export async function runBench(o: BenchOptions, { out, say }: Output): Promise<n
     const browser = await launchBrowser();
     await attempt("P8", "diff view", "8 KB <= 100 ms; large ones capped, <= 500 ms", () => measureP8(browser, server.base, pageRuns.diffRunId, reps.pages));
     await attempt("P6", "run page to curve drawn", "10k < 1.5 s, 100k < 3 s", () =>
-      measureP6(browser, server.base, sizes.map((size) => ({ size, runId: runIdOf(size) })), reps.pages),
+      measureP6(
+        browser,
+        server.base,
+        sizes.map((size) => ({ size, runId: runIdOf(size) })),
+        reps.pages,
+      ),
     );
     const views = [LINEAGE_VIEW_SIZE, ...(largest > LINEAGE_VIEW_SIZE ? [largest] : [])];
     await attempt("P7", "lineage view", "interactive < 2 s; ancestors <= 20 ms", () =>
@@ -157,9 +164,7 @@ export async function runBench(o: BenchOptions, { out, say }: Output): Promise<n
     await cleanUp();
   }
 
-  const byId = Object.fromEntries(
-    figures.map(({ id, line: _line, ...rest }) => [id, rest]),
-  );
+  const byId = Object.fromEntries(figures.map(({ id, line: _line, ...rest }) => [id, rest]));
   const met = figures.filter((f) => f.met).map((f) => f.id);
   const notMet = figures.filter((f) => !f.met).map((f) => f.id);
   say(`goals met: ${met.join(", ") || "none"}; not met: ${notMet.join(", ") || "none"}`);

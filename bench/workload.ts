@@ -35,7 +35,11 @@ export async function mixedReads(base: string, runId: string, trials: number) {
   const seqPages = await pagePaths(base, runId, "", 20);
   const scorePages = await pagePaths(base, runId, "sort=score", 10);
   const failedPages = await pagePaths(base, runId, "failure=any", 5);
-  const otherPages = [trialsPath(runId, "limit=500"), trialsPath(runId, `agent=${encodeURIComponent(`${runId}-a1`)}`), trialsPath(runId, "sort=score&limit=200")];
+  const otherPages = [
+    trialsPath(runId, "limit=500"),
+    trialsPath(runId, `agent=${encodeURIComponent(`${runId}-a1`)}`),
+    trialsPath(runId, "sort=score&limit=200"),
+  ];
   const special = [shape.root, shape.hub, shape.chainTip].map((seq) => trialPath(runId, seq));
   const fixed = [`/api/runs/${encodeURIComponent(runId)}`, "/api/runs", "/api/tasks", "/", "/api/health"];
   return (rng: Rng): string => {

@@ -8,7 +8,12 @@ type SessionRow = typeof sessions.$inferSelect;
 type ApiTokenRow = typeof apiTokens.$inferSelect;
 
 /** Whether any account exists: one indexed row, asked on every request. */
-export const hasUsers = (db: Db) => db.select({ one: sql<number>`1` }).from(users).limit(1).get() !== undefined;
+export const hasUsers = (db: Db) =>
+  db
+    .select({ one: sql<number>`1` })
+    .from(users)
+    .limit(1)
+    .get() !== undefined;
 
 export const userByName = (db: Db, name: string) => db.select().from(users).where(eq(users.name, name)).get();
 export const listUserRows = (db: Db) => db.select().from(users).orderBy(asc(users.name)).all();
@@ -39,15 +44,25 @@ export function tokenUser(db: Db, tokenHash: string) {
     .get();
 }
 
-export const countAdmins = (db: Db) => db.select({ n: sql<number>`count(*)` }).from(users).where(eq(users.role, "admin")).get()!.n;
+export const countAdmins = (db: Db) =>
+  db
+    .select({ n: sql<number>`count(*)` })
+    .from(users)
+    .where(eq(users.role, "admin"))
+    .get()!.n;
 export const updateUserRole = (db: Db, id: string, role: UserRow["role"]) => db.update(users).set({ role }).where(eq(users.id, id)).run();
 export const deleteSessionsOfUser = (db: Db, userId: string) => db.delete(sessions).where(eq(sessions.userId, userId)).run().changes;
 export const deleteTokensOfUser = (db: Db, userId: string) => db.delete(apiTokens).where(eq(apiTokens.userId, userId)).run().changes;
 export const deleteUser = (db: Db, id: string) => db.delete(users).where(eq(users.id, id)).run();
-export const tokensOfUser = (db: Db, userId: string) => db.select().from(apiTokens).where(eq(apiTokens.userId, userId)).orderBy(asc(apiTokens.createdAt), asc(apiTokens.id)).all();
+export const tokensOfUser = (db: Db, userId: string) =>
+  db.select().from(apiTokens).where(eq(apiTokens.userId, userId)).orderBy(asc(apiTokens.createdAt), asc(apiTokens.id)).all();
 
 /** Revokes the user's live tokens (one by id, or all); returns how many were live. */
 export function revokeTokens(db: Db, userId: string, at: string, tokenId?: string) {
   const which = tokenId === undefined ? eq(apiTokens.userId, userId) : and(eq(apiTokens.userId, userId), eq(apiTokens.id, tokenId));
-  return db.update(apiTokens).set({ revokedAt: at }).where(and(which, isNull(apiTokens.revokedAt))).run().changes;
+  return db
+    .update(apiTokens)
+    .set({ revokedAt: at })
+    .where(and(which, isNull(apiTokens.revokedAt)))
+    .run().changes;
 }

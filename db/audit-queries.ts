@@ -35,12 +35,28 @@ const AUDIT_COLUMNS = {
 /** Every audit read: trials with their stored analysis, when there is one. */
 const auditRows = (db: Db) => db.select(AUDIT_COLUMNS).from(trials).leftJoin(trialAnalyses, eq(trialAnalyses.trialId, trials.id));
 export type AuditTrialRow = {
-  id: string; runId: string; seq: number; agentId: string | null; hypothesis: string; domain: string | null;
-  status: string; score: number | null; metrics: Record<string, number> | null; failure: string | null; failureDetail: string | null;
-  wallclockSeconds: number | null; peakMemoryBytes: number | null; artifactBytes: number | null; kept: boolean | null; isBest: boolean;
-  deltaVsParent: number | null; evaluatorHash: string | null;
+  id: string;
+  runId: string;
+  seq: number;
+  agentId: string | null;
+  hypothesis: string;
+  domain: string | null;
+  status: string;
+  score: number | null;
+  metrics: Record<string, number> | null;
+  failure: string | null;
+  failureDetail: string | null;
+  wallclockSeconds: number | null;
+  peakMemoryBytes: number | null;
+  artifactBytes: number | null;
+  kept: boolean | null;
+  isBest: boolean;
+  deltaVsParent: number | null;
+  evaluatorHash: string | null;
   /** the stored analysis (lib/domain/audit/trial-analysis.ts) and its version; null before it was stored */
-  analysisVersion: number | null; classification: Record<string, unknown> | null; diffFindings: Record<string, unknown>[] | null;
+  analysisVersion: number | null;
+  classification: Record<string, unknown> | null;
+  diffFindings: Record<string, unknown>[] | null;
 };
 
 const latestVerdictOf = sql<string | null>`(SELECT v.verdict FROM verdicts v WHERE v.trial_id = ${trials.id} ORDER BY v.rowid DESC LIMIT 1)`;
@@ -65,7 +81,11 @@ export function auditTrialRow(db: Db, trialId: string): AuditTrialRow | undefine
 export function* iterateAuditRows(db: Db, runId: string, batch = 500): Generator<AuditTrialRow[]> {
   let after = 0;
   for (;;) {
-    const rows = auditRows(db).where(and(eq(trials.runId, runId), gt(trials.seq, after))).orderBy(asc(trials.seq)).limit(batch).all() as AuditTrialRow[];
+    const rows = auditRows(db)
+      .where(and(eq(trials.runId, runId), gt(trials.seq, after)))
+      .orderBy(asc(trials.seq))
+      .limit(batch)
+      .all() as AuditTrialRow[];
     if (rows.length === 0) return;
     yield rows;
     after = rows[rows.length - 1].seq;
@@ -83,7 +103,12 @@ export type VerdictRow = typeof verdicts.$inferSelect;
 export function verdictsOf(db: Db, trialIds: string[]): Map<string, VerdictRow[]> {
   const out = new Map<string, VerdictRow[]>(trialIds.map((id) => [id, []]));
   if (trialIds.length === 0) return out;
-  const rows = db.select().from(verdicts).where(inArray(verdicts.trialId, trialIds)).orderBy(sql`"verdicts"."rowid"`).all();
+  const rows = db
+    .select()
+    .from(verdicts)
+    .where(inArray(verdicts.trialId, trialIds))
+    .orderBy(sql`"verdicts"."rowid"`)
+    .all();
   for (const r of rows) out.get(r.trialId)!.push(r);
   return out;
 }

@@ -69,8 +69,7 @@ function ensureDirectory(path: string): void {
   } catch (e) {
     throw new LineageError(
       "database_unwritable",
-      `cannot create the folder for ${path} (${(e as NodeJS.ErrnoException).code}). ` +
-        `Choose a writable location with LINEAGE_DB or --db.`,
+      `cannot create the folder for ${path} (${(e as NodeJS.ErrnoException).code}). ` + `Choose a writable location with LINEAGE_DB or --db.`,
     );
   }
 }

@@ -7,9 +7,7 @@ type TrialRef = { id: string; runId: string; seq: number; status: string; score:
 
 function prepareAll(sqlite: Database.Database) {
   return {
-    trialRef: sqlite.prepare<[string], TrialRef>(
-      "SELECT id, run_id AS runId, seq, status, score FROM trials WHERE id = ?",
-    ),
+    trialRef: sqlite.prepare<[string], TrialRef>("SELECT id, run_id AS runId, seq, status, score FROM trials WHERE id = ?"),
     agentRunId: sqlite.prepare<[string], { runId: string }>("SELECT run_id AS runId FROM agents WHERE id = ?"),
     trialAtSeq: sqlite.prepare<[string, number], { id: string }>("SELECT id FROM trials WHERE run_id = ? AND seq = ?"),
   };
@@ -25,5 +23,4 @@ function statements(db: Db) {
 
 export const findTrialRef = (db: Db, id: string): TrialRef | undefined => statements(db).trialRef.get(id);
 export const findAgentRunId = (db: Db, id: string): string | undefined => statements(db).agentRunId.get(id)?.runId;
-export const findTrialIdAtSeq = (db: Db, runId: string, seq: number): string | undefined =>
-  statements(db).trialAtSeq.get(runId, seq)?.id;
+export const findTrialIdAtSeq = (db: Db, runId: string, seq: number): string | undefined => statements(db).trialAtSeq.get(runId, seq)?.id;

@@ -10,10 +10,7 @@ type MigratableDb = BetterSQLite3Database<Record<string, unknown>> & { $client: 
  * interrupted by hand): refuse it before anything writes to it.
  */
 export function assertLineageSchemaOrEmpty(sqlite: Database.Database, path: string): void {
-  const tables = sqlite
-    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
-    .pluck()
-    .all() as string[];
+  const tables = sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").pluck().all() as string[];
   if (tables.length > 0 && !tables.includes("__drizzle_migrations")) {
     throw new LineageError(
       "migration_failed",

@@ -19,13 +19,17 @@ export const getAgentRow = (db: Db, id: string) => db.select().from(agents).wher
 export const getTrialRow = (db: Db, id: string) => db.select().from(trials).where(eq(trials.id, id)).get();
 export const getVerdictRow = (db: Db, id: string) => db.select().from(verdicts).where(eq(verdicts.id, id)).get();
 export const getEventRow = (db: Db, id: string) => db.select().from(events).where(eq(events.id, id)).get();
-export const getRunStats = (db: Db, runId: string): RunStatsRow | undefined =>
-  db.select().from(runStats).where(eq(runStats.runId, runId)).get();
+export const getRunStats = (db: Db, runId: string): RunStatsRow | undefined => db.select().from(runStats).where(eq(runStats.runId, runId)).get();
 
 export { findTrialRef as getTrialRef, findTrialIdAtSeq as trialIdAtSeq } from "./ingest-lookups";
 
 export const agentsOfRun = (db: Db, runId: string) =>
-  db.select().from(agents).where(eq(agents.runId, runId)).orderBy(sql`"agents"."rowid"`).all();
+  db
+    .select()
+    .from(agents)
+    .where(eq(agents.runId, runId))
+    .orderBy(sql`"agents"."rowid"`)
+    .all();
 
 /** Parent ids of each trial, in position order (the first parent is the diff base). */
 export function parentIdsOf(db: Db, trialIds: string[]): Map<string, string[]> {
@@ -89,7 +93,13 @@ export function* iterateTrialRows(db: Db, runId: string, options: { evaluatedOnl
   for (;;) {
     const conditions = [eq(trials.runId, runId), gt(trials.seq, after)];
     if (options.evaluatedOnly) conditions.push(eq(trials.status, "evaluated"));
-    const rows: TrialRow[] = db.select().from(trials).where(and(...conditions)).orderBy(asc(trials.seq)).limit(batch).all();
+    const rows: TrialRow[] = db
+      .select()
+      .from(trials)
+      .where(and(...conditions))
+      .orderBy(asc(trials.seq))
+      .limit(batch)
+      .all();
     if (rows.length === 0) return;
     yield rows;
     after = rows[rows.length - 1].seq;

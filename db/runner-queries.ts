@@ -11,7 +11,10 @@ type RunnerRow = typeof runners.$inferSelect;
 export type ReevalJobRow = typeof reevalJobs.$inferSelect;
 
 export function insertBlobIfMissing(db: Db, hash: string, content: string): void {
-  db.insert(codeBlobs).values({ hash, content, bytes: Buffer.byteLength(content) }).onConflictDoNothing().run();
+  db.insert(codeBlobs)
+    .values({ hash, content, bytes: Buffer.byteLength(content) })
+    .onConflictDoNothing()
+    .run();
 }
 export function insertSnapshotIfMissing(db: Db, hash: string, files: Record<string, string>): void {
   db.insert(codeSnapshots).values({ hash, files }).onConflictDoNothing().run();
@@ -24,19 +27,23 @@ export function insertTrialCode(db: Db, trialId: string, snapshotHash: string, e
   db.insert(trialCode).values({ trialId, snapshotHash, evaluatorHash }).run();
 }
 export const getTrialCodeRow = (db: Db, trialId: string) => db.select().from(trialCode).where(eq(trialCode.trialId, trialId)).get();
-export const getTrialSnapshotHash = (db: Db, trialId: string) =>
-  db.select().from(trialCode).where(eq(trialCode.trialId, trialId)).get()?.snapshotHash;
+export const getTrialSnapshotHash = (db: Db, trialId: string) => db.select().from(trialCode).where(eq(trialCode.trialId, trialId)).get()?.snapshotHash;
 
 // --- leases ---
 export const getLease = (db: Db, runId: string) => db.select().from(runLeases).where(eq(runLeases.runId, runId)).get();
 export function upsertLease(db: Db, lease: LeaseRow): void {
-  db.insert(runLeases).values(lease).onConflictDoUpdate({ target: runLeases.runId, set: { runnerId: lease.runnerId, pid: lease.pid, heartbeatAt: lease.heartbeatAt } }).run();
+  db.insert(runLeases)
+    .values(lease)
+    .onConflictDoUpdate({ target: runLeases.runId, set: { runnerId: lease.runnerId, pid: lease.pid, heartbeatAt: lease.heartbeatAt } })
+    .run();
 }
 export function beatLeases(db: Db, runnerId: string, at: string): void {
   db.update(runLeases).set({ heartbeatAt: at }).where(eq(runLeases.runnerId, runnerId)).run();
 }
 export function deleteLease(db: Db, runId: string, runnerId: string): void {
-  db.delete(runLeases).where(and(eq(runLeases.runId, runId), eq(runLeases.runnerId, runnerId))).run();
+  db.delete(runLeases)
+    .where(and(eq(runLeases.runId, runId), eq(runLeases.runnerId, runnerId)))
+    .run();
 }
 
 // --- jobs ---
@@ -52,7 +59,11 @@ export function deleteJob(db: Db, id: string): void {
 export const jobsOfRunner = (db: Db, runnerId: string) => db.select().from(trialJobs).where(eq(trialJobs.runnerId, runnerId)).all();
 export const jobsOfRun = (db: Db, runId: string) => db.select().from(trialJobs).where(eq(trialJobs.runId, runId)).orderBy(trialJobs.startedAt).all();
 export const countJobsOfRun = (db: Db, runId: string) =>
-  db.select({ n: sql<number>`count(*)` }).from(trialJobs).where(eq(trialJobs.runId, runId)).get()!.n;
+  db
+    .select({ n: sql<number>`count(*)` })
+    .from(trialJobs)
+    .where(eq(trialJobs.runId, runId))
+    .get()!.n;
 
 // --- runs ---
 /** Runs a runner should drive: started through the run-starting service and running, oldest first. */
@@ -72,7 +83,11 @@ export const getStartedRun = (db: Db, runId: string) => db.select().from(started
 export function setRunStatus(db: Db, runId: string, status: string, finishedAt: string | null): void {
   db.update(runs).set({ status, finishedAt }).where(eq(runs.id, runId)).run();
 }
-export const countRuns = (db: Db) => db.select({ n: sql<number>`count(*)` }).from(runs).get()!.n;
+export const countRuns = (db: Db) =>
+  db
+    .select({ n: sql<number>`count(*)` })
+    .from(runs)
+    .get()!.n;
 
 // --- trials for a proposal's context ---
 const CONTEXT_COLUMNS = {
@@ -127,7 +142,11 @@ export function insertReevalJob(db: Db, row: ReevalJobRow): void {
 }
 export const getReevalJob = (db: Db, id: string) => db.select().from(reevalJobs).where(eq(reevalJobs.id, id)).get();
 export const countReevalJobs = (db: Db, status: string) =>
-  db.select({ n: sql<number>`count(*)` }).from(reevalJobs).where(eq(reevalJobs.status, status)).get()!.n;
+  db
+    .select({ n: sql<number>`count(*)` })
+    .from(reevalJobs)
+    .where(eq(reevalJobs.status, status))
+    .get()!.n;
 export const oldestQueuedReeval = (db: Db) =>
   db.select().from(reevalJobs).where(eq(reevalJobs.status, "queued")).orderBy(asc(reevalJobs.createdAt), asc(reevalJobs.id)).limit(1).get();
 /** Takes a queued job for a runner; false if another took it first. */
@@ -150,7 +169,11 @@ export function finishReevalJob(db: Db, id: string, result: { status: "done" | "
     .run();
 }
 export const runningReevalsOf = (db: Db, runnerId: string) =>
-  db.select().from(reevalJobs).where(and(eq(reevalJobs.runnerId, runnerId), eq(reevalJobs.status, "running"))).all();
+  db
+    .select()
+    .from(reevalJobs)
+    .where(and(eq(reevalJobs.runnerId, runnerId), eq(reevalJobs.status, "running")))
+    .all();
 /** The trial's latest re-evaluation requests, newest first. */
 export const reevalJobsOfTrial = (db: Db, trialId: string, limit: number) =>
   db.select().from(reevalJobs).where(eq(reevalJobs.trialId, trialId)).orderBy(desc(reevalJobs.createdAt), desc(reevalJobs.id)).limit(limit).all();

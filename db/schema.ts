@@ -23,7 +23,9 @@ export const runs = sqliteTable(
   "runs",
   {
     id: text("id").primaryKey(),
-    taskId: text("task_id").notNull().references(() => tasks.id),
+    taskId: text("task_id")
+      .notNull()
+      .references(() => tasks.id),
     name: text("name").notNull(),
     kind: text("kind").notNull(),
     feedback: text("feedback").notNull(),
@@ -38,7 +40,9 @@ export const runs = sqliteTable(
 
 /** Derived per-run figures, kept current in the same transaction as each trial write. */
 export const runStats = sqliteTable("run_stats", {
-  runId: text("run_id").primaryKey().references(() => runs.id),
+  runId: text("run_id")
+    .primaryKey()
+    .references(() => runs.id),
   trialCount: integer("trial_count").notNull().default(0),
   evaluatedCount: integer("evaluated_count").notNull().default(0),
   keptCount: integer("kept_count").notNull().default(0),
@@ -46,7 +50,10 @@ export const runStats = sqliteTable("run_stats", {
   baselineScore: real("baseline_score"),
   bestTrialId: text("best_trial_id"),
   bestScore: real("best_score"),
-  failures: text("failures", { mode: "json" }).$type<Record<string, number>>().notNull().default(sql`'{}'`),
+  failures: text("failures", { mode: "json" })
+    .$type<Record<string, number>>()
+    .notNull()
+    .default(sql`'{}'`),
   lastSeq: integer("last_seq").notNull().default(0),
   /** seq and hash of the last evaluated trial: the head of the run's hash chain */
   chainSeq: integer("chain_seq").notNull().default(0),
@@ -58,7 +65,9 @@ export const agents = sqliteTable(
   "agents",
   {
     id: text("id").primaryKey(),
-    runId: text("run_id").notNull().references(() => runs.id),
+    runId: text("run_id")
+      .notNull()
+      .references(() => runs.id),
     name: text("name").notNull(),
     surface: text("surface"),
     proposer: text("proposer"),
@@ -71,7 +80,9 @@ export const trials = sqliteTable(
   "trials",
   {
     id: text("id").primaryKey(),
-    runId: text("run_id").notNull().references(() => runs.id),
+    runId: text("run_id")
+      .notNull()
+      .references(() => runs.id),
     seq: integer("seq").notNull(),
     agentId: text("agent_id").references(() => agents.id),
     hypothesis: text("hypothesis").notNull(),
@@ -114,9 +125,13 @@ export const trials = sqliteTable(
 export const trialParents = sqliteTable(
   "trial_parents",
   {
-    trialId: text("trial_id").notNull().references(() => trials.id),
+    trialId: text("trial_id")
+      .notNull()
+      .references(() => trials.id),
     position: integer("position").notNull(),
-    parentId: text("parent_id").notNull().references(() => trials.id),
+    parentId: text("parent_id")
+      .notNull()
+      .references(() => trials.id),
   },
   (t) => [primaryKey({ columns: [t.trialId, t.position] }), index("trial_parents_parent_idx").on(t.parentId)],
 );
@@ -124,9 +139,13 @@ export const trialParents = sqliteTable(
 export const trialContextRefs = sqliteTable(
   "trial_context_refs",
   {
-    trialId: text("trial_id").notNull().references(() => trials.id),
+    trialId: text("trial_id")
+      .notNull()
+      .references(() => trials.id),
     position: integer("position").notNull(),
-    refId: text("ref_id").notNull().references(() => trials.id),
+    refId: text("ref_id")
+      .notNull()
+      .references(() => trials.id),
   },
   (t) => [primaryKey({ columns: [t.trialId, t.position] }), index("trial_context_refs_ref_idx").on(t.refId)],
 );
@@ -135,7 +154,9 @@ export const verdicts = sqliteTable(
   "verdicts",
   {
     id: text("id").primaryKey(),
-    trialId: text("trial_id").notNull().references(() => trials.id),
+    trialId: text("trial_id")
+      .notNull()
+      .references(() => trials.id),
     verdict: text("verdict").notNull(),
     domain: text("domain"),
     reason: text("reason"),
@@ -170,7 +191,9 @@ export const taskRevisions = sqliteTable(
   "task_revisions",
   {
     id: text("id").primaryKey(),
-    taskId: text("task_id").notNull().references(() => tasks.id),
+    taskId: text("task_id")
+      .notNull()
+      .references(() => tasks.id),
     /** 1, 2, … per task */
     revision: integer("revision").notNull(),
     /** the full settings in force from this revision on */
@@ -202,8 +225,12 @@ export const codeSnapshots = sqliteTable("code_snapshots", {
 export const trialCode = sqliteTable(
   "trial_code",
   {
-    trialId: text("trial_id").primaryKey().references(() => trials.id),
-    snapshotHash: text("snapshot_hash").notNull().references(() => codeSnapshots.hash),
+    trialId: text("trial_id")
+      .primaryKey()
+      .references(() => trials.id),
+    snapshotHash: text("snapshot_hash")
+      .notNull()
+      .references(() => codeSnapshots.hash),
     /** hash of the protected (evaluator-owned) files as the workspace held them; null before it was recorded */
     evaluatorHash: text("evaluator_hash"),
   },
@@ -212,7 +239,9 @@ export const trialCode = sqliteTable(
 
 /** Which runner process drives a run; a lease whose process died or stopped beating may be taken over. */
 export const runLeases = sqliteTable("run_leases", {
-  runId: text("run_id").primaryKey().references(() => runs.id),
+  runId: text("run_id")
+    .primaryKey()
+    .references(() => runs.id),
   runnerId: text("runner_id").notNull(),
   pid: integer("pid").notNull(),
   heartbeatAt: text("heartbeat_at").notNull(),
@@ -226,7 +255,9 @@ export const trialJobs = sqliteTable(
   "trial_jobs",
   {
     id: text("id").primaryKey(),
-    runId: text("run_id").notNull().references(() => runs.id),
+    runId: text("run_id")
+      .notNull()
+      .references(() => runs.id),
     runnerId: text("runner_id").notNull(),
     /** the planned trial record (no seq, no outcome yet) */
     planned: text("planned", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
@@ -257,7 +288,9 @@ export const sessions = sqliteTable(
   "sessions",
   {
     idHash: text("id_hash").primaryKey(),
-    userId: text("user_id").notNull().references(() => users.id),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id),
     csrfToken: text("csrf_token").notNull(),
     createdAt: text("created_at").notNull(),
     expiresAt: text("expires_at").notNull(),
@@ -270,7 +303,9 @@ export const apiTokens = sqliteTable(
   "api_tokens",
   {
     id: text("id").primaryKey(),
-    userId: text("user_id").notNull().references(() => users.id),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id),
     label: text("label").notNull(),
     tokenHash: text("token_hash").notNull().unique(),
     createdAt: text("created_at").notNull(),
@@ -284,7 +319,9 @@ export const reevaluations = sqliteTable(
   "reevaluations",
   {
     id: text("id").primaryKey(),
-    trialId: text("trial_id").notNull().references(() => trials.id),
+    trialId: text("trial_id")
+      .notNull()
+      .references(() => trials.id),
     originalScore: real("original_score"),
     score: real("score"),
     metrics: text("metrics", { mode: "json" }).$type<Record<string, number>>(),
@@ -308,7 +345,9 @@ export const reevaluations = sqliteTable(
  * record (whatever its status or config say) has no row here, so it is a record, never a job.
  */
 export const startedRuns = sqliteTable("started_runs", {
-  runId: text("run_id").primaryKey().references(() => runs.id),
+  runId: text("run_id")
+    .primaryKey()
+    .references(() => runs.id),
   /** the validated RunConfig: task folder (built-in, or given on the CLI by the operator), budget, agents */
   spec: text("spec", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
   /** who started it: cli or api */
@@ -332,7 +371,9 @@ export const reevalJobs = sqliteTable(
   "reeval_jobs",
   {
     id: text("id").primaryKey(),
-    trialId: text("trial_id").notNull().references(() => trials.id),
+    trialId: text("trial_id")
+      .notNull()
+      .references(() => trials.id),
     actor: text("actor").notNull(),
     /** queued, running, done or failed */
     status: text("status").notNull(),
@@ -354,7 +395,9 @@ export const reevalJobs = sqliteTable(
  * trial is recorded (lib/domain/audit/trial-analysis.ts) so no view runs patterns over a diff.
  */
 export const trialAnalyses = sqliteTable("trial_analyses", {
-  trialId: text("trial_id").primaryKey().references(() => trials.id),
+  trialId: text("trial_id")
+    .primaryKey()
+    .references(() => trials.id),
   /** ANALYSIS_VERSION it was computed with; an older one is recomputed once */
   version: integer("version").notNull(),
   classification: text("classification", { mode: "json" }).$type<Record<string, unknown>>().notNull(),

@@ -15,8 +15,7 @@ export function insertTaskRevision(db: Db, row: TaskRevisionRow): void {
   db.insert(taskRevisions).values(row).run();
 }
 
-export const runIdsOfTask = (db: Db, taskId: string): string[] =>
-  db.all<{ id: string }>(sql`SELECT id FROM runs WHERE task_id = ${taskId}`).map((r) => r.id);
+export const runIdsOfTask = (db: Db, taskId: string): string[] => db.all<{ id: string }>(sql`SELECT id FROM runs WHERE task_id = ${taskId}`).map((r) => r.id);
 
 type ScoredRow = { id: string; score: number | null; failure: string | null; isBest: number };
 

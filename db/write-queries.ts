@@ -14,18 +14,66 @@ const json = (v: unknown) => (v === undefined || v === null ? null : JSON.string
 const bool = (v: boolean | null | undefined) => (v === undefined || v === null ? null : v ? 1 : 0);
 
 const TRIAL_COLUMNS = [
-  "id", "run_id", "seq", "agent_id", "hypothesis", "expected_delta", "domain", "diff", "status", "score",
-  "metrics", "failure", "failure_detail", "wallclock_seconds", "artifact_bytes", "peak_memory_bytes", "log",
-  "context", "feedback", "kept", "started_at", "finished_at", "extra", "is_best", "delta_vs_parent", "prev_hash", "hash",
+  "id",
+  "run_id",
+  "seq",
+  "agent_id",
+  "hypothesis",
+  "expected_delta",
+  "domain",
+  "diff",
+  "status",
+  "score",
+  "metrics",
+  "failure",
+  "failure_detail",
+  "wallclock_seconds",
+  "artifact_bytes",
+  "peak_memory_bytes",
+  "log",
+  "context",
+  "feedback",
+  "kept",
+  "started_at",
+  "finished_at",
+  "extra",
+  "is_best",
+  "delta_vs_parent",
+  "prev_hash",
+  "hash",
   "received_at",
 ] as const;
 
 function trialValues(t: TrialRow): unknown[] {
   return [
-    t.id, t.runId, t.seq, t.agentId, t.hypothesis, t.expectedDelta, t.domain, t.diff, t.status, t.score,
-    json(t.metrics), t.failure, t.failureDetail, t.wallclockSeconds, t.artifactBytes, t.peakMemoryBytes, t.log,
-    t.context, t.feedback, bool(t.kept), t.startedAt, t.finishedAt, json(t.extra), bool(t.isBest), t.deltaVsParent,
-    t.prevHash, t.hash, t.receivedAt,
+    t.id,
+    t.runId,
+    t.seq,
+    t.agentId,
+    t.hypothesis,
+    t.expectedDelta,
+    t.domain,
+    t.diff,
+    t.status,
+    t.score,
+    json(t.metrics),
+    t.failure,
+    t.failureDetail,
+    t.wallclockSeconds,
+    t.artifactBytes,
+    t.peakMemoryBytes,
+    t.log,
+    t.context,
+    t.feedback,
+    bool(t.kept),
+    t.startedAt,
+    t.finishedAt,
+    json(t.extra),
+    bool(t.isBest),
+    t.deltaVsParent,
+    t.prevHash,
+    t.hash,
+    t.receivedAt,
   ];
 }
 
@@ -41,14 +89,12 @@ function prepareAll(sqlite: Database.Database) {
        VALUES (${placeholders(10)})`,
     ),
     insertRunStats: sqlite.prepare(`INSERT INTO run_stats (run_id) VALUES (?)`),
-    insertAgent: sqlite.prepare(
-      `INSERT INTO agents (id, run_id, name, surface, proposer, received_at) VALUES (${placeholders(6)})`,
-    ),
-    insertTrial: sqlite.prepare(
-      `INSERT INTO trials (${TRIAL_COLUMNS.join(", ")}) VALUES (${placeholders(TRIAL_COLUMNS.length)})`,
-    ),
+    insertAgent: sqlite.prepare(`INSERT INTO agents (id, run_id, name, surface, proposer, received_at) VALUES (${placeholders(6)})`),
+    insertTrial: sqlite.prepare(`INSERT INTO trials (${TRIAL_COLUMNS.join(", ")}) VALUES (${placeholders(TRIAL_COLUMNS.length)})`),
     replaceTrial: sqlite.prepare(
-      `UPDATE trials SET ${TRIAL_COLUMNS.slice(1).map((c) => `${c} = ?`).join(", ")} WHERE id = ?`,
+      `UPDATE trials SET ${TRIAL_COLUMNS.slice(1)
+        .map((c) => `${c} = ?`)
+        .join(", ")} WHERE id = ?`,
     ),
     deleteParents: sqlite.prepare(`DELETE FROM trial_parents WHERE trial_id = ?`),
     deleteContextRefs: sqlite.prepare(`DELETE FROM trial_context_refs WHERE trial_id = ?`),
@@ -58,9 +104,7 @@ function prepareAll(sqlite: Database.Database) {
       `INSERT INTO verdicts (id, trial_id, verdict, domain, reason, auditor, created_at, received_at)
        VALUES (${placeholders(8)})`,
     ),
-    insertEvent: sqlite.prepare(
-      `INSERT INTO events (id, run_id, trial_id, action, actor, at, detail, received_at) VALUES (${placeholders(8)})`,
-    ),
+    insertEvent: sqlite.prepare(`INSERT INTO events (id, run_id, trial_id, action, actor, at, detail, received_at) VALUES (${placeholders(8)})`),
     saveRunStats: sqlite.prepare(
       `UPDATE run_stats SET trial_count = ?, evaluated_count = ?, kept_count = ?, baseline_trial_id = ?,
         baseline_score = ?, best_trial_id = ?, best_score = ?, failures = ?, last_seq = ?, chain_seq = ?,
@@ -80,16 +124,22 @@ function statements(db: Db): Statements {
 
 export function insertTask(db: Db, t: TaskRow): void {
   statements(db).insertTask.run(
-    t.id, t.name, t.description, t.metricName, t.metricDirection, t.metricUnit, t.baselineScore, t.noiseFloor,
-    json(t.spec), t.receivedAt,
+    t.id,
+    t.name,
+    t.description,
+    t.metricName,
+    t.metricDirection,
+    t.metricUnit,
+    t.baselineScore,
+    t.noiseFloor,
+    json(t.spec),
+    t.receivedAt,
   );
 }
 
 export function insertRun(db: Db, r: RunRow): void {
   const s = statements(db);
-  s.insertRun.run(
-    r.id, r.taskId, r.name, r.kind, r.feedback, r.status, r.startedAt, r.finishedAt, json(r.config), r.receivedAt,
-  );
+  s.insertRun.run(r.id, r.taskId, r.name, r.kind, r.feedback, r.status, r.startedAt, r.finishedAt, json(r.config), r.receivedAt);
   s.insertRunStats.run(r.id);
 }
 
@@ -128,8 +178,19 @@ export function insertEvent(db: Db, e: EventRow): void {
 
 export function saveRunStats(db: Db, s: RunStatsRow): void {
   statements(db).saveRunStats.run(
-    s.trialCount, s.evaluatedCount, s.keptCount, s.baselineTrialId, s.baselineScore, s.bestTrialId, s.bestScore,
-    JSON.stringify(s.failures), s.lastSeq, s.chainSeq, s.chainHead, s.lastActivityAt, s.runId,
+    s.trialCount,
+    s.evaluatedCount,
+    s.keptCount,
+    s.baselineTrialId,
+    s.baselineScore,
+    s.bestTrialId,
+    s.bestScore,
+    JSON.stringify(s.failures),
+    s.lastSeq,
+    s.chainSeq,
+    s.chainHead,
+    s.lastActivityAt,
+    s.runId,
   );
 }
 

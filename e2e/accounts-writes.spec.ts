@@ -81,7 +81,12 @@ test("a signed-in admin starts, pauses, resumes and stops a run, imports, judges
   const runId = decodeURIComponent(new URL(page.url()).pathname.split("/").pop()!);
 
   // Import a blackboard through the upload form.
-  const report = await importThroughPage(page, "recipes", ["results.tsv", "tree.tsv", "best.json"].map((f) => join(BOARD, f)), { runName: "accounts e2e import" });
+  const report = await importThroughPage(
+    page,
+    "recipes",
+    ["results.tsv", "tree.tsv", "best.json"].map((f) => join(BOARD, f)),
+    { runName: "accounts e2e import" },
+  );
   await expect(report, refusals.join("\n")).toContainText("Imported");
   await openImportedRun(page, "accounts e2e import", "raise Muon lr");
 
@@ -103,7 +108,9 @@ test("a signed-in admin starts, pauses, resumes and stops a run, imports, judges
   if (trials.items.length > 0) {
     await page.goto(at(`/trials/${encodeURIComponent(trials.items[0].id)}`));
     await page.getByTestId("reeval-button").click();
-    await expect(page.getByTestId("reeval-status"), refusals.join("\n")).toHaveText(/Queued|Re-evaluating|Reproduces|Does NOT reproduce|Could not be re-evaluated/);
+    await expect(page.getByTestId("reeval-status"), refusals.join("\n")).toHaveText(
+      /Queued|Re-evaluating|Reproduces|Does NOT reproduce|Could not be re-evaluated/,
+    );
   }
 
   // Every write above is in the log under the admin's name.

@@ -7,12 +7,21 @@ import { auditTrace } from "../tests/support/audit-trace";
 const RUN = "e2e-audit";
 const S = "lineage-trace/1";
 const HOSTILE = {
-  schema: S, type: "trial", id: `${RUN}/x1`, runId: RUN, parentIds: [`${RUN}/b0`], hypothesis: `<img src=x onerror="alert('hyp')">`, score: 1.6,
+  schema: S,
+  type: "trial",
+  id: `${RUN}/x1`,
+  runId: RUN,
+  parentIds: [`${RUN}/b0`],
+  hypothesis: `<img src=x onerror="alert('hyp')">`,
+  score: 1.6,
   diff: `--- a/eval/<script>alert('f')</script>.py\n+++ b/eval/<script>alert('f')</script>.py\n@@ -1 +1 @@\n-a\n+<script>alert('hunk')</script>\n`,
 };
 
 async function post(request: APIRequestContext, records: unknown[]) {
-  const res = await request.post("/api/trace", { headers: { "Content-Type": "application/x-ndjson" }, data: records.map((r) => JSON.stringify(r)).join("\n") + "\n" });
+  const res = await request.post("/api/trace", {
+    headers: { "Content-Type": "application/x-ndjson" },
+    data: records.map((r) => JSON.stringify(r)).join("\n") + "\n",
+  });
   expect(res.status(), await res.text()).toBeLessThan(300);
 }
 

@@ -16,7 +16,12 @@ test.beforeAll(async ({ browser }) => {
   await page.goto("/import");
   await page.getByTestId("import-kind").selectOption("ablation");
   await page.getByTestId("import-feedback").selectOption("none");
-  const report = await importThroughPage(page, "recipes", ["results.tsv", "best.json", "KNOWLEDGE.md", "LEADERBOARD.md"].map((f) => join(BOARD, f)), { runName: "arm b e2e", keepFields: true });
+  const report = await importThroughPage(
+    page,
+    "recipes",
+    ["results.tsv", "best.json", "KNOWLEDGE.md", "LEADERBOARD.md"].map((f) => join(BOARD, f)),
+    { runName: "arm b e2e", keepFields: true },
+  );
   await expect(report).toContainText("Imported");
   runId = await openImportedRun(page, "arm b e2e", "wider MLP");
   await page.close();
@@ -82,7 +87,10 @@ test("trial page: source id, the agent's notes beside the hypothesis, exp_NNN li
   await expect(raw.locator("pre")).toContainText("-0.0003 size_blocked 1.079600");
   await expect(raw.locator("b")).toHaveCount(0);
   // exp_007 in the recovered hypothesis links to trial 007
-  await expect(page.getByTestId("trial-hypothesis").getByRole("link", { name: "exp_007" })).toHaveAttribute("href", `/trials/${encodeURIComponent(`${runId}/007`)}`);
+  await expect(page.getByTestId("trial-hypothesis").getByRole("link", { name: "exp_007" })).toHaveAttribute(
+    "href",
+    `/trials/${encodeURIComponent(`${runId}/007`)}`,
+  );
 });
 
 test("autoresearch upload: the direction is inferred, reported, shown, and the form's select overrides it", async ({ page }) => {

@@ -65,7 +65,11 @@ test("zooms and pans with buttons, keys, wheel and drag", async ({ page }) => {
   const graph = page.locator('[data-testid="lineage-svg"] > g');
   await expect(graph).toHaveAttribute("transform", /scale/);
   const scale = async () => Number((await graph.getAttribute("transform"))!.match(/scale\(([\d.]+)\)/)![1]);
-  const translate = async () => (await graph.getAttribute("transform"))!.match(/translate\(([-\d.]+),([-\d.]+)\)/)!.slice(1).map(Number);
+  const translate = async () =>
+    (await graph.getAttribute("transform"))!
+      .match(/translate\(([-\d.]+),([-\d.]+)\)/)!
+      .slice(1)
+      .map(Number);
   const k0 = await scale();
   await page.getByRole("button", { name: "Zoom in" }).click();
   expect(await scale()).toBeCloseTo(k0 * 1.25, 5);

@@ -21,7 +21,6 @@ test("a live run's figures and trials list move on their own, and stop when the 
 });
 
 async function watchLiveRun(page: Page, runId: string) {
-
   await page.setViewportSize({ width: 1440, height: 1000 });
   await page.goto(`/runs/${encodeURIComponent(runId)}`);
   await expect(page.getByTestId("run-live")).toHaveAttribute("data-live", "true");

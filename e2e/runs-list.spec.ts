@@ -21,11 +21,7 @@ test("an empty database explains how to import a trace", async ({ page }) => {
 
 test("a trace imported through the API is listed on the front page", async ({ page, request }) => {
   const records = smallTrace().map((r) =>
-    r.type === "task"
-      ? { ...r, name: "Parameter Golf <script>window.__pwned = 1</script>" }
-      : r.type === "run"
-        ? { ...r, name: "Run run-1 \u202Eevil" }
-        : r,
+    r.type === "task" ? { ...r, name: "Parameter Golf <script>window.__pwned = 1</script>" } : r.type === "run" ? { ...r, name: "Run run-1 \u202Eevil" } : r,
   );
   const res = await request.post("/api/trace", {
     headers: { "Content-Type": "application/x-ndjson" },

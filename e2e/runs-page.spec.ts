@@ -15,10 +15,16 @@ const liveTrials = live.records.filter((r) => r.type === "trial");
 
 test.beforeAll(async ({ request }) => {
   await post(request, small.records);
-  await post(request, big.records.filter((r) => r.type !== "task"));
+  await post(
+    request,
+    big.records.filter((r) => r.type !== "task"),
+  );
   await post(request, other.records);
   // the live run starts with its first 40 trials; the rest arrive while the page is open
-  await post(request, live.records.filter((r) => r.type !== "task" && (r.type !== "trial" || (r.seq as number) <= 40)));
+  await post(
+    request,
+    live.records.filter((r) => r.type !== "task" && (r.type !== "trial" || (r.seq as number) <= 40)),
+  );
 });
 
 test("filters by task and sorts by a column, both kept in the URL", async ({ page }) => {
@@ -63,7 +69,10 @@ test("a running run's row updates on its own, without a reload", async ({ page, 
   await expect(row).toContainText("(live)");
   await expect(row.getByTestId("run-trials")).toHaveText("40");
   await page.evaluate(() => ((window as unknown as { __sameDocument: boolean }).__sameDocument = true));
-  await post(request, liveTrials.filter((t) => (t.seq as number) > 40));
+  await post(
+    request,
+    liveTrials.filter((t) => (t.seq as number) > 40),
+  );
   await expect(row.getByTestId("run-trials")).toHaveText("80", { timeout: 10_000 });
   expect(await page.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument)).toBe(true);
 });

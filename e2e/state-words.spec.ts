@@ -8,7 +8,14 @@ import { toJsonl } from "../tests/support/traces";
 
 const S = "lineage-trace/1";
 const RUN = "words-run";
-const trial = (id: string, extra: Record<string, unknown>) => ({ schema: S, type: "trial", id: `${RUN}/${id}`, runId: RUN, hypothesis: `hypothesis of ${id}`, ...extra });
+const trial = (id: string, extra: Record<string, unknown>) => ({
+  schema: S,
+  type: "trial",
+  id: `${RUN}/${id}`,
+  runId: RUN,
+  hypothesis: `hypothesis of ${id}`,
+  ...extra,
+});
 const LONG = 123456;
 const diff = `diff --git a/model.py b/model.py\n--- a/model.py\n+++ b/model.py\n@@ -${LONG},3 +${LONG},3 @@\n context line one\n-lr = 0.01  # a line long enough to sit right where the numbers are drawn\n+lr = 0.02  # a line long enough to sit right where the numbers are drawn\n context line two\n`;
 

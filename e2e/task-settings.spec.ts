@@ -6,7 +6,14 @@ import { toJsonl } from "../tests/support/traces";
 
 const S = "lineage-trace/1";
 const RUN = "keeps-run";
-const t = (id: string, extra: Record<string, unknown>) => ({ schema: S, type: "trial", id: `${RUN}/${id}`, runId: RUN, hypothesis: `hypothesis of ${id}`, ...extra });
+const t = (id: string, extra: Record<string, unknown>) => ({
+  schema: S,
+  type: "trial",
+  id: `${RUN}/${id}`,
+  runId: RUN,
+  hypothesis: `hypothesis of ${id}`,
+  ...extra,
+});
 const p = (id: string) => [`${RUN}/${id}`];
 
 async function post(request: APIRequestContext, records: unknown[]) {

@@ -93,7 +93,10 @@ test("caps a 40,000-line diff and a 1 MB single-line diff, with the raw text as 
   await page.getByRole("button", { name: "Show the raw diff" }).click();
   const raw = page.getByTestId("diff-raw").locator("pre");
   await expect(raw).toContainText("+x_39999 = 39999");
-  await expect(page.getByTestId("diff-raw").getByRole("link", { name: "Open the raw diff as a text file" })).toHaveAttribute("href", "/api/trials/huge-lines/diff");
+  await expect(page.getByTestId("diff-raw").getByRole("link", { name: "Open the raw diff as a text file" })).toHaveAttribute(
+    "href",
+    "/api/trials/huge-lines/diff",
+  );
 
   await page.goto("/trials/huge-line");
   await expect(page.getByTestId("diff-capped")).toContainText("1 very long line cut");

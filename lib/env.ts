@@ -9,8 +9,16 @@ const Env = z.object({
   /** Extra Host header values accepted besides localhost names (comma-separated), for a proxy in front. */
   LINEAGE_ALLOWED_HOSTS: z.string().default(""),
   LINEAGE_TOKEN: z.string().min(16, "LINEAGE_TOKEN must be at least 16 characters").optional(),
-  LINEAGE_BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(64 * 1024 * 1024),
-  LINEAGE_LOG_TAIL_BYTES: z.coerce.number().int().positive().default(64 * 1024),
+  LINEAGE_BODY_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(64 * 1024 * 1024),
+  LINEAGE_LOG_TAIL_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(64 * 1024),
   LINEAGE_BUSY_TIMEOUT_MS: z.coerce.number().int().nonnegative().default(5000),
   /** Heavy server work (imports, audit reports) runs in a child process killed after this long. */
   LINEAGE_JOB_TIMEOUT_MS: z.coerce.number().int().positive().default(300_000),

@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# Every test: types, the production build, unit and integration tests (vitest, against the real
+# Every test: types, layer rules and formatting, the production build, unit and integration tests (vitest, against the real
 # server on temporary databases), then the browser tests in Debian's chromium.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-chromium.sh
 npx tsc --noEmit
+# The layer rules of ARCHITECTURE.md (dependency-cruiser) and the formatting (Prettier) are checked first.
+npm run -s check:layers
+npm run -s check:format
 npx next build
 # The Slurm tests run against a one-node cluster started here and stopped on exit (any exit).
 # Without Slurm (or root) they are skipped with a message, except in CI, where that is a failure.

@@ -45,7 +45,11 @@ describe("ingestion", () => {
   });
 
   it("refuses a whole batch with one bad line in the middle, naming the line and field path", async () => {
-    const body = toJsonl([trial("b1", { parentIds: ["t1"], score: 1 }), trial("b2", { parentIds: ["t1"], score: "1.2" }), trial("b3", { parentIds: ["t1"], score: 1 })]);
+    const body = toJsonl([
+      trial("b1", { parentIds: ["t1"], score: 1 }),
+      trial("b2", { parentIds: ["t1"], score: "1.2" }),
+      trial("b3", { parentIds: ["t1"], score: 1 }),
+    ]);
     const err = await expectRefused(body, 400, /^line 2: field score: /);
     expect(err).toMatchObject({ code: "invalid_input", line: 2, path: ["score"] });
   });
@@ -77,7 +81,11 @@ describe("malformed JSON is refused, the server stays up", () => {
     ["trailing garbage", `${JSON.stringify(trial("g1", { parentIds: ["t1"] }))} xyz`, /line 1: not valid JSON/],
     ["a byte-order mark", `\uFEFF${JSON.stringify(trial("g2", { parentIds: ["t1"] }))}`, /line 1: starts with a byte-order mark/],
     ["NaN", `{"schema":"lineage-trace/1","type":"trial","id":"g3","runId":"run-1","hypothesis":"h","score":NaN}`, /line 1: not valid JSON/],
-    ["deeply nested arrays", `{"schema":"lineage-trace/1","type":"trial","id":"g4","runId":"run-1","hypothesis":"h","extra":{"x":${"[".repeat(100_000)}${"]".repeat(100_000)}}}`, /line 1: (not valid JSON|nested deeper)/],
+    [
+      "deeply nested arrays",
+      `{"schema":"lineage-trace/1","type":"trial","id":"g4","runId":"run-1","hypothesis":"h","extra":{"x":${"[".repeat(100_000)}${"]".repeat(100_000)}}}`,
+      /line 1: (not valid JSON|nested deeper)/,
+    ],
   ])("%s", async (_name, body, message) => {
     await expectRefused(body + "\n", 400, message);
   });

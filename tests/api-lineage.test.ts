@@ -74,7 +74,10 @@ describe("GET /api/runs/:id/lineage", () => {
 
   it("cuts long hypotheses to a hover-card head", async () => {
     const S = "lineage-trace/1";
-    await postTrace(server.url, toJsonl([{ schema: S, type: "trial", id: "long-h", runId: "ctl", parentIds: ["ctl-4"], hypothesis: "h".repeat(5000), score: 2 }]));
+    await postTrace(
+      server.url,
+      toJsonl([{ schema: S, type: "trial", id: "long-h", runId: "ctl", parentIds: ["ctl-4"], hypothesis: "h".repeat(5000), score: 2 }]),
+    );
     const { body } = await get("/api/runs/ctl/lineage");
     expect(body.trials.find((t: any) => t.id === "long-h").hypothesis).toHaveLength(120);
   });
@@ -154,7 +157,12 @@ describe("GET /api/compare", () => {
     expect(status).toBe(200);
     expect(body.task).toMatchObject({ id: "lineage-golf", metric: { direction: "minimize" } });
     const [lin, ctl] = body.runs;
-    expect(lin).toMatchObject({ id: "lin", feedback: "lineage", trialsToBest: 18, summary: { bestScore: 1.85, failures: { crash: 2, budget_overrun: 1, gate_miss: 1 } } });
+    expect(lin).toMatchObject({
+      id: "lin",
+      feedback: "lineage",
+      trialsToBest: 18,
+      summary: { bestScore: 1.85, failures: { crash: 2, budget_overrun: 1, gate_miss: 1 } },
+    });
     expect(ctl).toMatchObject({ id: "ctl", feedback: "none", kind: "control", trialsToBest: 4, summary: { bestScore: 1.96, failures: { crash: 1 } } });
     expect(ctl.frontier.points.map((p: any) => p.seq)).toEqual([1, 2, 4, 6]);
     expect(ctl.frontier.points.at(-1).pct).toBeCloseTo(2, 10);

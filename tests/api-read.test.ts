@@ -53,13 +53,16 @@ describe("lists", () => {
 
   it("gives a maximize run a positive improvement when the score rises", async () => {
     const S = "lineage-trace/1";
-    await postTrace(server.url, toJsonl([
-      task("chat", { metric: { name: "core", direction: "maximize" } }),
-      { schema: S, type: "run", id: "max-run", taskId: "chat", name: "Max" },
-      trial("x0", { runId: "max-run", parentIds: [], score: 0.2 }),
-      trial("x1", { runId: "max-run", parentIds: ["x0"], score: 0.25 }),
-      trial("x2", { runId: "max-run", parentIds: ["x1"], score: 0.22 }),
-    ]));
+    await postTrace(
+      server.url,
+      toJsonl([
+        task("chat", { metric: { name: "core", direction: "maximize" } }),
+        { schema: S, type: "run", id: "max-run", taskId: "chat", name: "Max" },
+        trial("x0", { runId: "max-run", parentIds: [], score: 0.2 }),
+        trial("x1", { runId: "max-run", parentIds: ["x0"], score: 0.25 }),
+        trial("x2", { runId: "max-run", parentIds: ["x1"], score: 0.22 }),
+      ]),
+    );
     const runs = await get("/api/runs?task=chat");
     expect(runs.body.items).toHaveLength(1);
     expect(runs.body.items[0].summary.bestScore).toBe(0.25);

@@ -55,7 +55,9 @@ describe("the API answers in the shapes the browser client checks", () => {
     await call("lineage", { id: R, context: false });
     await call("lineage", { id: R, context: true });
     const queue = await call("auditQueue", { id: R });
-    expect(queue.items.flatMap((i: { findings: { kind: string }[] }) => i.findings.map((f) => f.kind))).toEqual(expect.arrayContaining(["protected_path", "budget_artifact"]));
+    expect(queue.items.flatMap((i: { findings: { kind: string }[] }) => i.findings.map((f) => f.kind))).toEqual(
+      expect.arrayContaining(["protected_path", "budget_artifact"]),
+    );
   });
 
   it("a trial's re-evaluations and raw diff, the session", async () => {

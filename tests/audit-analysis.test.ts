@@ -16,7 +16,8 @@ import { agent, run, task, toJsonl, trial } from "./support/traces";
 
 const ingest = (db: Db, records: unknown[]) => ingestTrace(db, parseTraceText(toJsonl(records)), { logTailChars: 1000 });
 const stored = (db: Db, id: string) =>
-  db.$client.prepare("SELECT version, classification, findings FROM trial_analyses WHERE trial_id = ?").get(id) as { version: number; classification: string; findings: string } | undefined;
+  db.$client.prepare("SELECT version, classification, findings FROM trial_analyses WHERE trial_id = ?").get(id) as
+    { version: number; classification: string; findings: string } | undefined;
 
 const DOMAINS = [
   { name: "architecture", patterns: ["\\bn_head\\b"] },
@@ -47,7 +48,15 @@ describe("the audit analysis is stored when a trial is recorded", () => {
   it("by the runner (recordTrial)", () => {
     recordTrial(
       t.db,
-      { id: "r1", runId: "run-1", parentIds: [], contextRefs: [], hypothesis: "h", diff: "--- a/eval/x.py\n+++ b/eval/x.py\n@@ -1 +1 @@\n-a\n+b\n", startedAt: new Date().toISOString() },
+      {
+        id: "r1",
+        runId: "run-1",
+        parentIds: [],
+        contextRefs: [],
+        hypothesis: "h",
+        diff: "--- a/eval/x.py\n+++ b/eval/x.py\n@@ -1 +1 @@\n-a\n+b\n",
+        startedAt: new Date().toISOString(),
+      },
       { score: 1.1, wallclockSeconds: 1 },
       { logTailChars: 100 },
     );
@@ -59,7 +68,9 @@ describe("the audit analysis is stored when a trial is recorded", () => {
     ingest(t.db, [trial("t1", { parentIds: [], score: 1.2, diff: EVAL_DIFF, domain: "arch" })]);
     // Mark the stored row: a view that recomputed would not show the mark.
     const c = JSON.parse(stored(t.db, "t1")!.classification);
-    t.db.$client.prepare("UPDATE trial_analyses SET classification = ? WHERE trial_id = ?").run(JSON.stringify({ ...c, classified: ["marked"], domains: ["marked"] }), "t1");
+    t.db.$client
+      .prepare("UPDATE trial_analyses SET classification = ? WHERE trial_id = ?")
+      .run(JSON.stringify({ ...c, classified: ["marked"], domains: ["marked"] }), "t1");
     expect(getTrialAudit(t.db, "t1").classification.classified).toEqual(["marked"]);
     expect(domainReview(t.db, "run-1", "marked").counts.submissions).toBe(1);
 
@@ -86,7 +97,12 @@ describe("task patterns are checked when the task is loaded", () => {
   afterEach(() => t.cleanup());
 
   it("ingestion refuses a pattern that needs backtracking, naming its field, and stores nothing", () => {
-    const bad = task("bad", { domains: [{ name: "arch", patterns: ["n_head"] }, { name: "eval", patterns: ["(\\w+)\\1"] }] });
+    const bad = task("bad", {
+      domains: [
+        { name: "arch", patterns: ["n_head"] },
+        { name: "eval", patterns: ["(\\w+)\\1"] },
+      ],
+    });
     expect(() => ingest(t.db, [bad, run("run-b", "bad")])).toThrow(/line 1: field domains\[1\]\.patterns\[0\]: backreferences are not supported/);
     expect(t.db.$client.prepare("SELECT count(*) AS n FROM tasks").get()).toEqual({ n: 0 });
   });
@@ -102,7 +118,10 @@ describe("task patterns are checked when the task is loaded", () => {
         metric: { name: "loss", direction: "minimize" },
         recipe: "recipe",
         evaluator: { command: ["python3", "train.py"], resultFile: "result.json" },
-        domains: [{ name: "data", patterns: ["ok"] }, { name: "evaluation", patterns: ["fine", "test(?!_ok)"] }],
+        domains: [
+          { name: "data", patterns: ["ok"] },
+          { name: "evaluation", patterns: ["fine", "test(?!_ok)"] },
+        ],
       };
       writeFileSync(join(d.dir, "task.json"), JSON.stringify(manifest));
       expect(() => loadTask(d.dir)).toThrow(/task\.json: field domains\[1\]\.patterns\[1\]: lookahead and lookbehind assertions are not supported/);

@@ -20,7 +20,11 @@ const get = async (path: string) => {
   return { status: res.status, body: (await res.json()) as any };
 };
 const verdict = async (trial: string, body: unknown, headers: Record<string, string> = {}) => {
-  const res = await fetch(`${server.url}/api/trials/${id(trial)}/verdicts`, { method: "POST", headers: { "Content-Type": "application/json", ...headers }, body: JSON.stringify(body) });
+  const res = await fetch(`${server.url}/api/trials/${id(trial)}/verdicts`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", ...headers },
+    body: JSON.stringify(body),
+  });
   return { status: res.status, body: (await res.json()) as any };
 };
 
@@ -58,7 +62,11 @@ describe("verdicts", () => {
     expect(noReason.body.error).toMatchObject({ code: "invalid_input", path: ["reason"] });
     expect((await verdict("t3", { verdict: "maybe" })).status).toBe(400);
     expect((await verdict("t3", { verdict: "legal", auditor: "mallory" })).status).toBe(400);
-    const res = await fetch(`${server.url}/api/trials/nope/verdicts`, { method: "POST", headers: { "Content-Type": "application/json" }, body: '{"verdict":"legal"}' });
+    const res = await fetch(`${server.url}/api/trials/nope/verdicts`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: '{"verdict":"legal"}',
+    });
     expect(res.status).toBe(404);
     expect(fingerprint(dbPath)).toBe(before);
   });

@@ -32,8 +32,19 @@ beforeAll(async () => {
   dir = tempDir("lineage-audit-eval-");
   chmodSync(dir.dir, 0o711); // the sandbox's uid must reach the workspaces under it
   taskDir = writeTask(join(dir.dir, "task"), { "evaluate.mjs": scoringEvaluator() });
-  const { runId } = createRun(store.db, loadTask(taskDir), { task: "fixture", trials: 2, agents: [{ surface: "main", proposer: "command:sed -i 's/VALUE = 10/VALUE = 7/' recipe.mjs" }] });
-  const runner = new LoopRunner({ db: store.db, logTailChars: 4000, proposers: { openai: { baseUrl: "http://127.0.0.1:9", retries: 1, backoffMs: 10 } }, onlyRunIds: [runId], pollMs: 50, workRoot: join(dir.dir, "work") });
+  const { runId } = createRun(store.db, loadTask(taskDir), {
+    task: "fixture",
+    trials: 2,
+    agents: [{ surface: "main", proposer: "command:sed -i 's/VALUE = 10/VALUE = 7/' recipe.mjs" }],
+  });
+  const runner = new LoopRunner({
+    db: store.db,
+    logTailChars: 4000,
+    proposers: { openai: { baseUrl: "http://127.0.0.1:9", retries: 1, backoffMs: 10 } },
+    onlyRunIds: [runId],
+    pollMs: 50,
+    workRoot: join(dir.dir, "work"),
+  });
   await runner.runUntilIdle();
   await runner.stop();
   trialIds = listTrials(store.db, runId, { limit: 10, sort: "seq" }).items.map((t) => t.id);

@@ -12,7 +12,15 @@ import { hasSharedFixtures, sharedFixture, tsvRecords } from "./support/shared-f
 import { tempDb } from "./support/temp-db";
 
 const NOISE_FLOOR = 0.0002; // bits/byte, the run-to-run noise of Parameter Golf named in TRACE.md
-const PG_TASK = { schema: "lineage-trace/1", type: "task", id: "parameter-golf", name: "Parameter Golf", metric: { name: "val_bpb", direction: "minimize", unit: "bits/byte" }, noiseFloor: NOISE_FLOOR, budgets: { artifactBytes: 16_000_000 } };
+const PG_TASK = {
+  schema: "lineage-trace/1",
+  type: "task",
+  id: "parameter-golf",
+  name: "Parameter Golf",
+  metric: { name: "val_bpb", direction: "minimize", unit: "bits/byte" },
+  noiseFloor: NOISE_FLOOR,
+  budgets: { artifactBytes: 16_000_000 },
+};
 const board = (run: string) => sharedFixture("auto-research-recipes", run, "blackboard", "results.tsv");
 
 let store: ReturnType<typeof tempDb>;
@@ -24,7 +32,11 @@ describe.skipIf(!hasSharedFixtures)("audit of the released recipes runs", () => 
     store = tempDb();
     ingestJsonl(store.db, JSON.stringify(PG_TASK) + "\n", { logTailChars: 65536 }); // the task's noise floor first; the import reuses the task
     for (const run of ["cifar", "nanochat_d12", "pg_ablation_lineage_on"]) {
-      const report = importSource(store.db, { path: sharedFixture("auto-research-recipes", run), options: { format: "recipes", strict: false }, logTailChars: 65536 });
+      const report = importSource(store.db, {
+        path: sharedFixture("auto-research-recipes", run),
+        options: { format: "recipes", strict: false },
+        logTailChars: 65536,
+      });
       expect(report.run.created).toBe(true);
       runIds[run] = report.run.id;
     }

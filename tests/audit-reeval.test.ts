@@ -20,9 +20,24 @@ describe("reproduces", () => {
 });
 
 it("re-runs a trial's code under the task's current evaluator, not the copy stored with the trial", () => {
-  const task = { manifest: { protectedPaths: ["evaluate.mjs", "data/**"] }, baseline: new Map([["evaluate.mjs", "task evaluator v2"], ["data/a.txt", "A"], ["model.mjs", "baseline model"]]) } as unknown as LoadedTask;
-  const trialFiles = new Map([["evaluate.mjs", "stale evaluator"], ["data/extra.txt", "smuggled"], ["model.mjs", "edited model"]]);
-  expect(Object.fromEntries(withTaskEvaluator(trialFiles, task))).toEqual({ "evaluate.mjs": "task evaluator v2", "data/a.txt": "A", "model.mjs": "edited model" });
+  const task = {
+    manifest: { protectedPaths: ["evaluate.mjs", "data/**"] },
+    baseline: new Map([
+      ["evaluate.mjs", "task evaluator v2"],
+      ["data/a.txt", "A"],
+      ["model.mjs", "baseline model"],
+    ]),
+  } as unknown as LoadedTask;
+  const trialFiles = new Map([
+    ["evaluate.mjs", "stale evaluator"],
+    ["data/extra.txt", "smuggled"],
+    ["model.mjs", "edited model"],
+  ]);
+  expect(Object.fromEntries(withTaskEvaluator(trialFiles, task))).toEqual({
+    "evaluate.mjs": "task evaluator v2",
+    "data/a.txt": "A",
+    "model.mjs": "edited model",
+  });
 });
 
 describe("re-evaluating stored code", () => {
@@ -39,7 +54,10 @@ describe("re-evaluating stored code", () => {
     expect(run.code, run.stderr).toBe(0);
     runId = run.stdout.trim().split("\n").pop()!;
     const db = openDatabase(dbPath, { migrationsFolder: MIGRATIONS });
-    trialIds = db.$client.prepare("SELECT id FROM trials WHERE run_id = ? AND failure IS NULL ORDER BY seq").all(runId).map((r: any) => r.id);
+    trialIds = db.$client
+      .prepare("SELECT id FROM trials WHERE run_id = ? AND failure IS NULL ORDER BY seq")
+      .all(runId)
+      .map((r: any) => r.id);
     db.$client.close();
     server = await startServer(dbPath);
     expect((await postTrace(server.url, toJsonl(auditTrace()))).status).toBe(201);

@@ -42,7 +42,12 @@ afterAll(async () => {
 describe("task patterns", () => {
   it("accepts the nested-quantifier pattern (RE2 runs it in linear time) and a view of a trial with a 40-character crafted line is fast", async () => {
     const records = [
-      task("rx-task", { domains: [{ name: "data", patterns: [CATASTROPHIC] }, { name: "architecture", patterns: ["\\bn_head\\b"] }] }),
+      task("rx-task", {
+        domains: [
+          { name: "data", patterns: [CATASTROPHIC] },
+          { name: "architecture", patterns: ["\\bn_head\\b"] },
+        ],
+      }),
       run("rx-run", "rx-task"),
       trial("rx-t1", { runId: "rx-run", parentIds: [], score: 1, diff: `--- a/x.py\n+++ b/x.py\n@@ -1 +1 @@\n-x = 1;\n+${"a".repeat(40)}!\n` }),
       trial("rx-t2", { runId: "rx-run", parentIds: ["rx-t1"], score: 0.9, diff: `--- a/x.py\n+++ b/x.py\n@@ -1 +1 @@\n-x\n+some plain words\n` }),
@@ -59,7 +64,12 @@ describe("task patterns", () => {
   });
 
   it("refuses a task whose pattern needs backtracking, naming the field, and stores nothing", async () => {
-    const bad = task("rx-bad", { domains: [{ name: "architecture", patterns: ["n_head"] }, { name: "evaluation", patterns: ["test(?=_set)"] }] });
+    const bad = task("rx-bad", {
+      domains: [
+        { name: "architecture", patterns: ["n_head"] },
+        { name: "evaluation", patterns: ["test(?=_set)"] },
+      ],
+    });
     const res = await postTrace(server.url, toJsonl([bad]));
     expect(res.status).toBe(400);
     expect(JSON.stringify(res.body)).toMatch(/domains\[1\]\.patterns\[0\]: lookahead and lookbehind assertions are not supported/);
@@ -78,7 +88,12 @@ describe("a trial with a multi-MB diff", () => {
     expect(posted.status, JSON.stringify(posted.body)).toBe(201);
 
     for (let round = 0; round < 2; round++) {
-      const views = [audit("big-t1"), `/trials/${encodeURIComponent("big-t1")}`, "/api/runs/big-run/audit/review?domain=evaluation", "/api/runs/big-run/audit/queue"].map(timed);
+      const views = [
+        audit("big-t1"),
+        `/trials/${encodeURIComponent("big-t1")}`,
+        "/api/runs/big-run/audit/review?domain=evaluation",
+        "/api/runs/big-run/audit/queue",
+      ].map(timed);
       await new Promise((r) => setTimeout(r, 20));
       const health = await timed("/api/health");
       const done = await Promise.all(views);

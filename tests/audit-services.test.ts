@@ -36,7 +36,10 @@ describe("findings and classification", () => {
   it("classifies a multi-domain diff per hunk and flags the edit outside its agent's surface and within noise", () => {
     const body = audit("t2");
     expect(body.classification).toMatchObject({ source: "diff", declared: "architecture", classified: ["architecture", "optimizer"], disagreement: false });
-    expect(body.classification.hunks.map((h: any) => [h.file, h.domains])).toEqual([["model/gpt.py", ["architecture"]], ["train/optim/sched.py", ["optimizer"]]]);
+    expect(body.classification.hunks.map((h: any) => [h.file, h.domains])).toEqual([
+      ["model/gpt.py", ["architecture"]],
+      ["train/optim/sched.py", ["optimizer"]],
+    ]);
     const kinds = body.findings.map((f: any) => f.kind);
     expect(kinds).toEqual(["outside_surface", "within_noise"]);
     expect(body.findings[0].evidence).toMatchObject({ file: "train/optim/sched.py", hunk: expect.stringContaining("+lr = 0.02") });

@@ -26,7 +26,11 @@ afterAll(async () => {
 
 const origin = () => server.url;
 async function signIn(name: string, password: string, headers: Record<string, string> = {}) {
-  const res = await fetch(`${server.url}/api/auth/sign-in`, { method: "POST", headers: { "Content-Type": "application/json", Origin: origin(), ...headers }, body: JSON.stringify({ name, password }) });
+  const res = await fetch(`${server.url}/api/auth/sign-in`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", Origin: origin(), ...headers },
+    body: JSON.stringify({ name, password }),
+  });
   const body = (await res.json()) as any;
   const cookie = (res.headers.get("set-cookie") ?? "").split(";")[0];
   return { status: res.status, body, cookie, setCookie: res.headers.get("set-cookie") ?? "" };
@@ -43,7 +47,11 @@ it("stays a single-user localhost app while no account exists", async () => {
 });
 
 it("adds accounts from the CLI with the password on stdin, never on the command line", async () => {
-  for (const [name, role] of [["alice", "auditor"], ["bob", "viewer"], ["carol", "admin"]] as const) {
+  for (const [name, role] of [
+    ["alice", "auditor"],
+    ["bob", "viewer"],
+    ["carol", "admin"],
+  ] as const) {
     const r = await runCli(["user", "add", name, "--role", role, "--db", dbPath], { input: `${PASSWORDS[name]}\n` });
     expect(r.code, r.stderr).toBe(0);
   }
@@ -107,10 +115,16 @@ it("refuses forged cross-site forms and writes without the CSRF token, then take
   expect((await postVerdict({ Cookie: alice.cookie, "x-lineage-csrf": alice.body.csrfToken })).status).toBe(403);
   expect((await postVerdict({ Cookie: alice.cookie, Origin: origin(), "x-lineage-csrf": "forged" })).status).toBe(403);
   expect(fingerprint(dbPath)).toBe(before);
-  const ok = await postVerdict({ Cookie: alice.cookie, Origin: origin(), "x-lineage-csrf": alice.body.csrfToken }, '{"verdict":"needs_review","reason":"check the scorer"}');
+  const ok = await postVerdict(
+    { Cookie: alice.cookie, Origin: origin(), "x-lineage-csrf": alice.body.csrfToken },
+    '{"verdict":"needs_review","reason":"check the scorer"}',
+  );
   expect(ok.status).toBe(201);
   expect(((await ok.json()) as any).auditor).toBe("alice");
-  const out = await fetch(`${server.url}/api/auth/sign-out`, { method: "POST", headers: { Cookie: alice.cookie, Origin: origin(), "x-lineage-csrf": alice.body.csrfToken } });
+  const out = await fetch(`${server.url}/api/auth/sign-out`, {
+    method: "POST",
+    headers: { Cookie: alice.cookie, Origin: origin(), "x-lineage-csrf": alice.body.csrfToken },
+  });
   expect(out.status).toBe(200);
   expect((await fetch(`${server.url}/api/runs`, { headers: { Cookie: alice.cookie } })).status).toBe(401);
 });

@@ -18,7 +18,11 @@ const whoAmI = (headers: Record<string, string>) => fetch(`${server.url}/api/run
 const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
 
 async function signIn(name: string, password: string) {
-  const res = await fetch(`${server.url}/api/auth/sign-in`, { method: "POST", headers: { "Content-Type": "application/json", Origin: server.url }, body: JSON.stringify({ name, password }) });
+  const res = await fetch(`${server.url}/api/auth/sign-in`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", Origin: server.url },
+    body: JSON.stringify({ name, password }),
+  });
   return { status: res.status, cookie: (res.headers.get("set-cookie") ?? "").split(";")[0], body: (await res.json()) as any };
 }
 
@@ -54,7 +58,11 @@ beforeAll(async () => {
   dir = tempDir();
   dbPath = join(dir.dir, "accounts.db");
   server = await startServer(dbPath, { LINEAGE_NO_DEMO: "1" });
-  for (const [name, role] of [["root", "admin"], ["ann", "admin"], ["ben", "viewer"]] as const) {
+  for (const [name, role] of [
+    ["root", "admin"],
+    ["ann", "admin"],
+    ["ben", "viewer"],
+  ] as const) {
     const r = await cli(["add", name, "--role", role], `${PW[name]}\n`);
     expect(r.code, r.stderr).toBe(0);
   }
@@ -95,20 +103,30 @@ it("revokes one token by id, then all of a user's tokens, each at once and as an
 it("changes a role: the signed-in session and the user's token follow on their next request", async () => {
   const ben = await signIn("ben", PW.ben);
   const token = await newToken("ben");
-  const verdictless = await fetch(`${server.url}/api/runs`, { method: "POST", headers: { ...bearer(token.token), "Content-Type": "application/json" }, body: "{}" });
+  const verdictless = await fetch(`${server.url}/api/runs`, {
+    method: "POST",
+    headers: { ...bearer(token.token), "Content-Type": "application/json" },
+    body: "{}",
+  });
   expect(verdictless.status).toBe(403); // a viewer cannot start runs
 
   const r = await cli(["role", "ben", "admin"]);
   expect(r.code, r.stderr).toBe(0);
   expect(r.stdout).toContain("ben is now admin (was viewer)");
-  const asAdmin = await fetch(`${server.url}/api/runs`, { method: "POST", headers: { ...bearer(token.token), "Content-Type": "application/json" }, body: "{}" });
+  const asAdmin = await fetch(`${server.url}/api/runs`, {
+    method: "POST",
+    headers: { ...bearer(token.token), "Content-Type": "application/json" },
+    body: "{}",
+  });
   expect(asAdmin.status).toBe(400); // past the role check; the empty body is refused by name
   expect(((await asAdmin.json()) as any).error.message).toContain("task");
   const session = await (await fetch(`${server.url}/api/auth/session`, { headers: { Cookie: ben.cookie } })).json();
   expect(session.user).toEqual({ name: "ben", role: "admin" });
 
   expect((await cli(["role", "ben", "viewer"])).code).toBe(0);
-  expect((await fetch(`${server.url}/api/runs`, { method: "POST", headers: { ...bearer(token.token), "Content-Type": "application/json" }, body: "{}" })).status).toBe(403);
+  expect(
+    (await fetch(`${server.url}/api/runs`, { method: "POST", headers: { ...bearer(token.token), "Content-Type": "application/json" }, body: "{}" })).status,
+  ).toBe(403);
   expect(events("user.role_changed").map((e) => JSON.parse(e.detail))).toEqual([
     { user: "ben", from: "viewer", to: "admin" },
     { user: "ben", from: "admin", to: "viewer" },

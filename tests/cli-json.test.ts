@@ -61,7 +61,7 @@ describe("lineage --json: help and unknown commands", () => {
   it("lists every command as data, and answers a missing or unknown command with a usage error and exit 2", async () => {
     const help = await answer(["--help"]);
     expect(help.commands.map((c: { name: string }) => c.name).sort()).toEqual(
-      ["audit", "backup", "export", "import", "mcp", "reeval", "run", "serve", "task", "user", "verify"].sort(),
+      ["audit", "backup", "export", "import", "mcp", "reeval", "run", "serve", "task", "user", "verify", "watch"].sort(),
     );
     expect(help.commands.find((c: { name: string }) => c.name === "verify").usage).toMatch(/^lineage verify RUN/);
     expect((await refusal([], "usage", 2)).message).toContain("give a command");
@@ -73,7 +73,7 @@ describe("lineage --json: help and unknown commands", () => {
   it("documents the shapes in --help", async () => {
     const r = await runCli(["--help"]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('--json (any command');
+    expect(r.stdout).toContain("--json (any command");
     expect(r.stdout).toContain('{"error":{"code","message",…}} on stderr');
   });
 });
@@ -222,14 +222,21 @@ describe("lineage task --json", () => {
     expect(shown).toMatchObject({ taskId: "golf", revision: 0, revisions: [] });
     expect(shown.settings.direction).toBeDefined();
     const set = await answer(["task", "set", "golf", "--noise-floor", "0.01", "--gate", "accuracy>=0.9", "--actor", "carol", "--db", db]);
-    expect(set).toMatchObject({ taskId: "golf", revision: 1, actor: "carol", settings: { noiseFloor: 0.01, gates: [{ metric: "accuracy", op: ">=", value: 0.9 }] } });
+    expect(set).toMatchObject({
+      taskId: "golf",
+      revision: 1,
+      actor: "carol",
+      settings: { noiseFloor: 0.01, gates: [{ metric: "accuracy", op: ">=", value: 0.9 }] },
+    });
     expect(Object.keys(set.changes).sort()).toEqual(["gates", "noiseFloor"]);
     expect(await answer(["task", "set", "golf", "--noise-floor", "0.01", "--db", db])).toMatchObject({ taskId: "golf", revision: null, changes: {} });
     const after = await answer(["task", "show", "golf", "--db", db]);
     expect(after.revision).toBe(1);
     expect(after.revisions).toEqual([expect.objectContaining({ revision: 1, actor: "carol" })]);
 
-    expect((await refusal(["task", "set", "golf", "--noise-floor", "lots", "--db", db], "invalid_input", 1)).message).toBe('--noise-floor "lots": not a number');
+    expect((await refusal(["task", "set", "golf", "--noise-floor", "lots", "--db", db], "invalid_input", 1)).message).toBe(
+      '--noise-floor "lots": not a number',
+    );
     expect((await refusal(["task", "show", "nope", "--db", db], "not_found", 1)).message).toContain('"nope"');
     expect((await refusal(["task", "frob", "--db", db], "usage", 2)).message).toBe("task set TASK [settings] or task show TASK");
   }, 120_000);
@@ -237,7 +244,12 @@ describe("lineage task --json", () => {
 
 describe("lineage mcp --json", () => {
   it("keeps stdout MCP's JSON-RPC, and a bad database is a JSON error before it starts", async () => {
-    const init = { jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "t", version: "1" } } };
+    const init = {
+      jsonrpc: "2.0",
+      id: 1,
+      method: "initialize",
+      params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "t", version: "1" } },
+    };
     const r = await runCli(["mcp", "--db", db, "--json"], { input: JSON.stringify(init) + "\n" });
     expect(r.code).toBe(0);
     const [reply] = lines(r.stdout);
@@ -270,11 +282,20 @@ describe("lineage run / reeval --json", () => {
     const exported = lines((await runCli(["export", runId, "--db", runs])).stdout);
     const baseline = exported.find((x) => x.type === "trial" && x.seq === 1);
     const again = await answer(["reeval", baseline.id, "--db", runs]);
-    expect(again).toMatchObject({ trialId: baseline.id, originalScore: baseline.score, score: baseline.score, withinTolerance: true, reproduces: true, actor: "cli" });
+    expect(again).toMatchObject({
+      trialId: baseline.id,
+      originalScore: baseline.score,
+      score: baseline.score,
+      withinTolerance: true,
+      reproduces: true,
+      actor: "cli",
+    });
     expect(typeof again.requestId).toBe("string");
 
     expect((await refusal(["reeval", "no-such-trial", "--db", runs], "not_found", 1)).message).toContain("no-such-trial");
-    expect((await refusal(["run", "golf-mini", "--feedback", "loud", "--db", runs], "usage", 2)).message).toBe('--feedback must be lineage or none, not "loud"');
+    expect((await refusal(["run", "golf-mini", "--feedback", "loud", "--db", runs], "usage", 2)).message).toBe(
+      '--feedback must be lineage or none, not "loud"',
+    );
   }, 180_000);
 });
 
@@ -285,17 +306,28 @@ describe("lineage serve --json", () => {
 
   it("prints JSON lines: where it serves, the web server's and runner's output as events, and its exit", async () => {
     const port = await freePort();
-    const proc = spawn(process.execPath, [LINEAGE_BIN, "serve", "--db", db, "--port", String(port), "--json"], { cwd: REPO, stdio: ["ignore", "pipe", "pipe"], detached: true });
+    const proc = spawn(process.execPath, [LINEAGE_BIN, "serve", "--db", db, "--port", String(port), "--json"], {
+      cwd: REPO,
+      stdio: ["ignore", "pipe", "pipe"],
+      detached: true,
+    });
     let stderr = "";
     proc.stderr.on("data", (d) => (stderr += d));
     const events: any[] = [];
     const exited = new Promise<number | null>((resolve) => proc.on("exit", (code) => resolve(code)));
-    const closed = new Promise<void>((resolve) => createInterface({ input: proc.stdout }).on("line", (l) => events.push(JSON.parse(l))).on("close", resolve));
+    const closed = new Promise<void>((resolve) =>
+      createInterface({ input: proc.stdout })
+        .on("line", (l) => events.push(JSON.parse(l)))
+        .on("close", resolve),
+    );
     try {
       const deadline = Date.now() + 30_000;
       let healthy = false;
       while (!healthy && Date.now() < deadline) {
-        healthy = await fetch(`http://127.0.0.1:${port}/api/health`).then((res) => res.ok, () => false);
+        healthy = await fetch(`http://127.0.0.1:${port}/api/health`).then(
+          (res) => res.ok,
+          () => false,
+        );
         if (!healthy) await new Promise((res) => setTimeout(res, 200));
       }
       expect(healthy, stderr).toBe(true);

@@ -8,8 +8,16 @@ import { tempDir } from "./support/temp-db";
 
 describe("diffSnapshots", () => {
   it("diffs changed, added and removed files, and nothing for identical code", () => {
-    const a = new Map([["model.mjs", "const ORDER = 2;\n"], ["old.txt", "bye\n"], ["same.txt", "x\n"]]);
-    const b = new Map([["model.mjs", "const ORDER = 3;\n"], ["new.txt", "hi\n"], ["same.txt", "x\n"]]);
+    const a = new Map([
+      ["model.mjs", "const ORDER = 2;\n"],
+      ["old.txt", "bye\n"],
+      ["same.txt", "x\n"],
+    ]);
+    const b = new Map([
+      ["model.mjs", "const ORDER = 3;\n"],
+      ["new.txt", "hi\n"],
+      ["same.txt", "x\n"],
+    ]);
     const d = diffSnapshots(a, b);
     expect(d.identical).toBe(false);
     expect(d.patch).toContain("diff --git a/model.mjs b/model.mjs\n--- a/model.mjs\n+++ b/model.mjs");

@@ -33,7 +33,8 @@ function evaluate(model: string) {
 
 const withPrelude = (prelude: string) => `${prelude}\n${golf.baseline.get("model.mjs")}`;
 // predict(model, bytes, i, out) of the baseline, with the body replaced
-const withPredict = (body: string) => golf.baseline.get("model.mjs")!.replace(/\/\/ @predict-begin[\s\S]*\/\/ @predict-end/, `export function predict(model, bytes, i, out) {\n${body}\n}`);
+const withPredict = (body: string) =>
+  golf.baseline.get("model.mjs")!.replace(/\/\/ @predict-begin[\s\S]*\/\/ @predict-end/, `export function predict(model, bytes, i, out) {\n${body}\n}`);
 
 describe("golf-mini's trusted scorer", () => {
   it("scores the baseline as bits per byte of held-out text", () => {
@@ -91,15 +92,29 @@ describe("re-evaluation catches a score forged under an in-process evaluator", (
       cpSync(join(golf.dir, "scorer", "corpus.mjs"), join(taskDir, "recipe", "corpus.mjs"));
       writeFileSync(join(taskDir, "recipe", "evaluate.mjs"), IN_PROCESS_EVALUATOR);
       const manifest = JSON.parse(readFileSync(join(golf.dir, "task.json"), "utf8"));
-      writeFileSync(join(taskDir, "task.json"), JSON.stringify({ ...manifest, protectedPaths: ["evaluate.mjs", "corpus.mjs", "out/**"], evaluator: { command: ["node", "evaluate.mjs"], resultFile: "result.json", scoreRange: [0, 8] } }));
+      writeFileSync(
+        join(taskDir, "task.json"),
+        JSON.stringify({
+          ...manifest,
+          protectedPaths: ["evaluate.mjs", "corpus.mjs", "out/**"],
+          evaluator: { command: ["node", "evaluate.mjs"], resultFile: "result.json", scoreRange: [0, 8] },
+        }),
+      );
       loadTask(taskDir);
       const agent = join(work, "forge.sh");
-      writeFileSync(agent, `#!/bin/sh\nprintf 'Math.log2 = (x) => Math.log(x) / Math.LN2 * 0.5;\\n' | cat - model.mjs > m && mv m model.mjs\necho "halve every logarithm" > "$LINEAGE_HYPOTHESIS_FILE"\n`, { mode: 0o755 });
+      writeFileSync(
+        agent,
+        `#!/bin/sh\nprintf 'Math.log2 = (x) => Math.log(x) / Math.LN2 * 0.5;\\n' | cat - model.mjs > m && mv m model.mjs\necho "halve every logarithm" > "$LINEAGE_HYPOTHESIS_FILE"\n`,
+        { mode: 0o755 },
+      );
       const db = join(work, "lineage.db");
       const run = await runCli(["run", taskDir, "--agents", `model=command:${agent}`, "--trials", "2", "--db", db]);
       expect(run.code, run.stderr).toBe(0);
       const runId = run.stdout.trim().split(/\s+/).pop()!;
-      const trace = (await runCli(["export", runId, "--db", db])).stdout.trim().split("\n").map((l) => JSON.parse(l));
+      const trace = (await runCli(["export", runId, "--db", db])).stdout
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l));
       const [base, forged] = trace.filter((r) => r.type === "trial").sort((a, b) => a.seq - b.seq);
       expect(forged.score).toBeLessThan(base.score * 0.6); // the old evaluator took the bait
 

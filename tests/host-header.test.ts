@@ -61,7 +61,13 @@ it("answers the local names it serves, with or without a port", async () => {
 
 it("refuses every crafted Host header on API reads, API writes and pages", async () => {
   for (const host of crafted(server.port)) {
-    for (const [method, path] of [["GET", "/api/health"], ["GET", "/api/runs"], ["POST", "/api/runs/x/control/pause"], ["GET", "/"], ["GET", "/import"]]) {
+    for (const [method, path] of [
+      ["GET", "/api/health"],
+      ["GET", "/api/runs"],
+      ["POST", "/api/runs/x/control/pause"],
+      ["GET", "/"],
+      ["GET", "/import"],
+    ]) {
       const res = await get(path, host, method);
       // Never served: our guard answers 403; Node itself may refuse some malformed headers with 400.
       expect([400, 403], `${method} ${path} Host: ${JSON.stringify(host)} → ${res.status} ${res.body.slice(0, 200)}`).toContain(res.status);

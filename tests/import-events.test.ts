@@ -20,7 +20,11 @@ it("records one import event with what it made; the same import again records no
   const report = importSource(a.db, { path: BOARD, options, logTailChars: 1000, actor: "carol" });
   const events = listActivity(a.db).items.filter((e) => e.action === "import");
   expect(events).toHaveLength(1);
-  expect(events[0]).toMatchObject({ actor: "carol", runId: null, detail: { format: "recipes", runId: report.run.id, taskId: report.task.id, trials: report.trials.created, runCreated: true } });
+  expect(events[0]).toMatchObject({
+    actor: "carol",
+    runId: null,
+    detail: { format: "recipes", runId: report.run.id, taskId: report.task.id, trials: report.trials.created, runCreated: true },
+  });
   expect(report.trials.created).toBeGreaterThan(0);
 
   importSource(a.db, { path: BOARD, options, logTailChars: 1000 });

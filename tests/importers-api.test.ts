@@ -33,7 +33,7 @@ describe("lineage import --from", () => {
     const r = await runCli(["import", "--from", "recipes", RECIPES, "--strict", "--db", db]);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain("--strict: the source has 3 problems; nothing was imported");
-    expect(r.stderr).toContain("results.tsv:16: malformed source row: not a number: train_s=\"~600\"");
+    expect(r.stderr).toContain('results.tsv:16: malformed source row: not a number: train_s="~600"');
     expect(fingerprint(db)).toBe(before);
   });
 
@@ -74,7 +74,13 @@ describe("POST /api/import", () => {
   it("imports uploaded recipes files and answers the report; the run is readable", async () => {
     const r = await post(form({ format: "recipes", runName: "uploaded pg" }, recipesFiles()));
     expect(r.status).toBe(201);
-    expect(r.body).toMatchObject({ format: "recipes", malformedRows: 2, task: { id: "parameter-golf" }, run: { name: "uploaded pg", created: true }, trials: { total: 15, kept: 2 } });
+    expect(r.body).toMatchObject({
+      format: "recipes",
+      malformedRows: 2,
+      task: { id: "parameter-golf" },
+      run: { name: "uploaded pg", created: true },
+      trials: { total: 15, kept: 2 },
+    });
     const run = await (await fetch(`${server.url}/api/runs/${encodeURIComponent(r.body.run.id)}`)).json();
     expect(run.summary).toMatchObject({ trialCount: 16, keptCount: 2 });
     const again = await post(form({ format: "recipes", runName: "uploaded pg" }, recipesFiles()));
@@ -83,14 +89,18 @@ describe("POST /api/import", () => {
   });
 
   it("makes the run the CLI makes from the same files, and its errors speak of the page's fields", async () => {
-    const runIds = async () => ((await (await fetch(`${server.url}/api/runs`)).json()) as { items: { id: string; name: string }[] }).items.map((r) => r.id).sort();
+    const runIds = async () =>
+      ((await (await fetch(`${server.url}/api/runs`)).json()) as { items: { id: string; name: string }[] }).items.map((r) => r.id).sort();
     const OFF = join(FIX, "recipes/pg_ablation_lineage_off");
     const cli = await runCli(["import", "--from", "recipes", OFF, "--db", dbPath]);
     expect(cli.code).toBe(0);
     const THROUGHPUT = join(FIX, "autoresearch/throughput/results.tsv");
     expect((await runCli(["import", "--from", "autoresearch", THROUGHPUT, "--db", dbPath])).code).toBe(0);
     const before = await runIds();
-    const files = ["results.tsv", "best.json", "KNOWLEDGE.md", "LEADERBOARD.md"].map((n): [string, Uint8Array] => [n, readFileSync(join(OFF, "blackboard", n))]);
+    const files = ["results.tsv", "best.json", "KNOWLEDGE.md", "LEADERBOARD.md"].map((n): [string, Uint8Array] => [
+      n,
+      readFileSync(join(OFF, "blackboard", n)),
+    ]);
     const recipes = await post(form({ format: "recipes" }, files));
     expect(recipes.status).toBe(200);
     expect(recipes.body).toMatchObject({ alreadyImported: true, run: { name: "pg_ablation_lineage_off", created: false } });

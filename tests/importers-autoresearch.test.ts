@@ -80,7 +80,10 @@ describe("autoresearch importer, small fixture", () => {
       git("commit", "-qam", "raise lr");
       const [second, first] = git("log", "--format=%h").trim().split("\n");
       const tsv = join(repo.dir, "results.tsv");
-      writeFileSync(tsv, `commit\tval_bpb\tstatus\tdescription\n${first}\t1.5\tkeep\tbaseline\n${second}\t1.4\tkeep\traise lr\nfeedbee\t1.6\tdiscard\tlost commit\n`);
+      writeFileSync(
+        tsv,
+        `commit\tval_bpb\tstatus\tdescription\n${first}\t1.5\tkeep\tbaseline\n${second}\t1.4\tkeep\traise lr\nfeedbee\t1.6\tdiscard\tlost commit\n`,
+      );
       const r = run(tsv, { repo: repo.dir });
       expect(trialAt(r.run.id, `r2-${second}`).diff).toContain("-lr = 0.02\n+lr = 0.04");
       expect(trialAt(r.run.id, "r3-feedbee").diff).toBeUndefined();
@@ -105,7 +108,9 @@ describe("autoresearch sentinel zeros (issue 10 §3)", () => {
       expect(t.extra).toMatchObject({ rawScore: 0, noScore: expect.stringContaining("sentinel") });
     }
     expect(trialAt(id, "r6-b000006")).toMatchObject({ failure: "crash", extra: { rawScore: 0 } });
-    expect(r.notes).toContain('2 rows that are not a keep carry a metric of exactly 0 (autoresearch\'s "0.000000 for crashes" sentinel): no score, the raw value kept in extra.rawScore');
+    expect(r.notes).toContain(
+      '2 rows that are not a keep carry a metric of exactly 0 (autoresearch\'s "0.000000 for crashes" sentinel): no score, the raw value kept in extra.rawScore',
+    );
     expect(r.trials.scored).toBe(5);
     const s = getRunDetail(store.db, id).summary;
     expect(s.bestScore).toBe(2.262);
@@ -130,13 +135,17 @@ describe("autoresearch metric direction (issue 10 §4)", () => {
   it("infers maximize from a throughput name and says why", () => {
     const r = run(THROUGHPUT);
     expect(r.task).toMatchObject({ metric: "tok_per_sec", direction: "maximize" });
-    expect(r.notes.find((n) => n.startsWith("direction:"))).toBe('direction: tok_per_sec is maximized because the name "tok_per_sec" says higher is better (3 of 3 steps between keep rows go up, 0 down)');
+    expect(r.notes.find((n) => n.startsWith("direction:"))).toBe(
+      'direction: tok_per_sec is maximized because the name "tok_per_sec" says higher is better (3 of 3 steps between keep rows go up, 0 down)',
+    );
   });
 
   it("infers the direction from the keep rows when the name does not say", () => {
     const r = run(LATENCY);
     expect(r.task).toMatchObject({ metric: "score", direction: "minimize" });
-    expect(r.notes.find((n) => n.startsWith("direction:"))).toContain('the name "score" does not say; the keep rows do: 0 of 3 steps between keep rows go up, 3 down');
+    expect(r.notes.find((n) => n.startsWith("direction:"))).toContain(
+      'the name "score" does not say; the keep rows do: 0 of 3 steps between keep rows go up, 3 down',
+    );
     expect(getRunDetail(store.db, r.run.id).summary.bestScore).toBe(61000.25);
   });
 

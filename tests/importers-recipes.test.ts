@@ -54,7 +54,9 @@ describe("recipes importer, small fixture", () => {
   it("keeps a malformed row with its mark, raw text and what could be recovered", () => {
     const r = run(SMALL);
     expect(r.malformedRows).toBe(2);
-    expect(r.problems).toEqual(expect.arrayContaining([expect.objectContaining({ file: "results.tsv", line: 13, message: expect.stringContaining("9 fields") })]));
+    expect(r.problems).toEqual(
+      expect.arrayContaining([expect.objectContaining({ file: "results.tsv", line: 13, message: expect.stringContaining("9 fields") })]),
+    );
     const t = trialOf(r.run.id, "011");
     expect(t.extra).toMatchObject({ malformedSourceRow: true, rawRow: expect.stringContaining("<tool_call>bigram mix</tool_call>") });
     expect(t.score).toBe(1.079);
@@ -95,7 +97,9 @@ describe("recipes importer, small fixture", () => {
 
   it("--strict refuses the whole source, listing every problem by file and line", () => {
     const before = fingerprint(store.path);
-    expect(() => run(SMALL, { strict: true })).toThrow(/3 problems[\s\S]*results.tsv:13: malformed[\s\S]*results.tsv:14: unknown status "tentative"[\s\S]*results.tsv:16:/);
+    expect(() => run(SMALL, { strict: true })).toThrow(
+      /3 problems[\s\S]*results.tsv:13: malformed[\s\S]*results.tsv:14: unknown status "tentative"[\s\S]*results.tsv:16:/,
+    );
     expect(fingerprint(store.path)).toBe(before);
   });
 
@@ -208,7 +212,8 @@ describe("recipes importer, parents written as exp_NNN (issue 10 §1)", () => {
 });
 
 describe("recipes import path safety through the CLI (issue 10 §2)", () => {
-  const HEADER = "exp_id\ttimestamp\tspecialist\tparent_exp\tbaseline_exp\tdomain\thypothesis\texpected_delta\tstatus\tval_bpb\tdelta_vs_best\tartifact_bytes\ttrain_s\teval_s\ttotal_s\tjob_name\tsnapshot_path\tnotes";
+  const HEADER =
+    "exp_id\ttimestamp\tspecialist\tparent_exp\tbaseline_exp\tdomain\thypothesis\texpected_delta\tstatus\tval_bpb\tdelta_vs_best\tartifact_bytes\ttrain_s\teval_s\ttotal_s\tjob_name\tsnapshot_path\tnotes";
   const row = (id: string, parent: string, status: string, snapshot = "") =>
     [id, "2026-05-01T04:00:00Z", "opt", parent, parent, "opt", `try ${id}`, "0", status, "1.09", "", "", "", "", "", "", snapshot, ""].join("\t");
 
@@ -242,7 +247,10 @@ describe("recipes import path safety through the CLI (issue 10 §2)", () => {
   }
 
   it("refuses an exp_id that climbs out to a sibling folder whose name shares the prefix", async () => {
-    await expectRefused(crafted([row("../../run-private", "000", "keep")]), /results\.tsv:3 \(exp_id "\.\.\/\.\.\/run-private"\):.*leads outside the snapshots folder/);
+    await expectRefused(
+      crafted([row("../../run-private", "000", "keep")]),
+      /results\.tsv:3 \(exp_id "\.\.\/\.\.\/run-private"\):.*leads outside the snapshots folder/,
+    );
   });
 
   it("refuses a snapshot_path that leaves the source folder", async () => {
@@ -314,7 +322,8 @@ describe.skipIf(!hasSharedFixtures)("recipes importer, released run records", ()
       expect(s.summary.failures.crash ?? 0).toBe(rows.filter((x) => x.status === "crash" || x.status === "preflight_crash").length);
       expect(r.trials.placeholders).toBe(0);
       const docs = (s.config as { blackboard?: Record<string, string> }).blackboard ?? {};
-      for (const f of ["KNOWLEDGE.md", "LEADERBOARD.md"]) expect(docs[f]).toBe(readFileSync(sharedFixture("auto-research-recipes", dir, "blackboard", f), "utf8"));
+      for (const f of ["KNOWLEDGE.md", "LEADERBOARD.md"])
+        expect(docs[f]).toBe(readFileSync(sharedFixture("auto-research-recipes", dir, "blackboard", f), "utf8"));
     });
   }
 

@@ -52,7 +52,11 @@ const ENDLESS_VIEW = `DROP TABLE programs;
 
 type Case = { name: string; file: () => string; message: RegExp };
 const CASES: Case[] = [
-  { name: "programs is a view (an endless recursive CTE)", file: () => crafted(ENDLESS_VIEW), message: /programs-\d+\.sqlite: programs is a view, not a table; Lineage reads only plain tables/ },
+  {
+    name: "programs is a view (an endless recursive CTE)",
+    file: () => crafted(ENDLESS_VIEW),
+    message: /programs-\d+\.sqlite: programs is a view, not a table; Lineage reads only plain tables/,
+  },
   {
     name: "attempt_log is a view",
     file: () => crafted("DROP TABLE attempt_log; CREATE VIEW attempt_log AS SELECT 'x' AS id, 'failed' AS status;"),
@@ -134,22 +138,26 @@ describe("POST /api/import refuses the same files with 400, answering health mea
   afterAll(() => server.stop());
 
   for (const c of CASES) {
-    it(c.name, async () => {
-      const before = fingerprint(dbPath);
-      const file = c.file();
-      const form = new FormData();
-      form.append("format", "shinka");
-      form.append("files", new Blob([readFileSync(file)]), file.split("/").pop()!);
-      const post = fetch(`${server.url}/api/import`, { method: "POST", body: form });
-      const health = performance.now();
-      expect((await fetch(`${server.url}/api/health`)).status).toBe(200);
-      expect(performance.now() - health).toBeLessThan(500);
-      const res = await post;
-      const body = (await res.json()) as any;
-      expect(body.error.code).toBe("invalid_input");
-      expect(body.error.message).toMatch(c.message);
-      expect(res.status).toBe(400);
-      expect(fingerprint(dbPath)).toBe(before);
-    }, 30_000);
+    it(
+      c.name,
+      async () => {
+        const before = fingerprint(dbPath);
+        const file = c.file();
+        const form = new FormData();
+        form.append("format", "shinka");
+        form.append("files", new Blob([readFileSync(file)]), file.split("/").pop()!);
+        const post = fetch(`${server.url}/api/import`, { method: "POST", body: form });
+        const health = performance.now();
+        expect((await fetch(`${server.url}/api/health`)).status).toBe(200);
+        expect(performance.now() - health).toBeLessThan(500);
+        const res = await post;
+        const body = (await res.json()) as any;
+        expect(body.error.code).toBe("invalid_input");
+        expect(body.error.message).toMatch(c.message);
+        expect(res.status).toBe(400);
+        expect(fingerprint(dbPath)).toBe(before);
+      },
+      30_000,
+    );
   }
 });

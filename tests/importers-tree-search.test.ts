@@ -43,7 +43,14 @@ describe("AIDE importer", () => {
     expect(r.task.direction).toBe("minimize");
     expect(r.trials).toMatchObject({ total: 7, scored: 3, placeholders: 1 });
     expect(r.trials.byLabel).toEqual({ crash: 2, budget_overrun: 1 });
-    expect(trial(id, "n0")).toMatchObject({ parentIds: [], score: 0.5, hypothesis: "draft: LightGBM baseline", feedback: "ran fine", log: "step 0 output\n", wallclockSeconds: 1.5 });
+    expect(trial(id, "n0")).toMatchObject({
+      parentIds: [],
+      score: 0.5,
+      hypothesis: "draft: LightGBM baseline",
+      feedback: "ran fine",
+      log: "step 0 output\n",
+      wallclockSeconds: 1.5,
+    });
     expect(trial(id, "n1")).toMatchObject({ failure: "crash", failureDetail: "TypeError: fit() got an unexpected keyword argument 'eval_metric'" });
     expect(trial(id, "n2")).toMatchObject({ failure: "budget_overrun", parentIds: [`${id}/n1`], extra: { stage: "debug" } });
     const n3 = trial(id, "n3");
@@ -72,7 +79,13 @@ describe("OpenEvolve importer", () => {
     expect(r.trials).toMatchObject({ total: 6, scored: 3, placeholders: 1 });
     expect(r.trials.byLabel).toEqual({ budget_overrun: 1, crash: 1 });
     const p2 = trial(id, "p2"); // written before its parent p1 in time: still stored after it
-    expect(p2).toMatchObject({ parentIds: [`${id}/p1`], score: 0.6, hypothesis: "return 2 instead of 1", metrics: { rel_depth: 0.4 }, extra: { inArchive: true } });
+    expect(p2).toMatchObject({
+      parentIds: [`${id}/p1`],
+      score: 0.6,
+      hypothesis: "return 2 instead of 1",
+      metrics: { rel_depth: 0.4 },
+      extra: { inArchive: true },
+    });
     expect(p2.seq).toBeGreaterThan(trial(id, "p1").seq);
     expect(p2.diff).toContain("-    return 1\n+    return 2");
     expect(p2.context).toContain("Improve f. <script>x</script>");
@@ -115,7 +128,12 @@ describe("ShinkaEvolve importer", () => {
     const id = r.run.id;
     expect(r.trials).toMatchObject({ total: 6, scored: 3 });
     expect(r.trials.byLabel).toEqual({ crash: 1, patch_failure: 1, invalid_result: 1 });
-    expect(trial(id, "g1a")).toMatchObject({ hypothesis: "return_one: return <i>1</i>", contextRefs: [`${id}/g0`], metrics: { speed: 1.5 }, feedback: "faster" });
+    expect(trial(id, "g1a")).toMatchObject({
+      hypothesis: "return_one: return <i>1</i>",
+      contextRefs: [`${id}/g0`],
+      metrics: { speed: 1.5 },
+      feedback: "faster",
+    });
     expect(trial(id, "g1a").diff).toContain("+    return 1");
     expect(trial(id, "g0").metrics).toEqual({ speed: 1, "private.secret": 2 });
     expect(trial(id, "g1b")).toMatchObject({ failure: "crash", failureDetail: "AssertionError: wrong shape" });
@@ -137,7 +155,12 @@ describe("ShinkaEvolve importer", () => {
 
 describe.skipIf(!hasSharedFixtures)("tree-search importers, real traces", () => {
   const journals = hasSharedFixtures
-    ? [...readdirSync(sharedFixture("aide")).filter((f) => f.endsWith(".json")).map((f) => sharedFixture("aide", f)), sharedFixture("other", "munnecke__CosmosResearch__stage_1_initial_implementation_1_preliminary__journal.json")]
+    ? [
+        ...readdirSync(sharedFixture("aide"))
+          .filter((f) => f.endsWith(".json"))
+          .map((f) => sharedFixture("aide", f)),
+        sharedFixture("other", "munnecke__CosmosResearch__stage_1_initial_implementation_1_preliminary__journal.json"),
+      ]
     : [];
   for (const file of journals) {
     it(`AIDE ${file.split("/").pop()}: trial and crash counts match the journal`, () => {
@@ -152,7 +175,9 @@ describe.skipIf(!hasSharedFixtures)("tree-search importers, real traces", () => 
 
   it("OpenEvolve checkpoint: every program imports, evicted parents as placeholders", () => {
     const dir = sharedFixture("openevolve", "bochen-sysnet__QOS__checkpoint_200");
-    const programs = readdirSync(join(dir, "programs")).map((f) => JSON.parse(readFileSync(join(dir, "programs", f), "utf8")) as { id: string; parent_id: string | null; metrics: { error?: unknown } });
+    const programs = readdirSync(join(dir, "programs")).map(
+      (f) => JSON.parse(readFileSync(join(dir, "programs", f), "utf8")) as { id: string; parent_id: string | null; metrics: { error?: unknown } },
+    );
     const ids = new Set(programs.map((p) => p.id));
     const evicted = new Set(programs.map((p) => p.parent_id).filter((p): p is string => !!p && !ids.has(p)));
     const r = run("openevolve", dir);

@@ -13,7 +13,11 @@ let runId: string;
 
 const get = async (path: string) => (await (await fetch(`${server.url}${path}`)).json()) as any;
 const postJson = async (path: string, body: unknown) => {
-  const res = await fetch(`${server.url}${path}`, { method: "POST", headers: { "Content-Type": "application/json", Origin: server.url }, body: JSON.stringify(body) });
+  const res = await fetch(`${server.url}${path}`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", Origin: server.url },
+    body: JSON.stringify(body),
+  });
   return { status: res.status, body: (await res.json()) as any };
 };
 

@@ -35,7 +35,11 @@ describe("local executor", () => {
   it("runs many jobs at once and reports all of them in one poll, with their exit codes and output", async () => {
     const ex = new LocalExecutor();
     const started = Date.now();
-    const ids = await Promise.all([0, 3, 7].map(async (code) => (await ex.submit(job(workspace(`ws${code}`), `sleep 1.5; echo done-${code} >&2; echo wrote > out.txt; exit ${code}`))).jobId));
+    const ids = await Promise.all(
+      [0, 3, 7].map(
+        async (code) => (await ex.submit(job(workspace(`ws${code}`), `sleep 1.5; echo done-${code} >&2; echo wrote > out.txt; exit ${code}`))).jobId,
+      ),
+    );
     expect(Date.now() - started).toBeLessThan(1000); // submit does not wait for the 1.5 s job
     expect(new Set(ids).size).toBe(3);
     const first = await ex.poll(ids);

@@ -47,7 +47,10 @@ describe("/api/mcp", () => {
       const missing = await client.callTool({ name: "get_trial", arguments: { trialId: "nope" } });
       expect(missing.isError).toBe(true);
       // a viewer reads; only an admin (or the local user of lineage mcp) submits
-      const submit = await client.callTool({ name: "submit_trial", arguments: { runId: "run-1", agent: "opt", hypothesis: "x", diff: "--- a/x\n+++ b/x\n@@ -1 +1 @@\n-a\n+b\n" } });
+      const submit = await client.callTool({
+        name: "submit_trial",
+        arguments: { runId: "run-1", agent: "opt", hypothesis: "x", diff: "--- a/x\n+++ b/x\n@@ -1 +1 @@\n-a\n+b\n" },
+      });
       expect(submit.isError).toBe(true);
       expect((submit.content as { text: string }[])[0].text).toMatch(/^forbidden: submitting trials needs the admin role; vic is a viewer/);
     } finally {
@@ -65,7 +68,12 @@ describe("/api/mcp", () => {
     });
     expect(signIn.ok).toBe(true);
     const cookie = signIn.headers.get("set-cookie")!.split(";")[0];
-    const init = { jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "x", version: "1" } } };
+    const init = {
+      jsonrpc: "2.0",
+      id: 1,
+      method: "initialize",
+      params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "x", version: "1" } },
+    };
     const viaCookie = await fetch(`${server.url}/api/mcp`, {
       method: "POST",
       headers: { "Content-Type": "application/json", Accept: "application/json, text/event-stream", Cookie: cookie, Origin: server.url },

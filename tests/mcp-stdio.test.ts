@@ -33,7 +33,16 @@ describe("lineage mcp (stdio)", () => {
 
   it("lists its tools, each with an input schema", async () => {
     const { tools } = await client.listTools();
-    expect(tools.map((x) => x.name).sort()).toEqual(["compare_trials", "get_lineage_context", "get_run", "get_trial", "get_trial_code", "list_runs", "list_trials", "submit_trial"]);
+    expect(tools.map((x) => x.name).sort()).toEqual([
+      "compare_trials",
+      "get_lineage_context",
+      "get_run",
+      "get_trial",
+      "get_trial_code",
+      "list_runs",
+      "list_trials",
+      "submit_trial",
+    ]);
     for (const tool of tools) expect(tool.inputSchema.type).toBe("object");
   });
 

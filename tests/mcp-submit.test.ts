@@ -26,7 +26,9 @@ describe("submit_trial over MCP (stdio)", () => {
   beforeAll(async () => {
     dir = tempDir();
     db = join(dir.dir, "mcp-run.db");
-    runner = spawn(process.execPath, [BIN, "run", "golf-mini", "--agents", "model=mcp,codec=mcp", "--trials", String(TRIALS), "--json", "--db", db], { stdio: ["ignore", "pipe", "pipe"] });
+    runner = spawn(process.execPath, [BIN, "run", "golf-mini", "--agents", "model=mcp,codec=mcp", "--trials", String(TRIALS), "--json", "--db", db], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     runner.stdout!.on("data", (d) => (runnerOut += d));
     runner.stderr!.on("data", (d) => (runnerOut += d));
     const end = Date.now() + 60_000;
@@ -49,7 +51,8 @@ describe("submit_trial over MCP (stdio)", () => {
     return { isError: Boolean(r.isError), data: r.structuredContent as Data, text: (r.content as { text: string }[])[0]?.text ?? "" };
   };
   const codeOf = async (trialId: string, path: string) => (await call("get_trial_code", { trialId, path })).data.files[0].content as string;
-  const edit = (path: string, before: string, after: string) => createTwoFilesPatch(`a/${path}`, `b/${path}`, before, after, undefined, undefined, { context: 3 });
+  const edit = (path: string, before: string, after: string) =>
+    createTwoFilesPatch(`a/${path}`, `b/${path}`, before, after, undefined, undefined, { context: 3 });
 
   it("loops context → code → submit → outcome for ten trials", async () => {
     const alphas = ["0.5", "0.25", "0.1", "0.05", "0.02"];
@@ -91,7 +94,12 @@ describe("submit_trial over MCP (stdio)", () => {
   it("refuses an edit of a protected path or outside the agent's surface as illegal_edit, and runs nothing", async () => {
     const ctx = await call("get_lineage_context", { runId, agent: "model" });
     const run = await codeOf(ctx.data.parentId, "run.mjs");
-    const forged = await call("submit_trial", { runId, agent: "model", hypothesis: "print a perfect score", diff: edit("run.mjs", run, `${run}console.log("0.0");\n`) });
+    const forged = await call("submit_trial", {
+      runId,
+      agent: "model",
+      hypothesis: "print a perfect score",
+      diff: edit("run.mjs", run, `${run}console.log("0.0");\n`),
+    });
     expect(forged.isError, forged.text).toBe(false);
     expect(forged.data).toMatchObject({ failure: "illegal_edit", score: null });
     expect(forged.data.failureDetail).toContain("run.mjs");

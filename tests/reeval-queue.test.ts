@@ -17,7 +17,13 @@ describe("the re-evaluation queue", () => {
   let db: Db;
   let server: TestServer | undefined;
   let trialIds: string[];
-  const jobs = () => db.$client.prepare("SELECT id, status, started_at, finished_at FROM reeval_jobs ORDER BY created_at").all() as { id: string; status: string; started_at: string | null; finished_at: string | null }[];
+  const jobs = () =>
+    db.$client.prepare("SELECT id, status, started_at, finished_at FROM reeval_jobs ORDER BY created_at").all() as {
+      id: string;
+      status: string;
+      started_at: string | null;
+      finished_at: string | null;
+    }[];
   const post = (trialId: string) => fetch(`${server!.url}/api/trials/${encodeURIComponent(trialId)}/reevaluate`, { method: "POST" });
   const untilAllFinished = async (ms = 120_000) => {
     const end = Date.now() + ms;
@@ -38,7 +44,10 @@ describe("the re-evaluation queue", () => {
     expect(run.code, run.stderr).toBe(0);
     const runId = run.stdout.trim().split("\n").pop()!;
     db = openDatabase(dbPath, { migrationsFolder: MIGRATIONS });
-    trialIds = db.$client.prepare("SELECT id FROM trials WHERE run_id = ? AND failure IS NULL ORDER BY seq").all(runId).map((r: any) => r.id);
+    trialIds = db.$client
+      .prepare("SELECT id FROM trials WHERE run_id = ? AND failure IS NULL ORDER BY seq")
+      .all(runId)
+      .map((r: any) => r.id);
     expect(trialIds.length).toBeGreaterThan(0);
   }, 180_000);
   afterAll(async () => {
@@ -66,7 +75,12 @@ describe("the re-evaluation queue", () => {
     const rows = jobs().filter((j) => bodies.some((b) => b.id === j.id));
     expect(rows.map((r) => r.status)).toEqual(["done", "done", "done", "done", "done", "done"]);
     // Concurrency from the recorded intervals, as well as from sampling the queue.
-    const edges = rows.flatMap((r) => [{ at: Date.parse(r.started_at!), d: 1 }, { at: Date.parse(r.finished_at!), d: -1 }]).sort((a, b) => a.at - b.at || a.d - b.d);
+    const edges = rows
+      .flatMap((r) => [
+        { at: Date.parse(r.started_at!), d: 1 },
+        { at: Date.parse(r.finished_at!), d: -1 },
+      ])
+      .sort((a, b) => a.at - b.at || a.d - b.d);
     let now = 0;
     let maxRecorded = 0;
     for (const e of edges) maxRecorded = Math.max(maxRecorded, (now += e.d));

@@ -20,8 +20,13 @@ afterAll(async () => {
 });
 
 const start = (headers: Record<string, string>) =>
-  fetch(`${server.url}/api/runs`, { method: "POST", headers: { "Content-Type": "application/json", ...headers }, body: JSON.stringify({ task: "golf-mini", trials: 50, seed: 3 }) });
-const control = (id: string, action: string, headers: Record<string, string>) => fetch(`${server.url}/api/runs/${encodeURIComponent(id)}/control/${action}`, { method: "POST", headers });
+  fetch(`${server.url}/api/runs`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", ...headers },
+    body: JSON.stringify({ task: "golf-mini", trials: 50, seed: 3 }),
+  });
+const control = (id: string, action: string, headers: Record<string, string>) =>
+  fetch(`${server.url}/api/runs/${encodeURIComponent(id)}/control/${action}`, { method: "POST", headers });
 
 async function runEvents(id: string, headers: Record<string, string>) {
   const text = await (await fetch(`${server.url}/api/runs/${encodeURIComponent(id)}/trace`, { headers })).text();
@@ -50,7 +55,11 @@ it("records the token's user and the signed-in user as the actor of each start, 
     expect(r.code, r.stderr).toBe(0);
   }
   const token = (await runCli(["user", "token", "mia", "--db", dbPath])).stdout.trim();
-  const signIn = await fetch(`${server.url}/api/auth/sign-in`, { method: "POST", headers: { "Content-Type": "application/json", Origin: server.url }, body: JSON.stringify({ name: "noah", password: "noah-password-123" }) });
+  const signIn = await fetch(`${server.url}/api/auth/sign-in`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", Origin: server.url },
+    body: JSON.stringify({ name: "noah", password: "noah-password-123" }),
+  });
   expect(signIn.status).toBe(200);
   const cookie = (signIn.headers.get("set-cookie") ?? "").split(";")[0];
   const { csrfToken } = (await signIn.json()) as { csrfToken: string };

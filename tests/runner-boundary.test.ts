@@ -34,7 +34,13 @@ describe("uploaded runs are records, never jobs", () => {
     // A task folder elsewhere on the machine, whose baseline would score fine: were the upload
     // driven, the baseline would be evaluated and then the command proposer would run.
     const taskDir = writeTask(join(dir.dir, "elsewhere"), { "evaluate.mjs": scoringEvaluator() });
-    const config = (id: string) => ({ taskDir, trials: 3, parallel: 1, seed: 1, agents: [{ id, name: "evil", surface: "main", proposer: `command:touch ${marker}` }] });
+    const config = (id: string) => ({
+      taskDir,
+      trials: 3,
+      parallel: 1,
+      seed: 1,
+      agents: [{ id, name: "evil", surface: "main", proposer: `command:touch ${marker}` }],
+    });
     server = await startServer(join(dir.dir, "boundary.db"));
     const upload = toJsonl([
       { schema: S, type: "task", id: "fixture", name: "Fixture task", metric: { name: "score", direction: "minimize" } },
@@ -52,7 +58,11 @@ describe("uploaded runs are records, never jobs", () => {
   });
 
   it("a run started through POST /api/runs is driven by the same runner (so it is alive and polling)", async () => {
-    const started = await json("/api/runs", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ task: "golf-mini", trials: 2 }) });
+    const started = await json("/api/runs", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ task: "golf-mini", trials: 2 }),
+    });
     expect(started.status, JSON.stringify(started.body)).toBe(201);
     await until("the started run to finish", async () => (await json(`/api/runs/${started.body.id}/control`)).body.status === "finished");
     const control = await json(`/api/runs/${started.body.id}/control`);

@@ -38,7 +38,12 @@ describe("command agents", () => {
     });
     expect(r.code, r.stderr).toBe(0);
     const seen = readFileSync(envFile, "utf8");
-    const vars = Object.fromEntries(seen.split("\n").filter(Boolean).map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]));
+    const vars = Object.fromEntries(
+      seen
+        .split("\n")
+        .filter(Boolean)
+        .map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]),
+    );
     expect(seen).not.toContain(SECRET_TOKEN);
     expect(seen).not.toContain(SECRET_KEY);
     expect(seen).not.toContain("leaked");
@@ -53,7 +58,17 @@ describe("command agents", () => {
     expect(vars.LINEAGE_HYPOTHESIS_FILE).toMatch(/hypothesis\.txt$/);
     expect(vars.LINEAGE_SURFACE).toBe("main");
     // Only what the shell adds itself (PWD, SHLVL, _, OLDPWD) beyond what it was given.
-    const given = ["PATH", "HOME", "TMPDIR", "LANG", "LINEAGE_CONTEXT_FILE", "LINEAGE_HYPOTHESIS_FILE", "LINEAGE_AGENT", "LINEAGE_SURFACE", "LINEAGE_SURFACE_PATHS"];
+    const given = [
+      "PATH",
+      "HOME",
+      "TMPDIR",
+      "LANG",
+      "LINEAGE_CONTEXT_FILE",
+      "LINEAGE_HYPOTHESIS_FILE",
+      "LINEAGE_AGENT",
+      "LINEAGE_SURFACE",
+      "LINEAGE_SURFACE_PATHS",
+    ];
     expect(Object.keys(vars).filter((k) => !given.includes(k) && !["PWD", "SHLVL", "_", "OLDPWD"].includes(k))).toEqual([]);
 
     // The trial says how the agent's life was tied to the runner's.
@@ -116,14 +131,24 @@ describe("command agents", () => {
     const forever = (tag: string) => `node -e 'setInterval(() => {}, 1000)' ${marker}-${tag}`;
     const proposer = new CommandProposer(`${forever("child")} & setsid ${forever("escapee")} & exec ${forever("agent")}`, 1_500);
     // Only the fields the command proposer reads; the rest of a request is the loop's business.
-    const req = { agent: { id: "a", name: "main", surface: "main" }, context: "ctx", parent: { id: "p", files: new Map([["recipe.mjs", "x"]]) }, scratchDir: join(dir, "scratch"), signal: new AbortController().signal } as unknown as ProposalRequest;
+    const req = {
+      agent: { id: "a", name: "main", surface: "main" },
+      context: "ctx",
+      parent: { id: "p", files: new Map([["recipe.mjs", "x"]]) },
+      scratchDir: join(dir, "scratch"),
+      signal: new AbortController().signal,
+    } as unknown as ProposalRequest;
     const started = Date.now();
     await expect(proposer.propose(req)).rejects.toThrow(/ran over 1.5 s and was killed/);
     expect(Date.now() - started).toBeLessThan(8_000);
     const mustDie = agentLaunch().containment === "pid-namespace" ? ["agent", "child", "escapee"] : ["agent", "child"];
     const end = Date.now() + 3_000;
     while (mustDie.some((t) => processesWith(`${marker}-${t}`).some((pid) => !isZombie(pid))) && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
-    for (const t of mustDie) expect(processesWith(`${marker}-${t}`).filter((pid) => !isZombie(pid)), t).toEqual([]);
+    for (const t of mustDie)
+      expect(
+        processesWith(`${marker}-${t}`).filter((pid) => !isZombie(pid)),
+        t,
+      ).toEqual([]);
   }, 30_000);
 });
 

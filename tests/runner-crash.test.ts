@@ -56,7 +56,10 @@ describe("runner crash safety", () => {
     const daemon = spawn(process.execPath, [LINEAGE_BIN, "run", "--daemon", "--db", dbPath], { stdio: "ignore" });
     cleanups.push(() => daemon.kill("SIGKILL"));
     // Wait for the baseline to be recorded and the second trial to be mid-evaluation.
-    await until("a recorded trial and an evaluation in flight", () => read.getRunStats(db, runId)!.trialCount >= 1 && q.jobsOfRun(db, runId).some((j) => j.pgid !== null) && processesWith(marker).length > 0);
+    await until(
+      "a recorded trial and an evaluation in flight",
+      () => read.getRunStats(db, runId)!.trialCount >= 1 && q.jobsOfRun(db, runId).some((j) => j.pgid !== null) && processesWith(marker).length > 0,
+    );
     const recordedBefore = listTrials(db, runId, { limit: 50, sort: "seq" }).items.map((t) => t.id);
     const job = q.jobsOfRun(db, runId)[0];
     // The evaluation runs on its own capped tmpfs (as root), which a killed runner leaves mounted.
@@ -91,9 +94,16 @@ describe("runner crash safety", () => {
     const marker = `lineage-leftover-child-${process.pid}-${Date.now()}`;
     const { task, dbPath, db } = fixture(marker);
     // A `lineage run` of its own task, SIGKILLed mid-evaluation; nobody ever takes its run over.
-    const first = spawn(process.execPath, [LINEAGE_BIN, "run", task, "--trials", "4", "--agents", "main=command:sed -i s/10/9/ recipe.mjs", "--db", dbPath, "--quiet"], { stdio: "ignore" });
+    const first = spawn(
+      process.execPath,
+      [LINEAGE_BIN, "run", task, "--trials", "4", "--agents", "main=command:sed -i s/10/9/ recipe.mjs", "--db", dbPath, "--quiet"],
+      { stdio: "ignore" },
+    );
     cleanups.push(() => first.kill("SIGKILL"));
-    await until("an evaluation in flight", () => q.activeRunIds(db).some((id) => q.jobsOfRun(db, id).some((j) => j.pgid !== null)) && processesWith(marker).length > 0);
+    await until(
+      "an evaluation in flight",
+      () => q.activeRunIds(db).some((id) => q.jobsOfRun(db, id).some((j) => j.pgid !== null)) && processesWith(marker).length > 0,
+    );
     const [runId] = q.activeRunIds(db);
     const job = q.jobsOfRun(db, runId)[0];
     const workspace = (job.planned as { workspace?: string }).workspace!;

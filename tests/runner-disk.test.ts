@@ -36,7 +36,10 @@ const freeBytes = (dir: string) => {
   const s = statfsSync(dir);
   return s.bavail * s.bsize;
 };
-const mountsUnder = (dir: string) => readFileSync("/proc/self/mounts", "utf8").split("\n").filter((l) => (l.split(" ")[1] ?? "").startsWith(dir));
+const mountsUnder = (dir: string) =>
+  readFileSync("/proc/self/mounts", "utf8")
+    .split("\n")
+    .filter((l) => (l.split(" ")[1] ?? "").startsWith(dir));
 
 const namespaces = probeIsolation().isolation === "namespaces";
 const escapedFiles = (marker: string) => ["/tmp", "/var/tmp", "/dev/shm"].map((d) => `${d}/${marker}`).filter((p) => existsSync(p));
@@ -53,7 +56,16 @@ describe("disk bomb", () => {
   it.runIf(namespaces)("fills only its capped scratch filesystem: budget_overrun with a disk-full detail, no survivors", async () => {
     const dir = scratchParent("lineage-disk-");
     const marker = `lineage-diskbomb-${process.pid}-${Date.now()}`;
-    const task = loadTask(writeTask(join(dir, "task"), { "evaluate.mjs": scoringEvaluator(bomb(marker)) }, { budgets: { wallclockSeconds: 30, memoryBytes: 2 * 1024 ** 3 }, evaluator: { command: ["node", "evaluate.mjs"], resultFile: "result.json", scratchBytes: SCRATCH } }));
+    const task = loadTask(
+      writeTask(
+        join(dir, "task"),
+        { "evaluate.mjs": scoringEvaluator(bomb(marker)) },
+        {
+          budgets: { wallclockSeconds: 30, memoryBytes: 2 * 1024 ** 3 },
+          evaluator: { command: ["node", "evaluate.mjs"], resultFile: "result.json", scratchBytes: SCRATCH },
+        },
+      ),
+    );
     const before = freeBytes(dir);
     const ws = join(dir, "ws");
     const o = await evaluateFiles(ws, task.baseline, task.manifest, { logTailChars: 4096 });
@@ -72,7 +84,13 @@ describe("disk bomb", () => {
 
   it.runIf(namespaces)("a well-behaved recipe still scores on its scratch filesystem, and its artifact is measured before teardown", async () => {
     const dir = scratchParent("lineage-disk-");
-    const task = loadTask(writeTask(join(dir, "task"), { "evaluate.mjs": scoringEvaluator(`(await import("node:fs")).mkdirSync("out"); (await import("node:fs")).writeFileSync("out/model.bin", Buffer.alloc(3000));`) }));
+    const task = loadTask(
+      writeTask(join(dir, "task"), {
+        "evaluate.mjs": scoringEvaluator(
+          `(await import("node:fs")).mkdirSync("out"); (await import("node:fs")).writeFileSync("out/model.bin", Buffer.alloc(3000));`,
+        ),
+      }),
+    );
     const o = await evaluateFiles(join(dir, "ws"), task.baseline, task.manifest, { logTailChars: 4096 });
     expect(o.failure).toBeUndefined();
     expect(o.score).toBe(10);
@@ -96,12 +114,30 @@ describe("disk bomb", () => {
     const marker = `lineage-diskbomb-loop-${process.pid}-${Date.now()}`;
     const snippet = join(dir, "bomb.js");
     writeFileSync(snippet, bomb(marker));
-    const taskDir = writeTask(join(dir, "task"), { "evaluate.mjs": scoringEvaluator() }, { budgets: { wallclockSeconds: 30, memoryBytes: 2 * 1024 ** 3 }, evaluator: { command: ["node", "evaluate.mjs"], resultFile: "result.json", scratchBytes: SCRATCH } });
+    const taskDir = writeTask(
+      join(dir, "task"),
+      { "evaluate.mjs": scoringEvaluator() },
+      {
+        budgets: { wallclockSeconds: 30, memoryBytes: 2 * 1024 ** 3 },
+        evaluator: { command: ["node", "evaluate.mjs"], resultFile: "result.json", scratchBytes: SCRATCH },
+      },
+    );
     // The agent appends the bomb to the recipe (its own surface), so the evaluator runs it on import.
-    const { runId } = createRun(store.db, loadTask(taskDir), { task: "fixture", trials: 3, agents: [{ surface: "main", proposer: `command:cat ${snippet} >> recipe.mjs` }] });
+    const { runId } = createRun(store.db, loadTask(taskDir), {
+      task: "fixture",
+      trials: 3,
+      agents: [{ surface: "main", proposer: `command:cat ${snippet} >> recipe.mjs` }],
+    });
     const workRoot = join(dir, "work");
     const before = freeBytes(dir);
-    const runner = new LoopRunner({ db: store.db, logTailChars: 8000, proposers: { openai: { baseUrl: "http://127.0.0.1:9", retries: 1, backoffMs: 10 } }, onlyRunIds: [runId], pollMs: 50, workRoot });
+    const runner = new LoopRunner({
+      db: store.db,
+      logTailChars: 8000,
+      proposers: { openai: { baseUrl: "http://127.0.0.1:9", retries: 1, backoffMs: 10 } },
+      onlyRunIds: [runId],
+      pollMs: 50,
+      workRoot,
+    });
     await runner.runUntilIdle();
     await runner.stop();
     expect(before - freeBytes(dir)).toBeLessThan(200 * MiB);
@@ -122,7 +158,11 @@ describe("disk bomb", () => {
 
   it("the scratch size comes from the task manifest and a bad one is refused, naming the field", () => {
     const dir = scratchParent("lineage-disk-");
-    const bad = writeTask(join(dir, "task"), { "evaluate.mjs": scoringEvaluator() }, { evaluator: { command: ["node", "evaluate.mjs"], resultFile: "result.json", scratchBytes: 1000 } });
+    const bad = writeTask(
+      join(dir, "task"),
+      { "evaluate.mjs": scoringEvaluator() },
+      { evaluator: { command: ["node", "evaluate.mjs"], resultFile: "result.json", scratchBytes: 1000 } },
+    );
     expect(() => loadTask(bad)).toThrow(/field evaluator\.scratchBytes/);
   });
 });

@@ -29,7 +29,8 @@ async function drive(db: ReturnType<typeof tempDb>["db"], runId: string, openai 
   await runner.stop();
 }
 
-const trialsOf = (db: ReturnType<typeof tempDb>["db"], runId: string) => listTrials(db, runId, { limit: 500, sort: "seq" }).items.map((t) => getTrial(db, t.id));
+const trialsOf = (db: ReturnType<typeof tempDb>["db"], runId: string) =>
+  listTrials(db, runId, { limit: 500, sort: "seq" }).items.map((t) => getTrial(db, t.id));
 
 describe("the loop on golf-mini with builtin:mutate", () => {
   it("runs to its budget, improves on the baseline, stores code, contexts and an intact chain", async () => {
@@ -80,7 +81,9 @@ describe("command proposers (scripted agents)", () => {
   }
 
   it("the agent's workspace diff is its edit, its hypothesis file its hypothesis", async () => {
-    const { trials, db } = await runWith(`test -s "$LINEAGE_CONTEXT_FILE" && sed -i 's/VALUE = 10/VALUE = 7/' recipe.mjs && echo "seven beats ten" > "$LINEAGE_HYPOTHESIS_FILE"`);
+    const { trials, db } = await runWith(
+      `test -s "$LINEAGE_CONTEXT_FILE" && sed -i 's/VALUE = 10/VALUE = 7/' recipe.mjs && echo "seven beats ten" > "$LINEAGE_HYPOTHESIS_FILE"`,
+    );
     expect(trials[1].failure).toBeUndefined();
     expect(trials[1].score).toBe(7);
     expect(trials[1].hypothesis).toBe("seven beats ten");
@@ -153,7 +156,11 @@ describe("openai proposers (an OpenAI-compatible endpoint served by the test)", 
     ["a diff with ..", `HYPOTHESIS: x\n\`\`\`diff\n${diff.replaceAll("recipe.mjs", "../../etc/cron.d/x")}\`\`\``, "illegal_edit"],
     ["an absolute path", `HYPOTHESIS: x\n\`\`\`diff\n--- /etc/hosts\n+++ /etc/hosts\n@@ -1 +1 @@\n-a\n+b\n\`\`\``, "illegal_edit"],
     ["a binary patch", "HYPOTHESIS: x\n```diff\ndiff --git a/recipe.mjs b/recipe.mjs\nGIT binary patch\nliteral 3\nabc\n```", "patch_failure"],
-    ["a 50 MB edit", `HYPOTHESIS: big\n\`\`\`diff\n--- a/recipe.mjs\n+++ b/recipe.mjs\n@@ -1 +1 @@\n-x\n+${"y".repeat(50 * 1024 * 1024)}\n\`\`\``, "patch_failure"],
+    [
+      "a 50 MB edit",
+      `HYPOTHESIS: big\n\`\`\`diff\n--- a/recipe.mjs\n+++ b/recipe.mjs\n@@ -1 +1 @@\n-x\n+${"y".repeat(50 * 1024 * 1024)}\n\`\`\``,
+      "patch_failure",
+    ],
   ];
   for (const [what, answer, label] of answers) {
     it(`an answer with ${what} is a ${label} trial and the loop goes on`, async () => {

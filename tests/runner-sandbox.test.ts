@@ -60,7 +60,9 @@ describe("evaluator sandbox", () => {
   });
 
   it("budget_overrun: a memory bomb hits the memory limit", async () => {
-    const o = await evaluate(`const hog = []; for (;;) hog.push(new Array(1e6).fill(Math.random()));`, { budgets: { wallclockSeconds: 20, memoryBytes: 1536 * 1024 ** 2 } });
+    const o = await evaluate(`const hog = []; for (;;) hog.push(new Array(1e6).fill(Math.random()));`, {
+      budgets: { wallclockSeconds: 20, memoryBytes: 1536 * 1024 ** 2 },
+    });
     expect(o.failure).toBe("budget_overrun");
     expect(o.failureDetail).toContain("memory");
   });
@@ -85,7 +87,14 @@ describe("evaluator sandbox", () => {
   });
 
   it("invalid_result: NaN text, Infinity, two numbers, out of range, a missing metric", async () => {
-    const cases = [`"{\\"score\\": NaN}"`, `"{\\"score\\": 1e999}"`, `"1.5 2.5"`, `JSON.stringify({ score: 1000 })`, `JSON.stringify({ other: 1 })`, `JSON.stringify({ score: [1, 2] })`];
+    const cases = [
+      `"{\\"score\\": NaN}"`,
+      `"{\\"score\\": 1e999}"`,
+      `"1.5 2.5"`,
+      `JSON.stringify({ score: 1000 })`,
+      `JSON.stringify({ other: 1 })`,
+      `JSON.stringify({ score: [1, 2] })`,
+    ];
     for (const c of cases) {
       const o = await evaluate(`import { writeFileSync } from "node:fs"; writeFileSync("result.json", ${c});`);
       expect(o.failure, c).toBe("invalid_result");
@@ -102,14 +111,19 @@ describe("evaluator sandbox", () => {
   });
 
   it("gate_miss: a gate on a reported metric is enforced", async () => {
-    const o = await evaluate(`import { writeFileSync } from "node:fs"; writeFileSync("result.json", JSON.stringify({ score: 1, accuracy: 0.9 }));`, { gates: [{ metric: "accuracy", op: ">=", value: 0.96 }] });
+    const o = await evaluate(`import { writeFileSync } from "node:fs"; writeFileSync("result.json", JSON.stringify({ score: 1, accuracy: 0.9 }));`, {
+      gates: [{ metric: "accuracy", op: ">=", value: 0.96 }],
+    });
     expect(o.failure).toBe("gate_miss");
     expect(o.failureDetail).toContain("accuracy >= 0.96");
     expect(o.metrics?.accuracy).toBe(0.9);
   });
 
   it("size_failure: the artifact the harness measures is over budget", async () => {
-    const o = await evaluate(scoringEvaluator(`(await import("node:fs")).mkdirSync("out"); (await import("node:fs")).writeFileSync("out/model.bin", Buffer.alloc(5000));`), { budgets: { wallclockSeconds: 5, artifactBytes: 1000 } });
+    const o = await evaluate(
+      scoringEvaluator(`(await import("node:fs")).mkdirSync("out"); (await import("node:fs")).writeFileSync("out/model.bin", Buffer.alloc(5000));`),
+      { budgets: { wallclockSeconds: 5, artifactBytes: 1000 } },
+    );
     expect(o.failure).toBe("size_failure");
     expect(o.artifactBytes).toBe(5000 + 25);
     expect(o.metrics?.score).toBe(10);

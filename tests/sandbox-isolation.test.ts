@@ -108,18 +108,26 @@ describe.runIf(namespaces)("what an evaluation can see of the host", () => {
 
   it("fails closed: when a step of building its root fails, the command never runs", async () => {
     const ws = temp("lineage-closed-");
-    const r = await runSandboxed({ cwd: ws, command: ["sh", "-c", "echo ran > /work/ran"], wallclockMs: 10_000, logTailChars: 1000, readOnlyBinds: [{ host: join(ws, "missing"), at: "/x" }] });
+    const r = await runSandboxed({
+      cwd: ws,
+      command: ["sh", "-c", "echo ran > /work/ran"],
+      wallclockMs: 10_000,
+      logTailChars: 1000,
+      readOnlyBinds: [{ host: join(ws, "missing"), at: "/x" }],
+    });
     expect(r.exitCode).toBe(125);
     expect(existsSync(join(ws, "ran"))).toBe(false);
   });
 
   it.runIf(hasPython)("SysV shared memory made by an evaluation is gone with it", async () => {
     const key = 0x4c000000 + Math.floor(Math.random() * 0xffffff);
-    const o = await evaluate(scoringEvaluator(`
+    const o = await evaluate(
+      scoringEvaluator(`
       const { spawnSync } = await import("node:child_process");
       // shmget(key, 32 MiB, IPC_CREAT | 0666) through libc, then leave without removing it
       const r = spawnSync("python3", ["-c", "import ctypes; l = ctypes.CDLL(None); print(l.shmget(${key}, 32 << 20, 0o1666))"], { encoding: "utf8" });
-      if (!(Number(r.stdout) >= 0)) throw new Error("shmget failed: " + r.stdout + r.stderr);`));
+      if (!(Number(r.stdout) >= 0)) throw new Error("shmget failed: " + r.stdout + r.stderr);`),
+    );
     expect(o.failure, o.failureDetail).toBeUndefined();
     const hostKeys = spawnSync("ipcs", ["-m"], { encoding: "utf8" }).stdout;
     expect(hostKeys).not.toContain(`0x${key.toString(16)}`);
@@ -138,12 +146,14 @@ describe("a workspace the harness cannot measure is the recipe's failure, not th
     writeFileSync("out/" + "n".repeat(255), "x");`;
 
   it("a folder 2,000 levels deep under out/: size_failure naming the reason, no exception", async () => {
-    const o = await evaluate(scoringEvaluator(`${weird}
+    const o = await evaluate(
+      scoringEvaluator(`${weird}
       // build it relative to each level, as a recipe would to get past PATH_MAX
       const start = process.cwd();
       for (let i = 0; i < 2000; i++) { mkdirSync("d"); process.chdir("d"); }
       process.chdir(start);
-      mkdirSync("out/x"); spawnSync("mv", ["d", "out/x/"]);`));
+      mkdirSync("out/x"); spawnSync("mv", ["d", "out/x/"]);`),
+    );
     expect(o.failure).toBe("size_failure");
     expect(o.failureDetail).toMatch(/nested deeper than 64 levels|path longer than/);
     expect(o.metrics?.score).toBe(10);

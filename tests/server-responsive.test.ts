@@ -71,7 +71,9 @@ describe("a large import", () => {
     const res = await post;
     const report = (await res.json()) as any;
     const took = performance.now() - started;
-    console.log(`100k-row import: ${Math.round(took)} ms; /api/health ${latencies.length} answers, p95 ${Math.round(p95(latencies))} ms, max ${Math.round(Math.max(...latencies))} ms`);
+    console.log(
+      `100k-row import: ${Math.round(took)} ms; /api/health ${latencies.length} answers, p95 ${Math.round(p95(latencies))} ms, max ${Math.round(Math.max(...latencies))} ms`,
+    );
     expect(res.status).toBe(201);
     expect(report.trials.total).toBe(100_000);
     // In process the import held the event loop for ~19 s of its ~22 s.
@@ -94,7 +96,9 @@ describe("a large import", () => {
       const local = tempDb();
       try {
         // the page's report speaks of its fields, not the CLI's flags
-        const expected = reportInPageWords(importUpload(local.db, { fields: UploadFields.parse(fields), files: files.map(([name, bytes]) => ({ name, bytes })), logTailChars: 65536 }));
+        const expected = reportInPageWords(
+          importUpload(local.db, { fields: UploadFields.parse(fields), files: files.map(([name, bytes]) => ({ name, bytes })), logTailChars: 65536 }),
+        );
         expect(await res.json()).toEqual(JSON.parse(JSON.stringify(expected)));
       } finally {
         local.cleanup();

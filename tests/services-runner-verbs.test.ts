@@ -96,7 +96,15 @@ describe("trial jobs", () => {
     const { db, task, runId, agentId } = setup();
     const base = recordOutcome(db, planned(runId, []), { score: 10 }, { logTailChars: 100, code: task.baseline });
     const p = planned(runId, [base.id], { agentId });
-    const hash = beginTrialJob(db, { id: p.id, runId, runnerId: "dead", planned: p, workspace: "/tmp/nowhere/eval", files: task.baseline, startedAt: p.startedAt });
+    const hash = beginTrialJob(db, {
+      id: p.id,
+      runId,
+      runnerId: "dead",
+      planned: p,
+      workspace: "/tmp/nowhere/eval",
+      files: task.baseline,
+      startedAt: p.startedAt,
+    });
     noteTrialJobSubmitted(db, p.id, "424242");
     expect(jobsLeftInRun(db, runId, "dead")).toEqual([]);
     const [left] = jobsLeftInRun(db, runId, "successor");

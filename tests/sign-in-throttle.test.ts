@@ -39,7 +39,9 @@ async function attempt(name: string, password: string, address?: string) {
 function failedEvents() {
   const db = openDatabase(dbPath, { migrationsFolder: MIGRATIONS });
   try {
-    return (db.$client.prepare("select actor, detail from events where action = 'sign_in.failed' order by rowid").all() as { actor: string; detail: string }[]).map((e) => ({ actor: e.actor, ...JSON.parse(e.detail) }));
+    return (
+      db.$client.prepare("select actor, detail from events where action = 'sign_in.failed' order by rowid").all() as { actor: string; detail: string }[]
+    ).map((e) => ({ actor: e.actor, ...JSON.parse(e.detail) }));
   } finally {
     db.$client.close();
   }
@@ -85,7 +87,12 @@ it("records each failure with the attempted name (or anonymous) and the client a
   expect((await attempt("other", "wrong-password")).status).toBe(401); // no X-Forwarded-For: the socket's address
   const events = failedEvents();
   expect(events.filter((e) => e.actor === "victim").map((e) => e.address)).toEqual(["10.0.0.1", "10.0.0.2", "10.0.0.3", "10.0.0.4", "10.0.0.13"]);
-  expect(events.filter((e) => e.address === "192.0.2.7").map((e) => e.actor).sort()).toHaveLength(3);
+  expect(
+    events
+      .filter((e) => e.address === "192.0.2.7")
+      .map((e) => e.actor)
+      .sort(),
+  ).toHaveLength(3);
   expect(events.slice(-3).map((e) => [e.actor, e.address])).toEqual([
     ["anonymous", "198.51.100.1"],
     ["anonymous", "198.51.100.1"],
@@ -95,7 +102,11 @@ it("records each failure with the attempted name (or anonymous) and the client a
   // Throttled refusals checked no password and are not failures of their own.
   expect(events).toHaveLength(5 + 3 + 3);
   // The admin reads them in the activity log.
-  const signIn = await fetch(`${server.url}/api/auth/sign-in`, { method: "POST", headers: { "Content-Type": "application/json", Origin: server.url, "X-Forwarded-For": "203.0.113.5" }, body: JSON.stringify({ name: "other", password: PASSWORD }) });
+  const signIn = await fetch(`${server.url}/api/auth/sign-in`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", Origin: server.url, "X-Forwarded-For": "203.0.113.5" },
+    body: JSON.stringify({ name: "other", password: PASSWORD }),
+  });
   const cookie = (signIn.headers.get("set-cookie") ?? "").split(";")[0];
   const activity = await (await fetch(`${server.url}/activity`, { headers: { Cookie: cookie } })).text();
   expect(activity).toContain("sign_in.failed");

@@ -86,7 +86,11 @@ describe("a write waiting for another process's lock", () => {
       upload.append("format", "autoresearch");
       upload.append("files", new Blob([readFileSync(join(import.meta.dirname, "fixtures/importers/autoresearch/results.tsv"))]), "results.tsv");
       const pending = Promise.all([
-        timed("/api/trace", { method: "POST", headers: { "Content-Type": "application/x-ndjson" }, body: toJsonl([trial("late", { parentIds: ["t1"], score: 1 })]) }),
+        timed("/api/trace", {
+          method: "POST",
+          headers: { "Content-Type": "application/x-ndjson" },
+          body: toJsonl([trial("late", { parentIds: ["t1"], score: 1 })]),
+        }),
         timed("/api/trials/t3/verdicts", json({ verdict: "legal" })),
         timed("/api/import", { method: "POST", body: upload }),
       ]);
@@ -112,7 +116,9 @@ describe("a write waiting for another process's lock", () => {
     expect(reads.length).toBeGreaterThan(15);
     const slowest = Math.max(...reads.map((r) => r.ms));
     const sorted = reads.map((r) => r.ms).sort((a, b) => a - b);
-    console.log(`${reads.length} reads while three writes waited ${Math.round(Math.min(...writes.map((w) => w.ms)))}+ ms: median ${Math.round(sorted[sorted.length >> 1])} ms, p95 ${Math.round(sorted[Math.floor(sorted.length * 0.95)])} ms, slowest ${Math.round(slowest)} ms`);
+    console.log(
+      `${reads.length} reads while three writes waited ${Math.round(Math.min(...writes.map((w) => w.ms)))}+ ms: median ${Math.round(sorted[sorted.length >> 1])} ms, p95 ${Math.round(sorted[Math.floor(sorted.length * 0.95)])} ms, slowest ${Math.round(slowest)} ms`,
+    );
     // Each would have waited up to the whole busy timeout (2.5 s); the margin is for a loaded 2-core machine.
     expect(sorted[Math.floor(sorted.length * 0.95)]).toBeLessThan(300);
     expect(slowest).toBeLessThan(1000);

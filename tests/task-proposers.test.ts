@@ -16,10 +16,37 @@ afterEach(() => cleanups.splice(0).forEach((c) => c()));
 const settings = { openai: { baseUrl: "" } };
 
 function request(task: LoadedTask, surface?: string): ProposalRequest {
-  const baseline = { id: "b", seq: 1, agent: null, hypothesis: "", diff: null, score: 1, metrics: null, failure: null, failureDetail: null, feedback: null, kept: true, isBest: true, delta: null, artifactBytes: null, move: null, parentIds: [] };
+  const baseline = {
+    id: "b",
+    seq: 1,
+    agent: null,
+    hypothesis: "",
+    diff: null,
+    score: 1,
+    metrics: null,
+    failure: null,
+    failureDetail: null,
+    feedback: null,
+    kept: true,
+    isBest: true,
+    delta: null,
+    artifactBytes: null,
+    move: null,
+    parentIds: [],
+  };
   const view: LineageView = { feedback: "none", trialCount: 1, baseline, best: baseline, bestLineage: [baseline], top: [], recent: [], labelCounts: {} };
   const paths = task.manifest.surfaces?.find((s) => s.name === surface)?.paths;
-  return { task, agent: { id: "a", name: "a", surface, surfacePaths: paths }, context: "", view, parent: { id: "b", files: task.baseline }, codeOf: () => undefined, scratchDir: "/nonexistent", rand: () => 0.3, signal: new AbortController().signal };
+  return {
+    task,
+    agent: { id: "a", name: "a", surface, surfacePaths: paths },
+    context: "",
+    view,
+    parent: { id: "b", files: task.baseline },
+    codeOf: () => undefined,
+    scratchDir: "/nonexistent",
+    rand: () => 0.3,
+    signal: new AbortController().signal,
+  };
 }
 
 describe("task proposers", () => {
@@ -49,7 +76,7 @@ describe("task proposers", () => {
     const manifest = JSON.parse(readFileSync(join(taskDir, "task.json"), "utf8"));
     writeFileSync(join(taskDir, "task.json"), JSON.stringify({ ...manifest, proposers: { "builtin:mutate": "proposer/missing.ts" } }));
     expect(() => loadTask(taskDir)).toThrow(/field proposers\.builtin:mutate: proposer\/missing\.ts is not a file of the task/);
-    writeFileSync(join(taskDir, "task.json"), JSON.stringify({ ...manifest, proposers: { "mutate": "x.ts" } }));
+    writeFileSync(join(taskDir, "task.json"), JSON.stringify({ ...manifest, proposers: { mutate: "x.ts" } }));
     expect(() => loadTask(taskDir)).toThrow(/field proposers/);
   });
 });

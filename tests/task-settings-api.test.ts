@@ -25,7 +25,10 @@ beforeAll(async () => {
   dbPath = join(dir.dir, "settings.db");
   server = await startServer(dbPath);
   expect((await postTrace(server.url, toJsonl(importedTrace()))).status).toBe(201);
-  for (const [name, role] of [["carol", "admin"], ["bob", "viewer"]] as const) {
+  for (const [name, role] of [
+    ["carol", "admin"],
+    ["bob", "viewer"],
+  ] as const) {
     expect((await runCli(["user", "add", name, "--role", role, "--db", dbPath], { input: `${name}-password-123\n` })).code).toBe(0);
     tokens[name] = (await runCli(["user", "token", name, "--db", dbPath])).stdout.trim();
   }
@@ -42,7 +45,11 @@ const settings = (body: unknown, who?: string) =>
     body: JSON.stringify(body),
   });
 const findings = async (trial: string) =>
-  ((await (await fetch(`${server.url}/api/trials/${encodeURIComponent(`audit-run/${trial}`)}/verdicts`, { headers: { Authorization: `Bearer ${tokens.bob}` } })).json()) as any).findings.map((f: any) => f.kind);
+  (
+    (await (
+      await fetch(`${server.url}/api/trials/${encodeURIComponent(`audit-run/${trial}`)}/verdicts`, { headers: { Authorization: `Bearer ${tokens.bob}` } })
+    ).json()) as any
+  ).findings.map((f: any) => f.kind);
 
 it("refuses a viewer (403), no one (401) and bad bodies (400 with the field), changing nothing", async () => {
   const before = fingerprint(dbPath);
@@ -53,7 +60,15 @@ it("refuses a viewer (403), no one (401) and bad bodies (400 with the field), ch
   expect(((await bad.json()) as any).error).toMatchObject({ code: "invalid_input", path: ["noiseFloor"] });
   const unknown = await settings({ score: 2 }, "carol");
   expect(unknown.status).toBe(400);
-  expect((await fetch(`${server.url}/api/tasks/nope/settings`, { method: "POST", headers: { "Content-Type": "application/json", Authorization: `Bearer ${tokens.carol}` }, body: '{"noiseFloor":1}' })).status).toBe(404);
+  expect(
+    (
+      await fetch(`${server.url}/api/tasks/nope/settings`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", Authorization: `Bearer ${tokens.carol}` },
+        body: '{"noiseFloor":1}',
+      })
+    ).status,
+  ).toBe(404);
   expect(fingerprint(dbPath)).toBe(before);
 });
 

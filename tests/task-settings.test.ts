@@ -56,13 +56,20 @@ describe("task settings revisions (service, migrated temp database)", () => {
   it("budgets and gates revised: their findings appear; the latest revision wins", () => {
     reviseTaskSettings(t.db, { taskId: "golf-audit", change: { budgets: { artifactBytes: 1000, wallclockSeconds: 600 } }, actor: "carol" });
     expect(kinds(t.db, "t4")).toEqual(expect.arrayContaining(["budget_wallclock", "budget_artifact"]));
-    reviseTaskSettings(t.db, { taskId: "golf-audit", change: { budgets: { artifactBytes: 5000 }, gates: [{ metric: "accuracy", op: ">=", value: 0.9 }] }, actor: "dave" });
+    reviseTaskSettings(t.db, {
+      taskId: "golf-audit",
+      change: { budgets: { artifactBytes: 5000 }, gates: [{ metric: "accuracy", op: ">=", value: 0.9 }] },
+      actor: "dave",
+    });
     const k = kinds(t.db, "t4");
     expect(k).not.toContain("budget_artifact");
     expect(k).toEqual(expect.arrayContaining(["budget_wallclock", "gate_missed"]));
     const view = getTaskSettings(t.db, "golf-audit");
     expect(view.settings.budgets).toEqual({ artifactBytes: 5000, wallclockSeconds: 600 });
-    expect(view.revisions.map((r) => [r.revision, r.actor])).toEqual([[2, "dave"], [1, "carol"]]);
+    expect(view.revisions.map((r) => [r.revision, r.actor])).toEqual([
+      [2, "dave"],
+      [1, "carol"],
+    ]);
     expect(view.recorded.budgets).toEqual({});
   });
 
@@ -108,7 +115,23 @@ describe("lineage task set / import --noise-floor (CLI)", () => {
 
   it("sets the settings as a revision, shows them, and refuses bad flags with a message and exit 1", async () => {
     expect((await runCli(["import", "-", "--db", db], { input: toJsonl(importedTrace()) })).code).toBe(0);
-    const set = await runCli(["task", "set", "golf-audit", "--noise-floor", "0.001", "--budget-wallclock", "600", "--budget-artifact-bytes", "1,000", "--gate", "accuracy>=0.9", "--actor", "carol", "--db", db]);
+    const set = await runCli([
+      "task",
+      "set",
+      "golf-audit",
+      "--noise-floor",
+      "0.001",
+      "--budget-wallclock",
+      "600",
+      "--budget-artifact-bytes",
+      "1,000",
+      "--gate",
+      "accuracy>=0.9",
+      "--actor",
+      "carol",
+      "--db",
+      db,
+    ]);
     expect(set.code, set.stderr).toBe(0);
     expect(set.stdout).toContain("revision 1 by carol");
     const md = await runCli(["audit", "audit-run", "--format", "md", "--db", db]);

@@ -12,12 +12,18 @@ const HEADER = "commit\tval_bpb\tmemory_gb\tstatus\tdescription\n";
 const row = (n: number, bpb: number, status: string, what: string) => `c${n}\t${bpb.toFixed(6)}\t44.0\t${status}\t${what}\n`;
 
 function watch(db: string, file: string) {
-  const proc = spawn(process.execPath, [BIN, "watch", "--from", "autoresearch", file, "--interval", "0.1", "--json", "--db", db], { stdio: ["ignore", "pipe", "pipe"] });
+  const proc = spawn(process.execPath, [BIN, "watch", "--from", "autoresearch", file, "--interval", "0.1", "--json", "--db", db], {
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let out = "";
   let err = "";
   proc.stdout!.on("data", (d) => (out += d));
   proc.stderr!.on("data", (d) => (err += d));
-  const events = () => out.split("\n").filter(Boolean).map((l) => JSON.parse(l) as Record<string, any>);
+  const events = () =>
+    out
+      .split("\n")
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as Record<string, any>);
   const until = async (what: string, ok: () => boolean) => {
     const end = Date.now() + 30_000;
     while (!ok()) {
@@ -42,7 +48,14 @@ describe("lineage watch", () => {
     const first = watch(db, file);
     await first.until("first import", () => first.events().some((e) => e.event === "imported"));
     appendFileSync(file, row(2, 1.45, "keep", "lr 0.04") + row(3, 0, "crash", "oom"));
-    await first.until("rows 2 and 3", () => first.events().filter((e) => e.event === "imported").reduce((n, e) => n + e.created, 0) === 3);
+    await first.until(
+      "rows 2 and 3",
+      () =>
+        first
+          .events()
+          .filter((e) => e.event === "imported")
+          .reduce((n, e) => n + e.created, 0) === 3,
+    );
     expect(await first.stop()).toBe(0);
     const stopped = first.events().at(-1)!;
     expect(stopped).toMatchObject({ event: "stopped", runId: expect.stringMatching(/^autoresearch-/) });

@@ -93,8 +93,8 @@ describe("watchSource (autoresearch)", () => {
 
   it("refuses a format it cannot follow, naming those it can", async () => {
     const stop = new AbortController();
-    await expect(watchSource(t.db, { path: file, options: { format: "shinka", strict: false }, logTailChars: 1, intervalMs: 10, signal: stop.signal, onEvent: () => {} })).rejects.toThrow(
-      /watch follows autoresearch; shinka is imported with lineage import --from/,
-    );
+    await expect(
+      watchSource(t.db, { path: file, options: { format: "shinka", strict: false }, logTailChars: 1, intervalMs: 10, signal: stop.signal, onEvent: () => {} }),
+    ).rejects.toThrow(/watch follows autoresearch; shinka is imported with lineage import --from/);
   });
 });

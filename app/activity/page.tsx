@@ -8,7 +8,8 @@ import { listActivity } from "@/lib/services/audit-activity";
 export const dynamic = "force-dynamic";
 
 /** The run an event is about: its own, or (imports, kept outside any run's trace) the one its detail names. */
-const runOf = (e: { runId: string | null; detail: unknown }) => e.runId ?? (typeof (e.detail as { runId?: unknown } | null)?.runId === "string" ? ((e.detail as { runId: string }).runId) : null);
+const runOf = (e: { runId: string | null; detail: unknown }) =>
+  e.runId ?? (typeof (e.detail as { runId?: unknown } | null)?.runId === "string" ? (e.detail as { runId: string }).runId : null);
 
 export default async function ActivityPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const session = await requireSignedIn("/activity");
@@ -22,7 +23,8 @@ export default async function ActivityPage({ searchParams }: { searchParams: Pro
         Every recorded action with its actor, newest first: verdicts, accounts and tokens, runs started or stopped, imports.
         {session.accounts && session.user && session.csrfToken ? (
           <>
-            {" "}Signed in as <strong>{session.user.name}</strong> ({session.user.role}). <SignOutButton />
+            {" "}
+            Signed in as <strong>{session.user.name}</strong> ({session.user.role}). <SignOutButton />
           </>
         ) : null}
       </p>
@@ -44,12 +46,28 @@ export default async function ActivityPage({ searchParams }: { searchParams: Pro
               {page.items.map((e) => (
                 <tr key={e.id}>
                   <td>{e.at}</td>
-                  <td><VisibleText text={e.actor} /></td>
-                  <td><VisibleText text={e.action} /></td>
                   <td>
-                    {e.trialId ? <Link href={`/trials/${encodeURIComponent(e.trialId)}`}><VisibleText text={e.trialId} /></Link> : runOf(e) ? <Link href={`/runs/${encodeURIComponent(runOf(e)!)}`}><VisibleText text={runOf(e)!} /></Link> : "—"}
+                    <VisibleText text={e.actor} />
                   </td>
-                  <td className="pre-text"><VisibleText text={e.detail ? JSON.stringify(e.detail).slice(0, 300) : ""} /></td>
+                  <td>
+                    <VisibleText text={e.action} />
+                  </td>
+                  <td>
+                    {e.trialId ? (
+                      <Link href={`/trials/${encodeURIComponent(e.trialId)}`}>
+                        <VisibleText text={e.trialId} />
+                      </Link>
+                    ) : runOf(e) ? (
+                      <Link href={`/runs/${encodeURIComponent(runOf(e)!)}`}>
+                        <VisibleText text={runOf(e)!} />
+                      </Link>
+                    ) : (
+                      "—"
+                    )}
+                  </td>
+                  <td className="pre-text">
+                    <VisibleText text={e.detail ? JSON.stringify(e.detail).slice(0, 300) : ""} />
+                  </td>
                 </tr>
               ))}
             </tbody>

@@ -95,8 +95,7 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
       <RunPicker key={`${ids.join(",")}|${axis}`} candidates={data.candidates} selected={ids} axis={axis} />
       <h2>Best so far, % improvement over each run&apos;s baseline</h2>
       <p role="group" aria-label="Horizontal axis" className="inline-form">
-        Along:{" "}
-        {axis === "trials" ? <strong>trial count</strong> : <Link href={comparePath(ids, "trials")}>trial count</Link>} ·{" "}
+        Along: {axis === "trials" ? <strong>trial count</strong> : <Link href={comparePath(ids, "trials")}>trial count</Link>} ·{" "}
         {!hasTime ? (
           <span className="muted">wall-clock (no run here records times)</span>
         ) : axis === "time" ? (
@@ -111,7 +110,8 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
           {untimed.map((r, i) => (
             <span key={r.id}>
               {i > 0 ? "; " : ""}
-              <VisibleText text={r.name} />: {r.frontier.untimed} trial{r.frontier.untimed === 1 ? "" : "s"} without a timestamp (placeholder parents or recovered rows) placed at the time of the trial before
+              <VisibleText text={r.name} />: {r.frontier.untimed} trial{r.frontier.untimed === 1 ? "" : "s"} without a timestamp (placeholder parents or
+              recovered rows) placed at the time of the trial before
             </span>
           ))}
           .

@@ -7,8 +7,8 @@ export default function ImportPage() {
     <>
       <h1>Import another tool&apos;s trace</h1>
       <p className="muted">
-        Each source becomes one run. Malformed rows are kept and marked; with “strict” the whole source is refused instead. Importing the same
-        files again changes nothing.
+        Each source becomes one run. Malformed rows are kept and marked; with “strict” the whole source is refused instead. Importing the same files again
+        changes nothing.
       </p>
       <ImportForm />
     </>

@@ -10,7 +10,10 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
     <section className="auth-box">
       <h1>Sign in</h1>
       {!session.accounts ? (
-        <p>This Lineage has no accounts: it is a single-user app on this machine, and everything is open. Add the first account with <code>lineage user add NAME --role admin</code>.</p>
+        <p>
+          This Lineage has no accounts: it is a single-user app on this machine, and everything is open. Add the first account with{" "}
+          <code>lineage user add NAME --role admin</code>.
+        </p>
       ) : session.user ? (
         <p>
           Signed in as <strong>{session.user.name}</strong> ({session.user.role}). <a href={next}>Continue</a>

@@ -30,7 +30,11 @@ export function AuditHeadline({ h }: { h: RunAuditHeadline }) {
   return (
     <header className="run-header">
       <p className="crumbs">
-        <Link href="/">Runs</Link> › <VisibleText text={h.taskName} /> › <Link href={run}><VisibleText text={h.runName} /></Link> › audit
+        <Link href="/">Runs</Link> › <VisibleText text={h.taskName} /> ›{" "}
+        <Link href={run}>
+          <VisibleText text={h.runName} />
+        </Link>{" "}
+        › audit
       </p>
       <dl className="figures" data-testid="audit-headline">
         <div className="figure">
@@ -65,8 +69,12 @@ export function AuditHeadline({ h }: { h: RunAuditHeadline }) {
       <nav className="run-links" aria-label="Audit views">
         <Link href={`${run}/audit`}>Audit queue</Link>
         <Link href={`${run}/audit/review?domain=architecture`}>Architecture review</Link>
-        <a href={`/api/runs/${encodeURIComponent(h.runId)}/audit/report?format=md`} download>Download report (Markdown)</a>
-        <a href={`/api/runs/${encodeURIComponent(h.runId)}/audit/report?format=json`} download>Download report (JSON)</a>
+        <a href={`/api/runs/${encodeURIComponent(h.runId)}/audit/report?format=md`} download>
+          Download report (Markdown)
+        </a>
+        <a href={`/api/runs/${encodeURIComponent(h.runId)}/audit/report?format=json`} download>
+          Download report (JSON)
+        </a>
         {h.rulesFrom === "default" && <span className="muted">domains by Lineage&apos;s default rules (the task declares none)</span>}
       </nav>
     </header>

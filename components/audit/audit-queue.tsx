@@ -14,8 +14,13 @@ import "./audit.css";
 
 type Props = { runId: string; initial: AuditQueuePage; canJudge: boolean };
 
-const draftFor = (item: AuditItem | undefined): VerdictDraft => ({ verdict: null, domain: item?.classification.declared ?? item?.classification.domains[0] ?? "", reason: "" });
-const typing = (t: EventTarget | null) => t instanceof HTMLElement && (t.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(t.tagName)) && (t as HTMLInputElement).type !== "radio";
+const draftFor = (item: AuditItem | undefined): VerdictDraft => ({
+  verdict: null,
+  domain: item?.classification.declared ?? item?.classification.domains[0] ?? "",
+  reason: "",
+});
+const typing = (t: EventTarget | null) =>
+  t instanceof HTMLElement && (t.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(t.tagName)) && (t as HTMLInputElement).type !== "radio";
 
 export function AuditQueue({ runId, initial, canJudge }: Props) {
   const [items, setItems] = useState(initial.items);
@@ -61,9 +66,13 @@ export function AuditQueue({ runId, initial, canJudge }: Props) {
     setBusy(true);
     setError(null);
     try {
-      const v = await apiWrite("giveVerdict", { id: current.id }, {
-        json: { verdict: draft.verdict, domain: draft.domain || undefined, reason: draft.reason || undefined },
-      });
+      const v = await apiWrite(
+        "giveVerdict",
+        { id: current.id },
+        {
+          json: { verdict: draft.verdict, domain: draft.domain || undefined, reason: draft.reason || undefined },
+        },
+      );
       setItems((list) => list.map((it, i) => (i === index ? { ...it, latestVerdict: v, verdictStatus: v.verdict, verdictCount: it.verdictCount + 1 } : it)));
       setAnnounce(`Recorded ${draft.verdict.replace("_", " ")} for trial #${current.seq}; moved to the next trial.`);
       await select(index + 1);
@@ -102,7 +111,12 @@ export function AuditQueue({ runId, initial, canJudge }: Props) {
     <div className="audit-layout" data-testid="audit-queue">
       <div>
         <p className="audit-help muted">
-          <kbd>j</kbd>/<kbd>k</kbd> next/previous{canJudge ? <>, <kbd>l</kbd> legal, <kbd>i</kbd> illegal, <kbd>n</kbd> needs review, <kbd>Enter</kbd> record</> : null}
+          <kbd>j</kbd>/<kbd>k</kbd> next/previous
+          {canJudge ? (
+            <>
+              , <kbd>l</kbd> legal, <kbd>i</kbd> illegal, <kbd>n</kbd> needs review, <kbd>Enter</kbd> record
+            </>
+          ) : null}
         </p>
         <ol className="audit-list" aria-label="Audit queue: kept and new-best trials first">
           {items.map((it, i) => (
@@ -136,10 +150,14 @@ export function AuditQueue({ runId, initial, canJudge }: Props) {
             {current.failure ? <span className="badge bad-badge">{current.failure}</span> : <>score {current.score ?? "—"}</>}
             {current.deltaVsParent !== null && <span className="muted"> · change vs parent {formatDelta(current.deltaVsParent)}</span>}
             {" · "}
-            <span className={`badge verdict-${current.verdictStatus}`} data-testid="current-status">{current.verdictStatus.replace("_", " ")}</span>
+            <span className={`badge verdict-${current.verdictStatus}`} data-testid="current-status">
+              {current.verdictStatus.replace("_", " ")}
+            </span>
           </p>
           <ClassificationView c={current.classification} hunks />
-          <h3>Findings <FindingBadges findings={current.findings} /></h3>
+          <h3>
+            Findings <FindingBadges findings={current.findings} />
+          </h3>
           <FindingsList findings={current.findings} />
           {canJudge ? (
             <VerdictForm ref={reasonRef} draft={draft} onChange={setDraft} onSubmit={() => void submit()} busy={busy} error={error} />

@@ -34,10 +34,18 @@ export function DomainReviewTable({ items, minimize }: { items: AuditItem[]; min
                   <Link href={`/trials/${encodeURIComponent(it.id)}`}>#{it.seq}</Link>
                   {it.isBest ? <span className="badge good-badge">best</span> : it.kept ? <span className="badge">kept</span> : null}
                 </td>
-                <td className="pre-text"><VisibleText text={it.hypothesis.slice(0, 160)} /></td>
-                <td><ClassificationView c={it.classification} /></td>
-                <td><FindingBadges findings={it.findings} /></td>
-                <td><span className={`badge verdict-${it.verdictStatus}`}>{it.verdictStatus.replace("_", " ")}</span></td>
+                <td className="pre-text">
+                  <VisibleText text={it.hypothesis.slice(0, 160)} />
+                </td>
+                <td>
+                  <ClassificationView c={it.classification} />
+                </td>
+                <td>
+                  <FindingBadges findings={it.findings} />
+                </td>
+                <td>
+                  <span className={`badge verdict-${it.verdictStatus}`}>{it.verdictStatus.replace("_", " ")}</span>
+                </td>
                 <td>{it.failure ? <span className="badge bad-badge">{it.failure}</span> : fmt(it.score)}</td>
                 <td className={gain === null ? "muted" : gain > 0 ? "good" : "bad"}>{gain === null ? "—" : `${gain > 0 ? "+" : ""}${fmt(gain)} gain`}</td>
               </tr>

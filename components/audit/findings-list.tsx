@@ -26,7 +26,10 @@ export function FindingsList({ findings, evidence = true }: { findings: Finding[
         <li key={i} className="finding" data-kind={f.kind}>
           <span className={`badge sev-${f.severity}`}>{LABEL[f.kind]}</span> <VisibleText text={f.message} />
           {f.evidence.figure !== undefined && f.evidence.limit !== undefined && (
-            <span className="muted"> — figure {formatNumber(f.evidence.figure)}, limit {formatNumber(f.evidence.limit)}</span>
+            <span className="muted">
+              {" "}
+              — figure {formatNumber(f.evidence.figure)}, limit {formatNumber(f.evidence.limit)}
+            </span>
           )}
           {evidence && f.evidence.hunk && (
             <pre aria-label={`evidence for ${LABEL[f.kind]}`}>

@@ -55,7 +55,14 @@ export function ReevalButton({ trialId, blocked = null }: { trialId: string; blo
   }
   return (
     <p>
-      <button type="button" onClick={() => void run()} disabled={pending || blocked !== null} title={blocked ?? undefined} aria-describedby={blocked ? "reeval-blocked" : undefined} data-testid="reeval-button">
+      <button
+        type="button"
+        onClick={() => void run()}
+        disabled={pending || blocked !== null}
+        title={blocked ?? undefined}
+        aria-describedby={blocked ? "reeval-blocked" : undefined}
+        data-testid="reeval-button"
+      >
         Re-evaluate this trial&apos;s code
       </button>{" "}
       {blocked && (

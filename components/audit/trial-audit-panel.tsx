@@ -26,7 +26,8 @@ export function TrialAuditPanel({ audit }: { audit: TrialAudit }) {
             {audit.reevaluations.map((r) => (
               <li key={r.id}>
                 {r.failure ? `failed (${r.failure})` : `scored ${r.score}`} vs {r.originalScore ?? "—"}
-                {r.difference !== null && `, difference ${r.difference}`} — {r.withinTolerance === null ? "no tolerance" : r.withinTolerance ? "reproduces" : "does NOT reproduce"} ({r.actor}, {r.createdAt})
+                {r.difference !== null && `, difference ${r.difference}`} —{" "}
+                {r.withinTolerance === null ? "no tolerance" : r.withinTolerance ? "reproduces" : "does NOT reproduce"} ({r.actor}, {r.createdAt})
               </li>
             ))}
           </ul>

@@ -35,13 +35,21 @@ export const VerdictForm = forwardRef<HTMLInputElement, Props>(function VerdictF
         <legend>Verdict</legend>
         {CHOICES.map((c) => (
           <label key={c.value}>
-            <input type="radio" name="verdict" value={c.value} checked={draft.verdict === c.value} onChange={() => onChange({ ...draft, verdict: c.value })} /> {c.label} <kbd>{c.key}</kbd>
+            <input type="radio" name="verdict" value={c.value} checked={draft.verdict === c.value} onChange={() => onChange({ ...draft, verdict: c.value })} />{" "}
+            {c.label} <kbd>{c.key}</kbd>
           </label>
         ))}
       </fieldset>
       <label>
         Domain{" "}
-        <input type="text" name="domain" list="audit-domains" value={draft.domain} onChange={(e) => onChange({ ...draft, domain: e.target.value })} maxLength={500} />
+        <input
+          type="text"
+          name="domain"
+          list="audit-domains"
+          value={draft.domain}
+          onChange={(e) => onChange({ ...draft, domain: e.target.value })}
+          maxLength={500}
+        />
       </label>
       <datalist id="audit-domains">
         {STANDARD_DOMAINS.map((d) => (
@@ -50,7 +58,15 @@ export const VerdictForm = forwardRef<HTMLInputElement, Props>(function VerdictF
       </datalist>
       <label>
         Reason{needsReason ? " (required for illegal)" : ""}{" "}
-        <input ref={reasonRef} type="text" name="reason" value={draft.reason} required={needsReason} onChange={(e) => onChange({ ...draft, reason: e.target.value })} maxLength={20000} />
+        <input
+          ref={reasonRef}
+          type="text"
+          name="reason"
+          value={draft.reason}
+          required={needsReason}
+          onChange={(e) => onChange({ ...draft, reason: e.target.value })}
+          maxLength={20000}
+        />
       </label>
       <div>
         <button type="submit" disabled={busy || draft.verdict === null}>

@@ -21,7 +21,19 @@ function HoverCard({ active, payload }: { active?: boolean; payload?: { payload?
   );
 }
 
-export function FailureLane({ marks, labels, domain, formatX, onOpen }: { marks: FailureMark[]; labels: string[]; domain: [number, number]; formatX: (x: number) => string; onOpen: (id: string) => void }) {
+export function FailureLane({
+  marks,
+  labels,
+  domain,
+  formatX,
+  onOpen,
+}: {
+  marks: FailureMark[];
+  labels: string[];
+  domain: [number, number];
+  formatX: (x: number) => string;
+  onOpen: (id: string) => void;
+}) {
   if (labels.length === 0) return null;
   return (
     <ResponsiveContainer width="100%" height={30 + labels.length * 24}>

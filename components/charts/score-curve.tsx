@@ -51,35 +51,60 @@ export function ScoreCurve({ series, frontier, xLabel, yLabel, formatX, formatY,
   }, [series]);
   return (
     <>
-    {/* the y axis's name as text above the plot: rotated inside the SVG, a long one was cut ("lower is b") */}
-    <p className="axis-caption" data-testid="curve-y-label">
-      <VisibleText text={yLabel} />
-    </p>
-    <div className="chart-hover-area" onMouseLeave={() => setHover(null)}>
-    <ResponsiveContainer width="100%" height={340}>
-      <ComposedChart margin={{ top: 10, right: 20, bottom: 24, left: 10 }}>
-        <CartesianGrid stroke="#eee" />
-        <XAxis type="number" dataKey="x" domain={domain} tickFormatter={formatX} allowDecimals={!integerX} label={{ value: xLabel, position: "insideBottom", offset: -14 }} allowDuplicatedCategory={false} />
-        <YAxis type="number" dataKey="score" domain={y.ticks.length ? [y.ticks[0], y.ticks.at(-1)!] : ["auto", "auto"]} ticks={y.ticks.length ? y.ticks : undefined} tickFormatter={y.format} width={70} />
-        {series.map((s) => (
-          <Scatter
-            key={s.key}
-            name={s.name}
-            data={s.dots}
-            fill={s.color}
-            isAnimationActive={false}
-            shape="circle"
-            cursor="pointer"
-            onClick={(item) => item.payload?.id && onOpen(item.payload.id)}
-            onMouseEnter={(item) => item.payload?.id && setHover({ dot: item.payload as CurveDot, left: (item.cx ?? 0) + 12, top: (item.cy ?? 0) + 12 })}
-            onMouseLeave={() => setHover(null)}
-          />
-        ))}
-        <Line data={frontier} dataKey="best" type="stepAfter" stroke="#1d1f21" strokeWidth={2} dot={false} activeDot={false} isAnimationActive={false} name="best so far" />
-      </ComposedChart>
-    </ResponsiveContainer>
-    {hover ? <HoverCard hover={hover} formatY={formatY} /> : null}
-    </div>
+      {/* the y axis's name as text above the plot: rotated inside the SVG, a long one was cut ("lower is b") */}
+      <p className="axis-caption" data-testid="curve-y-label">
+        <VisibleText text={yLabel} />
+      </p>
+      <div className="chart-hover-area" onMouseLeave={() => setHover(null)}>
+        <ResponsiveContainer width="100%" height={340}>
+          <ComposedChart margin={{ top: 10, right: 20, bottom: 24, left: 10 }}>
+            <CartesianGrid stroke="#eee" />
+            <XAxis
+              type="number"
+              dataKey="x"
+              domain={domain}
+              tickFormatter={formatX}
+              allowDecimals={!integerX}
+              label={{ value: xLabel, position: "insideBottom", offset: -14 }}
+              allowDuplicatedCategory={false}
+            />
+            <YAxis
+              type="number"
+              dataKey="score"
+              domain={y.ticks.length ? [y.ticks[0], y.ticks.at(-1)!] : ["auto", "auto"]}
+              ticks={y.ticks.length ? y.ticks : undefined}
+              tickFormatter={y.format}
+              width={70}
+            />
+            {series.map((s) => (
+              <Scatter
+                key={s.key}
+                name={s.name}
+                data={s.dots}
+                fill={s.color}
+                isAnimationActive={false}
+                shape="circle"
+                cursor="pointer"
+                onClick={(item) => item.payload?.id && onOpen(item.payload.id)}
+                onMouseEnter={(item) => item.payload?.id && setHover({ dot: item.payload as CurveDot, left: (item.cx ?? 0) + 12, top: (item.cy ?? 0) + 12 })}
+                onMouseLeave={() => setHover(null)}
+              />
+            ))}
+            <Line
+              data={frontier}
+              dataKey="best"
+              type="stepAfter"
+              stroke="#1d1f21"
+              strokeWidth={2}
+              dot={false}
+              activeDot={false}
+              isAnimationActive={false}
+              name="best so far"
+            />
+          </ComposedChart>
+        </ResponsiveContainer>
+        {hover ? <HoverCard hover={hover} formatY={formatY} /> : null}
+      </div>
     </>
   );
 }

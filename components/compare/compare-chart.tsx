@@ -41,7 +41,13 @@ export function CompareChart({ series, axis }: { series: CompareSeries[]; axis: 
   const ticks = time ? timeTicks(maxX) : undefined;
   return (
     <>
-      <div className="compare-chart" data-testid="compare-chart" data-drawn={drawable.length} role="img" aria-label={`Best-so-far improvement over each run's baseline, by ${xLabel}`}>
+      <div
+        className="compare-chart"
+        data-testid="compare-chart"
+        data-drawn={drawable.length}
+        role="img"
+        aria-label={`Best-so-far improvement over each run's baseline, by ${xLabel}`}
+      >
         <ResponsiveContainer width="100%" height={340}>
           <LineChart margin={{ top: 10, right: 24, bottom: 24, left: 8 }}>
             <CartesianGrid stroke="#eee" />
@@ -58,7 +64,17 @@ export function CompareChart({ series, axis }: { series: CompareSeries[]; axis: 
             <Tooltip formatter={(v) => fmtPct(Number(v))} labelFormatter={(x) => (time ? `after ${formatTimeTick(Number(x))}` : `trial ${x}`)} />
             <Legend verticalAlign="top" />
             {drawable.map((s) => (
-              <Line key={s.id} data={s.points} dataKey="pct" name={revealBidi(s.name)} type="stepAfter" stroke={s.colour} strokeWidth={2} dot={{ r: 3 }} isAnimationActive={false} />
+              <Line
+                key={s.id}
+                data={s.points}
+                dataKey="pct"
+                name={revealBidi(s.name)}
+                type="stepAfter"
+                stroke={s.colour}
+                strokeWidth={2}
+                dot={{ r: 3 }}
+                isAnimationActive={false}
+              />
             ))}
           </LineChart>
         </ResponsiveContainer>

@@ -27,7 +27,10 @@ export function RunPicker({ candidates, selected, axis }: { candidates: Candidat
             <li key={c.id}>
               <label>
                 <input type="checkbox" checked={on} disabled={on && chosen.length === 1} onChange={(e) => toggle(c.id, e.target.checked)} />{" "}
-                <VisibleText text={c.name} /> <span className="muted">({c.kind}, feedback {c.feedback})</span>
+                <VisibleText text={c.name} />{" "}
+                <span className="muted">
+                  ({c.kind}, feedback {c.feedback})
+                </span>
               </label>
             </li>
           );

@@ -56,8 +56,8 @@ export function DiffView({ capped, raw, label }: { capped: CappedDiff; raw: RawS
       </div>
       {capped.capped && !showRaw && (
         <p className="notice" data-testid="diff-capped" role="status">
-          This diff is too large to draw whole: showing the first {capped.shownLines.toLocaleString("en-US")} of{" "}
-          {capped.totalLines.toLocaleString("en-US")} lines
+          This diff is too large to draw whole: showing the first {capped.shownLines.toLocaleString("en-US")} of {capped.totalLines.toLocaleString("en-US")}{" "}
+          lines
           {capped.cutLines > 0 && `, ${capped.cutLines.toLocaleString("en-US")} very long line${capped.cutLines > 1 ? "s" : ""} cut`}.{" "}
           <button type="button" className="link-button" onClick={() => setShowRaw(true)}>
             Show the raw diff

@@ -12,10 +12,19 @@ const SHOWN_CHARS = 2_000_000;
 export function RawDiff({ source }: { source: RawSource }) {
   const request = source.kind === "request" ? source.request : null;
   const query = useRawDiff(request);
-  const url = request ? (request.endpoint === "trialDiffText" ? endpointPath(request.endpoint, request.params) : endpointPath(request.endpoint, request.params)) : null;
+  const url = request
+    ? request.endpoint === "trialDiffText"
+      ? endpointPath(request.endpoint, request.params)
+      : endpointPath(request.endpoint, request.params)
+    : null;
   const text = source.kind === "text" ? source.text : query.data;
   if (url && query.isPending) return <p className="muted">Loading the raw diff…</p>;
-  if (url && query.isError) return <p className="error-box" role="alert">could not load the raw diff: {query.error.message}</p>;
+  if (url && query.isError)
+    return (
+      <p className="error-box" role="alert">
+        could not load the raw diff: {query.error.message}
+      </p>
+    );
   const shown = text!.length > SHOWN_CHARS ? text!.slice(0, SHOWN_CHARS) : text!;
   return (
     <div data-testid="diff-raw">

@@ -18,7 +18,10 @@ export function ImportReportView({ report: r }: { report: ImportReport }) {
         <Link href={`/runs/${encodeURIComponent(r.run.id)}`} data-testid="import-run-link">
           <VisibleText text={r.run.name} />
         </Link>{" "}
-        under task <VisibleText text={r.task.name} /> <span className="muted">({r.task.metric}, {r.task.direction})</span>
+        under task <VisibleText text={r.task.name} />{" "}
+        <span className="muted">
+          ({r.task.metric}, {r.task.direction})
+        </span>
       </p>
       <div className="figures">
         <Figure label="rows read" value={r.rowsRead} />

@@ -58,8 +58,14 @@ export function buildLineageModel(g: LineageGraph, expanded: ReadonlySet<string>
     if (best) pathKeys.add(v.key);
     const [dominant] = Object.entries(v.labels).sort((a, b) => b[1] - a[1])[0];
     const seqs = v.memberIds.map((m) => byId.get(m)!.seq);
-    const counts = Object.entries(v.labels).map(([l, n]) => `${l} ${n}`).join(", ");
-    info.set(v.key, { title: `${v.memberIds.length} ${CLUSTER_WORDS[v.clusterKind]}`, lines: [counts, `#${Math.min(...seqs)} … #${Math.max(...seqs)}`, "click to open"], hypothesis: null });
+    const counts = Object.entries(v.labels)
+      .map(([l, n]) => `${l} ${n}`)
+      .join(", ");
+    info.set(v.key, {
+      title: `${v.memberIds.length} ${CLUSTER_WORDS[v.clusterKind]}`,
+      lines: [counts, `#${Math.min(...seqs)} … #${Math.max(...seqs)}`, "click to open"],
+      hypothesis: null,
+    });
     const label = `${v.memberIds.length} ${CLUSTER_WORDS[v.clusterKind]} (${counts}), folded; press to open`;
     return {
       kind: "cluster",
@@ -101,6 +107,6 @@ export function buildLineageModel(g: LineageGraph, expanded: ReadonlySet<string>
     height: layout.height,
     info,
     clusterCount: visible.filter((v) => v.kind === "cluster").length,
-    bestKey: g.bestTrialId ? keyOfTrial.get(g.bestTrialId) ?? null : null,
+    bestKey: g.bestTrialId ? (keyOfTrial.get(g.bestTrialId) ?? null) : null,
   };
 }

@@ -47,7 +47,13 @@ export function LineageSvg({ nodes, edges, view, onHover, onExpand }: Props) {
       </defs>
       <g transform={`translate(${view.x},${view.y}) scale(${view.k})`}>
         {edges.map((e) => (
-          <path key={e.key} d={edgePath(e)} className={`edge ${e.kind}${e.best ? " best-path" : ""}`} markerEnd={e.kind === "context" ? "url(#ctx-arrow)" : undefined} data-testid={e.kind === "context" ? "context-edge" : undefined} />
+          <path
+            key={e.key}
+            d={edgePath(e)}
+            className={`edge ${e.kind}${e.best ? " best-path" : ""}`}
+            markerEnd={e.kind === "context" ? "url(#ctx-arrow)" : undefined}
+            data-testid={e.kind === "context" ? "context-edge" : undefined}
+          />
         ))}
         {nodes.map((n) =>
           n.kind === "trial" ? (
@@ -98,7 +104,15 @@ export function LineageSvg({ nodes, edges, view, onHover, onExpand }: Props) {
               onFocus={(e) => hoverAt(e, onHover, n.key)}
               onBlur={() => onHover(null)}
             >
-              <rect x={n.x - 24} y={n.y - 11} width={48} height={22} rx={8} className={`cluster-shape${n.onBestPath ? " on-best-path" : ""}`} stroke={OUTCOME_COLOURS[n.dominant]} />
+              <rect
+                x={n.x - 24}
+                y={n.y - 11}
+                width={48}
+                height={22}
+                rx={8}
+                className={`cluster-shape${n.onBestPath ? " on-best-path" : ""}`}
+                stroke={OUTCOME_COLOURS[n.dominant]}
+              />
               <text x={n.x} y={n.y + 4} className="cluster-count">
                 {n.clusterKind === "chain" ? "⋮ " : "+"}
                 {n.count}

@@ -39,23 +39,48 @@ export function LineageView({ runId }: { runId: string }) {
     }
   }, [model, frame, fit]);
 
-  if (query.isPending) return <p className="muted" role="status">Loading the lineage…</p>;
-  if (query.isError) return <p className="error-box" role="alert">Could not load the lineage: {query.error.message}</p>;
-  if (!model || query.data.trials.length === 0) return <p className="empty" data-testid="lineage-empty">This run has no trials yet.</p>;
+  if (query.isPending)
+    return (
+      <p className="muted" role="status">
+        Loading the lineage…
+      </p>
+    );
+  if (query.isError)
+    return (
+      <p className="error-box" role="alert">
+        Could not load the lineage: {query.error.message}
+      </p>
+    );
+  if (!model || query.data.trials.length === 0)
+    return (
+      <p className="empty" data-testid="lineage-empty">
+        This run has no trials yet.
+      </p>
+    );
 
   const info = hover ? model.info.get(hover.key) : undefined;
   return (
     <div className="lineage" data-testid="lineage-view">
       <div className="lineage-controls" role="toolbar" aria-label="Lineage view">
-        <button type="button" onClick={() => zoomAt(1.25)} aria-label="Zoom in">+</button>
-        <button type="button" onClick={() => zoomAt(0.8)} aria-label="Zoom out">−</button>
-        <button type="button" onClick={fit}>Fit</button>
-        <button type="button" onClick={goToBest} disabled={!model.bestKey}>Go to best</button>
+        <button type="button" onClick={() => zoomAt(1.25)} aria-label="Zoom in">
+          +
+        </button>
+        <button type="button" onClick={() => zoomAt(0.8)} aria-label="Zoom out">
+          −
+        </button>
+        <button type="button" onClick={fit}>
+          Fit
+        </button>
+        <button type="button" onClick={goToBest} disabled={!model.bestKey}>
+          Go to best
+        </button>
         <label>
           <input type="checkbox" checked={showContext} onChange={(e) => setShowContext(e.target.checked)} /> Show context edges
         </label>
         {expanded.size > 0 && (
-          <button type="button" onClick={() => setExpanded(new Set())}>Fold all again</button>
+          <button type="button" onClick={() => setExpanded(new Set())}>
+            Fold all again
+          </button>
         )}
         <span className="muted" data-testid="lineage-counts">
           {query.data.trials.length.toLocaleString("en-US")} trials as {model.nodes.length.toLocaleString("en-US")} nodes

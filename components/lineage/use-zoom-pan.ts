@@ -15,16 +15,19 @@ export function useZoomPan() {
   const drag = useRef<{ px: number; py: number; x: number; y: number; moved: boolean } | null>(null);
   const swallowClick = useRef(false);
 
-  const zoomAt = useCallback((factor: number, cx?: number, cy?: number) => {
-    setView((v) => {
-      const el = frame;
-      const ox = cx ?? (el ? el.clientWidth / 2 : 0);
-      const oy = cy ?? (el ? el.clientHeight / 2 : 0);
-      const k = clampK(v.k * factor);
-      // Keep the point under the pointer (or the centre) where it is.
-      return { k, x: ox - ((ox - v.x) * k) / v.k, y: oy - ((oy - v.y) * k) / v.k };
-    });
-  }, [frame]);
+  const zoomAt = useCallback(
+    (factor: number, cx?: number, cy?: number) => {
+      setView((v) => {
+        const el = frame;
+        const ox = cx ?? (el ? el.clientWidth / 2 : 0);
+        const oy = cy ?? (el ? el.clientHeight / 2 : 0);
+        const k = clampK(v.k * factor);
+        // Keep the point under the pointer (or the centre) where it is.
+        return { k, x: ox - ((ox - v.x) * k) / v.k, y: oy - ((oy - v.y) * k) / v.k };
+      });
+    },
+    [frame],
+  );
 
   useEffect(() => {
     const el = frame;
@@ -78,5 +81,12 @@ export function useZoomPan() {
     e.preventDefault();
   };
 
-  return { frame, ref, view, setView, zoomAt, handlers: { onPointerDown, onPointerMove, onPointerUp, onPointerCancel: onPointerUp, onClickCapture, onKeyDown } };
+  return {
+    frame,
+    ref,
+    view,
+    setView,
+    zoomAt,
+    handlers: { onPointerDown, onPointerMove, onPointerUp, onPointerCancel: onPointerUp, onClickCapture, onKeyDown },
+  };
 }

@@ -20,16 +20,26 @@ export function RunControls({ runId, token }: { runId: string; token?: string })
     <section data-testid="run-controls" aria-label="Run control">
       <p>
         Status: <strong data-testid="run-status">{c.state}</strong>
-        {c.stoppedBy ? ` by ${c.stoppedBy}` : ""} · trials <span data-testid="run-progress">{c.trials}{c.budget !== null ? ` / ${c.budget}` : ""}</span>
+        {c.stoppedBy ? ` by ${c.stoppedBy}` : ""} · trials{" "}
+        <span data-testid="run-progress">
+          {c.trials}
+          {c.budget !== null ? ` / ${c.budget}` : ""}
+        </span>
         {c.state === "stopped" && c.budget !== null && c.trials < c.budget ? " (stopped before its budget)" : ""}
         {c.inFlight > 0 ? ` · ${c.inFlight} in flight` : ""}
       </p>
       {c.pausedReason && <p data-testid="paused-reason">Paused: {c.pausedReason}</p>}
       {c.managed && (
         <p>
-          <button type="button" onClick={() => act.mutate("pause")} disabled={!can.pause || act.isPending}>Pause</button>{" "}
-          <button type="button" onClick={() => act.mutate("resume")} disabled={!can.resume || act.isPending}>Resume</button>{" "}
-          <button type="button" onClick={() => act.mutate("stop")} disabled={!can.stop || act.isPending}>Stop</button>
+          <button type="button" onClick={() => act.mutate("pause")} disabled={!can.pause || act.isPending}>
+            Pause
+          </button>{" "}
+          <button type="button" onClick={() => act.mutate("resume")} disabled={!can.resume || act.isPending}>
+            Resume
+          </button>{" "}
+          <button type="button" onClick={() => act.mutate("stop")} disabled={!can.stop || act.isPending}>
+            Stop
+          </button>
         </p>
       )}
       {act.error && <p role="alert">{act.error.message}</p>}

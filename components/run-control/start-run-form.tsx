@@ -16,8 +16,7 @@ export function StartRunForm({ tasks }: { tasks: TaskOption[] }) {
   const [proposers, setProposers] = useState<Record<string, string>>({});
   const [token, setToken] = useState("");
   const start = useMutation({
-    mutationFn: (body: BodyOf<"startRun">) =>
-      apiWrite("startRun", undefined, { json: body, bearer: token || undefined }),
+    mutationFn: (body: BodyOf<"startRun">) => apiWrite("startRun", undefined, { json: body, bearer: token || undefined }),
   });
 
   function submit(e: React.FormEvent<HTMLFormElement>) {
@@ -41,23 +40,38 @@ export function StartRunForm({ tasks }: { tasks: TaskOption[] }) {
           Task{" "}
           <select name="task" value={taskId} onChange={(e) => setTaskId(e.target.value)}>
             {tasks.map((t) => (
-              <option key={t.id} value={t.id}>{t.name} ({t.id})</option>
+              <option key={t.id} value={t.id}>
+                {t.name} ({t.id})
+              </option>
             ))}
           </select>
         </label>
-        <label>Name <input name="name" placeholder="optional" maxLength={200} /></label>
+        <label>
+          Name <input name="name" placeholder="optional" maxLength={200} />
+        </label>
         <fieldset>
           <legend>Agents (one per surface)</legend>
           {(task?.surfaces ?? []).map((s) => (
             <label key={s}>
               {s}{" "}
-              <input aria-label={`proposer for ${s}`} value={proposers[s] ?? "builtin:mutate"} onChange={(e) => setProposers({ ...proposers, [s]: e.target.value })} placeholder="builtin:mutate, openai:<model> or mcp (an external agent)" />
+              <input
+                aria-label={`proposer for ${s}`}
+                value={proposers[s] ?? "builtin:mutate"}
+                onChange={(e) => setProposers({ ...proposers, [s]: e.target.value })}
+                placeholder="builtin:mutate, openai:<model> or mcp (an external agent)"
+              />
             </label>
           ))}
         </fieldset>
-        <label>Trial budget <input name="trials" type="number" min={1} max={100000} defaultValue={30} required /></label>
-        <label>Parallel <input name="parallel" type="number" min={1} max={16} defaultValue={1} required /></label>
-        <label>Seed <input name="seed" type="number" min={0} defaultValue={1} required /></label>
+        <label>
+          Trial budget <input name="trials" type="number" min={1} max={100000} defaultValue={30} required />
+        </label>
+        <label>
+          Parallel <input name="parallel" type="number" min={1} max={16} defaultValue={1} required />
+        </label>
+        <label>
+          Seed <input name="seed" type="number" min={0} defaultValue={1} required />
+        </label>
         <label>
           Feedback{" "}
           <select name="feedback" defaultValue="lineage">
@@ -65,9 +79,17 @@ export function StartRunForm({ tasks }: { tasks: TaskOption[] }) {
             <option value="none">none (control: task and baseline only)</option>
           </select>
         </label>
-        <label>Token <input type="password" value={token} onChange={(e) => setToken(e.target.value)} placeholder="only if LINEAGE_TOKEN is set" autoComplete="off" /></label>
-        <button type="submit" disabled={start.isPending || !taskId}>Start run</button>
-        {start.error && <p role="alert" data-testid="start-error">{start.error.message}</p>}
+        <label>
+          Token <input type="password" value={token} onChange={(e) => setToken(e.target.value)} placeholder="only if LINEAGE_TOKEN is set" autoComplete="off" />
+        </label>
+        <button type="submit" disabled={start.isPending || !taskId}>
+          Start run
+        </button>
+        {start.error && (
+          <p role="alert" data-testid="start-error">
+            {start.error.message}
+          </p>
+        )}
       </form>
       {start.data && (
         <div data-testid="started-run">

@@ -18,9 +18,15 @@ export function AgentsTable({ agents, order }: { agents: AgentStats[]; order: st
             <th>Failures</th>
             <th className="num">Best score</th>
             <th className="num">Share of improvement</th>
-            <th className="num" title="Trials with a predicted change (expectedDelta) and a measured one">Predictions</th>
-            <th className="num" title="Predicted and measured change have the same sign">Sign agreement</th>
-            <th className="num" title="Mean absolute error of predicted vs measured change, in metric units">Mean abs. error</th>
+            <th className="num" title="Trials with a predicted change (expectedDelta) and a measured one">
+              Predictions
+            </th>
+            <th className="num" title="Predicted and measured change have the same sign">
+              Sign agreement
+            </th>
+            <th className="num" title="Mean absolute error of predicted vs measured change, in metric units">
+              Mean abs. error
+            </th>
           </tr>
         </thead>
         <tbody>

@@ -30,7 +30,8 @@ function buildSeries(curve: RunCurve, agents: Agent[], byTime: boolean) {
     }
     if (p.score === null) continue;
     const key = p.agentId ?? "";
-    if (!series.has(key)) series.set(key, { key, name: nameOf(p.agentId), color: agentColor(p.agentId === null ? -1 : (index.get(p.agentId) ?? -1)), dots: [] });
+    if (!series.has(key))
+      series.set(key, { key, name: nameOf(p.agentId), color: agentColor(p.agentId === null ? -1 : (index.get(p.agentId) ?? -1)), dots: [] });
     series.get(key)!.dots.push({ id: p.id, x, score: p.score, seq: p.seq, agent: nameOf(p.agentId), hypothesis: p.hypothesis, newBest: p.newBest });
     if (p.newBest) frontier.push({ x, best: p.score });
   }
@@ -49,10 +50,20 @@ export function CurvePanel({ runId, agents, initial }: { runId: string; agents: 
   const view = useMemo(() => (curve.data ? buildSeries(curve.data, agents, byTime) : null), [curve.data, agents, byTime]);
   const open = (id: string) => router.push(`/trials/${encodeURIComponent(id)}`);
 
-  if (curve.error) return <p className="error-box" role="alert">Could not load the score curve: {curve.error.message}</p>;
+  if (curve.error)
+    return (
+      <p className="error-box" role="alert">
+        Could not load the score curve: {curve.error.message}
+      </p>
+    );
   if (!curve.data || !view) return <p className="muted">Loading the score curve…</p>;
   const c = curve.data;
-  if (view.series.length === 0 && view.marks.length === 0) return <p className="muted" data-testid="curve-empty">No evaluated trials yet: the curve appears with the first score.</p>;
+  if (view.series.length === 0 && view.marks.length === 0)
+    return (
+      <p className="muted" data-testid="curve-empty">
+        No evaluated trials yet: the curve appears with the first score.
+      </p>
+    );
   const formatX = byTime ? formatDuration : (x: number) => String(Math.round(x));
   const yLabel = `${c.metric.name}${c.metric.unit ? ` (${c.metric.unit})` : ""} · ${c.metric.direction === "minimize" ? "lower" : "higher"} is better`;
 
@@ -79,22 +90,36 @@ export function CurvePanel({ runId, agents, initial }: { runId: string; agents: 
           </li>
         </ul>
         <span className="muted">
-          {c.downsampled ? `${c.points.length.toLocaleString()} of ${c.evaluated.toLocaleString()} trials drawn (every new best kept)` : `${c.evaluated.toLocaleString()} trials`}
+          {c.downsampled
+            ? `${c.points.length.toLocaleString()} of ${c.evaluated.toLocaleString()} trials drawn (every new best kept)`
+            : `${c.evaluated.toLocaleString()} trials`}
         </span>
       </div>
       <div className="chart-box" data-x-mode={byTime ? "time" : "seq"}>
-        <ScoreCurve series={view.series} frontier={view.frontier} xLabel={byTime ? "wall-clock since start" : "trial (seq)"} yLabel={yLabel} formatX={formatX} formatY={formatScore} domain={view.domain} integerX={!byTime} onOpen={open} />
+        <ScoreCurve
+          series={view.series}
+          frontier={view.frontier}
+          xLabel={byTime ? "wall-clock since start" : "trial (seq)"}
+          yLabel={yLabel}
+          formatX={formatX}
+          formatY={formatScore}
+          domain={view.domain}
+          integerX={!byTime}
+          onOpen={open}
+        />
         {view.labels.length > 0 ? <p className="lane-title muted">Failed trials, by label</p> : null}
         <FailureLane marks={view.marks} labels={view.labels} domain={view.domain} formatX={formatX} onOpen={open} />
       </div>
       <details className="frontier-list">
         <summary>New bests ({c.points.filter((p) => p.newBest).length}, the first is the baseline)</summary>
         <ol>
-          {c.points.filter((p) => p.newBest).map((p) => (
-            <li key={p.id}>
-              <Link href={`/trials/${encodeURIComponent(p.id)}`}>#{p.seq}</Link> {formatScore(p.score)} — <VisibleText text={p.hypothesis} />
-            </li>
-          ))}
+          {c.points
+            .filter((p) => p.newBest)
+            .map((p) => (
+              <li key={p.id}>
+                <Link href={`/trials/${encodeURIComponent(p.id)}`}>#{p.seq}</Link> {formatScore(p.score)} — <VisibleText text={p.hypothesis} />
+              </li>
+            ))}
         </ol>
       </details>
     </div>

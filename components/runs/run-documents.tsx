@@ -20,7 +20,10 @@ export function RunDocuments({ config }: { config: Record<string, unknown> | nul
       {docs.map(([name, text]) => (
         <details key={name} className="trial-text" data-testid={`run-document-${name.replace(/\W+/g, "-")}`}>
           <summary>
-            <VisibleText text={name} /> <span className="muted">({text.length.toLocaleString("en-US")} characters{cut.includes(name) ? `, the first ${DOC_CHARS.toLocaleString("en-US")} of a longer file` : ""})</span>
+            <VisibleText text={name} />{" "}
+            <span className="muted">
+              ({text.length.toLocaleString("en-US")} characters{cut.includes(name) ? `, the first ${DOC_CHARS.toLocaleString("en-US")} of a longer file` : ""})
+            </span>
           </summary>
           <pre style={{ whiteSpace: "pre-wrap", wordBreak: "break-word" }}>
             <VisibleText text={text} />

@@ -20,7 +20,9 @@ export function RunFigures({ run, time }: { run: Run; time: RunBreakdown["time"]
   const failures = Object.entries(s.failures).sort((a, b) => b[1] - a[1]);
   return (
     <dl className="figures" data-testid="run-figures">
-      <Figure label={s.baselineIsMeasured ? "Baseline" : "Baseline (declared)"} testId="fig-baseline">{formatNumber(s.baselineScore, run.scoreDigits)}</Figure>
+      <Figure label={s.baselineIsMeasured ? "Baseline" : "Baseline (declared)"} testId="fig-baseline">
+        {formatNumber(s.baselineScore, run.scoreDigits)}
+      </Figure>
       <Figure label="Best" testId="fig-best">
         {s.bestTrialId ? <Link href={`/trials/${encodeURIComponent(s.bestTrialId)}`}>{formatNumber(s.bestScore, run.scoreDigits)}</Link> : "—"}
       </Figure>
@@ -36,7 +38,9 @@ export function RunFigures({ run, time }: { run: Run; time: RunBreakdown["time"]
         {s.trialCount.toLocaleString()}
         {s.evaluatedCount !== s.trialCount ? <span className="muted"> ({s.evaluatedCount.toLocaleString()} evaluated)</span> : null}
       </Figure>
-      <Figure label="Kept" testId="fig-kept">{s.keptCount.toLocaleString()}</Figure>
+      <Figure label="Kept" testId="fig-kept">
+        {s.keptCount.toLocaleString()}
+      </Figure>
       <Figure label="Failures" testId="fig-failures">
         {s.failureCount.toLocaleString()}
         <div>

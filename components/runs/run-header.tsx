@@ -17,10 +17,17 @@ export function RunHeader({ run }: { run: Run }) {
       <p className="run-meta">
         <span className="badge">{run.kind}</span>
         <span className="badge">feedback: {run.feedback}</span>
-        <span className={`badge status status-${run.status}`} data-testid="run-state">{run.state}</span>
+        <span className={`badge status status-${run.status}`} data-testid="run-state">
+          {run.state}
+        </span>
         <span className="muted">
           metric <VisibleText text={run.metric.name} /> ({run.metric.direction}
-          {run.metric.unit ? <>, <VisibleText text={run.metric.unit} /></> : null})
+          {run.metric.unit ? (
+            <>
+              , <VisibleText text={run.metric.unit} />
+            </>
+          ) : null}
+          )
         </span>
       </p>
       <nav className="run-links" aria-label="Run views">

@@ -16,7 +16,17 @@ import { TrialsPanel } from "./trials-panel";
 type Rendered = { run: RunDetail; breakdown: RunBreakdown; curve: RunCurve };
 
 /** `withControls`: the run was live when the page was rendered, so its controls stay after it stops. */
-export function RunLive({ rendered, withControls, documents, settings }: { rendered: Rendered; withControls: boolean; documents: ReactNode; settings: ReactNode }) {
+export function RunLive({
+  rendered,
+  withControls,
+  documents,
+  settings,
+}: {
+  rendered: Rendered;
+  withControls: boolean;
+  documents: ReactNode;
+  settings: ReactNode;
+}) {
   const runId = rendered.run.id;
   useServerRenderedRun(runId, rendered);
   const live = useRunLiveClock(runId, rendered.run);

@@ -61,10 +61,14 @@ export function RunsTable({ runs, ...sorting }: Props) {
                 <td>{r.kind}</td>
                 <td>{r.feedback}</td>
                 <td>
-                  <span className={`status status-${r.state}`} data-testid="run-state">{r.state}</span>
+                  <span className={`status status-${r.state}`} data-testid="run-state">
+                    {r.state}
+                  </span>
                   {isLive(r.status) ? <span className="muted"> (live)</span> : null}
                 </td>
-                <td className="num" data-testid="run-trials">{r.summary.trialCount}</td>
+                <td className="num" data-testid="run-trials">
+                  {r.summary.trialCount}
+                </td>
                 <td className="num">{r.summary.keptCount}</td>
                 <td className="num">
                   {formatScore(r.summary.baselineScore)} → {formatScore(r.summary.bestScore)}

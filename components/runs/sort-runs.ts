@@ -27,4 +27,4 @@ export function sortRuns(runs: readonly RunListItem[], sort: RunSort, desc: bool
   });
 }
 
-export const parseRunSort = (s: string | null): RunSort => (RUN_SORTS as readonly string[]).includes(s ?? "") ? (s as RunSort) : "activity";
+export const parseRunSort = (s: string | null): RunSort => ((RUN_SORTS as readonly string[]).includes(s ?? "") ? (s as RunSort) : "activity");

@@ -18,12 +18,30 @@ const gatesText = (s: TaskSettings) => s.gates.map((g) => `${g.metric}${g.op}${g
 function Current({ s }: { s: TaskSettings }) {
   return (
     <dl className="figures" data-testid="task-settings">
-      <div className="figure"><dt>direction</dt><dd>{s.direction}</dd></div>
-      <div className="figure"><dt>noise floor</dt><dd>{s.noiseFloor ?? <span className="muted">none</span>}</dd></div>
-      <div className="figure"><dt>wall-clock budget</dt><dd>{s.budgets.wallclockSeconds !== undefined ? `${s.budgets.wallclockSeconds} s` : <span className="muted">no budget</span>}</dd></div>
-      <div className="figure"><dt>artifact budget</dt><dd>{bytes(s.budgets.artifactBytes)}</dd></div>
-      <div className="figure"><dt>memory budget</dt><dd>{bytes(s.budgets.memoryBytes)}</dd></div>
-      <div className="figure"><dt>gates</dt><dd>{s.gates.length ? <VisibleText text={gatesText(s)} /> : <span className="muted">none</span>}</dd></div>
+      <div className="figure">
+        <dt>direction</dt>
+        <dd>{s.direction}</dd>
+      </div>
+      <div className="figure">
+        <dt>noise floor</dt>
+        <dd>{s.noiseFloor ?? <span className="muted">none</span>}</dd>
+      </div>
+      <div className="figure">
+        <dt>wall-clock budget</dt>
+        <dd>{s.budgets.wallclockSeconds !== undefined ? `${s.budgets.wallclockSeconds} s` : <span className="muted">no budget</span>}</dd>
+      </div>
+      <div className="figure">
+        <dt>artifact budget</dt>
+        <dd>{bytes(s.budgets.artifactBytes)}</dd>
+      </div>
+      <div className="figure">
+        <dt>memory budget</dt>
+        <dd>{bytes(s.budgets.memoryBytes)}</dd>
+      </div>
+      <div className="figure">
+        <dt>gates</dt>
+        <dd>{s.gates.length ? <VisibleText text={gatesText(s)} /> : <span className="muted">none</span>}</dd>
+      </div>
     </dl>
   );
 }
@@ -31,7 +49,9 @@ function Current({ s }: { s: TaskSettings }) {
 /** The form's fields as the change they ask for: blank fields and unchanged values are left out. */
 function changeOf(form: FormData, s: TaskSettings): Record<string, unknown> {
   const num = (name: string) => {
-    const v = String(form.get(name) ?? "").trim().replaceAll(",", "");
+    const v = String(form.get(name) ?? "")
+      .trim()
+      .replaceAll(",", "");
     if (v === "") return undefined;
     const n = Number(v);
     if (!Number.isFinite(n)) throw new Error(`${name.replaceAll("-", " ")}: ${JSON.stringify(v)} is not a number`);
@@ -43,7 +63,11 @@ function changeOf(form: FormData, s: TaskSettings): Record<string, unknown> {
   const direction = String(form.get("direction"));
   if (direction !== s.direction) change.direction = direction;
   const budgets: Record<string, number> = {};
-  for (const [field, key] of [["wallclock", "wallclockSeconds"], ["artifact-bytes", "artifactBytes"], ["memory-bytes", "memoryBytes"]] as const) {
+  for (const [field, key] of [
+    ["wallclock", "wallclockSeconds"],
+    ["artifact-bytes", "artifactBytes"],
+    ["memory-bytes", "memoryBytes"],
+  ] as const) {
     const n = num(field);
     if (n !== undefined && n !== s.budgets[key]) budgets[key] = n;
   }
@@ -83,17 +107,26 @@ export function TaskSettingsPanel({ view, canEdit }: { view: TaskSettingsView; c
   return (
     <section aria-labelledby="task-settings-heading" data-testid="task-settings-panel">
       <h2 id="task-settings-heading">
-        Task settings <span className="muted">(<VisibleText text={view.taskName} />, revision {view.revisions[0]?.revision ?? 0})</span>
+        Task settings{" "}
+        <span className="muted">
+          (<VisibleText text={view.taskName} />, revision {view.revisions[0]?.revision ?? 0})
+        </span>
       </h2>
       <Current s={s} />
       {view.revisions.length > 0 ? (
         <details data-testid="task-revisions">
-          <summary>{view.revisions.length} revision{view.revisions.length === 1 ? "" : "s"} since the task was recorded</summary>
+          <summary>
+            {view.revisions.length} revision{view.revisions.length === 1 ? "" : "s"} since the task was recorded
+          </summary>
           <ul>
             {view.revisions.map((r) => (
               <li key={r.revision}>
                 #{r.revision} by <VisibleText text={r.actor} /> at {r.at.replace("T", " ").slice(0, 16)} UTC:{" "}
-                <VisibleText text={Object.entries(r.changes).map(([k, v]) => `${k} ${JSON.stringify((v as unknown[])[0])} → ${JSON.stringify((v as unknown[])[1])}`).join("; ")} />
+                <VisibleText
+                  text={Object.entries(r.changes)
+                    .map(([k, v]) => `${k} ${JSON.stringify((v as unknown[])[0])} → ${JSON.stringify((v as unknown[])[1])}`)
+                    .join("; ")}
+                />
               </li>
             ))}
           </ul>
@@ -102,15 +135,35 @@ export function TaskSettingsPanel({ view, canEdit }: { view: TaskSettingsView; c
       {canEdit ? (
         <details>
           <summary>Revise the settings</summary>
-          <p className="muted">A revision is appended with your name and the time; recorded outcomes never change, findings and figures are recomputed from the latest settings.</p>
+          <p className="muted">
+            A revision is appended with your name and the time; recorded outcomes never change, findings and figures are recomputed from the latest settings.
+          </p>
           <form className="inline-form" onSubmit={(e) => void submit(e)} data-testid="task-settings-form">
-            <label>noise floor <input name="noise-floor" inputMode="decimal" size={10} defaultValue={s.noiseFloor ?? ""} /></label>
-            <label>wall-clock budget (s) <input name="wallclock" inputMode="decimal" size={8} defaultValue={s.budgets.wallclockSeconds ?? ""} /></label>
-            <label>artifact budget (bytes) <input name="artifact-bytes" inputMode="numeric" size={12} defaultValue={s.budgets.artifactBytes ?? ""} /></label>
-            <label>memory budget (bytes) <input name="memory-bytes" inputMode="numeric" size={12} defaultValue={s.budgets.memoryBytes ?? ""} /></label>
-            <label>gates <input name="gates" size={20} placeholder="accuracy>=0.96" defaultValue={gatesText(s)} /></label>
-            <label>direction <select name="direction" defaultValue={s.direction}><option value="minimize">minimize</option><option value="maximize">maximize</option></select></label>
-            <button type="submit" disabled={busy}>Save revision</button>
+            <label>
+              noise floor <input name="noise-floor" inputMode="decimal" size={10} defaultValue={s.noiseFloor ?? ""} />
+            </label>
+            <label>
+              wall-clock budget (s) <input name="wallclock" inputMode="decimal" size={8} defaultValue={s.budgets.wallclockSeconds ?? ""} />
+            </label>
+            <label>
+              artifact budget (bytes) <input name="artifact-bytes" inputMode="numeric" size={12} defaultValue={s.budgets.artifactBytes ?? ""} />
+            </label>
+            <label>
+              memory budget (bytes) <input name="memory-bytes" inputMode="numeric" size={12} defaultValue={s.budgets.memoryBytes ?? ""} />
+            </label>
+            <label>
+              gates <input name="gates" size={20} placeholder="accuracy>=0.96" defaultValue={gatesText(s)} />
+            </label>
+            <label>
+              direction{" "}
+              <select name="direction" defaultValue={s.direction}>
+                <option value="minimize">minimize</option>
+                <option value="maximize">maximize</option>
+              </select>
+            </label>
+            <button type="submit" disabled={busy}>
+              Save revision
+            </button>
           </form>
         </details>
       ) : (

@@ -20,7 +20,10 @@ export function TasksTable({ tasks }: { tasks: TaskItem[] }) {
           {tasks.map((t) => (
             <tr key={t.id}>
               <td>
-                <VisibleText text={t.name} /> <span className="muted">(<VisibleText text={t.id} />)</span>
+                <VisibleText text={t.name} />{" "}
+                <span className="muted">
+                  (<VisibleText text={t.id} />)
+                </span>
               </td>
               <td>
                 {t.metric.name} ({t.metric.direction}

@@ -15,7 +15,19 @@ const KEYS = ["agent", "failure", "status", "kept", "best", "q", "sort", "cursor
 const PAGE = 50;
 type Agent = { id: string; name: string };
 
-function Select({ label, name, value, options, onChange }: { label: string; name: string; value: string; options: [string, string][]; onChange: (v: string) => void }) {
+function Select({
+  label,
+  name,
+  value,
+  options,
+  onChange,
+}: {
+  label: string;
+  name: string;
+  value: string;
+  options: [string, string][];
+  onChange: (v: string) => void;
+}) {
   return (
     <label>
       {label}{" "}
@@ -56,12 +68,65 @@ export function TrialsPanel({ runId, agents, minimize, digits }: { runId: string
           update({ q: text.trim() || null, cursor: null });
         }}
       >
-        <Select label="Agent" name="agent" value={params.get("agent") ?? ""} onChange={set("agent")} options={[["", "any"], ...agents.map((a): [string, string] => [a.id, a.name])]} />
-        <Select label="Failure" name="failure" value={params.get("failure") ?? ""} onChange={set("failure")} options={[["", "any outcome"], ["none", "no failure"], ["any", "any failure"], ...FAILURE_LABELS.map((l): [string, string] => [l, l])]} />
-        <Select label="Status" name="status" value={params.get("status") ?? ""} onChange={set("status")} options={[["", "any"], ["evaluated", "evaluated"], ["running", "running"], ["proposed", "proposed"]]} />
-        <Select label="Kept" name="kept" value={params.get("kept") ?? ""} onChange={set("kept")} options={[["", "any"], ["true", "kept"], ["false", "not kept"]]} />
-        <Select label="New best" name="best" value={params.get("best") ?? ""} onChange={set("best")} options={[["", "any"], ["true", "new bests"], ["false", "not a new best"]]} />
-        <Select label="Sort" name="sort" value={params.get("sort") ?? "seq"} onChange={(v) => update({ sort: v === "seq" ? null : v, cursor: null })} options={[["seq", "seq"], ["score", "score (best first)"], ["delta", "Δ vs parent (best first)"]]} />
+        <Select
+          label="Agent"
+          name="agent"
+          value={params.get("agent") ?? ""}
+          onChange={set("agent")}
+          options={[["", "any"], ...agents.map((a): [string, string] => [a.id, a.name])]}
+        />
+        <Select
+          label="Failure"
+          name="failure"
+          value={params.get("failure") ?? ""}
+          onChange={set("failure")}
+          options={[["", "any outcome"], ["none", "no failure"], ["any", "any failure"], ...FAILURE_LABELS.map((l): [string, string] => [l, l])]}
+        />
+        <Select
+          label="Status"
+          name="status"
+          value={params.get("status") ?? ""}
+          onChange={set("status")}
+          options={[
+            ["", "any"],
+            ["evaluated", "evaluated"],
+            ["running", "running"],
+            ["proposed", "proposed"],
+          ]}
+        />
+        <Select
+          label="Kept"
+          name="kept"
+          value={params.get("kept") ?? ""}
+          onChange={set("kept")}
+          options={[
+            ["", "any"],
+            ["true", "kept"],
+            ["false", "not kept"],
+          ]}
+        />
+        <Select
+          label="New best"
+          name="best"
+          value={params.get("best") ?? ""}
+          onChange={set("best")}
+          options={[
+            ["", "any"],
+            ["true", "new bests"],
+            ["false", "not a new best"],
+          ]}
+        />
+        <Select
+          label="Sort"
+          name="sort"
+          value={params.get("sort") ?? "seq"}
+          onChange={(v) => update({ sort: v === "seq" ? null : v, cursor: null })}
+          options={[
+            ["seq", "seq"],
+            ["score", "score (best first)"],
+            ["delta", "Δ vs parent (best first)"],
+          ]}
+        />
         <label>
           Hypothesis or source id contains{" "}
           <input type="search" name="q" value={text} maxLength={200} onChange={(e) => setText(e.target.value)} data-testid="filter-q" />
@@ -76,7 +141,9 @@ export function TrialsPanel({ runId, agents, minimize, digits }: { runId: string
       ) : !page.data ? (
         <p className="muted">Loading trials…</p>
       ) : page.data.items.length === 0 ? (
-        <p className="muted" data-testid="trials-empty">No trials match these filters.</p>
+        <p className="muted" data-testid="trials-empty">
+          No trials match these filters.
+        </p>
       ) : (
         <div className="table-wrap">
           <table data-testid="trials-table" aria-busy={page.isFetching}>

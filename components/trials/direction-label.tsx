@@ -5,7 +5,13 @@ export type MetricDirection = "minimize" | "maximize";
 export function DirectionLabel({ direction }: { direction: MetricDirection | string }) {
   const up = direction === "maximize";
   return (
-    <span className="muted direction-label" data-testid="direction-label" data-direction={up ? "maximize" : "minimize"} title={up ? "the metric is maximized" : "the metric is minimized"} style={{ fontSize: "0.8em", whiteSpace: "nowrap" }}>
+    <span
+      className="muted direction-label"
+      data-testid="direction-label"
+      data-direction={up ? "maximize" : "minimize"}
+      title={up ? "the metric is maximized" : "the metric is minimized"}
+      style={{ fontSize: "0.8em", whiteSpace: "nowrap" }}
+    >
       {up ? "↑ higher is better" : "↓ lower is better"}
     </span>
   );

@@ -15,8 +15,7 @@ export function TrialCompare({ trialId, seq, suggestions, comparison, error }: P
     <div data-testid="trial-compare">
       <form method="get" action={here} className="inline-form">
         <label>
-          Compare with trial #{" "}
-          <input type="number" name="seq" min={1} required defaultValue={comparison?.other.seq} aria-describedby="compare-hint" />
+          Compare with trial # <input type="number" name="seq" min={1} required defaultValue={comparison?.other.seq} aria-describedby="compare-hint" />
         </label>
         <button type="submit">Compare</button>
         {suggestions.length > 0 && (
@@ -40,13 +39,13 @@ export function TrialCompare({ trialId, seq, suggestions, comparison, error }: P
         <>
           {comparison.basis === "code" ? (
             <p data-testid="compare-basis">
-              Trial #{seq}&apos;s code against trial <Link href={trialHref(comparison.other.id)}>#{comparison.other.seq}</Link>&apos;s code, from
-              the stored snapshots (<code>-</code> only in #{seq}, <code>+</code> only in #{comparison.other.seq}). <Link href={here}>Clear</Link>
+              Trial #{seq}&apos;s code against trial <Link href={trialHref(comparison.other.id)}>#{comparison.other.seq}</Link>&apos;s code, from the stored
+              snapshots (<code>-</code> only in #{seq}, <code>+</code> only in #{comparison.other.seq}). <Link href={here}>Clear</Link>
             </p>
           ) : (
             <p data-testid="compare-basis">
-              Trial #{seq}&apos;s diff against trial <Link href={trialHref(comparison.other.id)}>#{comparison.other.seq}</Link>&apos;s diff
-              (no stored code to compare; lines starting <code>-</code> are only in #{seq}&apos;s, <code>+</code> only in #{comparison.other.seq}&apos;s).{" "}
+              Trial #{seq}&apos;s diff against trial <Link href={trialHref(comparison.other.id)}>#{comparison.other.seq}</Link>&apos;s diff (no stored code to
+              compare; lines starting <code>-</code> are only in #{seq}&apos;s, <code>+</code> only in #{comparison.other.seq}&apos;s).{" "}
               <Link href={here}>Clear</Link>
             </p>
           )}

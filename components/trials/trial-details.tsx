@@ -45,7 +45,10 @@ export function TrialDetails({ page }: { page: TrialPage }) {
       <dd>{formatTime(trial.finishedAt)}</dd>
       <dt>Run</dt>
       <dd>
-        <VisibleText text={page.run.name} /> <span className="muted">({page.run.kind}, feedback {page.run.feedback})</span>
+        <VisibleText text={page.run.name} />{" "}
+        <span className="muted">
+          ({page.run.kind}, feedback {page.run.feedback})
+        </span>
       </dd>
     </dl>
   );

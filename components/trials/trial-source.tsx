@@ -28,9 +28,7 @@ export function MalformedBadge() {
 export function RawRow({ malformed, testId = "raw-row" }: { malformed: NonNullable<TrialSource["malformed"]>; testId?: string }) {
   return (
     <details className="trial-text" data-testid={testId}>
-      <summary>
-        Raw source line{malformed.reason ? <span className="muted"> ({<VisibleText text={malformed.reason} />})</span> : null}
-      </summary>
+      <summary>Raw source line{malformed.reason ? <span className="muted"> ({<VisibleText text={malformed.reason} />})</span> : null}</summary>
       <pre style={{ whiteSpace: "pre-wrap", wordBreak: "break-word" }}>
         <VisibleText text={malformed.raw} />
         {malformed.truncated ? "…" : ""}

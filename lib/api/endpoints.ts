@@ -10,7 +10,13 @@ import { TaskSettingsChange } from "../domain/task-settings";
 
 type Method = "GET" | "POST";
 /** `text`: the answer is plain text (a raw diff), not JSON. */
-export type Endpoint<M extends Method, P, Q extends z.ZodType | null, S extends z.ZodType> = { method: M; path: (p: P) => string; request: Q; response: S; text?: boolean };
+export type Endpoint<M extends Method, P, Q extends z.ZodType | null, S extends z.ZodType> = {
+  method: M;
+  path: (p: P) => string;
+  request: Q;
+  response: S;
+  text?: boolean;
+};
 
 const enc = encodeURIComponent;
 const endpoint = <M extends Method, P, Q extends z.ZodType | null, S extends z.ZodType>(e: Endpoint<M, P, Q, S>) => e;
@@ -35,19 +41,50 @@ export const ENDPOINTS = {
   runBreakdown: endpoint({ method: "GET", path: (p: Id) => `/api/runs/${enc(p.id)}/agents`, request: null, response: R.RunBreakdown }),
   runCurve: endpoint({ method: "GET", path: (p: Id) => `/api/runs/${enc(p.id)}/curve`, request: RunCurveQuery, response: R.RunCurve }),
   /** `query`: the trials list's query as it stands in the page's URL (filters, sort, cursor) */
-  runTrials: endpoint({ method: "GET", path: (p: Id & { query: string }) => `/api/runs/${enc(p.id)}/trials${p.query ? `?${p.query}` : ""}`, request: ListTrialsQuery, response: R.TrialsPage }),
+  runTrials: endpoint({
+    method: "GET",
+    path: (p: Id & { query: string }) => `/api/runs/${enc(p.id)}/trials${p.query ? `?${p.query}` : ""}`,
+    request: ListTrialsQuery,
+    response: R.TrialsPage,
+  }),
   runControl: endpoint({ method: "GET", path: (p: Id) => `/api/runs/${enc(p.id)}/control`, request: null, response: R.RunControl }),
-  controlRun: endpoint({ method: "POST", path: (p: Id & { action: "pause" | "resume" | "stop" }) => `/api/runs/${enc(p.id)}/control/${p.action}`, request: null, response: R.RunControl }),
-  lineage: endpoint({ method: "GET", path: (p: Id & { context: boolean }) => `/api/runs/${enc(p.id)}/lineage${p.context ? "?context=true" : ""}`, request: LineageQuery, response: R.LineageGraph }),
-  auditQueue: endpoint({ method: "GET", path: (p: Id & { cursor?: string }) => `/api/runs/${enc(p.id)}/audit/queue${queryString({ cursor: p.cursor })}`, request: AuditQueueQuery, response: R.AuditQueuePage }),
+  controlRun: endpoint({
+    method: "POST",
+    path: (p: Id & { action: "pause" | "resume" | "stop" }) => `/api/runs/${enc(p.id)}/control/${p.action}`,
+    request: null,
+    response: R.RunControl,
+  }),
+  lineage: endpoint({
+    method: "GET",
+    path: (p: Id & { context: boolean }) => `/api/runs/${enc(p.id)}/lineage${p.context ? "?context=true" : ""}`,
+    request: LineageQuery,
+    response: R.LineageGraph,
+  }),
+  auditQueue: endpoint({
+    method: "GET",
+    path: (p: Id & { cursor?: string }) => `/api/runs/${enc(p.id)}/audit/queue${queryString({ cursor: p.cursor })}`,
+    request: AuditQueueQuery,
+    response: R.AuditQueuePage,
+  }),
 
   giveVerdict: endpoint({ method: "POST", path: (p: Id) => `/api/trials/${enc(p.id)}/verdicts`, request: VerdictInput, response: R.VerdictView }),
   reevalRequests: endpoint({ method: "GET", path: (p: Id) => `/api/trials/${enc(p.id)}/reevaluate`, request: null, response: R.ReevalRequests }),
   requestReeval: endpoint({ method: "POST", path: (p: Id) => `/api/trials/${enc(p.id)}/reevaluate`, request: null, response: R.ReevalRequest }),
   trialDiffText: endpoint({ method: "GET", path: (p: Id) => `/api/trials/${enc(p.id)}/diff`, request: null, response: z.string(), text: true }),
-  trialCompareText: endpoint({ method: "GET", path: (p: Id & { with: string }) => `/api/trials/${enc(p.id)}/compare${queryString({ with: p.with, format: "text" })}`, request: null, response: z.string(), text: true }),
+  trialCompareText: endpoint({
+    method: "GET",
+    path: (p: Id & { with: string }) => `/api/trials/${enc(p.id)}/compare${queryString({ with: p.with, format: "text" })}`,
+    request: null,
+    response: z.string(),
+    text: true,
+  }),
 
-  reviseTaskSettings: endpoint({ method: "POST", path: (p: Id) => `/api/tasks/${enc(p.id)}/settings`, request: TaskSettingsChange, response: R.TaskSettingsRevised }),
+  reviseTaskSettings: endpoint({
+    method: "POST",
+    path: (p: Id) => `/api/tasks/${enc(p.id)}/settings`,
+    request: TaskSettingsChange,
+    response: R.TaskSettingsRevised,
+  }),
   importSource: endpoint({ method: "POST", path: () => "/api/import", request: null, response: R.ImportReport }),
 };
 
@@ -55,6 +92,8 @@ export type EndpointName = keyof typeof ENDPOINTS;
 export type ParamsOf<N extends EndpointName> = Parameters<(typeof ENDPOINTS)[N]["path"]>[0];
 export type ResponseOf<N extends EndpointName> = z.infer<(typeof ENDPOINTS)[N]["response"]>;
 /** The body an endpoint takes, as the caller writes it (before the server's defaults). */
-export type BodyOf<N extends EndpointName> = (typeof ENDPOINTS)[N]["request"] extends z.ZodType ? z.input<NonNullable<(typeof ENDPOINTS)[N]["request"]>> : never;
+export type BodyOf<N extends EndpointName> = (typeof ENDPOINTS)[N]["request"] extends z.ZodType
+  ? z.input<NonNullable<(typeof ENDPOINTS)[N]["request"]>>
+  : never;
 export type ReadName = { [N in EndpointName]: (typeof ENDPOINTS)[N]["method"] extends "GET" ? N : never }[EndpointName];
 export type WriteName = Exclude<EndpointName, ReadName>;

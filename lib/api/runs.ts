@@ -62,7 +62,12 @@ export function useRunControlAnswered(runId: string) {
 /** One page of a run's trials; `params` is the list query as it stands in the page's URL. */
 export function useTrialsPage(runId: string, params: URLSearchParams) {
   const qs = params.toString();
-  return useQuery({ queryKey: keys.trials(runId, qs), queryFn: () => apiRead("runTrials", { id: runId, query: qs }), placeholderData: keepPreviousData, ...fromClock });
+  return useQuery({
+    queryKey: keys.trials(runId, qs),
+    queryFn: () => apiRead("runTrials", { id: runId, query: qs }),
+    placeholderData: keepPreviousData,
+    ...fromClock,
+  });
 }
 
 /**

@@ -19,7 +19,8 @@ export function useReevalRequests(trialId: string, follow: string | null) {
 }
 
 /** A raw diff as text: the trial's own, or the one between two trials. Fetched once, when shown. */
-export type RawDiffRequest = { endpoint: "trialDiffText"; params: ParamsOf<"trialDiffText"> } | { endpoint: "trialCompareText"; params: ParamsOf<"trialCompareText"> };
+export type RawDiffRequest =
+  { endpoint: "trialDiffText"; params: ParamsOf<"trialDiffText"> } | { endpoint: "trialCompareText"; params: ParamsOf<"trialCompareText"> };
 
 export function useRawDiff(request: RawDiffRequest | null) {
   return useQuery({

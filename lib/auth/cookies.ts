@@ -14,7 +14,9 @@ export function readCookie(header: string | null, name: string): string | undefi
 }
 
 export function sessionCookie(value: string, secure: boolean, maxAge = SESSION_SECONDS): string {
-  return [`${SESSION_COOKIE}=${encodeURIComponent(value)}`, "Path=/", "HttpOnly", "SameSite=Strict", `Max-Age=${maxAge}`, ...(secure ? ["Secure"] : [])].join("; ");
+  return [`${SESSION_COOKIE}=${encodeURIComponent(value)}`, "Path=/", "HttpOnly", "SameSite=Strict", `Max-Age=${maxAge}`, ...(secure ? ["Secure"] : [])].join(
+    "; ",
+  );
 }
 
 export const clearedSessionCookie = (secure: boolean) => sessionCookie("", secure, 0);

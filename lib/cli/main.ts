@@ -30,15 +30,21 @@ const COMMANDS: Record<string, { run: Command; help: string }> = {
   },
   export: { run: exportCommand, help: "export RUN [-o FILE] [--db FILE]          write a run as lineage-trace/1 JSONL" },
   verify: { run: verifyCommand, help: "verify RUN [--db FILE]                    check a run's hash chain" },
-  run: { run: runCommand, help: "run TASK [--agents S=P,…] [--trials N] [--parallel K] [--feedback lineage|none] [--seed N] [--db FILE]   run the loop to its budget; prints the run id" },
+  run: {
+    run: runCommand,
+    help: "run TASK [--agents S=P,…] [--trials N] [--parallel K] [--feedback lineage|none] [--seed N] [--db FILE]   run the loop to its budget; prints the run id",
+  },
   backup: { run: backupCommand, help: "backup FILE [--db FILE]                   write a consistent copy of the database" },
   audit: { run: auditCommand, help: "audit RUN [--format md|json] [-o FILE] [--db FILE]   the run's audit report (exit 1 if its chain is broken)" },
-  user: { run: userCommand, help: "user add NAME --role viewer|auditor|admin | token NAME [--label L] | tokens NAME | list | revoke NAME --token ID|--all | remove NAME | role NAME ROLE | password NAME [--db FILE]   local accounts (passwords on stdin)" },
+  user: {
+    run: userCommand,
+    help: "user add NAME --role viewer|auditor|admin | token NAME [--label L] | tokens NAME | list | revoke NAME --token ID|--all | remove NAME | role NAME ROLE | password NAME [--db FILE]   local accounts (passwords on stdin)",
+  },
   task: {
     run: taskCommand,
     help:
       "task set TASK [--noise-floor X] [--budget-wallclock S] [--budget-artifact-bytes N] [--budget-memory-bytes N]\n" +
-      "         [--gate \"metric>=0.96\"]… [--direction minimize|maximize] [--actor NAME] [--db FILE]   revise a task's settings (an appended revision)\n" +
+      '         [--gate "metric>=0.96"]… [--direction minimize|maximize] [--actor NAME] [--db FILE]   revise a task\'s settings (an appended revision)\n' +
       "  lineage task show TASK [--db FILE]        the settings in force and their revisions",
   },
   watch: {
@@ -46,7 +52,10 @@ const COMMANDS: Record<string, { run: Command; help: string }> = {
     help: "watch --from autoresearch FILE|DIR [--repo DIR] [--task-id ID] [--run-name NAME] [--metric NAME] [--maximize] [--interval S] [--db FILE]   follow a running loop, importing rows as they are appended",
   },
   mcp: { run: mcpCommand, help: "mcp [--db FILE]                           the MCP server over stdio, for a coding agent on this machine" },
-  reeval: { run: reevalCommand, help: "reeval TRIAL [--db FILE]                  re-run a trial's stored code with its task's evaluator; exit 1 if it does not reproduce" },
+  reeval: {
+    run: reevalCommand,
+    help: "reeval TRIAL [--db FILE]                  re-run a trial's stored code with its task's evaluator; exit 1 if it does not reproduce",
+  },
 };
 
 /** What --json prints, per command; the same table is in README.md (CLI). */
@@ -105,7 +114,7 @@ export async function main(argv: string[]): Promise<number> {
       return 2;
     }
     const err = e instanceof LineageError ? e : toLineageError(e);
-    const message = err.code === "internal" ? (e as Error).message ?? String(e) : err.message;
+    const message = err.code === "internal" ? ((e as Error).message ?? String(e)) : err.message;
     reply.error(name, { code: err.code, message, details: err.details });
     return 1;
   }

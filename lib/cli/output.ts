@@ -34,7 +34,8 @@ export function createReply(json: boolean, sink: Sink = stdio): Reply {
       result: (data) => sink.out(line(data)),
       event: (data) => sink.out(line(data)),
       note: () => {},
-      error: (_command, e, usage) => sink.err(line({ error: { code: e.code, message: e.message, ...e.details, ...(usage ? { usage: `lineage ${usage.replace(/\s+/g, " ")}` } : {}) } })),
+      error: (_command, e, usage) =>
+        sink.err(line({ error: { code: e.code, message: e.message, ...e.details, ...(usage ? { usage: `lineage ${usage.replace(/\s+/g, " ")}` } : {}) } })),
     };
   }
   return {

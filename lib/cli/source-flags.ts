@@ -17,13 +17,29 @@ export const SOURCE_FLAGS = {
   strict: { type: "boolean" },
 } as const;
 
-type SourceValues = { from?: string; "task-id"?: string; "run-name"?: string; metric?: string; maximize?: boolean; minimize?: boolean; kind?: string; feedback?: string; repo?: string; strict?: boolean };
+type SourceValues = {
+  from?: string;
+  "task-id"?: string;
+  "run-name"?: string;
+  metric?: string;
+  maximize?: boolean;
+  minimize?: boolean;
+  kind?: string;
+  feedback?: string;
+  repo?: string;
+  strict?: boolean;
+};
 
 /** The one source path and its options; a usage error names the flag at fault. */
-export function sourceFromFlags(values: SourceValues, positionals: string[], formats: readonly string[] = ImportFormat.options): { path: string; options: ImportOptions } {
+export function sourceFromFlags(
+  values: SourceValues,
+  positionals: string[],
+  formats: readonly string[] = ImportFormat.options,
+): { path: string; options: ImportOptions } {
   if (positionals.length !== 1) throw new UsageError("give one source: a file or folder of the --from format");
   const format = ImportFormat.safeParse(values.from);
-  if (!format.success || !formats.includes(format.data)) throw new UsageError(`--from must be one of ${formats.join(", ")}, not ${JSON.stringify(values.from)}`);
+  if (!format.success || !formats.includes(format.data))
+    throw new UsageError(`--from must be one of ${formats.join(", ")}, not ${JSON.stringify(values.from)}`);
   const path = positionals[0];
   if (!existsSync(path)) throw new UsageError(`no such file or folder: ${path}`);
   if (values.repo !== undefined && !existsSync(values.repo)) throw new UsageError(`no such folder: ${values.repo}`);

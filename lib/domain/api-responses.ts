@@ -200,8 +200,16 @@ export type VerdictView = z.infer<typeof VerdictView>;
 // The kinds again (findings.ts pulls the RE2 engine, which has no place in the browser bundle),
 // checked against findings.ts's list both ways by the compiler.
 const FINDING_KIND_LIST = [
-  "protected_path", "outside_surface", "evaluation_code", "evaluator_changed", "budget_wallclock",
-  "budget_memory", "budget_artifact", "gate_missed", "not_reproducible", "within_noise",
+  "protected_path",
+  "outside_surface",
+  "evaluation_code",
+  "evaluator_changed",
+  "budget_wallclock",
+  "budget_memory",
+  "budget_artifact",
+  "gate_missed",
+  "not_reproducible",
+  "within_noise",
 ] as const satisfies readonly FindingKind[];
 const allKinds: Exclude<FindingKind, (typeof FINDING_KIND_LIST)[number]> extends never ? true : false = true;
 void allKinds;
@@ -273,7 +281,12 @@ export type ReevalRequest = z.infer<typeof ReevalRequest>;
 export const ReevalRequests = z.object({ items: z.array(ReevalRequest) });
 
 /** POST /api/tasks/:id/settings: the revision made (null when nothing changed) and the settings in force. */
-export const TaskSettingsRevised = z.object({ taskId: z.string(), revision: z.number().int().nullable(), settings: TaskSettings, changes: z.record(z.string(), z.unknown()) });
+export const TaskSettingsRevised = z.object({
+  taskId: z.string(),
+  revision: z.number().int().nullable(),
+  settings: TaskSettings,
+  changes: z.record(z.string(), z.unknown()),
+});
 
 /** GET /api/auth/session */
 export const SessionInfo = z.object({

@@ -58,7 +58,14 @@ export const CompareRunsQuery = z.strictObject({
   runs: z
     .string()
     .max(12 * 201)
-    .transform((s) => [...new Set(s.split(",").map((id) => id.trim()).filter(Boolean))])
+    .transform((s) => [
+      ...new Set(
+        s
+          .split(",")
+          .map((id) => id.trim())
+          .filter(Boolean),
+      ),
+    ])
     .pipe(z.array(RecordId).min(1, "name at least one run").max(12, "at most 12 runs at once")),
 });
 export type CompareRunsQuery = z.infer<typeof CompareRunsQuery>;

@@ -29,7 +29,9 @@ export function sha256OfCanonical(value: unknown): string {
       h.update("]");
     } else {
       const obj = v as Record<string, unknown>;
-      const keys = Object.keys(obj).filter((k) => obj[k] !== undefined).sort();
+      const keys = Object.keys(obj)
+        .filter((k) => obj[k] !== undefined)
+        .sort();
       h.update("{");
       keys.forEach((k, i) => {
         h.update(i > 0 ? `,${JSON.stringify(k)}:` : `${JSON.stringify(k)}:`, "utf8");

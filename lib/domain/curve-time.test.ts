@@ -5,9 +5,7 @@ const t = (startedAt: string | null, finishedAt: string | null, wallclockSeconds
 
 describe("elapsedSeconds", () => {
   it("uses finish times relative to the earliest start when every trial has a time", () => {
-    expect(
-      elapsedSeconds([t("2026-01-01T00:00:00Z", "2026-01-01T00:01:00Z", 60), t(null, "2026-01-01T00:03:00Z", null)]),
-    ).toEqual([60, 180]);
+    expect(elapsedSeconds([t("2026-01-01T00:00:00Z", "2026-01-01T00:01:00Z", 60), t(null, "2026-01-01T00:03:00Z", null)])).toEqual([60, 180]);
   });
 
   it("falls back to summed evaluator seconds, then to nothing", () => {

@@ -6,7 +6,7 @@ import { FAILURE_LABELS } from "./failures";
 /** A noisy, slowly improving run with failures of every label sprinkled in (deterministic). */
 function run(n: number) {
   let x = 12345;
-  const rand = () => ((x = (x * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const rand = () => (x = (x * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   return Array.from({ length: n }, (_, i) => {
     const r = rand();
     if (r < 0.15) return { score: null, failure: FAILURE_LABELS[i % FAILURE_LABELS.length] };

@@ -18,9 +18,7 @@ export function sealTrial(record: TrialRecord, prevHash: string): TrialRecord {
 
 export type ChainBreak = { trialId: string; seq: number; reason: "prev_hash_mismatch" | "hash_mismatch" };
 
-export type ChainReport =
-  | { intact: true; checked: number; head: string }
-  | { intact: false; checked: number; firstBreak: ChainBreak };
+export type ChainReport = { intact: true; checked: number; head: string } | { intact: false; checked: number; firstBreak: ChainBreak };
 
 /** Walks a run's evaluated trials in seq order and names the first one whose link does not hold. */
 export function verifyChain(trials: Iterable<TrialRecord>): ChainReport {

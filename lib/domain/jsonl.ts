@@ -21,7 +21,10 @@ function depthExceeds(value: unknown, max: number): boolean {
 }
 
 export function formatIssuePath(path: PropertyKey[]): string {
-  return path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("").replace(/^\./, "");
+  return path
+    .map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`))
+    .join("")
+    .replace(/^\./, "");
 }
 
 function issueError(line: number, issues: z.core.$ZodIssue[]): LineageError {

@@ -49,6 +49,10 @@ export function noiseCheck(rows: readonly KeepRow[], task: Pick<AuditTask, "nois
  * The one rule of "new best" (and so of a runner-made keep): an evaluated, unfailed trial whose
  * score beats the run's best so far in the task's direction (any score beats none).
  */
-export function isNewBest(t: { status?: string | null; failure?: string | null; score?: number | null }, bestScore: number | null, direction: MetricDirection): boolean {
+export function isNewBest(
+  t: { status?: string | null; failure?: string | null; score?: number | null },
+  bestScore: number | null,
+  direction: MetricDirection,
+): boolean {
   return t.status === "evaluated" && !t.failure && t.score != null && isBetter(t.score, bestScore, direction);
 }

@@ -18,7 +18,11 @@ describe("layoutLineage", () => {
     expect(byKey.get("a")!.layer).toBe(0);
     expect(byKey.get("c")!.layer).toBe(2);
     expect(byKey.get("m")!.layer).toBe(3);
-    for (const [child, parent] of [["b", "a"], ["m", "c"], ["m", "d"]]) {
+    for (const [child, parent] of [
+      ["b", "a"],
+      ["m", "c"],
+      ["m", "d"],
+    ]) {
       expect(byKey.get(child)!.y).toBeGreaterThan(byKey.get(parent)!.y);
     }
   });

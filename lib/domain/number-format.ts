@@ -54,7 +54,7 @@ export function formatBytes(n: number | null | undefined): string {
   if (n < 1024) return exact;
   let v = n / 1024;
   let i = 0;
-  while (v >= 1024 && i < UNITS.length - 1) (v /= 1024), i++;
+  while (v >= 1024 && i < UNITS.length - 1) ((v /= 1024), i++);
   return `${exact} (${Number(v.toFixed(2))} ${UNITS[i]})`;
 }
 
@@ -67,7 +67,7 @@ export function valueTicks(min: number, max: number, target = 5): { ticks: numbe
   if (min > max) [min, max] = [max, min];
   if (min === max) {
     const pad = Math.abs(min) * 0.01 || 1;
-    (min -= pad), (max += pad);
+    ((min -= pad), (max += pad));
   }
   const raw = (max - min) / Math.max(1, target);
   const mag = 10 ** Math.floor(Math.log10(raw));

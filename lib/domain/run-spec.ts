@@ -14,7 +14,12 @@ export const EXTERNAL_PROPOSER = "mcp";
 export const isExternalAgent = (agent: { proposer: string }): boolean => agent.proposer === EXTERNAL_PROPOSER;
 
 export const AgentSpec = z.strictObject({
-  name: z.string().min(1).max(100).regex(/^[^\p{Cc}]+$/u, "must be printable").optional(),
+  name: z
+    .string()
+    .min(1)
+    .max(100)
+    .regex(/^[^\p{Cc}]+$/u, "must be printable")
+    .optional(),
   surface: z.string().min(1).max(200).optional(),
   proposer: ProposerSpec.default("builtin:mutate"),
 });
@@ -28,7 +33,12 @@ export const StartRunInput = z.strictObject({
   trials: z.number().int().min(1).max(100_000),
   parallel: z.number().int().min(1).max(16).default(1),
   feedback: FeedbackMode.default("lineage"),
-  seed: z.number().int().min(0).max(2 ** 31).default(1),
+  seed: z
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 31)
+    .default(1),
 });
 export type StartRunInput = z.input<typeof StartRunInput>;
 

@@ -7,11 +7,7 @@ export function isBetter(candidate: number, incumbent: number | null | undefined
 }
 
 /** Improvement of `best` over `baseline` in percent, positive when the run got better. */
-export function improvementPct(
-  baseline: number | null | undefined,
-  best: number | null | undefined,
-  direction: MetricDirection,
-): number | null {
+export function improvementPct(baseline: number | null | undefined, best: number | null | undefined, direction: MetricDirection): number | null {
   if (baseline == null || best == null || baseline === 0) return null;
   const gain = direction === "minimize" ? baseline - best : best - baseline;
   return (gain / Math.abs(baseline)) * 100;

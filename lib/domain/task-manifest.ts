@@ -5,7 +5,11 @@ import { LineageError } from "./errors";
 import { formatIssuePath } from "./jsonl";
 import { TaskRecord } from "./trace";
 
-const RelativePath = z.string().min(1).max(1000).regex(/^(?!\/)(?!.*(?:^|\/)\.\.(?:\/|$))[^\\\0]+$/, "must be a relative path inside the task");
+const RelativePath = z
+  .string()
+  .min(1)
+  .max(1000)
+  .regex(/^(?!\/)(?!.*(?:^|\/)\.\.(?:\/|$))[^\\\0]+$/, "must be a relative path inside the task");
 
 export const TaskManifest = TaskRecord.omit({ schema: true, type: true }).extend({
   /** the folder holding the baseline recipe, relative to the task directory */
@@ -24,7 +28,12 @@ export const TaskManifest = TaskRecord.omit({ schema: true, type: true }).extend
     /** the score must fall in [min, max], else the result is invalid */
     scoreRange: z.tuple([z.number(), z.number()]).optional(),
     /** size of the evaluation's scratch filesystem (the workspace), set by the task, never the recipe; at least twice the largest recipe (8 MiB) */
-    scratchBytes: z.number().int().min(16 * 1024 * 1024).max(16 * 1024 ** 3).optional(),
+    scratchBytes: z
+      .number()
+      .int()
+      .min(16 * 1024 * 1024)
+      .max(16 * 1024 ** 3)
+      .optional(),
   }),
   /** proposers that live with the task: a spec (builtin:mutate) → its module, relative to the task directory, exporting createProposer(kit) */
   proposers: z.record(z.string().regex(/^builtin:[a-z0-9-]+$/, "must be builtin:<name>"), RelativePath).optional(),

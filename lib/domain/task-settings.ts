@@ -18,19 +18,30 @@ const finite = (what: string) => z.number({ error: `${what} must be a number` })
 /** What one revision asks to change; a field left out keeps its value. */
 export const TaskSettingsChange = z
   .strictObject({
-    noiseFloor: finite("the noise floor").refine((n) => n >= 0, "the noise floor must be 0 or more").optional(),
+    noiseFloor: finite("the noise floor")
+      .refine((n) => n >= 0, "the noise floor must be 0 or more")
+      .optional(),
     direction: MetricDirection.optional(),
     budgets: z
       .strictObject({
-        wallclockSeconds: finite("the wall-clock budget").refine((n) => n > 0, "the wall-clock budget must be more than 0 seconds").optional(),
-        artifactBytes: z.number().int("the artifact budget must be a whole number of bytes").positive("the artifact budget must be more than 0 bytes").optional(),
+        wallclockSeconds: finite("the wall-clock budget")
+          .refine((n) => n > 0, "the wall-clock budget must be more than 0 seconds")
+          .optional(),
+        artifactBytes: z
+          .number()
+          .int("the artifact budget must be a whole number of bytes")
+          .positive("the artifact budget must be more than 0 bytes")
+          .optional(),
         memoryBytes: z.number().int("the memory budget must be a whole number of bytes").positive("the memory budget must be more than 0 bytes").optional(),
       })
       .optional(),
     /** replaces the task's gates as a whole */
     gates: z.array(Gate).max(100).optional(),
   })
-  .refine((c) => Object.keys(c).length > 0 && (c.budgets === undefined || Object.keys(c.budgets).length > 0), "nothing to change: give a noise floor, a budget, gates or a direction");
+  .refine(
+    (c) => Object.keys(c).length > 0 && (c.budgets === undefined || Object.keys(c.budgets).length > 0),
+    "nothing to change: give a noise floor, a budget, gates or a direction",
+  );
 export type TaskSettingsChange = z.infer<typeof TaskSettingsChange>;
 
 const GATE = /^\s*([A-Za-z_][\w.\-/]*)\s*(>=|<=|>|<)\s*(-?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?)\s*$/i;
@@ -38,14 +49,20 @@ const GATE = /^\s*([A-Za-z_][\w.\-/]*)\s*(>=|<=|>|<)\s*(-?(?:\d+\.?\d*|\.\d+)(?:
 /** "accuracy>=0.96" → { metric: "accuracy", op: ">=", value: 0.96 }. */
 export function parseGate(text: string): z.infer<typeof Gate> {
   const m = GATE.exec(text);
-  if (!m) throw new LineageError("invalid_input", `--gate ${JSON.stringify(text)}: write it as METRIC>=NUMBER (or >, <=, <), e.g. "accuracy>=0.96"`, { path: ["gates"] });
+  if (!m)
+    throw new LineageError("invalid_input", `--gate ${JSON.stringify(text)}: write it as METRIC>=NUMBER (or >, <=, <), e.g. "accuracy>=0.96"`, {
+      path: ["gates"],
+    });
   return { metric: m[1], op: m[2] as z.infer<typeof Gate>["op"], value: Number(m[3]) };
 }
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
 /** The settings after a change, and each field that actually changed as [before, after]; empty when nothing did. */
-export function applySettingsChange(current: TaskSettings, change: TaskSettingsChange): { settings: TaskSettings; changes: Record<string, [unknown, unknown]> } {
+export function applySettingsChange(
+  current: TaskSettings,
+  change: TaskSettingsChange,
+): { settings: TaskSettings; changes: Record<string, [unknown, unknown]> } {
   const settings: TaskSettings = {
     noiseFloor: change.noiseFloor ?? current.noiseFloor,
     direction: change.direction ?? current.direction,

@@ -4,7 +4,30 @@ const MIN = 60;
 const HOUR = 3600;
 const DAY = 86400;
 /** Steps a tick may fall on, smallest first. */
-const STEPS = [1, 2, 5, 10, 15, 30, MIN, 2 * MIN, 5 * MIN, 10 * MIN, 15 * MIN, 30 * MIN, HOUR, 2 * HOUR, 3 * HOUR, 6 * HOUR, 12 * HOUR, DAY, 2 * DAY, 7 * DAY, 14 * DAY, 30 * DAY];
+const STEPS = [
+  1,
+  2,
+  5,
+  10,
+  15,
+  30,
+  MIN,
+  2 * MIN,
+  5 * MIN,
+  10 * MIN,
+  15 * MIN,
+  30 * MIN,
+  HOUR,
+  2 * HOUR,
+  3 * HOUR,
+  6 * HOUR,
+  12 * HOUR,
+  DAY,
+  2 * DAY,
+  7 * DAY,
+  14 * DAY,
+  30 * DAY,
+];
 
 /** Round ticks from 0 to at least `maxSeconds`, about `target` of them. */
 export function timeTicks(maxSeconds: number, target = 6): number[] {

@@ -189,14 +189,7 @@ export const EventRecord = z.strictObject({
 });
 export type EventRecord = z.infer<typeof EventRecord>;
 
-export const TraceRecord = z.discriminatedUnion("type", [
-  TaskRecord,
-  RunRecord,
-  AgentRecord,
-  TrialRecord,
-  VerdictRecord,
-  EventRecord,
-]);
+export const TraceRecord = z.discriminatedUnion("type", [TaskRecord, RunRecord, AgentRecord, TrialRecord, VerdictRecord, EventRecord]);
 export type TraceRecord = z.infer<typeof TraceRecord>;
 export type RecordType = TraceRecord["type"];
 export const RECORD_TYPES = ["task", "run", "agent", "trial", "verdict", "event"] as const satisfies readonly RecordType[];

@@ -44,8 +44,14 @@ describe("unified diff", () => {
   });
 
   it("new and removed files are marked; a tree diff lists changed files in path order", () => {
-    const before = new Map([["b.txt", "x\n"], ["gone.txt", "bye\n"]]);
-    const after = new Map([["b.txt", "y\n"], ["a.txt", "hi"]]);
+    const before = new Map([
+      ["b.txt", "x\n"],
+      ["gone.txt", "bye\n"],
+    ]);
+    const after = new Map([
+      ["b.txt", "y\n"],
+      ["a.txt", "hi"],
+    ]);
     const d = diffTrees(before, after);
     expect(d.match(/^diff --git a\/(\S+)/gm)).toEqual(["diff --git a/a.txt", "diff --git a/b.txt", "diff --git a/gone.txt"]);
     expect(d).toContain("new file mode 100644\n--- /dev/null\n+++ b/a.txt\n@@ -0,0 +1 @@\n+hi\n\\ No newline at end of file\n");

@@ -60,11 +60,11 @@ function backtrack(a: string[], b: string[], trace: Int32Array[], last: Int32Arr
     const prevK = down ? k + 1 : k - 1;
     const prevX = v[offset + prevK];
     const prevY = prevX - prevK;
-    while (x > prevX + (down ? 0 : 1) && y > prevY + (down ? 1 : 0)) ops.push({ kind: " ", line: a[--x] }), y--;
+    while (x > prevX + (down ? 0 : 1) && y > prevY + (down ? 1 : 0)) (ops.push({ kind: " ", line: a[--x] }), y--);
     if (down) ops.push({ kind: "+", line: b[--y] });
     else ops.push({ kind: "-", line: a[--x] });
   }
-  while (x > 0 && y > 0) ops.push({ kind: " ", line: a[--x] }), y--;
+  while (x > 0 && y > 0) (ops.push({ kind: " ", line: a[--x] }), y--);
   void last;
   return ops.reverse();
 }

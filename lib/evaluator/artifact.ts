@@ -20,16 +20,28 @@ export function measureArtifact(root: string, globs: readonly string[]): Artifac
     try {
       names = readdirSync(rel ? join(root, rel) : root);
     } catch (e) {
-      return { ok: false, detail: `the workspace folder ${JSON.stringify(rel.slice(0, 200))} could not be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})` };
+      return {
+        ok: false,
+        detail: `the workspace folder ${JSON.stringify(rel.slice(0, 200))} could not be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
+      };
     }
     for (const name of names) {
-      if (++entries > ARTIFACT_LIMITS.entries) return { ok: false, detail: `the workspace holds more than ${ARTIFACT_LIMITS.entries} files and folders; the artifact cannot be measured` };
+      if (++entries > ARTIFACT_LIMITS.entries)
+        return { ok: false, detail: `the workspace holds more than ${ARTIFACT_LIMITS.entries} files and folders; the artifact cannot be measured` };
       const path = rel ? `${rel}/${name}` : name;
-      if (path.length > ARTIFACT_LIMITS.pathChars) return { ok: false, detail: `the workspace holds a path longer than ${ARTIFACT_LIMITS.pathChars} characters (${JSON.stringify(path.slice(0, 80))}…); the artifact cannot be measured` };
+      if (path.length > ARTIFACT_LIMITS.pathChars)
+        return {
+          ok: false,
+          detail: `the workspace holds a path longer than ${ARTIFACT_LIMITS.pathChars} characters (${JSON.stringify(path.slice(0, 80))}…); the artifact cannot be measured`,
+        };
       const st = lstatSync(join(root, path), { throwIfNoEntry: false });
       if (!st) continue;
       if (st.isDirectory()) {
-        if (depth + 1 > ARTIFACT_LIMITS.depth) return { ok: false, detail: `the workspace holds folders nested deeper than ${ARTIFACT_LIMITS.depth} levels (${JSON.stringify(path.slice(0, 80))}…); the artifact cannot be measured` };
+        if (depth + 1 > ARTIFACT_LIMITS.depth)
+          return {
+            ok: false,
+            detail: `the workspace holds folders nested deeper than ${ARTIFACT_LIMITS.depth} levels (${JSON.stringify(path.slice(0, 80))}…); the artifact cannot be measured`,
+          };
         stack.push({ rel: path, depth: depth + 1 });
       } else if (st.isFile() && matchesAny(path, globs)) bytes += st.size;
     }

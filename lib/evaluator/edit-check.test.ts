@@ -33,8 +33,14 @@ describe("checkEdit refuses before applying", () => {
   }
 
   it("accepts an edit inside the surface and applies it", () => {
-    const before = new Map([["model.mjs", "const A = 1;\n"], ["evaluate.mjs", "x\n"]]);
-    const after = new Map([["model.mjs", "const A = 2;\n"], ["evaluate.mjs", "x\n"]]);
+    const before = new Map([
+      ["model.mjs", "const A = 1;\n"],
+      ["evaluate.mjs", "x\n"],
+    ]);
+    const after = new Map([
+      ["model.mjs", "const A = 2;\n"],
+      ["evaluate.mjs", "x\n"],
+    ]);
     const diff = diffRecipes(before, after);
     const r = checkEdit(diff, rules);
     expect(r.ok).toBe(true);
@@ -54,8 +60,23 @@ describe("checkEdit refuses before applying", () => {
 
 describe("task manifests", () => {
   it("a bad manifest is refused naming the field", () => {
-    expect(() => parseManifest({ id: "t", name: "T", metric: { name: "m", direction: "down" }, recipe: "r", evaluator: { command: ["x"], resultFile: "r.json" } }, "task.json")).toThrow(/field metric\.direction/);
-    expect(() => parseManifest({ id: "t", name: "T", metric: { name: "m", direction: "minimize" }, recipe: "../r", evaluator: { command: ["x"], resultFile: "r.json" } }, "task.json")).toThrow(/field recipe/);
-    expect(() => parseManifest({ id: "t", name: "T", metric: { name: "m", direction: "minimize" }, recipe: "r", evaluator: { command: [], resultFile: "r.json" } }, "task.json")).toThrow(/field evaluator\.command/);
+    expect(() =>
+      parseManifest(
+        { id: "t", name: "T", metric: { name: "m", direction: "down" }, recipe: "r", evaluator: { command: ["x"], resultFile: "r.json" } },
+        "task.json",
+      ),
+    ).toThrow(/field metric\.direction/);
+    expect(() =>
+      parseManifest(
+        { id: "t", name: "T", metric: { name: "m", direction: "minimize" }, recipe: "../r", evaluator: { command: ["x"], resultFile: "r.json" } },
+        "task.json",
+      ),
+    ).toThrow(/field recipe/);
+    expect(() =>
+      parseManifest(
+        { id: "t", name: "T", metric: { name: "m", direction: "minimize" }, recipe: "r", evaluator: { command: [], resultFile: "r.json" } },
+        "task.json",
+      ),
+    ).toThrow(/field evaluator\.command/);
   });
 });

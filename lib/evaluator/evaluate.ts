@@ -65,7 +65,11 @@ function readResult(path: string): { ok: true; values: Record<string, number> } 
   const parsed = ResultFile.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    return { ok: false, label: "invalid_result", detail: `the result file ${issue.path.length ? `field ${issue.path.join(".")}` : ""}: ${issue.message}`.replace("file :", "file:") };
+    return {
+      ok: false,
+      label: "invalid_result",
+      detail: `the result file ${issue.path.length ? `field ${issue.path.join(".")}` : ""}: ${issue.message}`.replace("file :", "file:"),
+    };
   }
   return { ok: true, values: parsed.data };
 }
@@ -109,7 +113,14 @@ type Runs = { status: Extract<JobStatus, { state: "done" }>; output: JobOutput; 
 const SCORER_MEMORY_BYTES = 2 * 1024 ** 3;
 
 /** The job the task's evaluator is: its command in the workspace, or beside the task's trusted scorer. */
-function jobOf(dir: string, manifest: TaskManifest, o: EvaluateOptions, uid: number | undefined, wallclock: number, scorerOut: string | undefined): ExecutorJob {
+function jobOf(
+  dir: string,
+  manifest: TaskManifest,
+  o: EvaluateOptions,
+  uid: number | undefined,
+  wallclock: number,
+  scorerOut: string | undefined,
+): ExecutorJob {
   const budgets = manifest.budgets ?? {};
   const scorer = manifest.evaluator.scorer;
   if (scorer && !o.taskDir) throw new Error("a task with a scorer needs its task folder to evaluate");
@@ -127,7 +138,12 @@ function jobOf(dir: string, manifest: TaskManifest, o: EvaluateOptions, uid: num
             command: scorer.command,
             dir: resolve(o.taskDir!, scorer.dir),
             outDir: scorerOut,
-            env: { LINEAGE_RESULT_FILE: "{out}/result.json", LINEAGE_EVALUATOR_DIR: "{evaluator}", LINEAGE_HELDOUT_SECRET: heldOutSecret(), LINEAGE_WALLCLOCK_SECONDS: String(wallclock) },
+            env: {
+              LINEAGE_RESULT_FILE: "{out}/result.json",
+              LINEAGE_EVALUATOR_DIR: "{evaluator}",
+              LINEAGE_HELDOUT_SECRET: heldOutSecret(),
+              LINEAGE_WALLCLOCK_SECONDS: String(wallclock),
+            },
             memoryBytes: SCORER_MEMORY_BYTES,
           }
         : undefined,
@@ -175,16 +191,24 @@ function judge(dir: string, manifest: TaskManifest, o: EvaluateOptions, runs: Ru
   const { command: r, scorer } = runs.output;
   const { status } = runs;
   const log = scorer ? `${r.log}${r.log && !r.log.endsWith("\n") ? "\n" : ""}[lineage: scorer]\n${scorer.log}` : r.log;
-  const base = { wallclockSeconds: runSeconds(status.timings) ?? 0, queueSeconds: queueSeconds(status.timings), log, isolation: runs.output.isolation, scratch: o.scratch?.note };
+  const base = {
+    wallclockSeconds: runSeconds(status.timings) ?? 0,
+    queueSeconds: queueSeconds(status.timings),
+    log,
+    isolation: runs.output.isolation,
+    scratch: o.scratch?.note,
+  };
   // Rule: a run that failed (non-zero exit or no result) with its capped scratch space full is a
   // budget_overrun (disk), like the memory budget; a run that coped with ENOSPC and scored is kept.
   const diskFull = o.scratch?.mounted === true && scratchIsFull(dir);
   const fail = (failure: FailureLabelName, failureDetail: string, extra: Partial<Outcome> = {}): Outcome => ({ ...base, ...extra, failure, failureDetail });
   if (o.signal?.aborted) return fail("infra_error", "interrupted: the runner stopped during the evaluation");
   if (status.reason === "cancelled") return fail("infra_error", "interrupted: the evaluation job was cancelled");
-  if (status.reason === "node_failure" || status.reason === "preempted") return fail("infra_error", `the evaluation job ended by ${status.reason.replace("_", " ")}${status.node ? ` on ${status.node}` : ""}`);
+  if (status.reason === "node_failure" || status.reason === "preempted")
+    return fail("infra_error", `the evaluation job ended by ${status.reason.replace("_", " ")}${status.node ? ` on ${status.node}` : ""}`);
   if (status.reason === "timeout") return fail("budget_overrun", `wall-clock budget of ${wallclock} s exceeded; the evaluator's processes were killed`);
-  if (status.reason === "output_limit") return fail("budget_overrun", `output budget exceeded (${r.outputBytes} bytes printed); the evaluator's processes were killed`);
+  if (status.reason === "output_limit")
+    return fail("budget_overrun", `output budget exceeded (${r.outputBytes} bytes printed); the evaluator's processes were killed`);
   if (status.reason === "out_of_memory") return fail("budget_overrun", `memory budget of ${budgets.memoryBytes ?? "the executor's"} bytes exceeded`);
   if (r.exitCode !== 0 && !runs.output.stoppedByScorer) {
     if (diskFull) return fail("budget_overrun", describeFull(o.scratch!));
@@ -220,13 +244,21 @@ function judge(dir: string, manifest: TaskManifest, o: EvaluateOptions, runs: Ru
   if (artifact && !artifact.ok) return fail("size_failure", artifact.detail, { metrics });
   const artifactBytes = artifact?.bytes;
   if (artifactBytes !== undefined && budgets.artifactBytes !== undefined && artifactBytes > budgets.artifactBytes) {
-    return fail("size_failure", `artifact is ${artifactBytes} bytes, ${artifactBytes - budgets.artifactBytes} over the budget of ${budgets.artifactBytes}`, { metrics, artifactBytes });
+    return fail("size_failure", `artifact is ${artifactBytes} bytes, ${artifactBytes - budgets.artifactBytes} over the budget of ${budgets.artifactBytes}`, {
+      metrics,
+      artifactBytes,
+    });
   }
   return { ...base, score, metrics, artifactBytes };
 }
 
 function lastLine(log: string): string {
-  const last = log.trim().split("\n").filter((l) => l.trim() && !l.startsWith("[lineage:")).pop()?.slice(0, 300);
+  const last = log
+    .trim()
+    .split("\n")
+    .filter((l) => l.trim() && !l.startsWith("[lineage:"))
+    .pop()
+    ?.slice(0, 300);
   return last ? `: ${last}` : "";
 }
 

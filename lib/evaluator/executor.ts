@@ -129,7 +129,8 @@ export interface Executor {
 export const queueSeconds = (t: JobTimings): number | undefined => (t.startedAt === undefined ? undefined : (t.startedAt - t.submittedAt) / 1000);
 
 /** Seconds a job ran (start→end), once it ended. */
-export const runSeconds = (t: JobTimings): number | undefined => (t.startedAt === undefined || t.endedAt === undefined ? undefined : (t.endedAt - t.startedAt) / 1000);
+export const runSeconds = (t: JobTimings): number | undefined =>
+  t.startedAt === undefined || t.endedAt === undefined ? undefined : (t.endedAt - t.startedAt) / 1000;
 
 /** Polls `jobIds` together until each is done, cancelling the rest once `signal` aborts; resolves with their final statuses. */
 export async function waitForAll(executor: Executor, jobIds: readonly string[], signal?: AbortSignal): Promise<Map<string, JobStatus>> {

@@ -20,7 +20,26 @@ export function probeIsolation(): { isolation: Isolation; note: string } {
       return false;
     }
   };
-  if (root && ok("unshare", ["--pid", "--fork", "--kill-child", "--net", "--ipc", "--uts", "--mount", "--propagation", "private", "sh", "-c", "mount -t proc proc /proc"]) && ["/usr/sbin/pivot_root", "/sbin/pivot_root", "/usr/bin/pivot_root"].some((p) => ok(p, ["--version"])) && ok("setpriv", ["--reuid", String(PROBE_UID), "--regid", String(PROBE_UID), "--clear-groups", "true"]) && ok("prlimit", ["--nofile=64", "true"])) {
+  if (
+    root &&
+    ok("unshare", [
+      "--pid",
+      "--fork",
+      "--kill-child",
+      "--net",
+      "--ipc",
+      "--uts",
+      "--mount",
+      "--propagation",
+      "private",
+      "sh",
+      "-c",
+      "mount -t proc proc /proc",
+    ]) &&
+    ["/usr/sbin/pivot_root", "/sbin/pivot_root", "/usr/bin/pivot_root"].some((p) => ok(p, ["--version"])) &&
+    ok("setpriv", ["--reuid", String(PROBE_UID), "--regid", String(PROBE_UID), "--clear-groups", "true"]) &&
+    ok("prlimit", ["--nofile=64", "true"])
+  ) {
     probed = { isolation: "namespaces", note: "own root, /proc, PID, network, IPC and UTS namespaces, a uid of its own, rlimits" };
   } else {
     probed = {

@@ -93,7 +93,12 @@ export class LocalExecutor implements Executor {
       // passes its end to the scorer and closes it in the same tick, before anything could be sent,
       // so the two share that socket and nothing else.
       let pairEnd = undefined as Socket | undefined;
-      const commandRun = runSandboxed({ ...command, signal: AbortSignal.any([stopCommand.signal, command.signal!]), channel: "open", onChannel: (s) => (pairEnd = s) });
+      const commandRun = runSandboxed({
+        ...command,
+        signal: AbortSignal.any([stopCommand.signal, command.signal!]),
+        channel: "open",
+        onChannel: (s) => (pairEnd = s),
+      });
       if (!pairEnd) throw new Error("the recipe's process has no channel");
       const scorerRun = runSandboxed({
         cwd: scorer.outDir,

@@ -85,7 +85,13 @@ function systemBinds(): string[] {
  */
 export function buildRootScript(workspace: string, binds: ReadOnlyBind[]): string {
   // (few processes: this runs before every evaluation, and each mount or mkdir is a fork and exec)
-  const roBinds = [...systemBinds().map((d) => ({ host: d, at: d })), ...hostRootDirs().filter((d) => d.kind === "dir").map((d) => ({ host: `/${d.name}`, at: `/${d.name}` })), ...binds];
+  const roBinds = [
+    ...systemBinds().map((d) => ({ host: d, at: d })),
+    ...hostRootDirs()
+      .filter((d) => d.kind === "dir")
+      .map((d) => ({ host: `/${d.name}`, at: `/${d.name}` })),
+    ...binds,
+  ];
   const links = hostRootDirs().filter((d) => d.kind === "link");
   const lines = [
     `mount -t tmpfs -o size=4m,mode=0755,nosuid lineage-root ${shq(ROOT_MOUNT_POINT)}`,
@@ -135,7 +141,15 @@ function wrap(o: SandboxOptions, uid: number | undefined): { argv: string[]; iso
   const { isolation } = probeIsolation();
   prlimitAvailable ??= hasPrlimit();
   const limits = prlimitAvailable
-    ? ["prlimit", `--fsize=${MAX_FILE_BYTES}`, "--core=0", "--nofile=256", ...(o.memoryBytes ? [`--as=${o.memoryBytes}`] : []), ...(isolation === "namespaces" ? [`--nproc=${MAX_PROCESSES}`] : []), "--"]
+    ? [
+        "prlimit",
+        `--fsize=${MAX_FILE_BYTES}`,
+        "--core=0",
+        "--nofile=256",
+        ...(o.memoryBytes ? [`--as=${o.memoryBytes}`] : []),
+        ...(isolation === "namespaces" ? [`--nproc=${MAX_PROCESSES}`] : []),
+        "--",
+      ]
     : [];
   if (isolation === "process-group" || uid === undefined) return { argv: [...limits, ...o.command], isolation };
   mkdirSync(ROOT_MOUNT_POINT, { recursive: true, mode: 0o700 });
@@ -143,12 +157,40 @@ function wrap(o: SandboxOptions, uid: number | undefined): { argv: string[]; iso
   // init, and with it every process inside. The uid drop makes RLIMIT_NPROC hold (root ignores it).
   return {
     argv: [
-      "setpriv", "--pdeathsig", "KILL", "--",
-      "unshare", "--pid", "--fork", "--kill-child", "--net", "--ipc", "--uts", "--mount", "--propagation", "private", "--",
-      "sh", "-c", buildRootScript(o.cwd, o.readOnlyBinds ?? []), "lineage-sandbox",
-      "setpriv", "--reuid", String(uid), "--regid", String(uid), "--clear-groups", "--inh-caps=-all", "--bounding-set=-all", "--no-new-privs", "--",
+      "setpriv",
+      "--pdeathsig",
+      "KILL",
+      "--",
+      "unshare",
+      "--pid",
+      "--fork",
+      "--kill-child",
+      "--net",
+      "--ipc",
+      "--uts",
+      "--mount",
+      "--propagation",
+      "private",
+      "--",
+      "sh",
+      "-c",
+      buildRootScript(o.cwd, o.readOnlyBinds ?? []),
+      "lineage-sandbox",
+      "setpriv",
+      "--reuid",
+      String(uid),
+      "--regid",
+      String(uid),
+      "--clear-groups",
+      "--inh-caps=-all",
+      "--bounding-set=-all",
+      "--no-new-privs",
+      "--",
       ...limits,
-      "env", "-C", SANDBOX_WORKDIR, "--",
+      "env",
+      "-C",
+      SANDBOX_WORKDIR,
+      "--",
       ...o.command,
     ],
     isolation,

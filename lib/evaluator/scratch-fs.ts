@@ -22,7 +22,9 @@ function run(cmd: string, args: string[]): { ok: boolean; err: string } {
 
 export function isMountPoint(dir: string): boolean {
   try {
-    return readFileSync("/proc/self/mounts", "utf8").split("\n").some((l) => l.split(" ")[1] === dir);
+    return readFileSync("/proc/self/mounts", "utf8")
+      .split("\n")
+      .some((l) => l.split(" ")[1] === dir);
   } catch {
     return false;
   }

@@ -14,7 +14,10 @@ export type LoadedTask = { dir: string; manifest: TaskManifest; record: TaskReco
 
 // Beside this file in the CLI and runner; the web server runs from the repo root (its bundles have no
 // reliable import.meta.dirname), so fall back to ./tasks there.
-export const BUILTIN_TASKS_DIR = [typeof import.meta.dirname === "string" ? resolve(import.meta.dirname, "../../tasks") : "", resolve(process.cwd(), "tasks")].find((d) => d && existsSync(join(d, "golf-mini"))) ?? resolve(process.cwd(), "tasks");
+export const BUILTIN_TASKS_DIR =
+  [typeof import.meta.dirname === "string" ? resolve(import.meta.dirname, "../../tasks") : "", resolve(process.cwd(), "tasks")].find(
+    (d) => d && existsSync(join(d, "golf-mini")),
+  ) ?? resolve(process.cwd(), "tasks");
 
 export function loadTask(dir: string): LoadedTask {
   const file = join(dir, "task.json");
@@ -39,7 +42,9 @@ export function loadTask(dir: string): LoadedTask {
     }
     // the scorer holds the held-out answers: it must never be part of what the recipe's process sees
     if (`${scorerDir}/`.startsWith(`${resolve(recipeDir)}/`) || `${resolve(recipeDir)}/`.startsWith(`${scorerDir}/`)) {
-      throw new LineageError("invalid_input", `${file}: field evaluator.scorer.dir: the scorer's folder must lie outside the recipe folder`, { path: ["evaluator", "scorer", "dir"] });
+      throw new LineageError("invalid_input", `${file}: field evaluator.scorer.dir: the scorer's folder must lie outside the recipe folder`, {
+        path: ["evaluator", "scorer", "dir"],
+      });
     }
   }
   for (const [spec, module] of Object.entries(manifest.proposers ?? {})) {
@@ -64,5 +69,7 @@ export function resolveTask(idOrPath: string): LoadedTask {
 
 export function listBuiltinTaskIds(): string[] {
   if (!existsSync(BUILTIN_TASKS_DIR)) return [];
-  return readdirSync(BUILTIN_TASKS_DIR).filter((d) => existsSync(join(BUILTIN_TASKS_DIR, d, "task.json"))).sort();
+  return readdirSync(BUILTIN_TASKS_DIR)
+    .filter((d) => existsSync(join(BUILTIN_TASKS_DIR, d, "task.json")))
+    .sort();
 }

@@ -13,7 +13,12 @@ import { checkHost, refuseTokenInQuery, type GuardConfig } from "./request-guard
 
 function guardConfig(): GuardConfig {
   const e = env();
-  return { allowedHosts: e.LINEAGE_ALLOWED_HOSTS.split(",").map((s) => s.trim()).filter(Boolean), token: e.LINEAGE_TOKEN };
+  return {
+    allowedHosts: e.LINEAGE_ALLOWED_HOSTS.split(",")
+      .map((s) => s.trim())
+      .filter(Boolean),
+    token: e.LINEAGE_TOKEN,
+  };
 }
 
 type HandlerContext = { req: Request; url: URL; db: Db; actor: Principal };
@@ -37,7 +42,8 @@ async function run(req: Request, write: boolean, fn: Handler, access: AccessOpti
     const attempt = async (req: Request) => {
       const actor = access.public ? ANONYMOUS : authenticate(db, req.headers, { serverToken: config.token }, write);
       const need = access.role ?? (write && !access.public ? "admin" : "viewer");
-      if (!atLeast(actor.role, need)) throw new LineageError("forbidden", `this needs the ${need} role; ${actor.name} is ${actor.role === "admin" ? "an" : "a"} ${actor.role}`);
+      if (!atLeast(actor.role, need))
+        throw new LineageError("forbidden", `this needs the ${need} role; ${actor.name} is ${actor.role === "admin" ? "an" : "a"} ${actor.role}`);
       return await fn({ req, url, db, actor });
     };
     return write ? await retryWhileBusy(db, req, attempt) : await attempt(req);

@@ -4,7 +4,8 @@ import { LineageError } from "../domain/errors";
 
 export async function readBodyLimited(req: Request, limitBytes: number): Promise<Uint8Array> {
   const declared = Number(req.headers.get("content-length") ?? "NaN");
-  const tooLarge = () => new LineageError("payload_too_large", `the body is over this server's limit of ${limitBytes} bytes (LINEAGE_BODY_LIMIT_BYTES)`, { limitBytes });
+  const tooLarge = () =>
+    new LineageError("payload_too_large", `the body is over this server's limit of ${limitBytes} bytes (LINEAGE_BODY_LIMIT_BYTES)`, { limitBytes });
   if (Number.isFinite(declared) && declared > limitBytes) throw tooLarge();
   if (!req.body) return new Uint8Array(0);
   const reader = req.body.getReader();

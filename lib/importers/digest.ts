@@ -10,7 +10,7 @@ export function digestFiles(root: string, files: string[]): string {
     const h = createHash("sha256");
     const fd = openSync(f, "r");
     try {
-      for (let n; (n = readSync(fd, buf, 0, buf.length, null)) > 0; ) h.update(buf.subarray(0, n));
+      for (let n; (n = readSync(fd, buf, 0, buf.length, null)) > 0;) h.update(buf.subarray(0, n));
     } finally {
       closeSync(fd);
     }

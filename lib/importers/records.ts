@@ -29,7 +29,12 @@ export function childId(runId: string, sourceId: string): string {
   return id.length <= 200 ? id : `${runId}/h-${sha256(sourceId).slice(0, 24)}`;
 }
 
-function parseOrExplain<T>(schema: { safeParse: (v: unknown) => { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } } }, value: unknown, where: string, line: number): T {
+function parseOrExplain<T>(
+  schema: { safeParse: (v: unknown) => { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } } },
+  value: unknown,
+  where: string,
+  line: number,
+): T {
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
@@ -77,7 +82,12 @@ function fit(t: Record<string, unknown>): Record<string, unknown> {
   return t;
 }
 
-export function* planRecords(plan: SourcePlan, ids: { taskId: string; runId: string; runName: string; emitTask: boolean; storedRun?: RunRecord }, report: ReportCollector, tally: Tally): Generator<ParsedLine> {
+export function* planRecords(
+  plan: SourcePlan,
+  ids: { taskId: string; runId: string; runName: string; emitTask: boolean; storedRun?: RunRecord },
+  report: ReportCollector,
+  tally: Tally,
+): Generator<ParsedLine> {
   const base = { schema: TRACE_SCHEMA };
   if (ids.emitTask) yield { line: 1, record: parseOrExplain<TraceRecord>(TaskRecord, { ...base, type: "task", ...plan.task, id: ids.taskId }, "task", 1) };
   const run = ids.storedRun ?? { ...base, type: "run", id: ids.runId, taskId: ids.taskId, name: ids.runName, ...plan.run };
@@ -96,7 +106,15 @@ export function* planRecords(plan: SourcePlan, ids: { taskId: string; runId: str
       id = childId(ids.runId, `agent:${slug(n, 80)}-${sha256(n).slice(0, 6)}`);
       agents.set(n, id);
       tally.agents++;
-      yield { line: 1, record: parseOrExplain<TraceRecord>(AgentRecord, { ...base, type: "agent", id, runId: ids.runId, name: n.slice(0, LIMITS.nameChars) }, `agent ${JSON.stringify(n)}`, 1) };
+      yield {
+        line: 1,
+        record: parseOrExplain<TraceRecord>(
+          AgentRecord,
+          { ...base, type: "agent", id, runId: ids.runId, name: n.slice(0, LIMITS.nameChars) },
+          `agent ${JSON.stringify(n)}`,
+          1,
+        ),
+      };
     }
     return id;
   }
@@ -154,7 +172,7 @@ export function* planRecords(plan: SourcePlan, ids: { taskId: string; runId: str
   }
 
   function* placeholder(missing: string, first: TrialDraft): Generator<ParsedLine> {
-    report.note("parents missing from the source are kept as placeholder trials marked \"not in source\"");
+    report.note('parents missing from the source are kept as placeholder trials marked "not in source"');
     yield* emit(
       {
         sourceId: missing,
@@ -187,5 +205,8 @@ export function* planRecords(plan: SourcePlan, ids: { taskId: string; runId: str
     const [missing, drafts] = waiting.entries().next().value as [string, TrialDraft[]];
     yield* placeholder(missing, drafts[0]);
   }
-  if (cameEarly) report.note(`${cameEarly} row${cameEarly === 1 ? "" : "s"} came before ${cameEarly === 1 ? "its parent" : "their parents"} in the source: stored after the parent, so seq differs from the source order there`);
+  if (cameEarly)
+    report.note(
+      `${cameEarly} row${cameEarly === 1 ? "" : "s"} came before ${cameEarly === 1 ? "its parent" : "their parents"} in the source: stored after the parent, so seq differs from the source order there`,
+    );
 }

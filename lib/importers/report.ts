@@ -8,8 +8,24 @@ export type Problem = ImportReport["problems"][number];
 
 /** Trial fields whose presence the report tells; the rest are structural. */
 export const REPORTED_FIELDS = [
-  "agentId", "parentIds", "contextRefs", "hypothesis", "expectedDelta", "domain", "diff", "score", "metrics",
-  "failureDetail", "wallclockSeconds", "artifactBytes", "peakMemoryBytes", "log", "context", "feedback", "startedAt", "finishedAt",
+  "agentId",
+  "parentIds",
+  "contextRefs",
+  "hypothesis",
+  "expectedDelta",
+  "domain",
+  "diff",
+  "score",
+  "metrics",
+  "failureDetail",
+  "wallclockSeconds",
+  "artifactBytes",
+  "peakMemoryBytes",
+  "log",
+  "context",
+  "feedback",
+  "startedAt",
+  "finishedAt",
 ] as const;
 
 const MAX_LISTED = 200;
@@ -56,7 +72,9 @@ export function formatImportReport(r: ImportReport): string {
       .join(", ") || "none";
   const lines = [
     `read: ${r.format} source ${r.source}: ${r.files.map((f) => `${f.name} (${f.rows} rows)`).join(", ")}; ${r.rowsRead} rows, ${r.malformedRows} malformed`,
-    r.alreadyImported ? `already imported: run ${r.run.id} is stored unchanged, nothing was written` : `stored: task ${r.task.id} (${r.task.created ? "new" : "existing"}), run ${r.run.id} (${r.run.created ? "new" : "existing"})`,
+    r.alreadyImported
+      ? `already imported: run ${r.run.id} is stored unchanged, nothing was written`
+      : `stored: task ${r.task.id} (${r.task.created ? "new" : "existing"}), run ${r.run.id} (${r.run.created ? "new" : "existing"})`,
     `task: ${r.task.name} — ${r.task.metric} (${r.task.direction})`,
     `run: ${r.run.name}`,
     `trials: ${r.trials.total} (${r.trials.created} new, ${r.trials.unchanged} unchanged); kept ${r.trials.kept}, scored ${r.trials.scored}` +

@@ -39,14 +39,19 @@ export function stageUpload(fields: UploadFields, files: UploadedFile[]): Staged
   if (files.length > MAX_FILES) throw new LineageError("invalid_input", `field files: at most ${MAX_FILES} files`, { path: ["files"] });
   const seen = new Set<string>();
   for (const f of files) {
-    if (!SAFE_NAME.test(f.name)) throw new LineageError("invalid_input", `field files: ${JSON.stringify(f.name.slice(0, 200))} is not a plain file name`, { path: ["files"] });
+    if (!SAFE_NAME.test(f.name))
+      throw new LineageError("invalid_input", `field files: ${JSON.stringify(f.name.slice(0, 200))} is not a plain file name`, { path: ["files"] });
     if (seen.has(f.name)) throw new LineageError("invalid_input", `field files: ${f.name} is given twice`, { path: ["files"] });
     seen.add(f.name);
   }
   const work = mkdtempSync(join(tmpdir(), "lineage-upload-"));
   const remove = () => rmSync(work, { recursive: true, force: true });
   try {
-    const folder = (fields.runName ?? files[0].name.replace(/\.[^.]*$/, "")).replace(/[^\p{L}\p{N}._ -]+/gu, "_").replace(/^\.+/, "_").slice(0, 100) || "upload";
+    const folder =
+      (fields.runName ?? files[0].name.replace(/\.[^.]*$/, ""))
+        .replace(/[^\p{L}\p{N}._ -]+/gu, "_")
+        .replace(/^\.+/, "_")
+        .slice(0, 100) || "upload";
     const path = layOut(fields.format, join(work, folder), files);
     return { path, options: { ...fields, strict: fields.strict }, remove };
   } catch (e) {
@@ -68,16 +73,23 @@ const OPENEVOLVE_TOP = new Set(["metadata.json", "best_program_info.json", "evol
 /** Writes the files where the format's importer looks for them; returns the path to import. */
 function layOut(format: ImportFormat, source: string, files: UploadedFile[]): string {
   const one = (what: string) => {
-    if (files.length !== 1) throw new LineageError("invalid_input", `field files: a ${format} import takes one file (${what}), not ${files.length}`, { path: ["files"] });
+    if (files.length !== 1)
+      throw new LineageError("invalid_input", `field files: a ${format} import takes one file (${what}), not ${files.length}`, { path: ["files"] });
     return write(source, files[0]);
   };
   switch (format) {
     case "recipes": {
       for (const f of files) {
-        if (!RECIPES_FILES.has(f.name)) throw new LineageError("invalid_input", `field files: a recipes import takes results.tsv, tree.tsv, best.json, KNOWLEDGE.md and LEADERBOARD.md, not ${f.name}`, { path: ["files"] });
+        if (!RECIPES_FILES.has(f.name))
+          throw new LineageError(
+            "invalid_input",
+            `field files: a recipes import takes results.tsv, tree.tsv, best.json, KNOWLEDGE.md and LEADERBOARD.md, not ${f.name}`,
+            { path: ["files"] },
+          );
         write(join(source, "blackboard"), f);
       }
-      if (!files.some((f) => f.name === "results.tsv")) throw new LineageError("invalid_input", "field files: a recipes import needs results.tsv", { path: ["files"] });
+      if (!files.some((f) => f.name === "results.tsv"))
+        throw new LineageError("invalid_input", "field files: a recipes import needs results.tsv", { path: ["files"] });
       return source;
     }
     case "autoresearch":
@@ -90,7 +102,12 @@ function layOut(format: ImportFormat, source: string, files: UploadedFile[]): st
       for (const f of files) {
         if (OPENEVOLVE_TOP.has(f.name)) write(source, f);
         else if (f.name.endsWith(".json")) write(join(source, "programs"), f);
-        else throw new LineageError("invalid_input", `field files: an OpenEvolve import takes programs/*.json, metadata.json and best_program_info.json, not ${f.name}`, { path: ["files"] });
+        else
+          throw new LineageError(
+            "invalid_input",
+            `field files: an OpenEvolve import takes programs/*.json, metadata.json and best_program_info.json, not ${f.name}`,
+            { path: ["files"] },
+          );
       }
       mkdirSync(join(source, "programs"), { recursive: true });
       return source;

@@ -47,20 +47,29 @@ function parse<T>(schema: z.ZodType<T>, value: unknown): T {
 export function registerReadTools(server: McpServer, db: Db, reads: ReadLog): void {
   server.registerTool(
     "list_runs",
-    { description: "Runs with their summaries (trials, kept, baseline, best, improvement, failures by label), newest first.", inputSchema: { task: RecordId.optional().describe("only runs of this task id") }, annotations: readOnly },
+    {
+      description: "Runs with their summaries (trials, kept, baseline, best, improvement, failures by label), newest first.",
+      inputSchema: { task: RecordId.optional().describe("only runs of this task id") },
+      annotations: readOnly,
+    },
     ({ task }) => answer(() => ({ runs: listRuns(db, { task }) })),
   );
 
   server.registerTool(
     "get_run",
-    { description: "One run: its task (metric, budgets, surfaces), agents, summary with the best trial and failures by label.", inputSchema: { runId: RecordId }, annotations: readOnly },
+    {
+      description: "One run: its task (metric, budgets, surfaces), agents, summary with the best trial and failures by label.",
+      inputSchema: { runId: RecordId },
+      annotations: readOnly,
+    },
     ({ runId }) => answer(() => getRunDetail(db, runId)),
   );
 
   server.registerTool(
     "list_trials",
     {
-      description: "A run's trials, a page at a time (no diffs or logs): the trials API's filters (agent, failure label, status, q, kept, best) and sorts (seq, score, delta).",
+      description:
+        "A run's trials, a page at a time (no diffs or logs): the trials API's filters (agent, failure label, status, q, kept, best) and sorts (seq, score, delta).",
       inputSchema: {
         runId: RecordId,
         limit: z.number().int().min(1).max(200).optional(),
@@ -77,16 +86,28 @@ export function registerReadTools(server: McpServer, db: Db, reads: ReadLog): vo
     },
     ({ runId, kept, best, ...rest }) =>
       answer(() => {
-        const query = parse(ListTrialsQuery, { ...rest, ...(kept === undefined ? {} : { kept: String(kept) }), ...(best === undefined ? {} : { best: String(best) }) });
+        const query = parse(ListTrialsQuery, {
+          ...rest,
+          ...(kept === undefined ? {} : { kept: String(kept) }),
+          ...(best === undefined ? {} : { best: String(best) }),
+        });
         const page = listTrials(db, runId, query);
-        reads.noteRead(runId, page.items.map((t) => t.id));
+        reads.noteRead(
+          runId,
+          page.items.map((t) => t.id),
+        );
         return page;
       }),
   );
 
   server.registerTool(
     "get_trial",
-    { description: "One trial in full: hypothesis, outcome (score, Δ vs parent and vs the best before it, or its failure label and detail), diff, feedback, parents, children, context refs, and audit findings.", inputSchema: { trialId: RecordId }, annotations: readOnly },
+    {
+      description:
+        "One trial in full: hypothesis, outcome (score, Δ vs parent and vs the best before it, or its failure label and detail), diff, feedback, parents, children, context refs, and audit findings.",
+      inputSchema: { trialId: RecordId },
+      annotations: readOnly,
+    },
     ({ trialId }) =>
       answer(() => {
         const page = getTrialPage(db, trialId);
@@ -98,9 +119,12 @@ export function registerReadTools(server: McpServer, db: Db, reads: ReadLog): vo
 
   server.registerTool(
     "compare_trials",
-    { description: "The difference between two trials of one run: the code of `with` against the code of `trialId` (a patch), and both outcomes.", inputSchema: { trialId: RecordId, with: RecordId }, annotations: readOnly },
-    ({ trialId, with: other }) =>
-      answer(() => compareTrials(db, trialId, parse(TrialCompareQuery, { with: other }))),
+    {
+      description: "The difference between two trials of one run: the code of `with` against the code of `trialId` (a patch), and both outcomes.",
+      inputSchema: { trialId: RecordId, with: RecordId },
+      annotations: readOnly,
+    },
+    ({ trialId, with: other }) => answer(() => compareTrials(db, trialId, parse(TrialCompareQuery, { with: other }))),
   );
 
   server.registerTool(
@@ -122,7 +146,8 @@ export function registerReadTools(server: McpServer, db: Db, reads: ReadLog): vo
   server.registerTool(
     "get_trial_code",
     {
-      description: "The recipe's code as a trial left it (runs Lineage drives store every evaluated trial's code): every file, or one path. Write your diff against the parent's code from here.",
+      description:
+        "The recipe's code as a trial left it (runs Lineage drives store every evaluated trial's code): every file, or one path. Write your diff against the parent's code from here.",
       inputSchema: { trialId: RecordId, path: z.string().min(1).max(500).optional() },
       annotations: readOnly,
     },

@@ -11,7 +11,9 @@ export function registerResources(server: McpServer, db: Db): void {
     "run-summary",
     new ResourceTemplate("lineage://runs/{runId}", { list: undefined }),
     { description: "A run: task, agents and summary (best, failures by label)", mimeType: "application/json" },
-    (uri, { runId }) => ({ contents: [{ uri: uri.href, mimeType: "application/json", text: JSON.stringify(getRunDetail(db, decodeURIComponent(one(runId)))) }] }),
+    (uri, { runId }) => ({
+      contents: [{ uri: uri.href, mimeType: "application/json", text: JSON.stringify(getRunDetail(db, decodeURIComponent(one(runId)))) }],
+    }),
   );
   server.registerResource(
     "trial-diff",

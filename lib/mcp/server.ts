@@ -24,4 +24,3 @@ export function createMcpServer(db: Db, caller: McpCaller): McpServer {
   registerResources(server, db);
   return server;
 }
-

@@ -10,7 +10,11 @@ export function toolResult(value: object): CallToolResult {
 export function toolError(e: unknown): CallToolResult {
   const err = e instanceof LineageError ? e : new LineageError("internal", "internal error");
   if (!(e instanceof LineageError)) console.error("lineage mcp: internal error:", e);
-  return { isError: true, content: [{ type: "text", text: `${err.code}: ${err.message}` }], structuredContent: { error: { code: err.code, message: err.message } } };
+  return {
+    isError: true,
+    content: [{ type: "text", text: `${err.code}: ${err.message}` }],
+    structuredContent: { error: { code: err.code, message: err.message } },
+  };
 }
 
 /** Runs a tool body, turning a refusal into a tool error. */

@@ -17,7 +17,18 @@ import { mulberry32 } from "../domain/random";
 import { loadTask, type LoadedTask } from "../evaluator/task";
 import { executeReevalJob } from "../services/reeval-job";
 import { controlRun, finishRun } from "../services/run-control";
-import { claimRun, failReeval, heartbeat, isReevalQueued, registerRunner, releaseRun, runProgress, runsToDrive, takeQueuedReeval, unregisterRunner } from "../services/runner-registry";
+import {
+  claimRun,
+  failReeval,
+  heartbeat,
+  isReevalQueued,
+  registerRunner,
+  releaseRun,
+  runProgress,
+  runsToDrive,
+  takeQueuedReeval,
+  unregisterRunner,
+} from "../services/runner-registry";
 import { createProposer, type ProposerSettings } from "./proposers";
 import type { Proposer } from "./proposers/types";
 import { recoverInterruptedJobs } from "./recover";
@@ -125,7 +136,10 @@ export class LoopRunner {
     this.registered = true;
     // (cleaned up or not, the runner goes on: a folder it could not remove must not stop every run)
     const cleanup = cleanUpDeadRunners(this.o.db, this.runnerId, this.o.log, this.o.executor).finally(() => void (this.cleanedUp = true));
-    this.chore(cleanup.then(() => undefined), "cleaning up after dead runners");
+    this.chore(
+      cleanup.then(() => undefined),
+      "cleaning up after dead runners",
+    );
   }
 
   /** Runs recovery work beside the ticks; runUntilIdle and stop wait for it. */
@@ -161,7 +175,12 @@ export class LoopRunner {
       const id = takeQueuedReeval(db, this.runnerId, (jobId) => join(this.workRoot, jobId, "eval"), now, this.o.reevalJobIds);
       if (!id) return;
       const next = { id };
-      const job = executeReevalJob(db, next.id, { workRoot: this.workRoot, logTailChars: this.o.logTailChars, signal: this.abort.signal, executor: this.o.executor })
+      const job = executeReevalJob(db, next.id, {
+        workRoot: this.workRoot,
+        logTailChars: this.o.logTailChars,
+        signal: this.abort.signal,
+        executor: this.o.executor,
+      })
         .then((r) =>
           this.o.log?.(`lineage runner: re-evaluation ${r.id} of trial ${r.trialId}: ${r.status}${r.error ? ` (${r.error})` : ""}`, {
             event: "reeval",
@@ -248,7 +267,11 @@ export class LoopRunner {
     this.chore(
       recoverInterruptedJobs(db, runId, this.o.logTailChars, this.runnerId, this.o.executor).then((recovered) => {
         if (recovered > 0) {
-          this.o.log?.(`lineage runner: run ${runId}: ${recovered} interrupted trial(s) recorded as infra_error`, { event: "recovered", runId, trials: recovered });
+          this.o.log?.(`lineage runner: run ${runId}: ${recovered} interrupted trial(s) recorded as infra_error`, {
+            event: "recovered",
+            runId,
+            trials: recovered,
+          });
         }
         h.recovering = false;
       }),
@@ -290,7 +313,14 @@ export class LoopRunner {
 
   private launch(h: Held, agent: RunConfig["agents"][number] | null): void {
     const job = runTrialJob(
-      { db: this.o.db, runnerId: this.runnerId, workRoot: this.workRoot, logTailChars: this.o.logTailChars, signal: this.abort.signal, executor: this.o.executor },
+      {
+        db: this.o.db,
+        runnerId: this.runnerId,
+        workRoot: this.workRoot,
+        logTailChars: this.o.logTailChars,
+        signal: this.abort.signal,
+        executor: this.o.executor,
+      },
       { runId: h.runId, task: h.task, agent, proposer: agent ? h.proposers.get(agent.id)! : null, rand: h.rand },
     )
       .then((r) => {
@@ -300,13 +330,19 @@ export class LoopRunner {
           if (status === "running") controlRun(this.o.db, h.runId, "pause", "runner", r.reason);
         } else {
           const failure = r.failure ?? null;
-          this.o.log?.(`lineage runner: run ${h.runId} trial #${r.seq}${failure ? ` ${failure}` : ""}`, { event: "trial", runId: h.runId, seq: r.seq, failure });
+          this.o.log?.(`lineage runner: run ${h.runId} trial #${r.seq}${failure ? ` ${failure}` : ""}`, {
+            event: "trial",
+            runId: h.runId,
+            seq: r.seq,
+            failure,
+          });
         }
       })
       .catch((e) => {
         this.o.log?.(`lineage runner: run ${h.runId}: trial failed in the harness: ${(e as Error).stack ?? e}`);
         try {
-          if (runProgress(this.o.db, h.runId)?.status === "running") controlRun(this.o.db, h.runId, "pause", "runner", `the harness failed: ${(e as Error).message}`);
+          if (runProgress(this.o.db, h.runId)?.status === "running")
+            controlRun(this.o.db, h.runId, "pause", "runner", `the harness failed: ${(e as Error).message}`);
         } catch {
           // the store itself is failing; the next tick will try again
         }

@@ -55,7 +55,9 @@ export async function cleanUpDeadRunners(db: Db, selfId: string, log?: (line: st
     }
     for (const j of reevals) failReeval(db, j.id, `interrupted: runner ${r.id} stopped during the re-evaluation; nothing was recorded, ask again`);
     unregisterRunner(db, r.id);
-    log?.(`lineage runner: cleaned up after dead runner ${r.id} (pid ${r.pid}): ${jobs.length} trial job(s), ${reevals.length} re-evaluation(s), ${r.workRoot}`);
+    log?.(
+      `lineage runner: cleaned up after dead runner ${r.id} (pid ${r.pid}): ${jobs.length} trial job(s), ${reevals.length} re-evaluation(s), ${r.workRoot}`,
+    );
     cleaned++;
   }
   return cleaned;

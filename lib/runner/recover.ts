@@ -14,7 +14,13 @@ export async function buryJob(executor: Executor, executorJobId: string | undefi
   if (status.state !== "done") await executor.cancel(executorJobId);
 }
 
-export async function recoverInterruptedJobs(db: Db, runId: string, logTailChars: number, exceptRunner: string, executor: Executor = localExecutor): Promise<number> {
+export async function recoverInterruptedJobs(
+  db: Db,
+  runId: string,
+  logTailChars: number,
+  exceptRunner: string,
+  executor: Executor = localExecutor,
+): Promise<number> {
   const jobs = jobsLeftInRun(db, runId, exceptRunner);
   for (const job of jobs) {
     await buryJob(executor, job.executorJobId, job.workspace);

@@ -54,7 +54,17 @@ export async function runTrialJob(env: JobEnv, spec: JobSpec): Promise<JobResult
     const ctx = lineageContext(db, spec.runId, task.record, { name: agent.name, surface: agent.surface, proposer: agent.proposer });
     if (!ctx) return { kind: "paused", reason: "the run has no evaluated baseline to build on" };
     const { view, parent } = ctx;
-    let planned: PlannedTrial = { id, runId: spec.runId, agentId: agent.id, parentIds: [parent.id], contextRefs: ctx.refs, hypothesis: "", context: ctx.text, startedAt, extra: { proposer: agent.proposer } };
+    let planned: PlannedTrial = {
+      id,
+      runId: spec.runId,
+      agentId: agent.id,
+      parentIds: [parent.id],
+      contextRefs: ctx.refs,
+      hypothesis: "",
+      context: ctx.text,
+      startedAt,
+      extra: { proposer: agent.proposer },
+    };
     let refusal: TrialOutcome;
     try {
       const p = await spec.proposer.propose({
@@ -69,7 +79,15 @@ export async function runTrialJob(env: JobEnv, spec: JobSpec): Promise<JobResult
         signal: env.signal,
       });
       const parentIds = p.parentIds ?? [parent.id];
-      planned = { ...planned, parentIds, hypothesis: p.hypothesis, diff: p.diff, domain: p.domain, expectedDelta: p.expectedDelta, extra: { ...planned.extra, ...p.extra } };
+      planned = {
+        ...planned,
+        parentIds,
+        hypothesis: p.hypothesis,
+        diff: p.diff,
+        domain: p.domain,
+        expectedDelta: p.expectedDelta,
+        extra: { ...planned.extra, ...p.extra },
+      };
       const base = parentIds[0] === parent.id ? parent.files : codeOfTrial(db, parentIds[0]);
       if (!base) throw new ProposalError(`the proposal's parent ${parentIds[0]} has no stored code`);
       return recorded(await evaluateSubmission(submissionEnv, { task, planned, base, surfacePaths: surface?.paths, scratch }));

@@ -12,7 +12,12 @@ import { digestHex, newSecret } from "../auth/secrets";
 import { SignInThrottle, signInThrottle } from "../auth/sign-in-throttle";
 import { LineageError } from "../domain/errors";
 
-export const UserName = z.string().trim().min(1).max(100).regex(/^[\p{L}\p{N}._@-]+$/u, "letters, digits and . _ @ - only");
+export const UserName = z
+  .string()
+  .trim()
+  .min(1)
+  .max(100)
+  .regex(/^[\p{L}\p{N}._@-]+$/u, "letters, digits and . _ @ - only");
 export const NewUser = z.strictObject({ name: UserName, role: Role, password: z.string().min(10, "at least 10 characters").max(1000) });
 export type NewUser = z.infer<typeof NewUser>;
 export const SignIn = z.strictObject({ name: z.string().max(200), password: z.string().max(1000) });
@@ -53,7 +58,9 @@ export async function signIn(db: Db, input: SignIn, client: SignInClient, o: { n
   // Refused before the password is looked at, so waiting is the only way to try again.
   if (waitMs > 0) {
     const retryAfterSeconds = Math.ceil(waitMs / 1000);
-    throw new LineageError("rate_limited", `too many failed sign-ins for this name or from this address; try again in ${retryAfterSeconds} s`, { retryAfterSeconds });
+    throw new LineageError("rate_limited", `too many failed sign-ins for this name or from this address; try again in ${retryAfterSeconds} s`, {
+      retryAfterSeconds,
+    });
   }
   throttle.begin([keys.account, keys.address], now.getTime());
   const user = q.userByName(db, name);
@@ -69,7 +76,13 @@ export async function signIn(db: Db, input: SignIn, client: SignInClient, o: { n
   const csrfToken = newSecret();
   inWriteTransaction(db, () => {
     q.deleteExpiredSessions(db, at);
-    q.insertSession(db, { idHash: digestHex(sessionId), userId: user.id, csrfToken, createdAt: at, expiresAt: new Date(now.getTime() + SESSION_SECONDS * 1000).toISOString() });
+    q.insertSession(db, {
+      idHash: digestHex(sessionId),
+      userId: user.id,
+      csrfToken,
+      createdAt: at,
+      expiresAt: new Date(now.getTime() + SESSION_SECONDS * 1000).toISOString(),
+    });
     recordEvent(db, "signed_in", user.name, at, { address: client.address });
   });
   return { sessionId, csrfToken, user: { name: user.name, role: user.role } };

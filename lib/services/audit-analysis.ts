@@ -28,14 +28,24 @@ function rulesOfRun(db: Db, runId: string): Rules {
   return rules;
 }
 
-const surfaceOf = (db: Db, agentId: string | null | undefined) => (agentId ? getAgentRow(db, agentId)?.surface ?? null : null);
+const surfaceOf = (db: Db, agentId: string | null | undefined) => (agentId ? (getAgentRow(db, agentId)?.surface ?? null) : null);
 
 function save(db: Db, trialId: string, a: TrialAnalysis, now: string): void {
-  saveTrialAnalysis(db, { trialId, version: a.version, classification: a.classification, findings: a.findings as unknown as Record<string, unknown>[], analyzedAt: now });
+  saveTrialAnalysis(db, {
+    trialId,
+    version: a.version,
+    classification: a.classification,
+    findings: a.findings as unknown as Record<string, unknown>[],
+    analyzedAt: now,
+  });
 }
 
 /** Analyses a trial as it is recorded and stores the result (inside the caller's write transaction). */
-export function recordTrialAnalysis(db: Db, t: { id: string; runId: string; agentId?: string | null; diff?: string | null; domain?: string | null }, now: string): void {
+export function recordTrialAnalysis(
+  db: Db,
+  t: { id: string; runId: string; agentId?: string | null; diff?: string | null; domain?: string | null },
+  now: string,
+): void {
   // Without a diff the surface is never read: no lookup (bulk imports record many such trials).
   const agentSurface = t.diff ? surfaceOf(db, t.agentId) : null;
   save(db, t.id, analyzeTrial({ diff: t.diff, declared: t.domain, task: rulesOfRun(db, t.runId), agentSurface }), now);

@@ -34,7 +34,12 @@ export function auditTaskOf(task: TaskRow): AuditTask {
   };
 }
 
-export const reproductionOf = (r: ReevaluationRow): Reproduction => ({ score: r.score, difference: r.difference, tolerance: r.tolerance, withinTolerance: r.withinTolerance });
+export const reproductionOf = (r: ReevaluationRow): Reproduction => ({
+  score: r.score,
+  difference: r.difference,
+  tolerance: r.tolerance,
+  withinTolerance: r.withinTolerance,
+});
 
 export function verdictView(v: VerdictRow) {
   return { id: v.id, verdict: v.verdict, domain: v.domain, reason: v.reason, auditor: v.auditor, createdAt: v.createdAt };
@@ -67,8 +72,15 @@ function evaluatorFilesIfChanged(db: Db, row: AuditTrialRow, ctx: AuditContext) 
 }
 
 /** One trial as the audit shows it: light fields, classification, findings, its latest verdict. */
-export function auditItem(db: Db, row: AuditTrialRow, ctx: AuditContext, verdicts: VerdictRow[], reevals: ReevaluationRow[], evaluatorFiles: Record<string, string> | null = null) {
-  const agentSurface = row.agentId ? ctx.surfaces.get(row.agentId) ?? null : null;
+export function auditItem(
+  db: Db,
+  row: AuditTrialRow,
+  ctx: AuditContext,
+  verdicts: VerdictRow[],
+  reevals: ReevaluationRow[],
+  evaluatorFiles: Record<string, string> | null = null,
+) {
+  const agentSurface = row.agentId ? (ctx.surfaces.get(row.agentId) ?? null) : null;
   const { classification, findings: fromDiff } = analysisOf(db, row, agentSurface);
   const findings = trialFindings({ ...row, kept: row.kept, agentSurface, evaluatorFiles }, ctx.task, reevals.map(reproductionOf), fromDiff);
   const latest = verdicts.at(-1);
@@ -120,7 +132,12 @@ export function getTrialAudit(db: Db, trialId: string) {
   const reevals = reevaluationsOf(db, [row.id]).get(row.id)!;
   const item = auditItem(db, row, ctx, verdicts, reevals, evaluatorFilesIfChanged(db, row, ctx));
   // why the re-evaluate button is off, or null when a re-run is possible (checked again on request)
-  const reevalBlocked = row.status !== "evaluated" ? "the trial has not been evaluated yet" : hasStoredCode(db, row.id) ? null : "this trial has no stored code (imported runs carry none), so there is nothing to re-run";
+  const reevalBlocked =
+    row.status !== "evaluated"
+      ? "the trial has not been evaluated yet"
+      : hasStoredCode(db, row.id)
+        ? null
+        : "this trial has no stored code (imported runs carry none), so there is nothing to re-run";
   return { ...item, runId: row.runId, verdicts: verdicts.map(verdictView), reevaluations: reevals, reevalBlocked };
 }
 

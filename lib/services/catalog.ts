@@ -30,7 +30,13 @@ export function listRuns(db: Db, query: ListRunsQuery = {}) {
 }
 
 /** The word a run's state reads (lib/domain/run-state.ts), from its status and last control event. */
-const stateOf = (db: Db, runId: string, status: string) => runStateWord(status, eventsOfRun(db, runId).filter((e) => e.action.startsWith("run.")).at(-1)?.action);
+const stateOf = (db: Db, runId: string, status: string) =>
+  runStateWord(
+    status,
+    eventsOfRun(db, runId)
+      .filter((e) => e.action.startsWith("run."))
+      .at(-1)?.action,
+  );
 
 export function getRunDetail(db: Db, runId: string) {
   const run = getRunRow(db, runId);

@@ -42,11 +42,22 @@ const CODE_READ_CHARS = 2_000_000;
 export function codeOfTrialForReading(db: Db, trialId: string, path?: string): { trialId: string; files: { path: string; content: string }[] } {
   if (!getTrialRefOf(db, trialId)) throw new LineageError("not_found", `trial ${JSON.stringify(trialId)} does not exist`, { path: ["trialId"] });
   const files = codeOfTrial(db, trialId);
-  if (!files) throw new LineageError("not_found", `trial ${JSON.stringify(trialId)} has no stored code (imported trials and edits refused before they ran carry none)`, { path: ["trialId"] });
-  if (path !== undefined && !files.has(path)) throw new LineageError("not_found", `trial ${JSON.stringify(trialId)} has no file ${JSON.stringify(path)} (its files: ${[...files.keys()].sort().join(", ")})`, { path: ["path"] });
+  if (!files)
+    throw new LineageError("not_found", `trial ${JSON.stringify(trialId)} has no stored code (imported trials and edits refused before they ran carry none)`, {
+      path: ["trialId"],
+    });
+  if (path !== undefined && !files.has(path))
+    throw new LineageError(
+      "not_found",
+      `trial ${JSON.stringify(trialId)} has no file ${JSON.stringify(path)} (its files: ${[...files.keys()].sort().join(", ")})`,
+      { path: ["path"] },
+    );
   const chosen = [...files].filter(([p]) => path === undefined || p === path).sort(([a], [b]) => (a < b ? -1 : 1));
   const size = chosen.reduce((n, [, c]) => n + c.length, 0);
-  if (size > CODE_READ_CHARS) throw new LineageError("payload_too_large", `the code is ${size} characters, over ${CODE_READ_CHARS} for one read; ask for one path at a time`, { path: ["path"] });
+  if (size > CODE_READ_CHARS)
+    throw new LineageError("payload_too_large", `the code is ${size} characters, over ${CODE_READ_CHARS} for one read; ask for one path at a time`, {
+      path: ["path"],
+    });
   return { trialId, files: chosen.map(([p, content]) => ({ path: p, content })) };
 }
 

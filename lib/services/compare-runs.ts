@@ -48,7 +48,11 @@ export function compareRuns(db: Db, query: CompareRunsQuery) {
   const task = getTaskRow(db, loaded[0].taskId)!;
   const stranger = loaded.find((r) => r.taskId !== task.id);
   if (stranger) {
-    throw new LineageError("invalid_input", `query runs: run ${JSON.stringify(stranger.id)} is of another task than ${JSON.stringify(loaded[0].id)}; compare runs of one task`, { path: ["runs"] });
+    throw new LineageError(
+      "invalid_input",
+      `query runs: run ${JSON.stringify(stranger.id)} is of another task than ${JSON.stringify(loaded[0].id)}; compare runs of one task`,
+      { path: ["runs"] },
+    );
   }
   const runs = loaded.map((run) => {
     const stats = getRunStats(db, run.id)!;

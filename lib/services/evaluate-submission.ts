@@ -60,7 +60,9 @@ export async function evaluateSubmission(env: SubmissionEnv, s: Submission): Pro
   if (!edited.ok) return { recorded: recordOutcome(db, planned, edited.refusal, { logTailChars: env.logTailChars }), outcome: edited.refusal };
   const files = edited.files;
   const workspace = join(s.scratch, "eval");
-  const code = env.runnerId ? beginTrialJob(db, { id: planned.id, runId: planned.runId, runnerId: env.runnerId, planned, workspace, files, startedAt: planned.startedAt }) : files;
+  const code = env.runnerId
+    ? beginTrialJob(db, { id: planned.id, runId: planned.runId, runnerId: env.runnerId, planned, workspace, files, startedAt: planned.startedAt })
+    : files;
   try {
     const result = await evaluateFiles(workspace, files, task.manifest, {
       taskDir: task.dir,
@@ -74,7 +76,12 @@ export async function evaluateSubmission(env: SubmissionEnv, s: Submission): Pro
     const extra = { ...planned.extra, codeHash, sandbox: isolation, scratch, ...(queueSeconds ? { queueSeconds } : {}) };
     // the evaluator as this workspace held it, so the audit can tell if the task's has changed since
     const evaluatorHash = evaluatorFilesOfTree(files, task.record.protectedPaths ?? []).hash;
-    const recorded = recordOutcome(db, { ...planned, extra }, outcome, { logTailChars: env.logTailChars, code, jobId: env.runnerId ? planned.id : undefined, evaluatorHash });
+    const recorded = recordOutcome(db, { ...planned, extra }, outcome, {
+      logTailChars: env.logTailChars,
+      code,
+      jobId: env.runnerId ? planned.id : undefined,
+      evaluatorHash,
+    });
     return { recorded, outcome };
   } finally {
     unmountScratch(workspace); // normally done already; never delete through a live mount

@@ -58,7 +58,13 @@ export function importSource(db: Db, input: ImportSourceInput): ImportReport {
     problems: report.problems,
     problemCount: report.problemCount,
     unknownStatuses: [...report.unknownStatuses],
-    task: { id: taskId, name: existingTask?.name ?? plan.task.name, metric: plan.task.metric.name, direction: plan.task.metric.direction, created: result.created.task > 0 },
+    task: {
+      id: taskId,
+      name: existingTask?.name ?? plan.task.name,
+      metric: plan.task.metric.name,
+      direction: plan.task.metric.direction,
+      created: result.created.task > 0,
+    },
     run: { id: runId, name: runName, created: !runExisted },
     agents: tally.agents,
     trials: {
@@ -107,8 +113,12 @@ function refuseProblems(plan: SourcePlan, taskId: string, runId: string, runName
   if (report.problemCount === 0) return;
   const listed = report.problems.map((p) => `${p.file}:${p.line}: ${p.message}`);
   if (report.problemCount > listed.length) listed.push(`… and ${report.problemCount - listed.length} more`);
-  throw new LineageError("invalid_input", `--strict: the source has ${report.problemCount} problem${report.problemCount === 1 ? "" : "s"}; nothing was imported\n${listed.join("\n")}`, {
-    problems: report.problems,
-    problemCount: report.problemCount,
-  });
+  throw new LineageError(
+    "invalid_input",
+    `--strict: the source has ${report.problemCount} problem${report.problemCount === 1 ? "" : "s"}; nothing was imported\n${listed.join("\n")}`,
+    {
+      problems: report.problems,
+      problemCount: report.problemCount,
+    },
+  );
 }

@@ -39,9 +39,7 @@ describe("ingestTrace", () => {
   });
 
   it("refuses a parent that does not exist, naming the line and field", () => {
-    expect(() => ingest(t.db, [...smallTrace(), trial("t4", { parentIds: ["nope"] })])).toThrow(
-      /line 11: parentIds\[0\]: trial "nope" does not exist/,
-    );
+    expect(() => ingest(t.db, [...smallTrace(), trial("t4", { parentIds: ["nope"] })])).toThrow(/line 11: parentIds\[0\]: trial "nope" does not exist/);
     expect(count(t.db, "tasks")).toBe(0);
   });
 
@@ -99,7 +97,9 @@ describe("trial outcomes", () => {
     expect(done.completed).toBe(1);
     expect(listRuns(t.db).find((r) => r.id === "live")).toMatchObject({ status: "finished", finishedAt: "2026-01-01T01:00:00Z" });
     // finished is final; and a status change may not carry other changes with it
-    expect(() => ingest(t.db, [run("live", "golf", { status: "running", startedAt: "2026-01-01T00:00:00Z" })])).toThrow(/run "live" already exists with different content/);
+    expect(() => ingest(t.db, [run("live", "golf", { status: "running", startedAt: "2026-01-01T00:00:00Z" })])).toThrow(
+      /run "live" already exists with different content/,
+    );
     ingest(t.db, [run("live2", "golf", { status: "running" })]);
     expect(() => ingest(t.db, [run("live2", "golf", { status: "finished", name: "renamed" })])).toThrow(/run "live2" already exists with different content/);
     expect(listRuns(t.db).find((r) => r.id === "live2")).toMatchObject({ status: "running", name: "Run live2" });
@@ -131,7 +131,11 @@ it("derives each scored trial's change against its first parent", () => {
 it("treats an explicit null like an absent field when a trial is re-sent", () => {
   const t = tempDb();
   try {
-    const records = [...smallTrace().slice(0, 4), trial("t0", { parentIds: [], score: 1.5, hypothesis: "", failure: null }), trial("f1", { parentIds: ["t0"], failure: "crash", score: null })];
+    const records = [
+      ...smallTrace().slice(0, 4),
+      trial("t0", { parentIds: [], score: 1.5, hypothesis: "", failure: null }),
+      trial("f1", { parentIds: ["t0"], failure: "crash", score: null }),
+    ];
     ingest(t.db, records);
     const again = ingest(t.db, records);
     expect(again.unchanged.trial).toBe(2);

@@ -86,7 +86,11 @@ function storeRecord(db: Db, ledger: RunLedger, r: TraceRecord, opts: IngestOpti
  */
 function refuseIfRunnerDriven(db: Db, runId: string, what: string): void {
   if (!getStartedRun(db, runId)) return;
-  throw new LineageError("conflict", `field runId: run ${JSON.stringify(runId)} is driven by Lineage's runner; its ${what} come from the runner and its evaluator, never from an uploaded trace`, { path: ["runId"] });
+  throw new LineageError(
+    "conflict",
+    `field runId: run ${JSON.stringify(runId)} is driven by Lineage's runner; its ${what} come from the runner and its evaluator, never from an uploaded trace`,
+    { path: ["runId"] },
+  );
 }
 
 /**
@@ -112,14 +116,23 @@ function boundTrialLog(r: Extract<TraceRecord, { type: "trial" }>, maxChars: num
   if (r.log === undefined || r.log.length <= maxChars) return r.log;
   // A hashed record must be stored exactly as it was hashed, so its log cannot be cut.
   if (r.hash) {
-    throw new LineageError("payload_too_large", `field log: ${r.log.length} characters, over this server's log cap of ${maxChars}, and the record is hashed so it cannot be cut`, { path: ["log"] });
+    throw new LineageError(
+      "payload_too_large",
+      `field log: ${r.log.length} characters, over this server's log cap of ${maxChars}, and the record is hashed so it cannot be cut`,
+      { path: ["log"] },
+    );
   }
   return boundLog(r.log, maxChars);
 }
 
 export function ingestTrace(db: Db, lines: Iterable<ParsedLine>, opts: IngestOptions): IngestResult {
   const now = opts.receivedAt ?? new Date().toISOString();
-  const result: IngestResult = { created: zeroCounts(), unchanged: zeroCounts(), completed: 0, ids: { task: [], run: [], agent: [], trial: [], verdict: [], event: [] } };
+  const result: IngestResult = {
+    created: zeroCounts(),
+    unchanged: zeroCounts(),
+    completed: 0,
+    ids: { task: [], run: [], agent: [], trial: [], verdict: [], event: [] },
+  };
   write.inWriteTransaction(db, () => {
     const ledger = new RunLedger(db, now);
     for (const { line, record } of lines) {

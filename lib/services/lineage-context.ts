@@ -20,11 +20,14 @@ const TOP = 20;
 const MAX_DEPTH = 500;
 
 function toView(rows: q.ContextTrialRow[], db: Db, agentNames: Map<string, string>): ViewTrial[] {
-  const parents = read.parentIdsOf(db, rows.map((r) => r.id));
+  const parents = read.parentIdsOf(
+    db,
+    rows.map((r) => r.id),
+  );
   return rows.map((r) => ({
     id: r.id,
     seq: r.seq,
-    agent: r.agentId ? agentNames.get(r.agentId) ?? r.agentId : null,
+    agent: r.agentId ? (agentNames.get(r.agentId) ?? r.agentId) : null,
     hypothesis: r.hypothesis ?? "",
     diff: r.diff,
     score: r.score,
@@ -36,7 +39,7 @@ function toView(rows: q.ContextTrialRow[], db: Db, agentNames: Map<string, strin
     isBest: Boolean(r.isBest),
     delta: r.deltaVsParent,
     artifactBytes: r.artifactBytes,
-    move: typeof (r.extra as { move?: unknown } | null)?.move === "string" ? ((r.extra as { move: string }).move) : null,
+    move: typeof (r.extra as { move?: unknown } | null)?.move === "string" ? (r.extra as { move: string }).move : null,
     parentIds: parents.get(r.id) ?? [],
   }));
 }
@@ -46,7 +49,7 @@ export function readLineageView(db: Db, runId: string): LineageView {
   const task = read.getTaskRow(db, run.taskId)!;
   const stats = read.getRunStats(db, runId)!;
   const names = new Map(read.agentsOfRun(db, runId).map((a) => [a.id, a.name]));
-  const one = (id: string | null) => (id ? toView(q.contextTrialsByIds(db, [id]), db, names)[0] ?? null : null);
+  const one = (id: string | null) => (id ? (toView(q.contextTrialsByIds(db, [id]), db, names)[0] ?? null) : null);
   const baseline = one(stats.baselineTrialId);
   const feedback = run.feedback === "none" ? "none" : "lineage";
   if (feedback === "none") {
@@ -56,7 +59,9 @@ export function readLineageView(db: Db, runId: string): LineageView {
   const bestLineage: ViewTrial[] = [];
   for (let t = best; t && bestLineage.length < MAX_DEPTH; t = one(t.parentIds[0] ?? null)) bestLineage.unshift(t);
   const usable = (t: ViewTrial) => !isHarnessFailure(t.failure);
-  const top = toView(q.topScoredTrials(db, runId, task.metricDirection === "minimize", TOP * 2), db, names).filter((t) => t.kept).slice(0, TOP);
+  const top = toView(q.topScoredTrials(db, runId, task.metricDirection === "minimize", TOP * 2), db, names)
+    .filter((t) => t.kept)
+    .slice(0, TOP);
   const recent = toView(q.recentTrials(db, runId, RECENT), db, names).filter(usable);
   const labelCounts = Object.fromEntries(Object.entries(stats.failures).filter(([label]) => !isHarnessFailure(label as FailureLabelName)));
   return { feedback, trialCount: stats.trialCount, baseline, best, bestLineage, top, recent, labelCounts };

@@ -19,4 +19,3 @@ export function conflict(type: RecordType, id: string): LineageError {
 export function missing(what: string, id: string, field: string): LineageError {
   return new LineageError("unknown_reference", `${field}: ${what} ${JSON.stringify(id)} does not exist`, { field, id });
 }
-

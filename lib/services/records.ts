@@ -2,15 +2,7 @@
 // record reads back in the one canonical form it was hashed in (absent fields left out).
 import type { AgentRow, EventRow, RunRow, TaskRow, TrialRow, VerdictRow } from "../../db/write-queries";
 import { dropEmpty } from "../domain/canonical";
-import {
-  TRACE_SCHEMA,
-  type AgentRecord,
-  type EventRecord,
-  type RunRecord,
-  type TaskRecord,
-  type TrialRecord,
-  type VerdictRecord,
-} from "../domain/trace";
+import { TRACE_SCHEMA, type AgentRecord, type EventRecord, type RunRecord, type TaskRecord, type TrialRecord, type VerdictRecord } from "../domain/trace";
 
 const SPEC_KEYS = ["budgets", "gates", "protectedPaths", "surfaces", "domains"] as const;
 const orUndef = <T>(v: T | null): T | undefined => (v === null ? undefined : v);

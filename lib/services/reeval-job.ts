@@ -38,7 +38,13 @@ export async function executeReevalJob(db: Db, jobId: string, env: ReevalEnv): P
   const workspace = join(env.workRoot, jobId, "eval");
   let outcome;
   try {
-    outcome = await evaluateFiles(workspace, withTaskEvaluator(files, loaded), loaded.manifest, { taskDir: loaded.dir, logTailChars: env.logTailChars, signal: env.signal, executor: env.executor, onSubmitted: (executorJobId) => noteReevalJobSubmitted(db, jobId, executorJobId) });
+    outcome = await evaluateFiles(workspace, withTaskEvaluator(files, loaded), loaded.manifest, {
+      taskDir: loaded.dir,
+      logTailChars: env.logTailChars,
+      signal: env.signal,
+      executor: env.executor,
+      onSubmitted: (executorJobId) => noteReevalJobSubmitted(db, jobId, executorJobId),
+    });
   } catch (e) {
     return finish({ status: "failed", error: `the harness failed: ${(e as Error).message}` });
   } finally {
@@ -46,7 +52,8 @@ export async function executeReevalJob(db: Db, jobId: string, env: ReevalEnv): P
     rmSync(join(env.workRoot, jobId), { recursive: true, force: true });
   }
   // An interrupted evaluation says nothing about the code: no reproduction is recorded.
-  if (env.signal?.aborted) return finish({ status: "failed", error: "interrupted: the runner stopped during the re-evaluation; nothing was recorded, ask again" });
+  if (env.signal?.aborted)
+    return finish({ status: "failed", error: "interrupted: the runner stopped during the re-evaluation; nothing was recorded, ask again" });
   const tolerance = task.noiseFloor ?? 0;
   const verdict = reproduces(trial, outcome, tolerance);
   const at = new Date().toISOString();
@@ -68,7 +75,16 @@ export async function executeReevalJob(db: Db, jobId: string, env: ReevalEnv): P
   };
   inWriteTransaction(db, () => {
     insertReevaluation(db, row);
-    insertEvent(db, { id: ulid(), runId: trial.runId, trialId: trial.id, action: "reevaluated", actor: job.actor, at, detail: { reevaluationId: row.id, score: row.score, failure: row.failure, difference: row.difference, withinTolerance: row.withinTolerance }, receivedAt: at });
+    insertEvent(db, {
+      id: ulid(),
+      runId: trial.runId,
+      trialId: trial.id,
+      action: "reevaluated",
+      actor: job.actor,
+      at,
+      detail: { reevaluationId: row.id, score: row.score, failure: row.failure, difference: row.difference, withinTolerance: row.withinTolerance },
+      receivedAt: at,
+    });
     q.finishReevalJob(db, jobId, { status: "done", reevaluationId: row.id }, at);
   });
   return getReevalRequest(db, jobId);

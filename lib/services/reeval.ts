@@ -40,7 +40,10 @@ function loadEvaluator(db: Db, runId: string, taskId: string): LoadedTask {
   } catch {
     // reported below
   }
-  throw new LineageError("invalid_input", `task ${JSON.stringify(taskId)} has no evaluator on this machine (only runs started here and built-in tasks can be re-evaluated)`);
+  throw new LineageError(
+    "invalid_input",
+    `task ${JSON.stringify(taskId)} has no evaluator on this machine (only runs started here and built-in tasks can be re-evaluated)`,
+  );
 }
 
 /**
@@ -60,13 +63,24 @@ export function prepareReevaluation(db: Db, trialId: string) {
   if (!trial) throw new LineageError("not_found", `trial ${JSON.stringify(trialId)} does not exist`);
   if (trial.status !== "evaluated") throw new LineageError("invalid_input", `trial ${JSON.stringify(trial.id)} has not been evaluated yet`);
   const files = codeOfTrial(db, trial.id);
-  if (!files) throw new LineageError("invalid_input", `trial ${JSON.stringify(trial.id)} has no stored code (imported runs carry none), so it cannot be re-run`);
+  if (!files)
+    throw new LineageError("invalid_input", `trial ${JSON.stringify(trial.id)} has no stored code (imported runs carry none), so it cannot be re-run`);
   const run = getRunRow(db, trial.runId)!;
   const task = getTaskRow(db, run.taskId)!;
   return { trial, files, task, loaded: loadEvaluator(db, run.id, task.id) };
 }
 
-export type ReevalRequest = { id: string; trialId: string; status: string; actor: string; createdAt: string; startedAt: string | null; finishedAt: string | null; error: string | null; result: Omit<ReevaluationRow, "log"> | null };
+export type ReevalRequest = {
+  id: string;
+  trialId: string;
+  status: string;
+  actor: string;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  error: string | null;
+  result: Omit<ReevaluationRow, "log"> | null;
+};
 
 function requestView(db: Db, job: q.ReevalJobRow): ReevalRequest {
   let result: Omit<ReevaluationRow, "log"> | null = null;
@@ -77,7 +91,17 @@ function requestView(db: Db, job: q.ReevalJobRow): ReevalRequest {
       result = view;
     }
   }
-  return { id: job.id, trialId: job.trialId, status: job.status, actor: job.actor, createdAt: job.createdAt, startedAt: job.startedAt, finishedAt: job.finishedAt, error: job.error, result };
+  return {
+    id: job.id,
+    trialId: job.trialId,
+    status: job.status,
+    actor: job.actor,
+    createdAt: job.createdAt,
+    startedAt: job.startedAt,
+    finishedAt: job.finishedAt,
+    error: job.error,
+    result,
+  };
 }
 
 /** Queues a re-evaluation of the trial's stored code; refused (429) when the queue is full. */
@@ -87,9 +111,26 @@ export function requestReevaluation(db: Db, input: { trialId: string; actor: str
     const waiting = q.countReevalJobs(db, "queued");
     if (waiting >= MAX_WAITING_REEVALS) {
       const running = q.countReevalJobs(db, "running");
-      throw new LineageError("rate_limited", `the re-evaluation queue is full: ${waiting} requests are waiting and ${running} running (at most ${MAX_WAITING_REEVALS} wait); try again when one has finished`, { waiting, running, retryAfterSeconds: 5 });
+      throw new LineageError(
+        "rate_limited",
+        `the re-evaluation queue is full: ${waiting} requests are waiting and ${running} running (at most ${MAX_WAITING_REEVALS} wait); try again when one has finished`,
+        { waiting, running, retryAfterSeconds: 5 },
+      );
     }
-    const row: q.ReevalJobRow = { id: ulid(), trialId: input.trialId, actor: input.actor, status: "queued", runnerId: null, pgid: null, workspace: null, reevaluationId: null, error: null, createdAt: new Date().toISOString(), startedAt: null, finishedAt: null };
+    const row: q.ReevalJobRow = {
+      id: ulid(),
+      trialId: input.trialId,
+      actor: input.actor,
+      status: "queued",
+      runnerId: null,
+      pgid: null,
+      workspace: null,
+      reevaluationId: null,
+      error: null,
+      createdAt: new Date().toISOString(),
+      startedAt: null,
+      finishedAt: null,
+    };
     q.insertReevalJob(db, row);
     return requestView(db, row);
   });

@@ -17,11 +17,20 @@ export type CreatedRun = { runId: string; agents: RunConfig["agents"] };
 /** Agents of a run: as given, or one builtin:mutate per surface of the task (one for the whole recipe if it has none). */
 function resolveAgents(task: LoadedTask, input: StartRunInput): RunConfig["agents"] {
   const surfaces = task.manifest.surfaces ?? [];
-  const given: { name?: string; surface?: string; proposer?: string }[] = input.agents && input.agents.length > 0 ? input.agents : surfaces.length > 0 ? surfaces.map((s) => ({ surface: s.name, proposer: "builtin:mutate" })) : [{ proposer: "builtin:mutate" }];
+  const given: { name?: string; surface?: string; proposer?: string }[] =
+    input.agents && input.agents.length > 0
+      ? input.agents
+      : surfaces.length > 0
+        ? surfaces.map((s) => ({ surface: s.name, proposer: "builtin:mutate" }))
+        : [{ proposer: "builtin:mutate" }];
   const expanded = given.flatMap((a) => (a.surface || surfaces.length === 0 || given.length > 1 ? [a] : surfaces.map((s) => ({ ...a, surface: s.name }))));
   return expanded.map((a, i) => {
     if (a.surface && !surfaces.some((s) => s.name === a.surface)) {
-      throw new LineageError("invalid_input", `agents[${i}].surface: the task has no surface ${JSON.stringify(a.surface)} (it has ${surfaces.map((s) => s.name).join(", ") || "none"})`, { path: ["agents", String(i), "surface"] });
+      throw new LineageError(
+        "invalid_input",
+        `agents[${i}].surface: the task has no surface ${JSON.stringify(a.surface)} (it has ${surfaces.map((s) => s.name).join(", ") || "none"})`,
+        { path: ["agents", String(i), "surface"] },
+      );
     }
     return { id: ulid(), name: a.name ?? a.surface ?? `agent-${i + 1}`, surface: a.surface, proposer: a.proposer ?? "builtin:mutate" };
   });
@@ -30,7 +39,14 @@ function resolveAgents(task: LoadedTask, input: StartRunInput): RunConfig["agent
 /**
  * The run-starting service: the only way a run becomes a job a runner will drive (origin: cli or api).
  * `actor`: who started it (the signed-in user or token's user from the dashboard), recorded on run.started. */
-export function createRun(db: Db, task: LoadedTask, rawInput: StartRunInput, lease?: { runnerId: string; pid: number }, actor = "runner", origin: "cli" | "api" = "cli"): CreatedRun {
+export function createRun(
+  db: Db,
+  task: LoadedTask,
+  rawInput: StartRunInput,
+  lease?: { runnerId: string; pid: number },
+  actor = "runner",
+  origin: "cli" | "api" = "cli",
+): CreatedRun {
   const input = StartRunInput.parse(rawInput);
   const agents = resolveAgents(task, input);
   const runId = ulid();
@@ -50,13 +66,34 @@ export function createRun(db: Db, task: LoadedTask, rawInput: StartRunInput, lea
       startedAt: now,
       config,
     },
-    ...agents.map((a) => ({ schema: TRACE_SCHEMA as typeof TRACE_SCHEMA, type: "agent" as const, id: a.id, runId, name: a.name, surface: a.surface, proposer: a.proposer })),
-    { schema: TRACE_SCHEMA, type: "event", id: ulid(), runId, action: "run.started", actor, at: now, detail: { trials: input.trials, parallel: input.parallel, feedback: input.feedback } },
+    ...agents.map((a) => ({
+      schema: TRACE_SCHEMA as typeof TRACE_SCHEMA,
+      type: "agent" as const,
+      id: a.id,
+      runId,
+      name: a.name,
+      surface: a.surface,
+      proposer: a.proposer,
+    })),
+    {
+      schema: TRACE_SCHEMA,
+      type: "event",
+      id: ulid(),
+      runId,
+      action: "run.started",
+      actor,
+      at: now,
+      detail: { trials: input.trials, parallel: input.parallel, feedback: input.feedback },
+    },
   ];
   // One transaction: a run is never visible without its agents, nor without its lease when the
   // caller drives it itself (so no other runner picks it up first).
   write.inWriteTransaction(db, () => {
-    ingestTrace(db, records.map((record, i) => ({ line: i + 1, record })), { logTailChars: 1 });
+    ingestTrace(
+      db,
+      records.map((record, i) => ({ line: i + 1, record })),
+      { logTailChars: 1 },
+    );
     q.insertStartedRun(db, { runId, spec: config, origin, createdAt: now });
     if (lease) q.upsertLease(db, { runId, runnerId: lease.runnerId, pid: lease.pid, heartbeatAt: now });
   });
@@ -75,7 +112,10 @@ export function controlRun(db: Db, runId: string, action: RunAction, actor: stri
     if (!run) throw new LineageError("not_found", `run ${JSON.stringify(runId)} does not exist`);
     // Only runs this Lineage started are jobs; an uploaded or imported run is a record whatever its status says.
     if (!q.getStartedRun(db, runId)) {
-      throw new LineageError("conflict", `run ${JSON.stringify(runId)} was uploaded or imported, not started by this Lineage: it is a record and cannot be ${action === "stop" ? "stopped" : action + "d"}`);
+      throw new LineageError(
+        "conflict",
+        `run ${JSON.stringify(runId)} was uploaded or imported, not started by this Lineage: it is a record and cannot be ${action === "stop" ? "stopped" : action + "d"}`,
+      );
     }
     const t = TRANSITIONS[action];
     if (!t.from.includes(run.status)) {

@@ -55,7 +55,11 @@ export function getRunCurve(db: Db, runId: string, query: RunCurveQuery): RunCur
 
 function buildCurve(db: Db, { rows, newBest, elapsed }: Prepared, runId: string, task: TaskRow, max: number) {
   const kept = downsampleCurve(rows, newBest, max);
-  const heads = hypothesisHeads(db, kept.map((i) => rows[i].id), HOVER_CHARS);
+  const heads = hypothesisHeads(
+    db,
+    kept.map((i) => rows[i].id),
+    HOVER_CHARS,
+  );
   const points = kept.map((i) => {
     const r = rows[i];
     return {

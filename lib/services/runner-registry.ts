@@ -70,7 +70,13 @@ export function releaseRun(db: Db, runId: string, runnerId: string): void {
  * Takes the oldest queued re-evaluation (or the first queued of `onlyIds`) for `runnerId`, with the
  * workspace it will run in; undefined when there is none. Two runners never take the same one.
  */
-export function takeQueuedReeval(db: Db, runnerId: string, workspaceOf: (jobId: string) => string, now: string, onlyIds?: readonly string[]): string | undefined {
+export function takeQueuedReeval(
+  db: Db,
+  runnerId: string,
+  workspaceOf: (jobId: string) => string,
+  now: string,
+  onlyIds?: readonly string[],
+): string | undefined {
   for (;;) {
     const next = onlyIds ? onlyIds.map((id) => q.getReevalJob(db, id)).find((j) => j?.status === "queued") : q.oldestQueuedReeval(db);
     if (!next) return undefined;

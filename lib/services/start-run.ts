@@ -11,12 +11,18 @@ export function startRunFromApi(db: Db, body: unknown, actor: string) {
   const input = parseOrThrow(StartRunInput, body, "body");
   // Only built-in tasks by id: a web request never names a folder on this machine.
   if (!listBuiltinTaskIds().includes(input.task)) {
-    throw new LineageError("invalid_input", `body task: no built-in task ${JSON.stringify(input.task)} (there are: ${listBuiltinTaskIds().join(", ")})`, { path: ["task"] });
+    throw new LineageError("invalid_input", `body task: no built-in task ${JSON.stringify(input.task)} (there are: ${listBuiltinTaskIds().join(", ")})`, {
+      path: ["task"],
+    });
   }
   // A command proposer runs a program on this machine: only the CLI (`lineage run`) may start one.
   const commandAgent = (input.agents ?? []).findIndex((a) => a.proposer?.startsWith("command:"));
   if (commandAgent >= 0) {
-    throw new LineageError("forbidden", `body agents.${commandAgent}.proposer: command proposers run programs on this machine and can only be started with \`lineage run\``, { path: ["agents", String(commandAgent), "proposer"] });
+    throw new LineageError(
+      "forbidden",
+      `body agents.${commandAgent}.proposer: command proposers run programs on this machine and can only be started with \`lineage run\``,
+      { path: ["agents", String(commandAgent), "proposer"] },
+    );
   }
   return createRun(db, resolveTask(input.task), input, undefined, actor, "api");
 }

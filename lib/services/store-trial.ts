@@ -16,7 +16,8 @@ function checkLinks(db: Db, t: TrialRecord): void {
   if (t.agentId) {
     const agentRunId = findAgentRunId(db, t.agentId);
     if (!agentRunId) throw missing("agent", t.agentId, "agentId");
-    if (agentRunId !== t.runId) throw new LineageError("unknown_reference", `agentId: agent ${JSON.stringify(t.agentId)} belongs to another run`, { field: "agentId" });
+    if (agentRunId !== t.runId)
+      throw new LineageError("unknown_reference", `agentId: agent ${JSON.stringify(t.agentId)} belongs to another run`, { field: "agentId" });
   }
   const check = (ids: string[], field: string) =>
     ids.forEach((id, i) => {
@@ -41,12 +42,20 @@ function checkOutcomeFields(t: TrialRecord): void {
 function chain(ledger: RunLedger, state: RunState, t: TrialRecord): TrialRecord {
   if (t.status !== "evaluated") return t;
   if (t.seq! <= state.stats.chainSeq) {
-    throw new LineageError("out_of_order", `trial ${JSON.stringify(t.id)} (seq ${t.seq}) is evaluated after seq ${state.stats.chainSeq}; a run's trials join its hash chain in seq order`, { id: t.id });
+    throw new LineageError(
+      "out_of_order",
+      `trial ${JSON.stringify(t.id)} (seq ${t.seq}) is evaluated after seq ${state.stats.chainSeq}; a run's trials join its hash chain in seq order`,
+      { id: t.id },
+    );
   }
   const prev = ledger.chainHead(state);
   if (t.hash === undefined && t.prevHash === undefined) return sealTrial(t, prev);
   if (t.prevHash !== prev || t.hash !== hashTrial(t)) {
-    throw new LineageError("chain_broken", `trial ${JSON.stringify(t.id)} (seq ${t.seq}): its ${t.prevHash !== prev ? "prevHash does not match the previous trial's hash" : "hash does not match its content"}; the chain breaks here`, { id: t.id, seq: t.seq });
+    throw new LineageError(
+      "chain_broken",
+      `trial ${JSON.stringify(t.id)} (seq ${t.seq}): its ${t.prevHash !== prev ? "prevHash does not match the previous trial's hash" : "hash does not match its content"}; the chain breaks here`,
+      { id: t.id, seq: t.seq },
+    );
   }
   return t;
 }
@@ -78,7 +87,10 @@ export function storeTrial(db: Db, ledger: RunLedger, incoming: TrialRecord, now
   if (seq === undefined) seq = state.stats.lastSeq + 1;
   else if (!existing) {
     const holder = read.trialIdAtSeq(db, incoming.runId, seq);
-    if (holder) throw new LineageError("conflict", `field seq: seq ${seq} of run ${JSON.stringify(incoming.runId)} is already trial ${JSON.stringify(holder)}`, { path: ["seq"] });
+    if (holder)
+      throw new LineageError("conflict", `field seq: seq ${seq} of run ${JSON.stringify(incoming.runId)} is already trial ${JSON.stringify(holder)}`, {
+        path: ["seq"],
+      });
   }
 
   const t = chain(ledger, state, { ...incoming, seq });

@@ -46,28 +46,52 @@ export async function submitTrial(db: Db, input: SubmitTrialInput, env: SubmitEn
   const run = read.getRunRow(db, input.runId);
   if (!run) throw new LineageError("not_found", `run ${JSON.stringify(input.runId)} does not exist`, { path: ["runId"] });
   const config = RunConfig.safeParse(q.getStartedRun(db, input.runId)?.spec);
-  if (!config.success) throw refuse(`run ${JSON.stringify(input.runId)} is a record, not a run Lineage drives: trials are submitted only into runs started with agents of kind mcp`, "runId");
+  if (!config.success)
+    throw refuse(
+      `run ${JSON.stringify(input.runId)} is a record, not a run Lineage drives: trials are submitted only into runs started with agents of kind mcp`,
+      "runId",
+    );
   const agent = config.data.agents.find((a) => a.id === input.agent) ?? config.data.agents.find((a) => a.name === input.agent);
-  if (!agent) throw new LineageError("not_found", `run ${JSON.stringify(input.runId)} has no agent ${JSON.stringify(input.agent)} (its agents: ${config.data.agents.map((a) => a.name).join(", ")})`, { path: ["agent"] });
-  if (!isExternalAgent(agent)) throw refuse(`agent ${agent.name} of run ${JSON.stringify(input.runId)} is driven by ${agent.proposer}, not by an external agent (start a run with --agents ${agent.surface ?? agent.name}=mcp)`, "agent");
+  if (!agent)
+    throw new LineageError(
+      "not_found",
+      `run ${JSON.stringify(input.runId)} has no agent ${JSON.stringify(input.agent)} (its agents: ${config.data.agents.map((a) => a.name).join(", ")})`,
+      { path: ["agent"] },
+    );
+  if (!isExternalAgent(agent))
+    throw refuse(
+      `agent ${agent.name} of run ${JSON.stringify(input.runId)} is driven by ${agent.proposer}, not by an external agent (start a run with --agents ${agent.surface ?? agent.name}=mcp)`,
+      "agent",
+    );
 
   const progress = runProgress(db, input.runId)!;
-  if (progress.status !== "running") throw refuse(`run ${JSON.stringify(input.runId)} is ${progress.status}; submissions are taken only while it runs`, "runId");
+  if (progress.status !== "running")
+    throw refuse(`run ${JSON.stringify(input.runId)} is ${progress.status}; submissions are taken only while it runs`, "runId");
   if (!progress.hasBaseline) throw refuse(`run ${JSON.stringify(input.runId)} has no evaluated baseline yet; read get_run and submit once it has one`, "runId");
   const busy = inFlight.get(input.runId) ?? 0;
-  if (progress.trialCount + busy >= config.data.trials) throw refuse(`run ${JSON.stringify(input.runId)} has spent its trial budget of ${config.data.trials}`, "runId");
+  if (progress.trialCount + busy >= config.data.trials)
+    throw refuse(`run ${JSON.stringify(input.runId)} has spent its trial budget of ${config.data.trials}`, "runId");
   if (busy >= config.data.parallel) {
-    throw new LineageError("rate_limited", `run ${JSON.stringify(input.runId)} already evaluates ${busy} submission(s), its parallelism; submit again when one is recorded`, { retryAfterSeconds: 5 });
+    throw new LineageError(
+      "rate_limited",
+      `run ${JSON.stringify(input.runId)} already evaluates ${busy} submission(s), its parallelism; submit again when one is recorded`,
+      { retryAfterSeconds: 5 },
+    );
   }
 
   if (!looksLikeUnifiedDiff(input.diff)) {
-    throw new LineageError("invalid_input", "field diff: not a unified diff (it needs ---/+++ file headers and at least one @@ hunk); nothing was submitted", { path: ["diff"] });
+    throw new LineageError("invalid_input", "field diff: not a unified diff (it needs ---/+++ file headers and at least one @@ hunk); nothing was submitted", {
+      path: ["diff"],
+    });
   }
   const task = loadTask(config.data.taskDir);
   const parentIds = input.parentIds?.length ? input.parentIds : [defaultParent(db, input.runId)];
   for (const [i, id] of parentIds.entries()) {
     const ref = read.getTrialRef(db, id);
-    if (!ref || ref.runId !== input.runId) throw new LineageError("not_found", `field parentIds.${i}: trial ${JSON.stringify(id)} is not a trial of run ${JSON.stringify(input.runId)}`, { path: ["parentIds", String(i)] });
+    if (!ref || ref.runId !== input.runId)
+      throw new LineageError("not_found", `field parentIds.${i}: trial ${JSON.stringify(id)} is not a trial of run ${JSON.stringify(input.runId)}`, {
+        path: ["parentIds", String(i)],
+      });
   }
   const base = codeOfTrial(db, parentIds[0]);
   if (!base) throw refuse(`field parentIds.0: trial ${JSON.stringify(parentIds[0])} has no stored code to build on (it failed before it ran)`, "parentIds");
@@ -93,7 +117,10 @@ export async function submitTrial(db: Db, input: SubmitTrialInput, env: SubmitEn
   mkdirSync(workRoot, { recursive: true, mode: 0o700 });
   const scratch = mkdtempSync(join(workRoot, `${id}-`));
   try {
-    const { recorded } = await evaluateSubmission({ db, logTailChars: env.logTailChars, signal: env.signal, executor: env.executor }, { task, planned, base, surfacePaths: surface?.paths, scratch });
+    const { recorded } = await evaluateSubmission(
+      { db, logTailChars: env.logTailChars, signal: env.signal, executor: env.executor },
+      { task, planned, base, surfacePaths: surface?.paths, scratch },
+    );
     const page = getTrialPage(db, recorded.id);
     const t = page.trial;
     return {

@@ -35,7 +35,13 @@ export function getTaskSettings(db: Db, taskId: string) {
     metricName: task.metricName,
     settings: settingsOfRow(task),
     recorded: settingsOfRow(getTaskRecordRow(db, taskId)!),
-    revisions: taskRevisionsOf(db, taskId).map((r) => ({ revision: r.revision, actor: r.actor, at: r.at, changes: r.changes, settings: r.settings as TaskSettings })),
+    revisions: taskRevisionsOf(db, taskId).map((r) => ({
+      revision: r.revision,
+      actor: r.actor,
+      at: r.at,
+      changes: r.changes,
+      settings: r.settings as TaskSettings,
+    })),
   };
 }
 export type TaskSettingsView = ReturnType<typeof getTaskSettings>;
@@ -54,7 +60,16 @@ export function reviseTaskSettings(db: Db, input: { taskId: string; change: Task
     insertTaskRevision(db, { id: ulid(), taskId: task.id, revision, settings, changes, actor: input.actor, at });
     if (changes.direction) for (const runId of runIdsOfTask(db, task.id)) recomputeBest(db, runId, settings.direction);
     // outside any run, so a run's exported trace stays as it was
-    insertEvent(db, { id: ulid(), runId: null, trialId: null, action: "task.revised", actor: input.actor, at, detail: { taskId: task.id, revision, changes }, receivedAt: at });
+    insertEvent(db, {
+      id: ulid(),
+      runId: null,
+      trialId: null,
+      action: "task.revised",
+      actor: input.actor,
+      at,
+      detail: { taskId: task.id, revision, changes },
+      receivedAt: at,
+    });
     return { taskId: task.id, revision, settings, changes };
   });
 }

@@ -19,8 +19,7 @@ export function getTrialChainStatus(db: Db, trialId: string) {
   const record = trialRecord(row, read.parentIdsOf(db, [row.id]).get(row.id)!, read.contextRefIdsOf(db, [row.id]).get(row.id)!);
   const recomputedHash = hashTrial(record);
   const expectedPrev = previous ? previous.hash : GENESIS_HASH;
-  const state: TrialChainState =
-    row.hash !== recomputedHash ? "hash_mismatch" : row.prevHash !== expectedPrev ? "prev_hash_mismatch" : "intact";
+  const state: TrialChainState = row.hash !== recomputedHash ? "hash_mismatch" : row.prevHash !== expectedPrev ? "prev_hash_mismatch" : "intact";
   return { ...base, state, recomputedHash };
 }
 export type TrialChainStatus = ReturnType<typeof getTrialChainStatus>;

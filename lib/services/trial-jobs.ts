@@ -12,7 +12,10 @@ import { recordOutcome, type PlannedTrial, type RecordedTrial } from "./record-o
 export type InFlightJob = { id: string; runnerId: string; planned: PlannedTrial; workspace?: string; executorJobId?: string; snapshotHash?: string };
 
 /** Stores the code about to be evaluated and the job row; returns the snapshot's hash. */
-export function beginTrialJob(db: Db, job: { id: string; runId: string; runnerId: string; planned: PlannedTrial; workspace: string; files: Files; startedAt: string }): string {
+export function beginTrialJob(
+  db: Db,
+  job: { id: string; runId: string; runnerId: string; planned: PlannedTrial; workspace: string; files: Files; startedAt: string },
+): string {
   return write.inWriteTransaction(db, () => {
     const hash = saveSnapshot(db, job.files);
     const planned = { ...job.planned, workspace: job.workspace } as unknown as Record<string, unknown>;
@@ -40,17 +43,30 @@ export function noteReevalJobSubmitted(db: Db, reevalJobId: string, executorJobI
 
 function inFlight(row: ReturnType<typeof q.jobsOfRun>[number]): InFlightJob {
   const { workspace, ...planned } = row.planned as PlannedTrial & { workspace?: string };
-  return { id: row.id, runnerId: row.runnerId, planned, workspace, executorJobId: row.pgid != null ? String(row.pgid) : undefined, snapshotHash: row.snapshotHash ?? undefined };
+  return {
+    id: row.id,
+    runnerId: row.runnerId,
+    planned,
+    workspace,
+    executorJobId: row.pgid != null ? String(row.pgid) : undefined,
+    snapshotHash: row.snapshotHash ?? undefined,
+  };
 }
 
 /** Jobs of a run that runners other than `exceptRunner` left in flight. */
-export const jobsLeftInRun = (db: Db, runId: string, exceptRunner: string): InFlightJob[] => q.jobsOfRun(db, runId).filter((j) => j.runnerId !== exceptRunner).map(inFlight);
+export const jobsLeftInRun = (db: Db, runId: string, exceptRunner: string): InFlightJob[] =>
+  q
+    .jobsOfRun(db, runId)
+    .filter((j) => j.runnerId !== exceptRunner)
+    .map(inFlight);
 
 /** What a (dead) runner had in flight: trial jobs and running re-evaluations, with their workspaces and executor ids. */
 export function jobsLeftBy(db: Db, runnerId: string): { trials: InFlightJob[]; reevals: { id: string; workspace?: string; executorJobId?: string }[] } {
   return {
     trials: q.jobsOfRunner(db, runnerId).map(inFlight),
-    reevals: q.runningReevalsOf(db, runnerId).map((j) => ({ id: j.id, workspace: j.workspace ?? undefined, executorJobId: j.pgid != null ? String(j.pgid) : undefined })),
+    reevals: q
+      .runningReevalsOf(db, runnerId)
+      .map((j) => ({ id: j.id, workspace: j.workspace ?? undefined, executorJobId: j.pgid != null ? String(j.pgid) : undefined })),
   };
 }
 
@@ -59,7 +75,11 @@ export function recordInterrupted(db: Db, job: InFlightJob, logTailChars: number
   return recordOutcome(
     db,
     { ...job.planned, extra: { ...job.planned.extra, interruptedRunner: job.runnerId } },
-    { failure: "infra_error", failureDetail: `interrupted: runner ${job.runnerId} stopped while evaluating this trial`, feedback: "infra_error: interrupted (says nothing about the recipe)" },
+    {
+      failure: "infra_error",
+      failureDetail: `interrupted: runner ${job.runnerId} stopped while evaluating this trial`,
+      feedback: "infra_error: interrupted (says nothing about the recipe)",
+    },
     { logTailChars, code: job.snapshotHash, jobId: job.id },
   );
 }

@@ -70,7 +70,10 @@ export function listTrials(db: Db, runId: string, q: ListTrialsQuery) {
   const minimize = read.getTaskRow(db, run.taskId)!.metricDirection === "minimize";
   const { rows, keyOf } = pageRows(db, runId, minimize, q);
   const page = rows.slice(0, q.limit);
-  const parents = read.parentIdsOf(db, page.map((r) => r.id));
+  const parents = read.parentIdsOf(
+    db,
+    page.map((r) => r.id),
+  );
   const more = rows.length > q.limit;
   return {
     items: page.map((r) => toItem(r, parents.get(r.id)!)),
@@ -94,7 +97,7 @@ export function getTrial(db: Db, trialId: string) {
     ...trialRecord(row, parentIds, contextRefs),
     isBest: row.isBest,
     receivedAt: row.receivedAt,
-    agent: row.agentId ? read.getAgentRow(db, row.agentId) ?? null : null,
+    agent: row.agentId ? (read.getAgentRow(db, row.agentId) ?? null) : null,
     parents: inOrder(parentIds),
     children: inOrder(childIds.slice(0, CHILDREN_SHOWN)).sort((a, b) => a.seq - b.seq),
     childrenTruncated: childIds.length > CHILDREN_SHOWN,

@@ -36,7 +36,8 @@ export type WatchInput = {
 
 export async function watchSource(db: Db, input: WatchInput): Promise<{ runId: string | null }> {
   const follow = FOLLOWERS[input.options.format];
-  if (!follow) throw new LineageError("invalid_input", `watch follows ${WATCHABLE_FORMATS.join(", ")}; ${input.options.format} is imported with lineage import --from`);
+  if (!follow)
+    throw new LineageError("invalid_input", `watch follows ${WATCHABLE_FORMATS.join(", ")}; ${input.options.format} is imported with lineage import --from`);
   const follower = follow(input.path);
   let options = input.options;
   let runId: string | null = null;

@@ -38,7 +38,16 @@ export function lineageRun(runId = "lin"): Record<string, unknown>[] {
   }
   const failures = ["crash", "budget_overrun", "gate_miss", "crash"];
   failures.forEach((failure, i) =>
-    records.push(t(`f${i + 1}`, { parentIds: ["c3"], agentId: `${runId}-arch`, failure, failureDetail: `detail ${i + 1}`, hypothesis: `risky idea ${i + 1}`, log: `Traceback ${i + 1}` })),
+    records.push(
+      t(`f${i + 1}`, {
+        parentIds: ["c3"],
+        agentId: `${runId}-arch`,
+        failure,
+        failureDetail: `detail ${i + 1}`,
+        hypothesis: `risky idea ${i + 1}`,
+        log: `Traceback ${i + 1}`,
+      }),
+    ),
   );
   records.push(
     t("x1", { parentIds: ["b0"], agentId: `${runId}-arch`, score: 2.1, hypothesis: "wider layers", diff: diffOf("model.py", "256", "512") }),

@@ -30,7 +30,16 @@ export function buildRun(o: RunFixtureOptions) {
   const agents = names.map((name, i) => ({ schema: S, type: "agent", id: `${o.runId}-ag${i}`, runId: o.runId, name, surface: `surface-${i}` }));
   const records: Record<string, unknown>[] = [
     { schema: S, type: "task", id: o.taskId, name: o.taskName ?? `Task ${o.taskId}`, metric: { name: o.metricName ?? "val_bpb", direction: dir } },
-    { schema: S, type: "run", id: o.runId, taskId: o.taskId, name: o.runName ?? `Run ${o.runId}`, kind: "headline", status: o.status ?? "finished", startedAt: "2026-01-01T00:00:00Z" },
+    {
+      schema: S,
+      type: "run",
+      id: o.runId,
+      taskId: o.taskId,
+      name: o.runName ?? `Run ${o.runId}`,
+      kind: "headline",
+      status: o.status ?? "finished",
+      startedAt: "2026-01-01T00:00:00Z",
+    },
     ...agents,
   ];
   const t0 = Date.parse("2026-01-01T00:00:00Z");
@@ -38,7 +47,20 @@ export function buildRun(o: RunFixtureOptions) {
   let best = 3.0;
   let bestId = `${o.runId}-t1`;
   const scores = new Map<string, number>();
-  records.push({ schema: S, type: "trial", id: bestId, runId: o.runId, seq: 1, parentIds: [], hypothesis: o.hypothesis?.(1) ?? "baseline", score: best, kept: true, startedAt: time(0), finishedAt: time(1), wallclockSeconds: 60 });
+  records.push({
+    schema: S,
+    type: "trial",
+    id: bestId,
+    runId: o.runId,
+    seq: 1,
+    parentIds: [],
+    hypothesis: o.hypothesis?.(1) ?? "baseline",
+    score: best,
+    kept: true,
+    startedAt: time(0),
+    finishedAt: time(1),
+    wallclockSeconds: 60,
+  });
   scores.set(bestId, best);
   for (let i = 2; i <= n; i++) {
     const a = (i - 2) % agents.length;
@@ -48,10 +70,17 @@ export function buildRun(o: RunFixtureOptions) {
     const p0 = scores.has(parent) ? parent : bestId;
     const r = rand();
     const trial: Record<string, unknown> = {
-      schema: S, type: "trial", id, runId: o.runId, seq: i, agentId: agents[a].id,
+      schema: S,
+      type: "trial",
+      id,
+      runId: o.runId,
+      seq: i,
+      agentId: agents[a].id,
       parentIds: [p0],
       hypothesis: o.hypothesis?.(i) ?? `agent ${names[a]} tries change number ${i}`,
-      startedAt: time(i - 1), finishedAt: time(i), wallclockSeconds: 50 + (i % 10),
+      startedAt: time(i - 1),
+      finishedAt: time(i),
+      wallclockSeconds: 50 + (i % 10),
     };
     if (a !== agents.length - 1) trial.expectedDelta = sign * 0.01 * (1 + (i % 3));
     if (r < 0.15) {

@@ -9,7 +9,9 @@ if (!hasSharedFixtures) console.warn(`skipping real-trace importer tests: ${SHAR
 
 /** Rows of a TSV by header name, split naively on tabs: the test's own reading of a file. */
 export function tsvRecords(path: string): Record<string, string>[] {
-  const [head, ...lines] = readFileSync(path, "utf8").split("\n").filter((l) => l.trim() !== "");
+  const [head, ...lines] = readFileSync(path, "utf8")
+    .split("\n")
+    .filter((l) => l.trim() !== "");
   const cols = head.split("\t").map((c) => c.trim());
   return lines.map((l) => Object.fromEntries(l.split("\t").map((v, i) => [cols[i], v.trim()])));
 }

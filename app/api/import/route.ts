@@ -19,10 +19,21 @@ export function POST(req: Request) {
     });
     const { files: _files, ...rest } = Object.fromEntries([...form.entries()].filter(([, v]) => typeof v === "string"));
     const fields = parseOrThrow(UploadFields, rest, "form field");
-    const files = await Promise.all(form.getAll("files").filter((f): f is File => typeof f !== "string").map(async (f) => ({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) })));
+    const files = await Promise.all(
+      form
+        .getAll("files")
+        .filter((f): f is File => typeof f !== "string")
+        .map(async (f) => ({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) })),
+    );
     const staged = stageUpload(fields, files);
     try {
-      const report = await runJob({ kind: "import", path: staged.path, options: staged.options, logTailChars: e.LINEAGE_LOG_TAIL_BYTES, actor: actor.name }).catch((err) => {
+      const report = await runJob({
+        kind: "import",
+        path: staged.path,
+        options: staged.options,
+        logTailChars: e.LINEAGE_LOG_TAIL_BYTES,
+        actor: actor.name,
+      }).catch((err) => {
         throw errorInPageWords(err);
       });
       return Response.json(reportInPageWords(report), { status: report.alreadyImported ? 200 : 201 });

@@ -26,7 +26,11 @@ async function handle(req: Request): Promise<Response> {
   }
   const bare = new Request(req.url, { method: req.method, headers, body: body as BodyInit | undefined });
   return readHandler(bare, async ({ db, actor, req }) => {
-    const server = createMcpServer(db, { principal: actor, reads: readLogOf(actor.name), submit: { logTailChars: env().LINEAGE_LOG_TAIL_BYTES, signal: SERVER_LIFETIME.signal } });
+    const server = createMcpServer(db, {
+      principal: actor,
+      reads: readLogOf(actor.name),
+      submit: { logTailChars: env().LINEAGE_LOG_TAIL_BYTES, signal: SERVER_LIFETIME.signal },
+    });
     const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
     await server.connect(transport);
     try {

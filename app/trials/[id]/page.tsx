@@ -65,15 +65,26 @@ export default async function TrialPageView({ params, searchParams }: Props) {
         › <Link href={`${runHref}/lineage`}>lineage</Link> › trial #{trial.seq}
       </nav>
       <h1>
-        Trial #{trial.seq} <span className="muted id-text"><VisibleText text={trial.id} /></span>
+        Trial #{trial.seq}{" "}
+        <span className="muted id-text">
+          <VisibleText text={trial.id} />
+        </span>
         {trial.isBest && <span className="badge best">new best</span>}
         {trial.kept && <span className="badge">kept</span>}
         {source.malformed && <MalformedBadge />}
       </h1>
       {source.sourceId && (
         <p className="muted" data-testid="trial-source-id">
-          Source id <code><VisibleText text={source.sourceId} /></code>
-          {source.sourceLine && <> · <VisibleText text={source.sourceLine} /></>}
+          Source id{" "}
+          <code>
+            <VisibleText text={source.sourceId} />
+          </code>
+          {source.sourceLine && (
+            <>
+              {" "}
+              · <VisibleText text={source.sourceLine} />
+            </>
+          )}
         </p>
       )}
       <div className={source.agentNotes ? "trial-grid" : undefined}>

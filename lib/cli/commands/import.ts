@@ -22,7 +22,9 @@ const OPTIONS = { db: { type: "string" }, "noise-floor": { type: "string" }, ...
 export function importCommand(args: string[], reply: Reply): number {
   const { values, positionals } = parseArgs({ args, options: OPTIONS, allowPositionals: true });
   if (values.from === undefined) {
-    const foreign = (["task-id", "run-name", "metric", "maximize", "minimize", "kind", "feedback", "repo", "strict", "noise-floor"] as const).filter((k) => values[k] !== undefined);
+    const foreign = (["task-id", "run-name", "metric", "maximize", "minimize", "kind", "feedback", "repo", "strict", "noise-floor"] as const).filter(
+      (k) => values[k] !== undefined,
+    );
     if (foreign.length) throw new UsageError(`--${foreign[0]} needs --from FORMAT (a lineage-trace/1 file carries its own)`);
     return importTrace(positionals, values.db, reply);
   }
@@ -37,8 +39,14 @@ export function importCommand(args: string[], reply: Reply): number {
       return 0;
     }
     const revised = reviseTaskSettings(db, { taskId: report.task.id, change: noise, actor: "cli" });
-    const words = revised.revision === null ? `noise floor: already ${noise.noiseFloor}\n` : `noise floor: ${noise.noiseFloor} (task ${revised.taskId} revision ${revised.revision})\n`;
-    reply.result({ ...report, noiseFloor: { value: noise.noiseFloor, taskId: revised.taskId, revision: revised.revision } }, formatImportReport(report) + words);
+    const words =
+      revised.revision === null
+        ? `noise floor: already ${noise.noiseFloor}\n`
+        : `noise floor: ${noise.noiseFloor} (task ${revised.taskId} revision ${revised.revision})\n`;
+    reply.result(
+      { ...report, noiseFloor: { value: noise.noiseFloor, taskId: revised.taskId, revision: revised.revision } },
+      formatImportReport(report) + words,
+    );
     return 0;
   } finally {
     db.$client.close();

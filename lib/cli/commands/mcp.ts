@@ -15,7 +15,11 @@ export async function mcpCommand(args: string[]): Promise<number> {
   const db = openStore(values.db);
   // Evaluations of submissions end with this process (their sandboxes die with it): nothing is half-recorded.
   const stop = new AbortController();
-  const server = createMcpServer(db, { principal: LOCAL_PRINCIPAL, reads: createReadLog(), submit: { logTailChars: env().LINEAGE_LOG_TAIL_BYTES, signal: stop.signal } });
+  const server = createMcpServer(db, {
+    principal: LOCAL_PRINCIPAL,
+    reads: createReadLog(),
+    submit: { logTailChars: env().LINEAGE_LOG_TAIL_BYTES, signal: stop.signal },
+  });
   const transport = new StdioServerTransport();
   const closed = new Promise<void>((resolve) => (transport.onclose = resolve));
   process.stdin.once("end", () => void server.close());

@@ -28,7 +28,13 @@ export async function reevalCommand(args: string[], reply: Reply): Promise<numbe
     let r = getReevalRequest(db, id);
     while (!finished(r)) {
       if (r.status === "queued" && !liveDaemon(db)) {
-        const own = new LoopRunner({ db, logTailChars: env().LINEAGE_LOG_TAIL_BYTES, proposers: { openai: { baseUrl: "" } }, onlyRunIds: [], reevalJobIds: [id] });
+        const own = new LoopRunner({
+          db,
+          logTailChars: env().LINEAGE_LOG_TAIL_BYTES,
+          proposers: { openai: { baseUrl: "" } },
+          onlyRunIds: [],
+          reevalJobIds: [id],
+        });
         await own.runUntilIdle();
         await own.stop();
       } else await new Promise((res) => setTimeout(res, 250));

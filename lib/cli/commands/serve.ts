@@ -54,8 +54,17 @@ export async function serveCommand(args: string[], reply: Reply): Promise<number
   const dbPath = databasePath(values.db);
   const db = openStore(values.db); // refuse a bad database before anything listens
   if (values.demo && e.LINEAGE_NO_DEMO !== "1" && runCount(db) === 0) {
-    const { runId } = createRun(db, resolveTask("golf-mini"), { task: "golf-mini", name: "golf-mini demo (builtin:mutate, lineage feedback)", trials: 60, parallel: 1, seed: 1 });
-    reply.event({ event: "demo", runId, taskId: "golf-mini" }, `lineage: fresh database: started demo run ${runId} of golf-mini (LINEAGE_NO_DEMO=1 skips it)\n`);
+    const { runId } = createRun(db, resolveTask("golf-mini"), {
+      task: "golf-mini",
+      name: "golf-mini demo (builtin:mutate, lineage feedback)",
+      trials: 60,
+      parallel: 1,
+      seed: 1,
+    });
+    reply.event(
+      { event: "demo", runId, taskId: "golf-mini" },
+      `lineage: fresh database: started demo run ${runId} of golf-mini (LINEAGE_NO_DEMO=1 skips it)\n`,
+    );
   }
   db.$client.close();
   const nextBin = join(REPO_ROOT, "node_modules", "next", "dist", "bin", "next");
@@ -67,7 +76,11 @@ export async function serveCommand(args: string[], reply: Reply): Promise<number
   const runnerArgs = [join(REPO_ROOT, "bin", "lineage.mjs"), "run", "--daemon", "--db", dbPath, ...(reply.json ? ["--json"] : [])];
   const runner = values["no-runner"]
     ? undefined
-    : spawn(process.execPath, runnerArgs, { cwd: REPO_ROOT, env: process.env, stdio: ["ignore", reply.json ? "pipe" : "inherit", reply.json ? "pipe" : "inherit"] });
+    : spawn(process.execPath, runnerArgs, {
+        cwd: REPO_ROOT,
+        env: process.env,
+        stdio: ["ignore", reply.json ? "pipe" : "inherit", reply.json ? "pipe" : "inherit"],
+      });
   const forwarded = reply.json ? [...forward(child, "web", reply), ...(runner ? forward(runner, "runner", reply) : [])] : [];
   child.on("exit", () => runner?.kill("SIGTERM"));
   const url = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;

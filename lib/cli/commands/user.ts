@@ -50,8 +50,10 @@ export async function userCommand(args: string[], reply: Reply): Promise<number>
   });
   const [verb, name, third] = positionals;
   if (!verb || !(verb in ARITY)) throw new UsageError(USAGE);
-  if (positionals.length !== ARITY[verb]) throw new UsageError(`user ${verb}: ${ARITY[verb] === 3 ? "give NAME and ROLE" : ARITY[verb] === 2 ? "give exactly one NAME" : "takes no NAME"}; ${USAGE}`);
-  if (verb === "revoke" && (values.token === undefined) === (values.all !== true)) throw new UsageError("user revoke NAME: give either --token ID (see `lineage user tokens NAME`) or --all");
+  if (positionals.length !== ARITY[verb])
+    throw new UsageError(`user ${verb}: ${ARITY[verb] === 3 ? "give NAME and ROLE" : ARITY[verb] === 2 ? "give exactly one NAME" : "takes no NAME"}; ${USAGE}`);
+  if (verb === "revoke" && (values.token === undefined) === (values.all !== true))
+    throw new UsageError("user revoke NAME: give either --token ID (see `lineage user tokens NAME`) or --all");
   if (verb === "revoke" && values.token !== undefined && values.token.trim() === "") throw new UsageError("user revoke NAME: --token needs a token id");
   const role = verb === "add" ? parseRole(values.role, "--role") : verb === "role" ? parseRole(third, "ROLE") : undefined;
   const password = verb === "add" || verb === "password" ? await readPassword(reply.json ? process.stderr : process.stdout) : undefined;
@@ -76,7 +78,10 @@ export async function userCommand(args: string[], reply: Reply): Promise<number>
       }
       case "tokens": {
         const tokens = listTokens(db, name);
-        reply.result({ user: name, tokens }, tokens.map((t) => `${t.id}\t${t.label}\t${t.createdAt}\t${t.revokedAt ? `revoked ${t.revokedAt}` : "live"}\n`).join(""));
+        reply.result(
+          { user: name, tokens },
+          tokens.map((t) => `${t.id}\t${t.label}\t${t.createdAt}\t${t.revokedAt ? `revoked ${t.revokedAt}` : "live"}\n`).join(""),
+        );
         return 0;
       }
       case "revoke": {

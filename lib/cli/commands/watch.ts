@@ -24,10 +24,15 @@ function words(e: WatchEvent): string {
 }
 
 export async function watchCommand(args: string[], reply: Reply): Promise<number> {
-  const { values, positionals } = parseArgs({ args, options: { db: { type: "string" }, interval: { type: "string" }, ...SOURCE_FLAGS }, allowPositionals: true });
+  const { values, positionals } = parseArgs({
+    args,
+    options: { db: { type: "string" }, interval: { type: "string" }, ...SOURCE_FLAGS },
+    allowPositionals: true,
+  });
   const { path, options } = sourceFromFlags(values, positionals, WATCHABLE_FORMATS);
   const seconds = values.interval === undefined ? 1 : Number(values.interval);
-  if (!Number.isFinite(seconds) || seconds < 0.05 || seconds > 3600) throw new UsageError(`--interval must be seconds from 0.05 to 3600, not ${JSON.stringify(values.interval)}`);
+  if (!Number.isFinite(seconds) || seconds < 0.05 || seconds > 3600)
+    throw new UsageError(`--interval must be seconds from 0.05 to 3600, not ${JSON.stringify(values.interval)}`);
   const db = openStore(values.db);
   const stop = new AbortController();
   const onSignal = () => stop.abort();

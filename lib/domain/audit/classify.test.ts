@@ -40,7 +40,8 @@ describe("parseDiff", () => {
   });
 
   it("reads a plain unified diff, new files, renames and binary changes without throwing", () => {
-    const diff = "--- /dev/null\n+++ b/new.py\n@@ -0,0 +1 @@\n+x = 1\ndiff --git a/a.bin b/a.bin\nBinary files a/a.bin and b/a.bin differ\ndiff --git a/old.py b/new2.py\nrename from old.py\nrename to new2.py\n";
+    const diff =
+      "--- /dev/null\n+++ b/new.py\n@@ -0,0 +1 @@\n+x = 1\ndiff --git a/a.bin b/a.bin\nBinary files a/a.bin and b/a.bin differ\ndiff --git a/old.py b/new2.py\nrename from old.py\nrename to new2.py\n";
     const files = parseDiff(diff);
     expect(touchedPaths(files)).toEqual(["new.py", "a.bin", "old.py", "new2.py"]);
     expect(files[1].note).toBe("binary change");
@@ -98,7 +99,14 @@ describe("classifyEdit", () => {
 
   it("maps shorthand domain names", () => {
     expect(["arch", "opt", "sched", "sys", "aug", "eval", "Quant", "weird"].map(domainName)).toEqual([
-      "architecture", "optimizer", "schedule", "systems", "data", "evaluation", "quantization", "weird",
+      "architecture",
+      "optimizer",
+      "schedule",
+      "systems",
+      "data",
+      "evaluation",
+      "quantization",
+      "weird",
     ]);
   });
 });

@@ -83,12 +83,18 @@ export type HunkText = { lines: string[][]; candidates?: ReadonlySet<number> };
 export function matchHunks(matchers: LinearRegex[], text: HunkText, budget: WorkBudget): Map<number, LineHit> {
   const out = new Map<number, LineHit>();
   for (const m of matchers) {
-    for (const [hunk, hit] of hunksMatching(m, text.lines, budget, text.candidates)) if (!out.has(hunk) || (!out.get(hunk)!.confirmed && hit.confirmed)) out.set(hunk, hit);
+    for (const [hunk, hit] of hunksMatching(m, text.lines, budget, text.candidates))
+      if (!out.has(hunk) || (!out.get(hunk)!.confirmed && hit.confirmed)) out.set(hunk, hit);
   }
   return out;
 }
 
-export function classifyFiles(files: DiffFile[], rules: CompiledRule[], budget: WorkBudget = { left: CONFIRM_BUDGET }, text: HunkText = { lines: hunkLines(files) }): { hunks: HunkClass[]; unconfirmed: boolean } {
+export function classifyFiles(
+  files: DiffFile[],
+  rules: CompiledRule[],
+  budget: WorkBudget = { left: CONFIRM_BUDGET },
+  text: HunkText = { lines: hunkLines(files) },
+): { hunks: HunkClass[]; unconfirmed: boolean } {
   const byRule = rules.map((r) => matchHunks(r.matchers, text, budget));
   let unconfirmed = false;
   const out: HunkClass[] = [];
@@ -114,16 +120,40 @@ export function classifyFiles(files: DiffFile[], rules: CompiledRule[], budget: 
   return { hunks: out, unconfirmed };
 }
 
-export function classifyParsed(files: DiffFile[], declaredRaw: string | null | undefined, rules: DomainRule[] | undefined, budget?: WorkBudget, text?: HunkText): Classification {
+export function classifyParsed(
+  files: DiffFile[],
+  declaredRaw: string | null | undefined,
+  rules: DomainRule[] | undefined,
+  budget?: WorkBudget,
+  text?: HunkText,
+): Classification {
   const declared = domainName(declaredRaw);
   if (files.length === 0) {
     const rulesFrom = rules && rules.length > 0 ? "task" : "default";
-    return { source: declared ? "declared" : "none", declared, classified: [], hunks: [], hunkCount: 0, disagreement: false, domains: declared ? [declared] : [], rulesFrom };
+    return {
+      source: declared ? "declared" : "none",
+      declared,
+      classified: [],
+      hunks: [],
+      hunkCount: 0,
+      disagreement: false,
+      domains: declared ? [declared] : [],
+      rulesFrom,
+    };
   }
   const { rules: compiled, from } = compileRules(rules);
   const { hunks, unconfirmed } = classifyFiles(files, compiled, budget, text);
   if (hunks.length === 0) {
-    return { source: declared ? "declared" : "none", declared, classified: [], hunks, hunkCount: 0, disagreement: false, domains: declared ? [declared] : [], rulesFrom: from };
+    return {
+      source: declared ? "declared" : "none",
+      declared,
+      classified: [],
+      hunks,
+      hunkCount: 0,
+      disagreement: false,
+      domains: declared ? [declared] : [],
+      rulesFrom: from,
+    };
   }
   const classified = [...new Set(hunks.flatMap((h) => h.domains))];
   return {

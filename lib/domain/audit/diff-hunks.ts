@@ -19,7 +19,10 @@ export type DiffFile = {
 };
 
 const stripPrefix = (p: string) => {
-  const path = p.split("\t")[0].trim().replace(/^"(.*)"$/, "$1");
+  const path = p
+    .split("\t")[0]
+    .trim()
+    .replace(/^"(.*)"$/, "$1");
   if (path === "/dev/null") return null;
   return path.replace(/^[ab]\//, "");
 };

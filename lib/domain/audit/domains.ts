@@ -63,7 +63,11 @@ export const DEFAULT_DOMAIN_RULES: DomainRule[] = [
   {
     name: "architecture",
     paths: ["model/**", "models/**", "**/model.py", "**/modeling*.py"],
-    patterns: ["\\bnn\\.(Linear|Conv\\d?d|Embedding|LayerNorm|RMSNorm|MultiheadAttention|Module)\\b", "\\b(n_layer|n_head|n_embd|num_layers|num_heads|hidden_size|d_model|mlp_ratio|head_dim)\\b", "\\b(attention|attn|residual|rotary|rope|mlp|block)s?\\b"],
+    patterns: [
+      "\\bnn\\.(Linear|Conv\\d?d|Embedding|LayerNorm|RMSNorm|MultiheadAttention|Module)\\b",
+      "\\b(n_layer|n_head|n_embd|num_layers|num_heads|hidden_size|d_model|mlp_ratio|head_dim)\\b",
+      "\\b(attention|attn|residual|rotary|rope|mlp|block)s?\\b",
+    ],
   },
   {
     name: "optimizer",

@@ -14,8 +14,19 @@ const TASK: AuditTask = {
 };
 
 const trial = (t: Partial<AuditTrial> = {}): AuditTrial => ({
-  status: "evaluated", score: 1.07, failure: null, metrics: { accuracy: 0.97 }, wallclockSeconds: 500, peakMemoryBytes: 10,
-  artifactBytes: 100, kept: false, isBest: false, deltaVsParent: -0.01, diff: null, agentSurface: null, ...t,
+  status: "evaluated",
+  score: 1.07,
+  failure: null,
+  metrics: { accuracy: 0.97 },
+  wallclockSeconds: 500,
+  peakMemoryBytes: 10,
+  artifactBytes: 100,
+  kept: false,
+  isBest: false,
+  deltaVsParent: -0.01,
+  diff: null,
+  agentSurface: null,
+  ...t,
 });
 
 const kinds = (t: AuditTrial, task = TASK) => trialFindings(t, task).map((f) => f.kind);
@@ -40,7 +51,8 @@ describe("trialFindings", () => {
   });
 
   it("flags evaluation-looking changes by default patterns and by the task's evaluation rule", () => {
-    const seed = "--- a/data.py\n+++ b/data.py\n@@ -1 +1 @@\n-train, test = random_split(ds, [0.9, 0.1], generator=g)\n+train, test = random_split(ds, [0.9, 0.1], generator=torch.Generator().manual_seed(7))\n";
+    const seed =
+      "--- a/data.py\n+++ b/data.py\n@@ -1 +1 @@\n-train, test = random_split(ds, [0.9, 0.1], generator=g)\n+train, test = random_split(ds, [0.9, 0.1], generator=torch.Generator().manual_seed(7))\n";
     expect(kinds(trial({ diff: seed }))).toEqual(["evaluation_code"]);
     const custom = { ...TASK, domains: [{ name: "evaluation", patterns: ["score_fn"] }] };
     const diff = "--- a/x.py\n+++ b/x.py\n@@ -1 +1 @@\n-y = score_fn(a)\n+y = score_fn(b)\n";
@@ -62,7 +74,10 @@ describe("trialFindings", () => {
   });
 
   it("takes the evaluator's gate_miss label even when the recorded figure looks like a pass", () => {
-    const [f] = trialFindings(trial({ score: null, failure: "gate_miss", failureDetail: "accuracy 0.96 below the 0.96 gate", metrics: { accuracy: 0.96 } }), TASK);
+    const [f] = trialFindings(
+      trial({ score: null, failure: "gate_miss", failureDetail: "accuracy 0.96 below the 0.96 gate", metrics: { accuracy: 0.96 } }),
+      TASK,
+    );
     expect(f).toMatchObject({ kind: "gate_missed", message: expect.stringContaining("labelled"), evidence: { figure: 0.96, limit: 0.96 } });
   });
 
@@ -71,12 +86,18 @@ describe("trialFindings", () => {
     expect(kinds(trial({ isBest: true, deltaVsParent: -0.0002 }))).toEqual(["within_noise"]);
     expect(kinds(trial({ kept: true, deltaVsParent: -0.0003 }))).toEqual([]);
     expect(kinds(trial({ kept: false, deltaVsParent: -0.0001 }))).toEqual([]);
-    expect(withinNoise({ kept: true, isBest: false, deltaVsParent: 0.0001 }, { direction: "maximize", noiseFloor: 0.001 })).toEqual({ gain: 0.0001, floor: 0.001 });
+    expect(withinNoise({ kept: true, isBest: false, deltaVsParent: 0.0001 }, { direction: "maximize", noiseFloor: 0.001 })).toEqual({
+      gain: 0.0001,
+      floor: 0.001,
+    });
     expect(withinNoise({ kept: true, isBest: false, deltaVsParent: 0.0001 }, { direction: "maximize", noiseFloor: null })).toBeNull();
   });
 
   it("flags a re-evaluation outside tolerance", () => {
-    const f = trialFindings(trial(), TASK, [{ score: 1.08, difference: 0.01, tolerance: 0.0002, withinTolerance: false }, { score: 1.07, difference: 0, tolerance: 0.0002, withinTolerance: true }]);
+    const f = trialFindings(trial(), TASK, [
+      { score: 1.08, difference: 0.01, tolerance: 0.0002, withinTolerance: false },
+      { score: 1.07, difference: 0, tolerance: 0.0002, withinTolerance: true },
+    ]);
     expect(f.map((x) => x.kind)).toEqual(["not_reproducible"]);
   });
 
@@ -90,10 +111,17 @@ describe("trialFindings", () => {
   it("flags a trial whose evaluator files differ from the task's, naming both hashes and each differing file", () => {
     const protectedPaths = ["eval/**", "harness.py"];
     const ran = evaluatorFilesOf({ "eval/score.py": "aaa", "harness.py": "bbb", "eval/old.py": "ccc", "train/model.py": "ddd" }, protectedPaths);
-    const now = evaluatorFilesOf({ "eval/score.py": "AAA", "harness.py": "bbb", "eval/new.py": "eee", "train/model.py": "changed, not protected" }, protectedPaths);
+    const now = evaluatorFilesOf(
+      { "eval/score.py": "AAA", "harness.py": "bbb", "eval/new.py": "eee", "train/model.py": "changed, not protected" },
+      protectedPaths,
+    );
     expect(Object.keys(ran.files)).toEqual(["eval/old.py", "eval/score.py", "harness.py"]);
     const [f] = trialFindings(trial({ evaluatorHash: ran.hash, evaluatorFiles: ran.files }), { ...TASK, evaluator: now });
-    expect(f).toMatchObject({ kind: "evaluator_changed", severity: "legality", evidence: { hashes: { trial: ran.hash, task: now.hash }, file: "eval/new.py" } });
+    expect(f).toMatchObject({
+      kind: "evaluator_changed",
+      severity: "legality",
+      evidence: { hashes: { trial: ran.hash, task: now.hash }, file: "eval/new.py" },
+    });
     expect(f.evidence.files).toEqual([
       { path: "eval/new.py", change: "missing" },
       { path: "eval/old.py", change: "added" },

@@ -31,9 +31,14 @@ export type Finding = {
   severity: FindingSeverity;
   message: string;
   evidence: {
-    file?: string; hunk?: string; figure?: number; limit?: number; metric?: string;
+    file?: string;
+    hunk?: string;
+    figure?: number;
+    limit?: number;
+    metric?: string;
     /** evaluator_changed: the hash the trial ran with and the task's now, and the files that differ */
-    hashes?: { trial: string; task: string }; files?: FileChange[];
+    hashes?: { trial: string; task: string };
+    files?: FileChange[];
   };
 };
 
@@ -106,7 +111,12 @@ function pathFindings(files: DiffFile[], task: AuditTask, surface: string | null
       if (matchesAny(path, task.protectedPaths)) {
         prot.push(finding("protected_path", `edits ${path}, a protected (evaluator-owned) path`, { file: path, hunk: hunkEvidence(f.hunks[0]) ?? f.note }));
       } else if (surfaceSpec && !matchesAny(path, surfaceSpec.paths)) {
-        outside.push(finding("outside_surface", `edits ${path}, outside the ${surface} surface (${surfaceSpec.paths.join(", ")})`, { file: path, hunk: hunkEvidence(f.hunks[0]) ?? f.note }));
+        outside.push(
+          finding("outside_surface", `edits ${path}, outside the ${surface} surface (${surfaceSpec.paths.join(", ")})`, {
+            file: path,
+            hunk: hunkEvidence(f.hunks[0]) ?? f.note,
+          }),
+        );
       }
     }
   }
@@ -130,7 +140,11 @@ const NO_RULES: DomainRule[] = [];
 function evaluationFindings(files: DiffFile[], task: AuditTask, budget: WorkBudget, text: HunkText): Finding[] {
   const { rules } = compileRules(evaluationRules(task));
   const paths = rules.flatMap((r) => r.paths);
-  const hits = matchHunks(rules.flatMap((r) => r.matchers), text, budget);
+  const hits = matchHunks(
+    rules.flatMap((r) => r.matchers),
+    text,
+    budget,
+  );
   const out: Finding[] = [];
   let more = 0; // hunks past the listed ones are counted, not described (a diff may have 100,000)
   let flat = 0;
@@ -161,7 +175,13 @@ function evaluationFindings(files: DiffFile[], task: AuditTask, budget: WorkBudg
  * The findings read from the diff (protected paths, surfaces, evaluation code): the costly part,
  * computed once when the trial is recorded and stored (trial-analysis.ts).
  */
-export function diffFindings(files: DiffFile[], task: AuditTask, surface: string | null, budget: WorkBudget = { left: CONFIRM_BUDGET }, text: HunkText = { lines: hunkLines(files) }): Finding[] {
+export function diffFindings(
+  files: DiffFile[],
+  task: AuditTask,
+  surface: string | null,
+  budget: WorkBudget = { left: CONFIRM_BUDGET },
+  text: HunkText = { lines: hunkLines(files) },
+): Finding[] {
   if (files.length === 0) return [];
   return [...pathFindings(files, task, surface), ...evaluationFindings(files, task, budget, text)];
 }
@@ -176,10 +196,17 @@ function budgetFindings(t: AuditTrial, task: AuditTask): Finding[] {
   const b = task.budgets ?? {};
   const out: Finding[] = [];
   if (b.wallclockSeconds !== undefined && t.wallclockSeconds !== null && t.wallclockSeconds > b.wallclockSeconds) {
-    out.push(finding("budget_wallclock", `ran ${t.wallclockSeconds} s, over the ${b.wallclockSeconds} s budget`, { figure: t.wallclockSeconds, limit: b.wallclockSeconds }));
+    out.push(
+      finding("budget_wallclock", `ran ${t.wallclockSeconds} s, over the ${b.wallclockSeconds} s budget`, {
+        figure: t.wallclockSeconds,
+        limit: b.wallclockSeconds,
+      }),
+    );
   }
   if (b.memoryBytes !== undefined && t.peakMemoryBytes !== null && t.peakMemoryBytes > b.memoryBytes) {
-    out.push(finding("budget_memory", `peak memory ${overBy(t.peakMemoryBytes, b.memoryBytes, "budget")}`, { figure: t.peakMemoryBytes, limit: b.memoryBytes }));
+    out.push(
+      finding("budget_memory", `peak memory ${overBy(t.peakMemoryBytes, b.memoryBytes, "budget")}`, { figure: t.peakMemoryBytes, limit: b.memoryBytes }),
+    );
   }
   if (b.artifactBytes !== undefined && t.artifactBytes !== null && t.artifactBytes > b.artifactBytes) {
     out.push(finding("budget_artifact", `artifact ${overBy(t.artifactBytes, b.artifactBytes, "cap")}`, { figure: t.artifactBytes, limit: b.artifactBytes }));
@@ -189,10 +216,14 @@ function budgetFindings(t: AuditTrial, task: AuditTask): Finding[] {
 
 export function passesGate(value: number, gate: GateSpec): boolean {
   switch (gate.op) {
-    case ">=": return value >= gate.value;
-    case ">": return value > gate.value;
-    case "<=": return value <= gate.value;
-    case "<": return value < gate.value;
+    case ">=":
+      return value >= gate.value;
+    case ">":
+      return value > gate.value;
+    case "<=":
+      return value <= gate.value;
+    case "<":
+      return value < gate.value;
   }
 }
 
@@ -213,7 +244,10 @@ function gateFindings(t: AuditTrial, task: AuditTask): Finding[] {
 }
 
 /** A keep or new best whose gain over its first parent is no larger than the task's noise floor. */
-export function withinNoise(t: Pick<AuditTrial, "kept" | "isBest" | "deltaVsParent">, task: Pick<AuditTask, "noiseFloor" | "direction">): { gain: number; floor: number } | null {
+export function withinNoise(
+  t: Pick<AuditTrial, "kept" | "isBest" | "deltaVsParent">,
+  task: Pick<AuditTask, "noiseFloor" | "direction">,
+): { gain: number; floor: number } | null {
   if (!(t.kept || t.isBest) || t.deltaVsParent === null || task.noiseFloor == null) return null;
   const gain = task.direction === "minimize" ? -t.deltaVsParent : t.deltaVsParent;
   return gain <= task.noiseFloor ? { gain, floor: task.noiseFloor } : null;
@@ -225,7 +259,9 @@ function reproductionFindings(reproductions: Reproduction[]): Finding[] {
     .map((r) =>
       finding(
         "not_reproducible",
-        r.score === null ? "a re-evaluation produced no score" : `a re-evaluation scored ${r.score}, ${r.difference} from the original (tolerance ${r.tolerance ?? 0})`,
+        r.score === null
+          ? "a re-evaluation produced no score"
+          : `a re-evaluation scored ${r.score}, ${r.difference} from the original (tolerance ${r.tolerance ?? 0})`,
         { figure: r.difference ?? undefined, limit: r.tolerance ?? undefined },
       ),
     );
@@ -243,7 +279,12 @@ export function evaluatorFinding(t: Pick<AuditTrial, "evaluatorHash" | "evaluato
   return finding(
     "evaluator_changed",
     `the evaluator's files differ from the task's (${short(t.evaluatorHash)}… vs ${short(task.evaluator.hash)}…)${listed.length ? `: ${listed.slice(0, 5).join(", ")}${listed.length > 5 ? ` and ${listed.length - 5} more` : ""}` : ""}`,
-    { file: changes[0]?.path, hunk: lines.slice(0, 52).join("\n"), hashes: { trial: t.evaluatorHash, task: task.evaluator.hash }, files: changes.slice(0, 200) },
+    {
+      file: changes[0]?.path,
+      hunk: lines.slice(0, 52).join("\n"),
+      hashes: { trial: t.evaluatorHash, task: task.evaluator.hash },
+      files: changes.slice(0, 200),
+    },
   );
 }
 
@@ -255,7 +296,12 @@ export function trialFindings(t: AuditTrial, task: AuditTask, reproductions: Rep
   if (t.status === "evaluated") out.push(...budgetFindings(t, task), ...gateFindings(t, task));
   const noise = withinNoise(t, task);
   if (noise) {
-    out.push(finding("within_noise", `${t.isBest ? "new best" : "keep"} gained ${round(noise.gain)} over its parent, within the noise floor ${noise.floor}`, { figure: noise.gain, limit: noise.floor }));
+    out.push(
+      finding("within_noise", `${t.isBest ? "new best" : "keep"} gained ${round(noise.gain)} over its parent, within the noise floor ${noise.floor}`, {
+        figure: noise.gain,
+        limit: noise.floor,
+      }),
+    );
   }
   out.push(...reproductionFindings(reproductions));
   return out;

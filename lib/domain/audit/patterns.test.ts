@@ -60,7 +60,10 @@ describe("checkPattern", () => {
   });
 
   it("names the field of a task's first bad pattern", () => {
-    const domains = [{ name: "arch", patterns: ["n_head"] }, { name: "data", patterns: ["ok", "x(?=y)"] }];
+    const domains = [
+      { name: "arch", patterns: ["n_head"] },
+      { name: "data", patterns: ["ok", "x(?=y)"] },
+    ];
     expect(taskPatternProblem(domains)).toMatchObject({ field: "domains[1].patterns[1]", path: ["domains", 1, "patterns", 1] });
     expect(() => assertTaskPatterns(domains, "task.json")).toThrow(/^task\.json: field domains\[1\]\.patterns\[1\]: lookahead/);
     expect(taskPatternProblem([{ name: "arch", patterns: [CATASTROPHIC] }])).toBeNull();
@@ -83,7 +86,7 @@ describe("hunksMatching", () => {
     for (let h = 0; h < 300; h++) {
       const lines = Array.from({ length: 1 + (h % 17) }, (_, i) => `x_${h}_${i} = f(${i})`);
       if (h % 7 === 0) lines[h % lines.length] = "val_loader = make(test)";
-      if (h % 11 === 0) lines.push("def"), lines.push("metric(x)"); // `def\s+metric` only across a line break
+      if (h % 11 === 0) (lines.push("def"), lines.push("metric(x)")); // `def\s+metric` only across a line break
       if (h % 13 === 0) lines.push("y".repeat(5000) + " holdout");
       hunks.push(lines);
     }

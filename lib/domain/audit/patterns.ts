@@ -26,8 +26,10 @@ function re2OnlySyntax(source: string): string | null {
 }
 
 function explainRe2(message: string): string {
-  if (/invalid escape sequence: \\(\d|k)/.test(message)) return "backreferences are not supported: they need a backtracking engine, which a crafted line can make run for hours";
-  if (/invalid perl operator: \(\?(=|!|<[=!]?)/.test(message)) return "lookahead and lookbehind assertions are not supported: they need a backtracking engine, which a crafted line can make run for hours";
+  if (/invalid escape sequence: \\(\d|k)/.test(message))
+    return "backreferences are not supported: they need a backtracking engine, which a crafted line can make run for hours";
+  if (/invalid perl operator: \(\?(=|!|<[=!]?)/.test(message))
+    return "lookahead and lookbehind assertions are not supported: they need a backtracking engine, which a crafted line can make run for hours";
   return `RE2 cannot run it (${message.replace(/^Invalid regular expression: \/.*\/\w*: /s, "")})`;
 }
 

@@ -7,19 +7,55 @@ type Counts = { submissions: number; legal: number; illegal: number; needs_revie
 export type ReportInput = {
   generatedAt: string;
   headline: {
-    runId: string; runName: string; taskName: string; metric: { name: string; direction: string; unit: string | null };
-    noiseFloor: number | null; keeps: number; keepsMeasured: number; keepsWithinNoise: number | null; baselineDeclared: boolean; baselineScore: number | null;
-    keepsLeftOut: { id: string; seq: number; why: string }[]; keepsLeftOutCount: number; notChecked: Record<string, string>;
-    bestScore: number | null; bestTrialId: string | null; legalBestScore: number | null; legalBestTrialId: string | null; rulesFrom: "task" | "default";
+    runId: string;
+    runName: string;
+    taskName: string;
+    metric: { name: string; direction: string; unit: string | null };
+    noiseFloor: number | null;
+    keeps: number;
+    keepsMeasured: number;
+    keepsWithinNoise: number | null;
+    baselineDeclared: boolean;
+    baselineScore: number | null;
+    keepsLeftOut: { id: string; seq: number; why: string }[];
+    keepsLeftOutCount: number;
+    notChecked: Record<string, string>;
+    bestScore: number | null;
+    bestTrialId: string | null;
+    legalBestScore: number | null;
+    legalBestTrialId: string | null;
+    rulesFrom: "task" | "default";
   };
   chain: { intact: true; checked: number; head: string } | { intact: false; checked: number; firstBreak: { trialId: string; seq: number; reason: string } };
   verdicts: Counts;
   domains: (Counts & { domain: string })[];
   findings: Record<string, number>;
   disagreements: number;
-  flagged: { id: string; seq: number; verdictStatus: string; latestVerdict: { verdict: string; reason: string | null; auditor: string | null } | null; score: number | null; failure: string | null; deltaVsParent: number | null; declared: string | null; domains: string[]; hypothesis: string; findings: Pick<Finding, "kind" | "message" | "evidence">[] }[];
+  flagged: {
+    id: string;
+    seq: number;
+    verdictStatus: string;
+    latestVerdict: { verdict: string; reason: string | null; auditor: string | null } | null;
+    score: number | null;
+    failure: string | null;
+    deltaVsParent: number | null;
+    declared: string | null;
+    domains: string[];
+    hypothesis: string;
+    findings: Pick<Finding, "kind" | "message" | "evidence">[];
+  }[];
   flaggedTruncated: boolean;
-  reproductions: { trialId: string; originalScore: number | null; score: number | null; failure: string | null; difference: number | null; tolerance: number | null; withinTolerance: boolean | null; actor: string; createdAt: string }[];
+  reproductions: {
+    trialId: string;
+    originalScore: number | null;
+    score: number | null;
+    failure: string | null;
+    difference: number | null;
+    tolerance: number | null;
+    withinTolerance: boolean | null;
+    actor: string;
+    createdAt: string;
+  }[];
 };
 
 export const cell = (s: unknown) =>
@@ -43,9 +79,17 @@ export function renderReportMarkdown(r: ReportInput): string {
   const h = r.headline;
   const out: string[] = [];
   out.push(`# Audit report: ${cell(h.runName)}`, "");
-  out.push(`Run \`${cell(h.runId)}\` of task ${cell(h.taskName)}; metric ${cell(h.metric.name)} (${h.metric.direction}${h.metric.unit ? `, ${cell(h.metric.unit)}` : ""}). Generated ${r.generatedAt}.`, "");
+  out.push(
+    `Run \`${cell(h.runId)}\` of task ${cell(h.taskName)}; metric ${cell(h.metric.name)} (${h.metric.direction}${h.metric.unit ? `, ${cell(h.metric.unit)}` : ""}). Generated ${r.generatedAt}.`,
+    "",
+  );
   out.push("## Integrity", "");
-  out.push(r.chain.intact ? `Hash chain intact: ${r.chain.checked} evaluated trials, head \`${r.chain.head}\`.` : `Hash chain BROKEN at trial \`${cell(r.chain.firstBreak.trialId)}\` (seq ${r.chain.firstBreak.seq}): ${r.chain.firstBreak.reason}.`, "");
+  out.push(
+    r.chain.intact
+      ? `Hash chain intact: ${r.chain.checked} evaluated trials, head \`${r.chain.head}\`.`
+      : `Hash chain BROKEN at trial \`${cell(r.chain.firstBreak.trialId)}\` (seq ${r.chain.firstBreak.seq}): ${r.chain.firstBreak.reason}.`,
+    "",
+  );
   out.push("## Headline", "");
   out.push(`- Best score: ${num(h.bestScore)}${h.bestTrialId ? ` (trial \`${cell(h.bestTrialId)}\`)` : ""}`);
   out.push(`- Legal best (trials not judged illegal): ${num(h.legalBestScore)}${h.legalBestTrialId ? ` (trial \`${cell(h.legalBestTrialId)}\`)` : ""}`);
@@ -73,7 +117,9 @@ export function renderReportMarkdown(r: ReportInput): string {
   else {
     out.push("| trial | original | re-evaluated | difference | tolerance | reproduces | by | at |", "|---|---:|---:|---:|---:|---|---|---|");
     for (const p of r.reproductions) {
-      out.push(`| \`${cell(p.trialId)}\` | ${num(p.originalScore)} | ${p.failure ? cell(p.failure) : num(p.score)} | ${num(p.difference)} | ${num(p.tolerance)} | ${p.withinTolerance === null ? "—" : p.withinTolerance ? "yes" : "NO"} | ${cell(p.actor)} | ${p.createdAt} |`);
+      out.push(
+        `| \`${cell(p.trialId)}\` | ${num(p.originalScore)} | ${p.failure ? cell(p.failure) : num(p.score)} | ${num(p.difference)} | ${num(p.tolerance)} | ${p.withinTolerance === null ? "—" : p.withinTolerance ? "yes" : "NO"} | ${cell(p.actor)} | ${p.createdAt} |`,
+      );
     }
   }
   out.push("", "## Illegal, needing review and unreviewed submissions", "");
@@ -83,7 +129,10 @@ export function renderReportMarkdown(r: ReportInput): string {
     out.push(`- Score: ${f.failure ? `failed (${cell(f.failure)})` : num(f.score)}; change vs parent: ${num(f.deltaVsParent)}`);
     out.push(`- Domains: ${f.domains.map(cell).join(", ") || "—"}${f.declared ? ` (declared ${cell(f.declared)})` : ""}`);
     out.push(`- Hypothesis: ${cell(f.hypothesis)}`);
-    if (f.latestVerdict) out.push(`- Latest verdict: ${f.latestVerdict.verdict} by ${cell(f.latestVerdict.auditor)}${f.latestVerdict.reason ? `: ${cell(f.latestVerdict.reason)}` : ""}`);
+    if (f.latestVerdict)
+      out.push(
+        `- Latest verdict: ${f.latestVerdict.verdict} by ${cell(f.latestVerdict.auditor)}${f.latestVerdict.reason ? `: ${cell(f.latestVerdict.reason)}` : ""}`,
+      );
     if (f.findings.length === 0) out.push("- Findings: none");
     for (const x of f.findings) {
       const figure = x.evidence.figure !== undefined ? ` (figure ${num(x.evidence.figure)}, limit ${num(x.evidence.limit)})` : "";

@@ -23,14 +23,20 @@ export const importAide: Importer = (path, options) => {
     root: dirname(file),
     files: [file],
     task: { id: `aide-${slug(name)}`, name, metric: { name: options.metric ?? "metric", direction: maximize ? "maximize" : "minimize" } },
-    run: { kind: "headline", feedback: "lineage", config: { importedFrom: "aide", source: basename(file), version: (journal as { __version?: unknown }).__version ?? null } },
+    run: {
+      kind: "headline",
+      feedback: "lineage",
+      config: { importedFrom: "aide", source: basename(file), version: (journal as { __version?: unknown }).__version ?? null },
+    },
     trials: (report) => readNodes(readJournal(file), basename(file), report),
   };
 };
 
 /** "OWNER__REPO__run__journal.json" → "OWNER__REPO__run"; a bare journal.json takes its folder's name. */
 function sourceName(file: string): string {
-  const stem = basename(file).replace(/\.json$/i, "").replace(/[_.-]*journal$/i, "");
+  const stem = basename(file)
+    .replace(/\.json$/i, "")
+    .replace(/[_.-]*journal$/i, "");
   return stem || basename(dirname(file)) || "journal";
 }
 

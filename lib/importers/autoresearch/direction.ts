@@ -5,8 +5,36 @@
 export type Direction = "minimize" | "maximize";
 type DirectionChoice = { direction: Direction; why: string };
 
-const UP = [/tok(en)?s?_?(per_?)?s(ec)?$/, /throughput/, /roc_?auc|(^|_)auc($|_)/, /accuracy|(^|_)acc($|_)/, /_score$/, /(^|_)f1($|_)/, /precision|recall/, /reward/, /win_?rate/, /sharpe/, /bleu|rouge/, /core_metric/, /(^|_)mfu($|_)/, /speedup/, /hit_?rate/, /per_?sec(ond)?$/, /(^|_)(qps|fps|ops)($|_)/];
-const DOWN = [/loss/, /bpb|bits_per/, /perplexity|(^|_)ppl($|_)/, /error|(^|_)err($|_)/, /latency/, /(^|_)(time|seconds|secs?|ms|wall(clock)?)($|_)/, /_(s|ms|sec)$/, /(^|_)(mse|mae|rmse|wer|cer)($|_)/, /bytes|(^|_)size($|_)|memory|vram|(^|_)mem($|_)/];
+const UP = [
+  /tok(en)?s?_?(per_?)?s(ec)?$/,
+  /throughput/,
+  /roc_?auc|(^|_)auc($|_)/,
+  /accuracy|(^|_)acc($|_)/,
+  /_score$/,
+  /(^|_)f1($|_)/,
+  /precision|recall/,
+  /reward/,
+  /win_?rate/,
+  /sharpe/,
+  /bleu|rouge/,
+  /core_metric/,
+  /(^|_)mfu($|_)/,
+  /speedup/,
+  /hit_?rate/,
+  /per_?sec(ond)?$/,
+  /(^|_)(qps|fps|ops)($|_)/,
+];
+const DOWN = [
+  /loss/,
+  /bpb|bits_per/,
+  /perplexity|(^|_)ppl($|_)/,
+  /error|(^|_)err($|_)/,
+  /latency/,
+  /(^|_)(time|seconds|secs?|ms|wall(clock)?)($|_)/,
+  /_(s|ms|sec)$/,
+  /(^|_)(mse|mae|rmse|wer|cer)($|_)/,
+  /bytes|(^|_)size($|_)|memory|vram|(^|_)mem($|_)/,
+];
 
 function directionFromName(metric: string): Direction | undefined {
   const n = metric.trim().toLowerCase();
@@ -38,5 +66,8 @@ export function chooseDirection(metric: string, keepScores: number[], flag: bool
     return { direction: byName, why: `the name ${JSON.stringify(metric)} says ${byName === "maximize" ? "higher" : "lower"} is better${against}` };
   }
   if (byKeeps) return { direction: byKeeps, why: `the name ${JSON.stringify(metric)} does not say; the keep rows do: ${steps}` };
-  return { direction: "minimize", why: `neither the name ${JSON.stringify(metric)} nor the keep rows (${steps}) say; minimized as in autoresearch's program.md (val_bpb, lower is better); pass --maximize if higher is better` };
+  return {
+    direction: "minimize",
+    why: `neither the name ${JSON.stringify(metric)} nor the keep rows (${steps}) say; minimized as in autoresearch's program.md (val_bpb, lower is better); pass --maximize if higher is better`,
+  };
 }

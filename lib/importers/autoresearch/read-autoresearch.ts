@@ -37,7 +37,9 @@ export const importAutoresearch: Importer = (path, options) => {
 };
 
 const statusOf = (row: TsvRow, cols: Columns) =>
-  (row.ok ? (row.fields[cols.status] ?? "") : (row.fields.map((f) => f.trim()).find((f) => KNOWN.has(f.toLowerCase())) ?? row.fields[cols.status] ?? "")).trim().toLowerCase();
+  (row.ok ? (row.fields[cols.status] ?? "") : (row.fields.map((f) => f.trim()).find((f) => KNOWN.has(f.toLowerCase())) ?? row.fields[cols.status] ?? ""))
+    .trim()
+    .toLowerCase();
 
 /** The metric of every keep row in order (the first row counts as the baseline keep). */
 function keepScores(tsv: Tsv, cols: Columns): number[] {
@@ -53,7 +55,9 @@ function keepScores(tsv: Tsv, cols: Columns): number[] {
 
 /** "OWNER__REPO__results.tsv" → "OWNER__REPO"; a bare results.tsv takes its folder's name. */
 function sourceName(file: string): string {
-  const stem = basename(file).replace(/\.tsv$/i, "").replace(/[_.-]*results$/i, "");
+  const stem = basename(file)
+    .replace(/\.tsv$/i, "")
+    .replace(/[_.-]*results$/i, "");
   return stem || basename(dirname(file)) || "results";
 }
 
@@ -127,7 +131,10 @@ function* readRows(tsv: Tsv, cols: Columns, file: string, git: GitDiffs, report:
     if (position === 1 || status === "keep") branch = sourceId;
     yield draft;
   }
-  if (sentinels) report.note(`${sentinels} row${sentinels === 1 ? "" : "s"} that ${sentinels === 1 ? "is" : "are"} not a keep carr${sentinels === 1 ? "ies" : "y"} a metric of exactly 0 (autoresearch's "0.000000 for crashes" sentinel): no score, the raw value kept in extra.rawScore`);
-    if (git.found + git.missing > 0) report.note(`--repo: diffs found for ${git.found} of ${git.found + git.missing} commit ids`);
+  if (sentinels)
+    report.note(
+      `${sentinels} row${sentinels === 1 ? "" : "s"} that ${sentinels === 1 ? "is" : "are"} not a keep carr${sentinels === 1 ? "ies" : "y"} a metric of exactly 0 (autoresearch's "0.000000 for crashes" sentinel): no score, the raw value kept in extra.rawScore`,
+    );
+  if (git.found + git.missing > 0) report.note(`--repo: diffs found for ${git.found} of ${git.found + git.missing} commit ids`);
   else report.note("no --repo given: trials carry no diff");
 }

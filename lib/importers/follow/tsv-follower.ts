@@ -19,7 +19,10 @@ export function followTsv(path: string): SourceFollower {
         return { kind: "waiting", why: `cannot read ${basename(file)}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` };
       }
       const complete = bytes.subarray(0, bytes.lastIndexOf(0x0a) + 1);
-      const lines = complete.toString("utf8").split("\n").filter((l) => l.trim() !== "");
+      const lines = complete
+        .toString("utf8")
+        .split("\n")
+        .filter((l) => l.trim() !== "");
       if (lines.length < 2) return { kind: "waiting", why: `${basename(file)} has no complete row yet` };
       const hash = sha256(complete);
       if (seen && seen.length === complete.length && seen.hash === hash) return { kind: "unchanged" };

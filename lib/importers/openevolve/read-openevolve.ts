@@ -17,7 +17,9 @@ type Light = { id: string; file: string; timestamp: number; iteration: number };
 export const importOpenevolve: Importer = (path, options) => {
   const checkpoint = locateCheckpoint(path);
   const programsDir = join(checkpoint, "programs");
-  const files = readdirSync(programsDir).filter((f) => f.endsWith(".json")).map((f) => join(programsDir, f));
+  const files = readdirSync(programsDir)
+    .filter((f) => f.endsWith(".json"))
+    .map((f) => join(programsDir, f));
   const name = sourceName(checkpoint);
   const meta = readJson(join(checkpoint, "metadata.json"));
   const best = readJson(join(checkpoint, "best_program_info.json"));
@@ -100,7 +102,14 @@ function* readPrograms(dir: string, files: string[], metric: string, archive: Se
     const p = parseProgram(file);
     if (!p) {
       report.malformed(name, 1, "not a valid program JSON object");
-      yield { sourceId: id, file: name, line: 1, parents: [], fields: { hypothesis: "" }, malformed: { reason: "not a valid program JSON object", raw: readFileSync(file, "utf8").slice(0, 20_000) } };
+      yield {
+        sourceId: id,
+        file: name,
+        line: 1,
+        parents: [],
+        fields: { hypothesis: "" },
+        malformed: { reason: "not a valid program JSON object", raw: readFileSync(file, "utf8").slice(0, 20_000) },
+      };
       continue;
     }
     yield toDraft(p, id, name, metric, archive, byId, report);
@@ -131,7 +140,7 @@ function toDraft(p: Program, id: string, file: string, metric: string, archive: 
   const failed = error !== undefined && error !== null && error !== false && error !== 0;
   const errorText = typeof error === "string" ? error : JSON.stringify(error);
   const ext = str(p.language) === "python" || !p.language ? "py" : slug(String(p.language), 10);
-  const parentCode = parent && byId.has(parent) ? str(parseProgram(byId.get(parent)!)?.code) ?? null : null;
+  const parentCode = parent && byId.has(parent) ? (str(parseProgram(byId.get(parent)!)?.code) ?? null) : null;
   const extra: Record<string, unknown> = {
     generation: p.generation,
     iterationFound: p.iteration_found,

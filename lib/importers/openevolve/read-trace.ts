@@ -33,7 +33,8 @@ function traceDraft(e: Record<string, unknown>, childId: string, line: number, m
   const failed = error !== undefined && error !== null && error !== false && error !== 0;
   const errorText = typeof error === "string" ? error : JSON.stringify(error);
   const parent = str(e.parent_id);
-  const diff = str(e.code_diff) ?? (str(e.child_code) !== undefined ? diffText("program.py", str(e.parent_code) ?? null, str(e.child_code)!) || undefined : undefined);
+  const diff =
+    str(e.code_diff) ?? (str(e.child_code) !== undefined ? diffText("program.py", str(e.parent_code) ?? null, str(e.child_code)!) || undefined : undefined);
   return {
     sourceId: childId,
     file: FILE,
@@ -67,13 +68,27 @@ export function* readEvolutionTrace(path: string, metric: string, inCheckpoint: 
       entry = obj(JSON.parse(text));
     } catch {
       report.malformed(FILE, line, "not a JSON object");
-      yield { sourceId: `trace-line-${line}`, file: FILE, line, parents: [], fields: { hypothesis: "" }, malformed: { reason: "not a JSON object", raw: text.slice(0, 20_000) } };
+      yield {
+        sourceId: `trace-line-${line}`,
+        file: FILE,
+        line,
+        parents: [],
+        fields: { hypothesis: "" },
+        malformed: { reason: "not a JSON object", raw: text.slice(0, 20_000) },
+      };
       continue;
     }
     const childId = str(entry.child_id);
     if (!childId) {
       report.malformed(FILE, line, "no child_id");
-      yield { sourceId: `trace-line-${line}`, file: FILE, line, parents: [], fields: { hypothesis: "" }, malformed: { reason: "no child_id", raw: text.slice(0, 20_000) } };
+      yield {
+        sourceId: `trace-line-${line}`,
+        file: FILE,
+        line,
+        parents: [],
+        fields: { hypothesis: "" },
+        malformed: { reason: "no child_id", raw: text.slice(0, 20_000) },
+      };
       continue;
     }
     if (seen.has(childId)) continue; // the checkpoint's own record of this program is fuller

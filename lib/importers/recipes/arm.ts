@@ -30,7 +30,11 @@ export function recipesArm(folderName: string, state: string | undefined): Arm {
   const variant = said(VARIANT);
   const kind = ablation ? "ablation" : variant ? "other" : "headline";
   const because = [
-    ablation ? `${JSON.stringify(ablation)} names an ablation arm` : variant ? `${JSON.stringify(variant)} names a variant` : `no name among ${names.map((n) => JSON.stringify(n)).join(", ")} says ablation or variant`,
+    ablation
+      ? `${JSON.stringify(ablation)} names an ablation arm`
+      : variant
+        ? `${JSON.stringify(variant)} names a variant`
+        : `no name among ${names.map((n) => JSON.stringify(n)).join(", ")} says ablation or variant`,
     off ? `${JSON.stringify(off)} says lineage off` : "lineage feedback on",
   ];
   return { kind, feedback, why: because.join("; ") };

@@ -17,7 +17,20 @@ import { ExpIds } from "./exp-ids";
 import { safeFolder } from "./safe-path";
 
 /** Columns with a field of their own; every other numeric column goes into metrics. */
-const OWN_COLUMNS = new Set(["exp_id", "timestamp", "specialist", "parent_exp", "baseline_exp", "domain", "hypothesis", "expected_delta", "status", "job_name", "snapshot_path", "notes"]);
+const OWN_COLUMNS = new Set([
+  "exp_id",
+  "timestamp",
+  "specialist",
+  "parent_exp",
+  "baseline_exp",
+  "domain",
+  "hypothesis",
+  "expected_delta",
+  "status",
+  "job_name",
+  "snapshot_path",
+  "notes",
+]);
 
 export const importRecipes: Importer = (path, options) => {
   const layout = locateRecipes(path);
@@ -31,12 +44,20 @@ export const importRecipes: Importer = (path, options) => {
   return {
     sourceName: layout.name,
     root: layout.board,
-    files: [layout.results, layout.tree, layout.best, layout.knowledge, layout.leaderboard, ...snapshotFiles(layout.snapshots)].filter((f): f is string => Boolean(f)),
+    files: [layout.results, layout.tree, layout.best, layout.knowledge, layout.leaderboard, ...snapshotFiles(layout.snapshots)].filter((f): f is string =>
+      Boolean(f),
+    ),
     task: block.task,
     run: {
       kind: arm.kind,
       feedback: arm.feedback,
-      config: { importedFrom: "auto-research-recipes", source: layout.name, scoreColumn: block.scoreColumn, ...(best ? { bestExpId: best } : {}), ...blackboardDocuments(layout) },
+      config: {
+        importedFrom: "auto-research-recipes",
+        source: layout.name,
+        scoreColumn: block.scoreColumn,
+        ...(best ? { bestExpId: best } : {}),
+        ...blackboardDocuments(layout),
+      },
     },
     trials: (report) => {
       report.note(`arm: ${arm.kind}, feedback ${arm.feedback} (${arm.why})`);
@@ -62,7 +83,10 @@ const DOCUMENT_CHARS = 200_000;
 function blackboardDocuments(layout: ReturnType<typeof locateRecipes>): { blackboard?: Record<string, string>; blackboardCut?: string[] } {
   const docs: Record<string, string> = {};
   const cut: string[] = [];
-  for (const [name, path] of [["KNOWLEDGE.md", layout.knowledge], ["LEADERBOARD.md", layout.leaderboard]] as const) {
+  for (const [name, path] of [
+    ["KNOWLEDGE.md", layout.knowledge],
+    ["LEADERBOARD.md", layout.leaderboard],
+  ] as const) {
     if (!path) continue;
     const text = readFileSync(path, "utf8");
     if (text.length > DOCUMENT_CHARS) cut.push(name);
@@ -81,7 +105,12 @@ function readBest(path: string): string | undefined {
   }
 }
 
-function* readRows(layout: ReturnType<typeof locateRecipes>, tsv: ReturnType<typeof openTsv>, block: ScoreBlock, report: ReportCollector): Generator<TrialDraft> {
+function* readRows(
+  layout: ReturnType<typeof locateRecipes>,
+  tsv: ReturnType<typeof openTsv>,
+  block: ScoreBlock,
+  report: ReportCollector,
+): Generator<TrialDraft> {
   const file = "results.tsv";
   report.file(file);
   const tree = readTree(layout.tree);
@@ -108,14 +137,28 @@ function* readRows(layout: ReturnType<typeof locateRecipes>, tsv: ReturnType<typ
       if (b !== extra.baselineExp) extra.baselineExpAsWritten = extra.baselineExp;
       extra.baselineExp = b;
     }
-    const diff = snapshots.diffFor(draft, row.ok ? row.fields[idx("snapshot_path")] : undefined, `${file}:${row.line} (exp_id ${JSON.stringify(draft.sourceId)})`);
+    const diff = snapshots.diffFor(
+      draft,
+      row.ok ? row.fields[idx("snapshot_path")] : undefined,
+      `${file}:${row.line} (exp_id ${JSON.stringify(draft.sourceId)})`,
+    );
     if (diff) draft.fields.diff = diff;
     yield draft;
   }
-  if (respelled) report.note(`${respelled} parent reference${respelled === 1 ? "" : "s"} written as "exp_NNN" or with other zero-padding resolved to the row of that exp_id`);
+  if (respelled)
+    report.note(
+      `${respelled} parent reference${respelled === 1 ? "" : "s"} written as "exp_NNN" or with other zero-padding resolved to the row of that exp_id`,
+    );
 }
 
-function outcome(status: string, row: TsvRow, block: ScoreBlock, score: number | undefined, get: (c: string) => string | undefined, report: ReportCollector): Pick<TrialFields, "kept" | "failure" | "failureDetail" | "score"> {
+function outcome(
+  status: string,
+  row: TsvRow,
+  block: ScoreBlock,
+  score: number | undefined,
+  get: (c: string) => string | undefined,
+  report: ReportCollector,
+): Pick<TrialFields, "kept" | "failure" | "failureDetail" | "score"> {
   if (!isRecipeStatus(status)) {
     report.unknownStatus("results.tsv", row.line, status);
     return { kept: false, score };
@@ -150,7 +193,12 @@ function wellFormed(row: TsvRow, header: string[], idx: (n: string) => number, b
   if (!(block.scoreColumn in metrics) || score === undefined) delete metrics[block.scoreColumn];
   const o = outcome(status, row, block, score, get, report);
   if (o.failure == null && score !== undefined) delete metrics[block.scoreColumn];
-  for (const [k, v] of [["baselineExp", get("baseline_exp")], ["jobName", get("job_name")], ["snapshotPath", get("snapshot_path")], ["timestamp", get("timestamp")]] as const) {
+  for (const [k, v] of [
+    ["baselineExp", get("baseline_exp")],
+    ["jobName", get("job_name")],
+    ["snapshotPath", get("snapshot_path")],
+    ["timestamp", get("timestamp")],
+  ] as const) {
     if (v) extra[k] = v;
   }
   // notes: the agent's own account of what it changed (with no snapshots, the only one there is).
@@ -193,7 +241,14 @@ function malformed(row: TsvRow, header: string[], tree: Map<string, TreeEntry>, 
   const known = tree.get(id) ?? {};
   const cells = row.fields.map((f) => f.trim());
   const statusAt = cells.findIndex((c, i) => i > 0 && isRecipeStatus(c));
-  const status = statusAt >= 0 ? cells[statusAt] : known.status ?? /\b(keep|discard|baseline|crash|preflight_crash|size_blocked|train_budget_overrun|eval_budget_overrun|disqualified|harness_abort)\b/.exec(row.raw)?.[1] ?? "";
+  const status =
+    statusAt >= 0
+      ? cells[statusAt]
+      : (known.status ??
+        /\b(keep|discard|baseline|crash|preflight_crash|size_blocked|train_budget_overrun|eval_budget_overrun|disqualified|harness_abort)\b/.exec(
+          row.raw,
+        )?.[1] ??
+        "");
   const score = statusAt >= 0 ? cellNumber(cells[statusAt + 1]) : cellNumber(known.score);
   const time = /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ/.exec(row.raw)?.[0];
   const parent = known.parent ?? (/^(?:exp[_-]?)?\d+$/i.test(cells[3] ?? "") ? cells[3] : undefined);

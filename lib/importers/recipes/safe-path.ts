@@ -5,8 +5,7 @@ import { lstatSync, readdirSync, realpathSync } from "node:fs";
 import { isAbsolute, join, relative, resolve, sep } from "node:path";
 import { LineageError } from "../../domain/errors";
 
-const refuse = (where: string, what: string) =>
-  new LineageError("invalid_input", `${where}: ${what}; refused, nothing was imported`, { where });
+const refuse = (where: string, what: string) => new LineageError("invalid_input", `${where}: ${what}; refused, nothing was imported`, { where });
 
 const lstatOrUndefined = (p: string) => {
   try {

@@ -34,7 +34,8 @@ export function detectScoreBlock(header: string[], sourceName: string, options: 
   const after = at >= 0 ? header.slice(at + 1) : header;
   let block: ScoreBlock;
   if (after[0] === "core_metric" || (header.includes("core_metric") && !header.includes("accuracy"))) block = { task: NANOCHAT, scoreColumn: "core_metric" };
-  else if (header.includes("train_s") && header.includes("accuracy")) block = { task: CIFAR, scoreColumn: "train_s", gate: { metric: "accuracy", value: 0.96 } };
+  else if (header.includes("train_s") && header.includes("accuracy"))
+    block = { task: CIFAR, scoreColumn: "train_s", gate: { metric: "accuracy", value: 0.96 } };
   else if (header.includes("val_bpb")) block = { task: PARAMETER_GOLF, scoreColumn: "val_bpb" };
   else {
     const first = after.find((h) => h && !["delta_vs_best", "job_name", "snapshot_path", "notes"].includes(h));
@@ -45,7 +46,14 @@ export function detectScoreBlock(header: string[], sourceName: string, options: 
   const metric = options.metric ?? block.scoreColumn;
   if (!header.includes(metric)) throw new LineageError("invalid_input", `results.tsv has no column ${JSON.stringify(metric)} (columns: ${header.join(", ")})`);
   // --maximize / --minimize win; another --metric alone is minimized, the usual one keeps its direction.
-  const direction = options.maximize !== undefined ? (options.maximize ? "maximize" : "minimize") : options.metric !== undefined && options.metric !== block.scoreColumn ? "minimize" : block.task.metric.direction;
+  const direction =
+    options.maximize !== undefined
+      ? options.maximize
+        ? "maximize"
+        : "minimize"
+      : options.metric !== undefined && options.metric !== block.scoreColumn
+        ? "minimize"
+        : block.task.metric.direction;
   if (metric === block.scoreColumn && direction === block.task.metric.direction) return block;
   // Another metric is another task: the default task id says so, so it never clashes with the usual one.
   const id = `${block.task.id}-${slug(metric)}-${direction === "maximize" ? "max" : "min"}`;

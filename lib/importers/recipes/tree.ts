@@ -13,7 +13,13 @@ export function readTree(path: string | undefined): Map<string, TreeEntry> {
   for (const row of tsv.rows()) {
     if (!row.ok || id < 0) continue;
     const get = (i: number) => (i >= 0 ? row.fields[i]?.trim() || undefined : undefined);
-    out.set(row.fields[id].trim(), { parent: get(parent), specialist: get(specialist), status: get(status), score: get(score), hypothesis: get(hyp)?.slice(0, 4000) });
+    out.set(row.fields[id].trim(), {
+      parent: get(parent),
+      specialist: get(specialist),
+      status: get(status),
+      score: get(score),
+      hypothesis: get(hyp)?.slice(0, 4000),
+    });
   }
   return out;
 }

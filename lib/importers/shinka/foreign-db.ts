@@ -55,12 +55,14 @@ export function checkPlainTables(db: Database.Database, file: string, needed: Ta
   const all = [...needed, ...optional];
   const names = all.map((t) => t.name.toLowerCase());
   const schema = db.prepare("SELECT type, name, tbl_name, sql FROM sqlite_schema").all() as SchemaRow[];
-  const refuse = (problem: string) => new LineageError("invalid_input", `${file}: ${problem}; Lineage reads only plain tables of another tool's database, nothing was imported`, { file });
+  const refuse = (problem: string) =>
+    new LineageError("invalid_input", `${file}: ${problem}; Lineage reads only plain tables of another tool's database, nothing was imported`, { file });
   for (const row of schema) {
     const name = row.name.toLowerCase();
     const table = row.tbl_name.toLowerCase();
     if (row.type === "view" && names.includes(name)) throw refuse(`${row.name} is a view, not a table`);
-    if (row.type === "trigger" && (names.includes(name) || names.includes(table))) throw refuse(`it carries a trigger ${JSON.stringify(row.name)} on ${row.tbl_name}`);
+    if (row.type === "trigger" && (names.includes(name) || names.includes(table)))
+      throw refuse(`it carries a trigger ${JSON.stringify(row.name)} on ${row.tbl_name}`);
   }
   const present = new Set<string>();
   for (const need of all) {
@@ -78,7 +80,11 @@ export function checkPlainTables(db: Database.Database, file: string, needed: Ta
     const have = new Set(columns.map((c) => c.name.toLowerCase()));
     const missing = need.columns.filter((c) => !have.has(c));
     if (missing.length) {
-      throw new LineageError("invalid_input", `${file}: table ${need.name} has no column${missing.length === 1 ? "" : "s"} ${missing.join(", ")} (ShinkaEvolve writes ${need.columns.join(", ")}); nothing was imported`, { file, table: need.name, missing });
+      throw new LineageError(
+        "invalid_input",
+        `${file}: table ${need.name} has no column${missing.length === 1 ? "" : "s"} ${missing.join(", ")} (ShinkaEvolve writes ${need.columns.join(", ")}); nothing was imported`,
+        { file, table: need.name, missing },
+      );
     }
     present.add(need.name);
   }

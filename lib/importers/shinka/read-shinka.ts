@@ -22,7 +22,10 @@ export const importShinka: Importer = (path, options) => {
   const file = locate(path);
   const metric = options.metric ?? "combined_score";
   withDb(file, (db) => checkPlainTables(db, basename(file), [PROGRAMS], [ATTEMPT_LOG]));
-  const name = basename(file) === "programs.sqlite" || basename(file) === "evolution_db.sqlite" ? basename(dirname(file)) || "shinka" : basename(file).replace(/\.(sqlite3?|db)$/i, "");
+  const name =
+    basename(file) === "programs.sqlite" || basename(file) === "evolution_db.sqlite"
+      ? basename(dirname(file)) || "shinka"
+      : basename(file).replace(/\.(sqlite3?|db)$/i, "");
   return {
     sourceName: name,
     root: dirname(file),
@@ -91,7 +94,10 @@ function* readDb(file: string, metric: string, report: ReportCollector): Generat
   try {
     const hasAttempts = read(() => checkPlainTables(db, basename(file), [PROGRAMS], [ATTEMPT_LOG]).has("attempt_log"));
     const cols = new Set(read(() => tableColumns(db, "programs")));
-    const order = ["generation", "timestamp"].filter((c) => cols.has(c)).concat("rowid").join(", ");
+    const order = ["generation", "timestamp"]
+      .filter((c) => cols.has(c))
+      .concat("rowid")
+      .join(", ");
     const codeOf = read(() => db.prepare(`SELECT code FROM programs WHERE id = ?`).pluck());
     report.file("programs");
     let n = 0;

@@ -46,11 +46,20 @@ export class CommandProposer implements Proposer {
     } catch (e) {
       throw new ProposalError(`the agent left the workspace unusable: ${(e as Error).message}`);
     }
-    const hypothesis = existsSync(hypothesisFile) ? readFileSync(hypothesisFile, "utf8").trim() : output.trim().split("\n").pop() ?? "";
-    return { hypothesis, diff: diffRecipes(req.parent.files, after), extra: { agentOutput: output.slice(-2000), agentContainment: launch.containment, agentContainmentNote: launch.note } };
+    const hypothesis = existsSync(hypothesisFile) ? readFileSync(hypothesisFile, "utf8").trim() : (output.trim().split("\n").pop() ?? "");
+    return {
+      hypothesis,
+      diff: diffRecipes(req.parent.files, after),
+      extra: { agentOutput: output.slice(-2000), agentContainment: launch.containment, agentContainmentNote: launch.note },
+    };
   }
 
-  private exec(argv: string[], cwd: string, env: Record<string, string>, signal: AbortSignal): Promise<{ code: number | null; output: string; timedOut: boolean }> {
+  private exec(
+    argv: string[],
+    cwd: string,
+    env: Record<string, string>,
+    signal: AbortSignal,
+  ): Promise<{ code: number | null; output: string; timedOut: boolean }> {
     return new Promise((resolve) => {
       // detached: a process group of its own, so a kill reaches everything it started
       const child = spawn(argv[0], argv.slice(1), { cwd, env: env as NodeJS.ProcessEnv, detached: true, stdio: ["ignore", "pipe", "pipe"] });

@@ -14,8 +14,12 @@ HYPOTHESIS: <one paragraph: what you change and why it should improve the metric
 const MAX_FILE_CHARS = 60_000;
 
 function userMessage(req: ProposalRequest): string {
-  const shown = [...req.parent.files].filter(([path]) => !req.agent.surfacePaths || req.agent.surfacePaths.some((p) => p === path || path.startsWith(p.replace(/\*+.*$/, ""))));
-  const files = shown.map(([path, content]) => `--- ${path} ---\n${content.length > MAX_FILE_CHARS ? content.slice(0, MAX_FILE_CHARS) + "\n[…cut]" : content}`).join("\n\n");
+  const shown = [...req.parent.files].filter(
+    ([path]) => !req.agent.surfacePaths || req.agent.surfacePaths.some((p) => p === path || path.startsWith(p.replace(/\*+.*$/, ""))),
+  );
+  const files = shown
+    .map(([path, content]) => `--- ${path} ---\n${content.length > MAX_FILE_CHARS ? content.slice(0, MAX_FILE_CHARS) + "\n[…cut]" : content}`)
+    .join("\n\n");
   return `${req.context}\n\n## The parent's code (trial ${req.parent.id})\n\n${files}`;
 }
 
@@ -54,7 +58,13 @@ export class OpenAiProposer implements Proposer {
         const res = await fetch(url, {
           method: "POST",
           headers: { "Content-Type": "application/json", ...(this.settings.apiKey ? { Authorization: `Bearer ${this.settings.apiKey}` } : {}) },
-          body: JSON.stringify({ model: this.model, messages: [{ role: "system", content: SYSTEM }, { role: "user", content: userMessage(req) }] }),
+          body: JSON.stringify({
+            model: this.model,
+            messages: [
+              { role: "system", content: SYSTEM },
+              { role: "user", content: userMessage(req) },
+            ],
+          }),
           signal: AbortSignal.any([req.signal, AbortSignal.timeout(this.settings.timeoutMs ?? 300_000)]),
         });
         if (!res.ok) {

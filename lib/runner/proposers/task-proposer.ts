@@ -23,7 +23,8 @@ export class TaskProposer implements Proposer {
     const file = resolve(this.task.dir, this.module);
     this.loaded ??= import(pathToFileURL(file).href).then(
       (m: { createProposer?: (kit: ProposerKit) => Proposer }) => {
-        if (typeof m.createProposer !== "function") throw new ProposerUnavailable(`${this.spec}: ${this.module} of task ${this.task.record.id} exports no createProposer(kit)`);
+        if (typeof m.createProposer !== "function")
+          throw new ProposerUnavailable(`${this.spec}: ${this.module} of task ${this.task.record.id} exports no createProposer(kit)`);
         return m.createProposer(KIT);
       },
       (e: Error) => {

@@ -66,7 +66,9 @@ function inChild(spec: JobSpec, store: JobStore, timeoutMs: number): Promise<unk
       settle(() => (m.ok ? done(m.value) : fail(new LineageError(m.error.code as ErrorCode, m.error.message, m.error.details)))),
     );
     child.once("error", (err) => settle(() => fail(new LineageError("internal", `the job process could not run: ${err.message}`))));
-    child.once("close", (code, signal) => settle(() => fail(new LineageError("internal", `the job process ended (${signal ?? `exit ${code}`}) before answering`))));
+    child.once("close", (code, signal) =>
+      settle(() => fail(new LineageError("internal", `the job process ended (${signal ?? `exit ${code}`}) before answering`))),
+    );
     child.send({ spec, store });
   });
 }

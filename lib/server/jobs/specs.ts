@@ -39,5 +39,10 @@ export function executeJob(spec: JobSpec, store: JobStore): unknown {
 }
 
 function open(store: JobStore, readonly: boolean): Db {
-  return openDatabase(store.dbPath, { migrationsFolder: join(store.repoRoot, "drizzle"), busyTimeoutMs: store.busyTimeoutMs, maxBytes: store.maxBytes, readonly });
+  return openDatabase(store.dbPath, {
+    migrationsFolder: join(store.repoRoot, "drizzle"),
+    busyTimeoutMs: store.busyTimeoutMs,
+    maxBytes: store.maxBytes,
+    readonly,
+  });
 }

@@ -21,7 +21,8 @@ const num = (src: string, name: string): number | undefined => {
   const m = new RegExp(`^(?:export )?const ${name} = (-?[0-9.e]+);`, "m").exec(src);
   return m ? Number(m[1]) : undefined;
 };
-const setNum = (src: string, name: string, v: number) => src.replace(new RegExp(`^((?:export )?const ${name} = )(-?[0-9.e]+);`, "m"), `$1${Number(v.toPrecision(4))};`);
+const setNum = (src: string, name: string, v: number) =>
+  src.replace(new RegExp(`^((?:export )?const ${name} = )(-?[0-9.e]+);`, "m"), `$1${Number(v.toPrecision(4))};`);
 const replaceBlock = (src: string, name: string, body: string) =>
   src.replace(new RegExp(`// @${name}-begin\\n[\\s\\S]*?// @${name}-end\\n?`), `// @${name}-begin\n${body.trim()}\n// @${name}-end\n`);
 
@@ -155,7 +156,8 @@ export const MOVES: Move[] = [
     kind: "grow",
     applies: (s) => (num(s, "ORDER") ?? 99) < 12,
     apply: (s) => setNum(s, "ORDER", num(s, "ORDER")! + 1),
-    hypothesis: (s) => `Raise ORDER ${num(s, "ORDER")}→${num(s, "ORDER")! + 1}: one more byte of context tells apart words that share a prefix, so the next byte is sharper${interpolated(s) ? "; interpolation still backs off to shorter contexts where the longer one is unseen" : ""}. The tables grow, so the artifact does too.`,
+    hypothesis: (s) =>
+      `Raise ORDER ${num(s, "ORDER")}→${num(s, "ORDER")! + 1}: one more byte of context tells apart words that share a prefix, so the next byte is sharper${interpolated(s) ? "; interpolation still backs off to shorter contexts where the longer one is unseen" : ""}. The tables grow, so the artifact does too.`,
   },
   {
     key: "order+2",
@@ -163,7 +165,8 @@ export const MOVES: Move[] = [
     kind: "grow",
     applies: (s) => (num(s, "ORDER") ?? 99) < 11,
     apply: (s) => setNum(s, "ORDER", num(s, "ORDER")! + 2),
-    hypothesis: (s) => `Jump ORDER ${num(s, "ORDER")}→${num(s, "ORDER")! + 2}: whole short words become contexts; a bigger step than +1 to see where longer contexts stop paying off (more counting time and a larger artifact).`,
+    hypothesis: (s) =>
+      `Jump ORDER ${num(s, "ORDER")}→${num(s, "ORDER")! + 2}: whole short words become contexts; a bigger step than +1 to see where longer contexts stop paying off (more counting time and a larger artifact).`,
   },
   {
     key: "order-1",
@@ -171,7 +174,8 @@ export const MOVES: Move[] = [
     kind: "shrink",
     applies: (s) => (num(s, "ORDER") ?? 0) > 1,
     apply: (s) => setNum(s, "ORDER", num(s, "ORDER")! - 1),
-    hypothesis: (s) => `Lower ORDER ${num(s, "ORDER")}→${num(s, "ORDER")! - 1}: the longest contexts are sparse and cost most of the artifact; dropping them frees bytes at little loss.`,
+    hypothesis: (s) =>
+      `Lower ORDER ${num(s, "ORDER")}→${num(s, "ORDER")! - 1}: the longest contexts are sparse and cost most of the artifact; dropping them frees bytes at little loss.`,
   },
   {
     key: "witten-bell",
@@ -179,7 +183,8 @@ export const MOVES: Move[] = [
     kind: "refine",
     applies: (s) => hasBlock(s, "predict") && !s.includes("Witten-Bell"),
     apply: (s) => replaceBlock(s, "predict", WITTEN_BELL).replace(/^\s*if \(k !== ORDER\) continue;.*\n/m, ""),
-    hypothesis: () => "Replace the single-order prediction with Witten-Bell interpolation over every order 0..ORDER (and count every order): unseen or rare contexts back off to shorter ones instead of a flat add-alpha floor that wastes mass on bytes that never occur.",
+    hypothesis: () =>
+      "Replace the single-order prediction with Witten-Bell interpolation over every order 0..ORDER (and count every order): unseen or rare contexts back off to shorter ones instead of a flat add-alpha floor that wastes mass on bytes that never occur.",
   },
   {
     key: "absolute-discount",
@@ -187,7 +192,8 @@ export const MOVES: Move[] = [
     kind: "refine",
     applies: (s) => hasBlock(s, "predict") && !s.includes("Absolute discounting"),
     apply: (s) => replaceBlock(s, "predict", ABSOLUTE_DISCOUNT).replace(/^\s*if \(k !== ORDER\) continue;.*\n/m, ""),
-    hypothesis: () => "Switch the prediction rule to interpolated absolute discounting (D=0.75) over all orders: subtracting a fixed discount models singletons better than Witten-Bell's escape counts, the idea behind Kneser-Ney.",
+    hypothesis: () =>
+      "Switch the prediction rule to interpolated absolute discounting (D=0.75) over all orders: subtracting a fixed discount models singletons better than Witten-Bell's escape counts, the idea behind Kneser-Ney.",
   },
   {
     key: "escape*0.7",
@@ -195,7 +201,8 @@ export const MOVES: Move[] = [
     kind: "refine",
     applies: (s) => num(s, "ESCAPE") !== undefined,
     apply: (s) => setNum(s, "ESCAPE", num(s, "ESCAPE")! * 0.7),
-    hypothesis: (s) => `Lower ESCAPE ${num(s, "ESCAPE")}→${Number((num(s, "ESCAPE")! * 0.7).toPrecision(4))}: the synthetic language is very regular, so longer contexts deserve more trust than the standard escape estimate gives them.`,
+    hypothesis: (s) =>
+      `Lower ESCAPE ${num(s, "ESCAPE")}→${Number((num(s, "ESCAPE")! * 0.7).toPrecision(4))}: the synthetic language is very regular, so longer contexts deserve more trust than the standard escape estimate gives them.`,
   },
   {
     key: "escape*1.4",
@@ -203,7 +210,8 @@ export const MOVES: Move[] = [
     kind: "refine",
     applies: (s) => num(s, "ESCAPE") !== undefined,
     apply: (s) => setNum(s, "ESCAPE", num(s, "ESCAPE")! * 1.4),
-    hypothesis: (s) => `Raise ESCAPE ${num(s, "ESCAPE")}→${Number((num(s, "ESCAPE")! * 1.4).toPrecision(4))}: pruned and long contexts overfit; giving shorter contexts more weight should smooth the estimates.`,
+    hypothesis: (s) =>
+      `Raise ESCAPE ${num(s, "ESCAPE")}→${Number((num(s, "ESCAPE")! * 1.4).toPrecision(4))}: pruned and long contexts overfit; giving shorter contexts more weight should smooth the estimates.`,
   },
   {
     key: "discount+0.15",
@@ -211,7 +219,8 @@ export const MOVES: Move[] = [
     kind: "refine",
     applies: (s) => num(s, "DISCOUNT") !== undefined,
     apply: (s) => setNum(s, "DISCOUNT", num(s, "DISCOUNT")! + 0.15),
-    hypothesis: (s) => `Raise DISCOUNT ${num(s, "DISCOUNT")}→${Number((num(s, "DISCOUNT")! + 0.15).toPrecision(4))}: more mass to the shorter contexts helps the many rare long contexts.`,
+    hypothesis: (s) =>
+      `Raise DISCOUNT ${num(s, "DISCOUNT")}→${Number((num(s, "DISCOUNT")! + 0.15).toPrecision(4))}: more mass to the shorter contexts helps the many rare long contexts.`,
   },
   {
     key: "discount-0.15",
@@ -219,7 +228,8 @@ export const MOVES: Move[] = [
     kind: "refine",
     applies: (s) => (num(s, "DISCOUNT") ?? 0) > 0.2,
     apply: (s) => setNum(s, "DISCOUNT", num(s, "DISCOUNT")! - 0.15),
-    hypothesis: (s) => `Lower DISCOUNT ${num(s, "DISCOUNT")}→${Number((num(s, "DISCOUNT")! - 0.15).toPrecision(4))}: the text is regular, so seen counts deserve to keep more of their mass.`,
+    hypothesis: (s) =>
+      `Lower DISCOUNT ${num(s, "DISCOUNT")}→${Number((num(s, "DISCOUNT")! - 0.15).toPrecision(4))}: the text is regular, so seen counts deserve to keep more of their mass.`,
   },
   {
     key: "alpha/4",
@@ -227,7 +237,8 @@ export const MOVES: Move[] = [
     kind: "refine",
     applies: (s) => (num(s, "ALPHA") ?? 0) > 0.001 && !interpolated(s),
     apply: (s) => setNum(s, "ALPHA", num(s, "ALPHA")! / 4),
-    hypothesis: (s) => `Cut ALPHA ${num(s, "ALPHA")}→${num(s, "ALPHA")! / 4}: add-one smoothing hands most of the mass to the ~200 byte values that never occur; a smaller pseudo-count keeps it on the letters that do.`,
+    hypothesis: (s) =>
+      `Cut ALPHA ${num(s, "ALPHA")}→${num(s, "ALPHA")! / 4}: add-one smoothing hands most of the mass to the ~200 byte values that never occur; a smaller pseudo-count keeps it on the letters that do.`,
   },
   {
     key: "alpha=0",
@@ -235,7 +246,8 @@ export const MOVES: Move[] = [
     kind: "refine",
     applies: (s) => (num(s, "ALPHA") ?? 0) > 0 && !interpolated(s),
     apply: (s) => setNum(s, "ALPHA", 0),
-    hypothesis: () => "Drop smoothing entirely (ALPHA=0): the text only uses a few dozen byte values, so the observed frequencies alone should be the sharpest estimate.",
+    hypothesis: () =>
+      "Drop smoothing entirely (ALPHA=0): the text only uses a few dozen byte values, so the observed frequencies alone should be the sharpest estimate.",
   },
   {
     key: "prune+1",
@@ -243,7 +255,8 @@ export const MOVES: Move[] = [
     kind: "shrink",
     applies: (s) => num(s, "MIN_COUNT") !== undefined,
     apply: (s) => setNum(s, "MIN_COUNT", num(s, "MIN_COUNT")! + 1),
-    hypothesis: (s) => `Raise MIN_COUNT ${num(s, "MIN_COUNT")}→${num(s, "MIN_COUNT")! + 1}: counts this rare are mostly noise but each costs bytes; dropping them shrinks the artifact for a small loss in ${"val_bpb"}.`,
+    hypothesis: (s) =>
+      `Raise MIN_COUNT ${num(s, "MIN_COUNT")}→${num(s, "MIN_COUNT")! + 1}: counts this rare are mostly noise but each costs bytes; dropping them shrinks the artifact for a small loss in ${"val_bpb"}.`,
   },
   {
     key: "prune-1",
@@ -259,7 +272,8 @@ export const MOVES: Move[] = [
     kind: "shrink",
     applies: (s) => hasBlock(s, "codec") && !s.includes("LEB128"),
     apply: (s) => replaceBlock(s, "codec", binaryCodec(compressed(s))),
-    hypothesis: () => "Store the counts in a binary format (delta-coded sorted keys, LEB128 varints) instead of JSON: each count takes one or two bytes instead of ~8 characters, so the same model fits a much smaller artifact.",
+    hypothesis: () =>
+      "Store the counts in a binary format (delta-coded sorted keys, LEB128 varints) instead of JSON: each count takes one or two bytes instead of ~8 characters, so the same model fits a much smaller artifact.",
   },
   {
     key: "deflate",
@@ -269,7 +283,8 @@ export const MOVES: Move[] = [
     apply: (s) =>
       s.replace("export function encode(", "function encodeRaw(").replace("export function decode(", "function decodeRaw(").trimEnd() +
       `\n\n// @compress-begin${DEFLATE}\n// @compress-end\n`,
-    hypothesis: () => "Deflate the stored model (zlib level 9): the serialised counts are highly repetitive, so a general compressor should cut the artifact a lot and make room for a larger model.",
+    hypothesis: () =>
+      "Deflate the stored model (zlib level 9): the serialised counts are highly repetitive, so a general compressor should cut the artifact a lot and make room for a larger model.",
   },
   {
     key: "brotli",
@@ -277,7 +292,8 @@ export const MOVES: Move[] = [
     kind: "shrink",
     applies: (s) => compressed(s) && !s.includes("brotli"),
     apply: (s) => replaceBlock(s, "compress", BROTLI),
-    hypothesis: () => "Swap deflate for brotli (quality 11, 16 MiB window): it compresses repetitive structured bytes markedly better, freeing artifact bytes for more counts.",
+    hypothesis: () =>
+      "Swap deflate for brotli (quality 11, 16 MiB window): it compresses repetitive structured bytes markedly better, freeing artifact bytes for more counts.",
   },
 ];
 

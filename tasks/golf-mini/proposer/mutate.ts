@@ -56,13 +56,18 @@ class MutateProposer implements Proposer {
     const bestScore = view.best?.score ?? null;
     const budget = req.task.record.budgets?.artifactBytes;
     // Trials whose score beat the best but whose artifact was over budget: shrink them into range.
-    const rescuable = recent.filter((t) => t.failure === "size_failure" && t.move !== "rescue" && bestScore !== null && (t.metrics?.[req.task.record.metric.name] ?? Infinity) < bestScore);
+    const rescuable = recent.filter(
+      (t) => t.failure === "size_failure" && t.move !== "rescue" && bestScore !== null && (t.metrics?.[req.task.record.metric.name] ?? Infinity) < bestScore,
+    );
     if (surface === "codec" && rescuable.length > 0 && rand() < 0.7) {
       const target = rescuable[Math.floor(rand() * rescuable.length)];
       const files = req.codeOf(target.id);
       if (files) {
         const p = await this.single(req, surface, target.id, files, avoid, wins, "shrink");
-        return { ...p, hypothesis: `Rescue #${target.seq} (${target.failureDetail ?? "over the artifact budget"}), whose val_bpb beat the best: ${p.hypothesis}` };
+        return {
+          ...p,
+          hypothesis: `Rescue #${target.seq} (${target.failureDetail ?? "over the artifact budget"}), whose val_bpb beat the best: ${p.hypothesis}`,
+        };
       }
     }
     const parent = this.pickParent(req);
@@ -81,16 +86,30 @@ class MutateProposer implements Proposer {
     // Among trials that tie the best score, build on the smallest artifact: a codec edit that
     // only saves bytes does not beat the best, yet it is the better base for growing the model.
     const best = view.best;
-    const ties = [...view.top, ...view.recent].filter((t) => best && t.id !== best.id && !t.failure && t.score === best.score && (t.artifactBytes ?? Infinity) < (best.artifactBytes ?? Infinity));
+    const ties = [...view.top, ...view.recent].filter(
+      (t) => best && t.id !== best.id && !t.failure && t.score === best.score && (t.artifactBytes ?? Infinity) < (best.artifactBytes ?? Infinity),
+    );
     const smallest = ties.sort((a, b) => (a.artifactBytes ?? 0) - (b.artifactBytes ?? 0))[0];
     const files = smallest && req.codeOf(smallest.id);
     if (smallest && files) return { id: smallest.id, files, view: smallest };
     return { id: req.parent.id, files: req.parent.files, view: best ?? undefined };
   }
 
-  private async single(req: ProposalRequest, surface: Surface, parentId: string, parent: Files, avoid: Set<string>, wins: Map<string, number>, prefer?: "shrink"): Promise<Proposal> {
+  private async single(
+    req: ProposalRequest,
+    surface: Surface,
+    parentId: string,
+    parent: Files,
+    avoid: Set<string>,
+    wins: Map<string, number>,
+    prefer?: "shrink",
+  ): Promise<Proposal> {
     const moves = applicableMoves(parent, surface).filter((m) => !avoid.has(m.key));
-    const move = pickWeighted(req.rand, moves, (m) => (1 + (wins.get(m.key) ?? 0)) * (prefer === "shrink" ? (m.kind === "shrink" ? 4 : m.kind === "grow" ? 0.2 : 1) : 1));
+    const move = pickWeighted(
+      req.rand,
+      moves,
+      (m) => (1 + (wins.get(m.key) ?? 0)) * (prefer === "shrink" ? (m.kind === "shrink" ? 4 : m.kind === "grow" ? 0.2 : 1) : 1),
+    );
     if (!move) throw new this.kit.ProposalError(`no edit left to try on the ${surface} surface of trial ${parentId}`);
     const after = edit(parent, surface, move);
     return {

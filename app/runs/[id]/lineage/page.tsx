@@ -23,7 +23,11 @@ export default async function LineagePage({ params }: { params: Promise<{ id: st
   return (
     <>
       <nav aria-label="Breadcrumb" className="crumbs">
-        <VisibleText text={run.taskName} /> › <Link href={runHref}><VisibleText text={run.name} /></Link> › lineage
+        <VisibleText text={run.taskName} /> ›{" "}
+        <Link href={runHref}>
+          <VisibleText text={run.name} />
+        </Link>{" "}
+        › lineage
       </nav>
       <h1>
         Lineage of <VisibleText text={run.name} />
