@@ -5,8 +5,10 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openDatabase } from "../db/client";
+import { daemonLeases } from "../lib/services/runner-presence";
 import { LINEAGE_BIN, freePort, runCli } from "./support/server";
-import { tempDir } from "./support/temp-db";
+import { MIGRATIONS, tempDir } from "./support/temp-db";
 import { smallTrace, toJsonl, trial } from "./support/traces";
 
 const REPO = join(import.meta.dirname, "..");
@@ -262,8 +264,11 @@ describe("lineage mcp --json", () => {
 });
 
 describe("lineage run / reeval --json", () => {
+  let runs: string;
+  let trialIds: string[] = [];
+
   it("run streams its progress as JSON lines and ends with the run's summary; reeval answers whether a trial reproduces", async () => {
-    const runs = join(dir.dir, "run.db");
+    runs = join(dir.dir, "run.db");
     const r = await runCli(["run", "golf-mini", "--trials", "2", "--db", runs, "--json"]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toBe("");
@@ -281,6 +286,7 @@ describe("lineage run / reeval --json", () => {
 
     const exported = lines((await runCli(["export", runId, "--db", runs])).stdout);
     const baseline = exported.find((x) => x.type === "trial" && x.seq === 1);
+    trialIds = exported.filter((x) => x.type === "trial").map((x) => x.id);
     const again = await answer(["reeval", baseline.id, "--db", runs]);
     expect(again).toMatchObject({
       trialId: baseline.id,
@@ -297,6 +303,34 @@ describe("lineage run / reeval --json", () => {
       '--feedback must be lineage or none, not "loud"',
     );
   }, 180_000);
+
+  it("run --daemon streams the re-evaluations it works as events", async () => {
+    expect(trialIds).toHaveLength(2);
+    const daemon = spawn(process.execPath, [LINEAGE_BIN, "run", "--daemon", "--json", "--db", runs], { cwd: REPO, stdio: ["ignore", "pipe", "pipe"] });
+    let stderr = "";
+    daemon.stderr.on("data", (d) => (stderr += d));
+    const events: any[] = [];
+    const closed = new Promise<void>((resolve) =>
+      createInterface({ input: daemon.stdout })
+        .on("line", (l) => events.push(JSON.parse(l)))
+        .on("close", resolve),
+    );
+    const store = openDatabase(runs, { migrationsFolder: MIGRATIONS });
+    try {
+      // wait for its lease, so lineage reeval leaves the request to it instead of running it itself
+      const deadline = Date.now() + 30_000;
+      while (daemonLeases(store).length === 0 && Date.now() < deadline) await new Promise((res) => setTimeout(res, 100));
+      expect(daemonLeases(store).length, stderr).toBeGreaterThan(0);
+      const again = await answer(["reeval", trialIds[1], "--db", runs]);
+      expect(again).toMatchObject({ trialId: trialIds[1], reproduces: true });
+    } finally {
+      store.$client.close();
+      daemon.kill("SIGTERM");
+      await closed;
+    }
+    expect(stderr).toBe("");
+    expect(events).toContainEqual({ event: "reeval", id: expect.any(String), trialId: trialIds[1], status: "done", error: null });
+  }, 120_000);
 });
 
 describe("lineage serve --json", () => {
