@@ -79,6 +79,16 @@ describe("lineage mcp (stdio)", () => {
     expect(nobody.text).toContain("its agents: ");
   });
 
+  it("offers a specialist prompt built from the run's task and the agent's context", async () => {
+    const { prompts } = await client.listPrompts();
+    expect(prompts.map((p) => p.name)).toEqual(["specialist"]);
+    const p = await client.getPrompt({ name: "specialist", arguments: { runId: "run-1", agent: "architecture" } });
+    const text = (p.messages[0].content as { text: string }).text;
+    expect(text).toContain("You are specialist **architecture**");
+    expect(text).toContain("submit_trial");
+    expect(text).toContain('trialId "t1"');
+  });
+
   it("answers refusals as tool errors that name the problem", async () => {
     const unknown = await call("get_run", { runId: "nope" });
     expect(unknown.isError).toBe(true);

@@ -6,6 +6,7 @@ import type { Db } from "../../db/client";
 import type { Principal } from "../auth/roles";
 import type { SubmitEnv } from "../services/submit-trial";
 import { registerActTools } from "./act-tools";
+import { registerPrompts } from "./prompts";
 import { registerReadTools, type ReadLog } from "./read-tools";
 import { registerResources } from "./resources";
 
@@ -22,5 +23,6 @@ export function createMcpServer(db: Db, caller: McpCaller): McpServer {
   registerReadTools(server, db, caller.reads);
   registerActTools(server, db, caller);
   registerResources(server, db);
+  registerPrompts(server, db, caller.reads);
   return server;
 }
