@@ -5,7 +5,8 @@ import type { ImportReport } from "./report";
 
 const PAGE_WORDS: [RegExp, string][] = [
   [/--maximize \/ --minimize|--maximize or --minimize|--maximize\/--minimize/g, "the Direction field"],
-  [/--(?:maximize|minimize)\b(?: given)?/g, "the Direction field"],
+  [/--(?:maximize|minimize) given/g, "the Direction field says so"],
+  [/--(?:maximize|minimize)\b/g, "the Direction field"],
   [/--task-id\b/g, "the Task id field"],
   [/--run-name\b/g, "the Run name field"],
   [/--metric\b/g, "the Score metric field"],
