@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { openDatabase } from "../db/client";
 import { evaluateFiles } from "../lib/evaluator/evaluate";
 import { probeIsolation } from "../lib/evaluator/isolation";
-import { runSandboxed } from "../lib/evaluator/sandbox";
+import { runSandboxed, SANDBOX_WORKDIR } from "../lib/evaluator/sandbox";
 import { UID_LOCK_DIR } from "../lib/evaluator/uid-pool";
 import { loadTask } from "../lib/evaluator/task";
 import { scoringEvaluator, writeTask } from "./runner-fixtures";
@@ -68,7 +68,7 @@ describe.runIf(namespaces)("what an evaluation can see of the host", () => {
     const o = await evaluate(`import { readFileSync, readdirSync, writeFileSync, existsSync } from "node:fs";
       const pids = readdirSync("/proc").filter((d) => /^\\d+$/.test(d));
       const cmdlines = pids.map((p) => { try { return readFileSync("/proc/" + p + "/cmdline", "utf8").replaceAll("\\0", " "); } catch { return ""; } });
-      let usr = "writable"; try { writeFileSync("/usr/x", "x"); } catch (e) { usr = e.code; }
+      let usr = "writable"; try { writeFileSync("../usr/x", "x"); } catch (e) { usr = e.code; }
       let shadow = "read"; try { readFileSync("/etc/shadow"); } catch (e) { shadow = e.code; }
       writeFileSync("result.json", JSON.stringify({ score: 1, root: readdirSync("/").length, hostFile: existsSync(${JSON.stringify(hostSecret)}) ? 1 : 0,
         foreign: cmdlines.filter((c) => /vitest|lineage run|serve/.test(c)).length, usrRo: usr === "EROFS" ? 1 : 0, shadowDenied: shadow === "EACCES" ? 1 : 0,
@@ -85,7 +85,7 @@ describe.runIf(namespaces)("what an evaluation can see of the host", () => {
     // The attacker knows where the sibling's workspace is on the host and tries every way in: the path
     // itself, /proc/<pid>/cwd and /proc/<pid>/root of every process it can see, and the mount table.
     const attacker = (victim: string) => `import { readFileSync, readdirSync, writeFileSync, existsSync } from "node:fs";
-      const tries = [${JSON.stringify(victim)}, ...readdirSync("/proc").filter((d) => /^\\d+$/.test(d)).flatMap((p) => ["/proc/" + p + "/cwd", "/proc/" + p + "/root/work"])];
+      const tries = [${JSON.stringify(victim)}, ...readdirSync("/proc").filter((d) => /^\\d+$/.test(d)).flatMap((p) => ["/proc/" + p + "/cwd", "/proc/" + p + "/root" + ${JSON.stringify(SANDBOX_WORKDIR)}])];
       let reached = 0;
       for (const t of tries) { try { writeFileSync(t + "/result.json", JSON.stringify({ score: 0.0123 })); if (!t.startsWith("/proc/self") && !t.startsWith("/proc/1/")) reached++; } catch {} }
       const mounts = readFileSync("/proc/self/mounts", "utf8").split("\\n").filter((l) => l.includes("lineage-scratch")).length;
@@ -110,7 +110,7 @@ describe.runIf(namespaces)("what an evaluation can see of the host", () => {
     const ws = temp("lineage-closed-");
     const r = await runSandboxed({
       cwd: ws,
-      command: ["sh", "-c", "echo ran > /work/ran"],
+      command: ["sh", "-c", `echo ran > ${SANDBOX_WORKDIR}/ran`],
       wallclockMs: 10_000,
       logTailChars: 1000,
       readOnlyBinds: [{ host: join(ws, "missing"), at: "/x" }],
