@@ -72,7 +72,9 @@ export type TerminalReason =
   /** cancel() was called (or the runner stopped) */
   | "cancelled"
   /** the executor no longer knows the job (it died with a previous runner, or its record expired) */
-  | "lost";
+  | "lost"
+  /** the executor's own part of the job failed (a cluster job whose evaluator on the node left no result): says nothing about the command */
+  | "harness_failure";
 
 /** Wall-clock instants of a job in milliseconds since the epoch; queue wait and run time are apart. */
 export type JobTimings = {
