@@ -35,6 +35,8 @@ const Env = z.object({
   LINEAGE_SHARED_DIR: z.string().min(1).optional(),
   /** slurm.conf of the cluster slurm runs submit to (Slurm's own variable); Slurm's default when unset. */
   SLURM_CONF: z.string().min(1).optional(),
+  /** How often a slurm run's jobs are read (one squeue call for all of them). */
+  LINEAGE_SLURM_POLL_MS: z.coerce.number().int().min(50).default(2000),
   /** The search path Slurm's commands (sbatch, squeue, scancel) are found on. */
   PATH: z.string().default("/usr/local/bin:/usr/bin:/bin"),
   /** `npm start` begins a demo run of the built-in task on a fresh database unless this is 1. */

@@ -38,6 +38,7 @@ export function executorOf(spec: ExecutorSpec | undefined, localOverride?: Execu
       gres: spec.gres,
       cpus: spec.cpus,
       memoryBytes: spec.mem ? memBytes(spec.mem) : undefined,
+      pollIntervalMs: env().LINEAGE_SLURM_POLL_MS,
     });
     slurmExecutors.set(key, executor);
   }

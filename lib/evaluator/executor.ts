@@ -143,6 +143,8 @@ export async function waitForAll(executor: Executor, jobIds: readonly string[], 
     for (const [id, s] of await executor.poll(open)) if (s.state === "done") done.set(id, s);
     if (signal?.aborted) for (const id of open) if (!done.has(id)) await executor.cancel(id);
     if (jobIds.every((id) => done.has(id))) return done;
-    await new Promise((r) => setTimeout(r, executor.pollIntervalMs));
+    // on the interval's boundaries: callers waiting on the same executor poll together (one scheduler call for a cluster)
+    const every = executor.pollIntervalMs;
+    await new Promise((r) => setTimeout(r, every - (Date.now() % every)));
   }
 }

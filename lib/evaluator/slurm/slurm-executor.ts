@@ -45,6 +45,7 @@ export function checkSharedDir(dir: string | undefined): string {
 }
 
 const JOBS = "lineage-jobs";
+const BATCH_WINDOW_MS = 5;
 /** Room on the node beside the recipe's memory budget for the evaluator and the trusted scorer. */
 const NODE_OVERHEAD_BYTES = 512 * 1024 ** 2;
 
@@ -84,6 +85,8 @@ export class SlurmExecutor implements Executor {
   readonly pollIntervalMs: number;
   readonly client: SlurmClient;
   private readonly sharedDir: string;
+  /** The poll being gathered: the ids asked for so far and the one answer they all get. */
+  private batch: { ids: Set<string>; result: Promise<Map<string, JobStatus>> } | undefined;
   /** Jobs this process cancelled for flooding their output. */
   private readonly flooded = new Set<string>();
 
@@ -160,7 +163,26 @@ export class SlurmExecutor implements Executor {
     return { jobId };
   }
 
+  /**
+   * Polls from many callers (each trial in flight waits for its own job) within a few milliseconds
+   * of each other are answered by one squeue call for all their jobs; waitForAll wakes its callers
+   * on the same interval boundaries, so K jobs in flight cost one scheduler call per interval.
+   */
   async poll(jobIds: readonly string[]): Promise<Map<string, JobStatus>> {
+    if (!this.batch) {
+      const ids = new Set<string>();
+      const result = new Promise((r) => setTimeout(r, BATCH_WINDOW_MS)).then(() => {
+        this.batch = undefined;
+        return this.pollNow([...ids]);
+      });
+      this.batch = { ids, result };
+    }
+    for (const id of jobIds) this.batch.ids.add(id);
+    const all = await this.batch.result;
+    return new Map(jobIds.map((id) => [id, all.get(id)!]));
+  }
+
+  private async pollNow(jobIds: readonly string[]): Promise<Map<string, JobStatus>> {
     const dirs = new Map(jobIds.map((id) => [id, /^\d+$/.test(id) ? this.dirOf(id) : undefined] as const));
     const known = jobIds.filter((id) => dirs.get(id));
     const errorFiles = new Map(known.map((id) => [id, join(dirs.get(id)!, "output.log")]));
