@@ -58,7 +58,7 @@ export function jobScript(input: JobScriptInput): string {
  */
 export function nodeJobScript(input: { folder: string; command: readonly string[] }): string {
   if (input.command.length === 0) throw new Error("the job has no command");
-  const env = ["PATH=/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin", "LANG=C.UTF-8", `HOME=${input.folder}`, `TMPDIR=${input.folder}`];
+  const env = ["PATH=/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin", "LANG=C.UTF-8", `HOME=${input.folder}`, "TMPDIR=/tmp"];
   return [
     "#!/bin/bash",
     "# Written by Lineage's Slurm executor: one evaluation (the recipe and its trusted scorer, each in Lineage's sandbox).",

@@ -49,10 +49,10 @@ const BATCH_WINDOW_MS = 5;
 /** Room on the node beside the recipe's memory budget for the evaluator and the trusted scorer. */
 const NODE_OVERHEAD_BYTES = 512 * 1024 ** 2;
 
-/** `node bin/lineage.mjs` of this checkout: the nodes see it at the same path. */
+/** `node bin/lineage-evaluate-job.mjs` of this checkout (`lineage evaluate-job` without the rest of the CLI): the nodes see it at the same path. */
 export function defaultNodeCommand(): string[] {
   const here = dirname(fileURLToPath(import.meta.url));
-  return [process.execPath, resolve(here, "../../../bin/lineage.mjs")];
+  return [process.execPath, resolve(here, "../../../bin/lineage-evaluate-job.mjs")];
 }
 
 /** What the job folder's origin file says: where the harness staged it from and how to read it back. */
@@ -119,13 +119,9 @@ export class SlurmExecutor implements Executor {
         job: { ...job, workspace: staged, uid: undefined, scorer: { ...job.scorer, dir: scorerDir, outDir: scorerOut } },
       };
       writeFileSync(join(dir, NODE_SPEC_FILE), JSON.stringify(spec), { mode: 0o600 });
-      writeFileSync(
-        script,
-        nodeJobScript({ folder: dir, command: [...(this.options.nodeCommand ?? defaultNodeCommand()), "evaluate-job", join(dir, NODE_SPEC_FILE)] }),
-        {
-          mode: 0o755,
-        },
-      );
+      writeFileSync(script, nodeJobScript({ folder: dir, command: [...(this.options.nodeCommand ?? defaultNodeCommand()), join(dir, NODE_SPEC_FILE)] }), {
+        mode: 0o755,
+      });
     } else {
       writeFileSync(
         script,
