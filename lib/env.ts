@@ -32,7 +32,10 @@ const Env = z.object({
   /** Where the installation's held-out secret lives (trusted scorers draw held-out data from it); default ~/.lineage/heldout-secret. */
   LINEAGE_HELDOUT_SECRET_FILE: z.string().min(1).optional(),
   /** A folder the Slurm cluster's compute nodes see at the same path: slurm runs stage each trial's job there. */
-  LINEAGE_SHARED_DIR: z.string().min(1).optional(),
+  LINEAGE_SHARED_DIR: z
+    .string()
+    .optional()
+    .transform((v) => v || undefined),
   /** slurm.conf of the cluster slurm runs submit to (Slurm's own variable); Slurm's default when unset. */
   SLURM_CONF: z.string().min(1).optional(),
   /** How often a slurm run's jobs are read (one squeue call for all of them). */

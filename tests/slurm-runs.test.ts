@@ -2,7 +2,7 @@
 // trusted scorer beside the recipe, both in Lineage's sandbox on the node) scores as a local run of
 // the same seed; a trial past its wall-clock budget is budget_overrun, a crashing recipe crash as
 // locally; a stop with a job in flight cancels it (scancel) and records infra_error "stopped".
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir, hostname } from "node:os";
 import { join } from "node:path";
 import { spawn } from "node:child_process";
@@ -73,7 +73,10 @@ describe.skipIf(skipSlurm)("slurm runs through lineage run", () => {
   });
 
   test("a slurm run is refused at start without LINEAGE_SHARED_DIR, naming it", async () => {
-    const r = await runCli(["run", "golf-mini", "--trials", "1", "--db", db(), "--executor", "slurm"], { env: { ...env, LINEAGE_SHARED_DIR: "" } });
+    const r = await runCli(
+      ["run", "golf-mini", "--trials", "1", "--db", db(), "--executor", "slurm"],
+      { env: { ...env, LINEAGE_SHARED_DIR: "" } } /* empty: unset */,
+    );
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/slurm run cannot start.*LINEAGE_SHARED_DIR/);
     const bad = await runCli(["run", "golf-mini", "--trials", "1", "--db", db(), "--partition", "gpu"], { env });
@@ -108,42 +111,41 @@ describe.skipIf(skipSlurm)("slurm runs through lineage run", () => {
     const [onSlurm] = await run(crashing, 1, ["--executor", "slurm"]);
     const [here] = await run(crashing, 1);
     expect(here.failure).toBe("crash");
+    expect(here.failureDetail).toMatch(/the recipe's process exited with code 3: recipe gives up/);
     expect(onSlurm).toMatchObject({ failure: here.failure, failureDetail: here.failureDetail });
   });
 
   test("stop with a job in flight cancels it (scancel) and records infra_error stopped", { timeout: 300_000 }, async () => {
     const slow = variant("await new Promise((r) => setTimeout(r, 120_000));", { wallclockSeconds: 200 });
     const file = db();
-    const proc = spawn(process.execPath, [LINEAGE_BIN, "run", slow, "--trials", "3", "--db", file, "--json", "--quiet", "--executor", "slurm"], {
+    const proc = spawn(process.execPath, [LINEAGE_BIN, "run", slow, "--trials", "3", "--db", file, "--json", "--executor", "slurm"], {
       cwd: REPO,
       env: { ...process.env, ...env },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let stderr = "";
+    let stdout = "";
     proc.stderr.on("data", (d) => (stderr += d));
+    proc.stdout.on("data", (d) => (stdout += d));
     const exited = new Promise<number>((r) => proc.on("exit", (c) => r(c ?? 1)));
     const client = new SlurmClient({ env: process.env, slurmConf: cluster.slurmConf });
     let jobId: string | undefined;
-    let runId: string | undefined;
     const deadline = Date.now() + 120_000;
     while (!jobId) {
       if (Date.now() > deadline) throw new Error(`no running Slurm job after 120 s: ${stderr}`);
       await new Promise((r) => setTimeout(r, 500));
-      if (!existsSync(file)) continue;
+      // the run is in the store (migrated, created) once the CLI says it started
+      const runId = /"event":"started","runId":"([^"]+)"/.exec(stdout)?.[1];
+      if (!runId) continue;
+      const store = openDatabase(file, { migrationsFolder: MIGRATIONS });
       try {
-        const store = openDatabase(file, { migrationsFolder: MIGRATIONS });
-        try {
-          runId = (store.$client.prepare("select id from runs").get() as { id: string } | undefined)?.id;
-          const job = runId ? q.jobsOfRun(store, runId).find((j) => j.executorJobId) : undefined;
-          if (job?.executor === "slurm" && (await client.poll([job.executorJobId!])).get(job.executorJobId!)?.phase === "running") {
-            jobId = job.executorJobId!;
-            controlRun(store, runId!, "stop", "tester");
-          }
-        } finally {
-          store.$client.close();
+        const job = q.jobsOfRun(store, runId).find((j) => j.executorJobId);
+        if (job?.executor === "slurm" && (await client.poll([job.executorJobId!])).get(job.executorJobId!)?.phase === "running") {
+          jobId = job.executorJobId!;
+          controlRun(store, runId, "stop", "tester");
         }
-      } catch (e) {
-        if (!/no such table|SQLITE_BUSY|not a database|database is locked/i.test(String(e))) throw e;
+      } finally {
+        store.$client.close();
       }
     }
     expect(await exited).toBe(0);

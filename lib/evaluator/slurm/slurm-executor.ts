@@ -2,7 +2,7 @@
 // shared folder the compute nodes see (LINEAGE_SHARED_DIR), the job's limits become sbatch's
 // (--time = wall-clock budget + grace, --mem = memory budget), and many jobs are read with one
 // squeue call. The job id is Slurm's, so a later runner adopts a job by it.
-import { accessSync, constants, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { accessSync, chmodSync, constants, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { open } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -113,6 +113,7 @@ export class SlurmExecutor implements Executor {
       const scorerDir = join(dir, "scorer");
       const scorerOut = join(dir, "scorer-out");
       cpSync(job.scorer.dir, scorerDir, { recursive: true, verbatimSymlinks: true });
+      chmodSync(scorerDir, 0o755); // read by the scorer's own uid on the node (a copy keeps a 0700 source's mode)
       mkdirSync(scorerOut);
       const spec: NodeJobSpec = {
         version: 1,
