@@ -1,6 +1,6 @@
 // One evaluation: the task's evaluator run in the sandbox, then the harness's own checks, in the
 // order a failure label is decided: budgets, exit, result file, score range, gates, artifact size.
-import { chownSync, closeSync, fstatSync, lstatSync, mkdirSync, mkdtempSync, openSync, readSync, readdirSync } from "node:fs";
+import { closeSync, fstatSync, lstatSync, mkdirSync, mkdtempSync, openSync, readSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { probeIsolation } from "./isolation";
 import { z } from "zod";
@@ -8,6 +8,7 @@ import type { FailureLabelName } from "../domain/failures";
 import type { Gate } from "../domain/trace";
 import { writeRecipe, type Files } from "./files";
 import { measureArtifact, type ArtifactSize } from "./artifact";
+import { chownTree } from "./chown-tree";
 import { removeTree } from "./remove-tree";
 import { heldOutSecret } from "./heldout-secret";
 import { queueSeconds, runSeconds, waitForAll, type Executor, type ExecutorJob, type JobOutput, type JobStatus } from "./executor";
@@ -84,16 +85,6 @@ function gateMiss(gates: readonly Gate[], values: Record<string, number>): strin
     if (!pass) return `gate ${g.metric} ${g.op} ${g.value} missed: ${g.metric} = ${v}`;
   }
   return undefined;
-}
-
-/** Hands the workspace to the evaluation's uid: it may write there and nowhere else of ours. */
-export function chownTree(dir: string, uid: number): void {
-  chownSync(dir, uid, uid);
-  for (const name of readdirSync(dir)) {
-    const p = join(dir, name);
-    if (lstatSync(p).isDirectory()) chownTree(p, uid);
-    else chownSync(p, uid, uid);
-  }
 }
 
 type EvaluateOptions = {

@@ -5,7 +5,7 @@ import { env } from "../env";
 import { memBytes, type ExecutorSpec } from "../domain/run-spec";
 import type { Executor } from "./executor";
 import { localExecutor } from "./local-executor";
-import { SlurmExecutor, checkSharedDir } from "./slurm/slurm-executor";
+import { SlurmExecutor } from "./slurm/slurm-executor";
 
 const slurmExecutors = new Map<string, SlurmExecutor>();
 
@@ -13,14 +13,6 @@ const slurmExecutors = new Map<string, SlurmExecutor>();
 export function slurmCommandEnv(): NodeJS.ProcessEnv {
   const e = env();
   return { PATH: e.PATH, ...(e.SLURM_CONF ? { SLURM_CONF: e.SLURM_CONF } : {}) } as unknown as NodeJS.ProcessEnv;
-}
-
-/**
- * Refuses a slurm run whose shared folder is unset, missing or not writable (with a message naming
- * LINEAGE_SHARED_DIR); returns the folder. Called when a slurm run starts, before anything is submitted.
- */
-export function checkSlurmReady(): string {
-  return checkSharedDir(env().LINEAGE_SHARED_DIR);
 }
 
 /** The executor of a run's spec; `local` (or no spec) is `localOverride` when given (tests), else the local sandbox. */

@@ -10,7 +10,8 @@ import { LineageError } from "../domain/errors";
 import { TRACE_SCHEMA, type TraceRecord } from "../domain/trace";
 import { parseOrThrow } from "../domain/parse-input";
 import { ExecutorSpec, StartRunInput, resolveExecutorSpec, type RunAction, type RunConfig } from "../domain/run-spec";
-import { checkSlurmReady } from "../evaluator/executor-of";
+import { env } from "../env";
+import { checkSharedDir } from "../evaluator/slurm/shared-dir";
 import type { LoadedTask } from "../evaluator/task";
 import { ingestTrace } from "./ingest-trace";
 
@@ -46,7 +47,7 @@ function runExecutor(task: LoadedTask, input: StartRunInput): ExecutorSpec {
   const spec = parseOrThrow(ExecutorSpec, resolveExecutorSpec(task.manifest.executor, input.executor), "executor");
   if (spec.kind === "slurm") {
     try {
-      checkSlurmReady();
+      checkSharedDir(env().LINEAGE_SHARED_DIR);
     } catch (e) {
       throw new LineageError("invalid_input", `executor: a slurm run cannot start: ${(e as Error).message}`, { path: ["executor"] });
     }

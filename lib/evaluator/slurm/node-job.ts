@@ -7,7 +7,7 @@
 // which collects the workspace, measures the artifact and reads the scorer's result as locally.
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { chownTree } from "../evaluate";
+import { chownTree } from "../chown-tree";
 import { waitForAll, type ExecutorJob, type JobOutput, type JobStatus } from "../executor";
 import { probeIsolation } from "../isolation";
 import { LocalExecutor } from "../local-executor";

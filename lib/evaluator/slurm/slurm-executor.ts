@@ -2,12 +2,13 @@
 // shared folder the compute nodes see (LINEAGE_SHARED_DIR), the job's limits become sbatch's
 // (--time = wall-clock budget + grace, --mem = memory budget), and many jobs are read with one
 // squeue call. The job id is Slurm's, so a later runner adopts a job by it.
-import { accessSync, chmodSync, constants, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { open } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Executor, ExecutorJob, JobOutput, JobStatus, JobTimings, TerminalReason } from "../executor";
 import { SlurmClient, type SlurmClientOptions } from "./client";
+import { checkSharedDir } from "./shared-dir";
 import type { SlurmJobStatus } from "./job-status";
 import { jobScript, nodeJobScript, parseStatusLine } from "./job-script";
 import { NODE_SPEC_FILE, readNodeResult, type NodeJobSpec } from "./node-job";
@@ -31,18 +32,7 @@ export interface SlurmExecutorOptions extends SlurmClientOptions {
   pollIntervalMs?: number;
 }
 
-/** Refuses a shared folder that is unset, missing or not writable, before any job is submitted. */
-export function checkSharedDir(dir: string | undefined): string {
-  if (!dir) throw new Error("the slurm executor needs LINEAGE_SHARED_DIR: a folder the compute nodes see at the same path");
-  const abs = resolve(dir);
-  if (!existsSync(abs) || !statSync(abs).isDirectory()) throw new Error(`LINEAGE_SHARED_DIR ${abs} is not a folder`);
-  try {
-    accessSync(abs, constants.W_OK);
-  } catch {
-    throw new Error(`LINEAGE_SHARED_DIR ${abs} is not writable`);
-  }
-  return abs;
-}
+export { checkSharedDir } from "./shared-dir";
 
 const JOBS = "lineage-jobs";
 const BATCH_WINDOW_MS = 5;
