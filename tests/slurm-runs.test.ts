@@ -128,25 +128,31 @@ describe.skipIf(skipSlurm)("slurm runs through lineage run", () => {
     proc.stderr.on("data", (d) => (stderr += d));
     proc.stdout.on("data", (d) => (stdout += d));
     const exited = new Promise<number>((r) => proc.on("exit", (c) => r(c ?? 1)));
+    // (the run's process never outlives the test, whatever happens in it)
     const client = new SlurmClient({ env: process.env, slurmConf: cluster.slurmConf });
     let jobId: string | undefined;
-    const deadline = Date.now() + 120_000;
-    while (!jobId) {
-      if (Date.now() > deadline) throw new Error(`no running Slurm job after 120 s: ${stderr}`);
-      await new Promise((r) => setTimeout(r, 500));
-      // the run is in the store (migrated, created) once the CLI says it started
-      const runId = /"event":"started","runId":"([^"]+)"/.exec(stdout)?.[1];
-      if (!runId) continue;
-      const store = openDatabase(file, { migrationsFolder: MIGRATIONS });
-      try {
-        const job = q.jobsOfRun(store, runId).find((j) => j.executorJobId);
-        if (job?.executor === "slurm" && (await client.poll([job.executorJobId!])).get(job.executorJobId!)?.phase === "running") {
-          jobId = job.executorJobId!;
-          controlRun(store, runId, "stop", "tester");
+    try {
+      const deadline = Date.now() + 120_000;
+      while (!jobId) {
+        if (Date.now() > deadline) throw new Error(`no running Slurm job after 120 s: ${stderr}`);
+        await new Promise((r) => setTimeout(r, 500));
+        // the run is in the store (migrated, created) once the CLI says it started
+        const runId = /"event":"started","runId":"([^"]+)"/.exec(stdout)?.[1];
+        if (!runId) continue;
+        const store = openDatabase(file, { migrationsFolder: MIGRATIONS });
+        try {
+          const job = q.jobsOfRun(store, runId).find((j) => j.executorJobId);
+          if (job?.executor === "slurm" && (await client.poll([job.executorJobId!])).get(job.executorJobId!)?.phase === "running") {
+            jobId = job.executorJobId!;
+            controlRun(store, runId, "stop", "tester");
+          }
+        } finally {
+          store.$client.close();
         }
-      } finally {
-        store.$client.close();
       }
+    } catch (e) {
+      proc.kill("SIGKILL");
+      throw e;
     }
     expect(await exited).toBe(0);
     const status = (await client.poll([jobId])).get(jobId)!;
