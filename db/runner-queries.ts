@@ -53,6 +53,10 @@ export function insertJob(db: Db, job: JobRow): void {
 export function setJobPgid(db: Db, id: string, pgid: number): void {
   db.update(trialJobs).set({ pgid }).where(eq(trialJobs.id, id)).run();
 }
+/** The executor's name and its id for the job (a process group id is kept in pgid as well). */
+export function setJobExecutorId(db: Db, id: string, executor: string, executorJobId: string, pgid: number | null): void {
+  db.update(trialJobs).set({ executor, executorJobId, pgid }).where(eq(trialJobs.id, id)).run();
+}
 export function deleteJob(db: Db, id: string): void {
   db.delete(trialJobs).where(eq(trialJobs.id, id)).run();
 }
@@ -162,9 +166,12 @@ export function takeReevalJob(db: Db, id: string, runnerId: string, workspace: s
 export function setReevalPgid(db: Db, id: string, pgid: number): void {
   db.update(reevalJobs).set({ pgid }).where(eq(reevalJobs.id, id)).run();
 }
+export function setReevalExecutorId(db: Db, id: string, executor: string, executorJobId: string, pgid: number | null): void {
+  db.update(reevalJobs).set({ executor, executorJobId, pgid }).where(eq(reevalJobs.id, id)).run();
+}
 export function finishReevalJob(db: Db, id: string, result: { status: "done" | "failed"; reevaluationId?: string; error?: string }, at: string): void {
   db.update(reevalJobs)
-    .set({ status: result.status, reevaluationId: result.reevaluationId ?? null, error: result.error ?? null, pgid: null, finishedAt: at })
+    .set({ status: result.status, reevaluationId: result.reevaluationId ?? null, error: result.error ?? null, pgid: null, executorJobId: null, finishedAt: at })
     .where(eq(reevalJobs.id, id))
     .run();
 }

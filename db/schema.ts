@@ -264,6 +264,9 @@ export const trialJobs = sqliteTable(
     snapshotHash: text("snapshot_hash").references(() => codeSnapshots.hash),
     /** process group of the evaluator sandbox, so a successor can make sure it is gone */
     pgid: integer("pgid"),
+    /** the executor that runs it (local, slurm) and its job id there (a process group, a Slurm job id) */
+    executor: text("executor"),
+    executorJobId: text("executor_job_id"),
     startedAt: text("started_at").notNull(),
   },
   (t) => [index("trial_jobs_run_idx").on(t.runId)],
@@ -380,6 +383,9 @@ export const reevalJobs = sqliteTable(
     runnerId: text("runner_id"),
     /** process group of the evaluator sandbox while running */
     pgid: integer("pgid"),
+    /** the executor that runs it (local, slurm) and its job id there */
+    executor: text("executor"),
+    executorJobId: text("executor_job_id"),
     workspace: text("workspace"),
     reevaluationId: text("reevaluation_id").references(() => reevaluations.id),
     error: text("error"),

@@ -31,6 +31,17 @@ const Env = z.object({
   LINEAGE_LLM_API_KEY: z.string().min(1).optional(),
   /** Where the installation's held-out secret lives (trusted scorers draw held-out data from it); default ~/.lineage/heldout-secret. */
   LINEAGE_HELDOUT_SECRET_FILE: z.string().min(1).optional(),
+  /** A folder the Slurm cluster's compute nodes see at the same path: slurm runs stage each trial's job there. */
+  LINEAGE_SHARED_DIR: z
+    .string()
+    .optional()
+    .transform((v) => v || undefined),
+  /** slurm.conf of the cluster slurm runs submit to (Slurm's own variable); Slurm's default when unset. */
+  SLURM_CONF: z.string().min(1).optional(),
+  /** How often a slurm run's jobs are read (one squeue call for all of them). */
+  LINEAGE_SLURM_POLL_MS: z.coerce.number().int().min(50).default(2000),
+  /** The search path Slurm's commands (sbatch, squeue, scancel) are found on. */
+  PATH: z.string().default("/usr/local/bin:/usr/bin:/bin"),
   /** `npm start` begins a demo run of the built-in task on a fresh database unless this is 1. */
   LINEAGE_NO_DEMO: z.enum(["0", "1"]).default("0"),
 });

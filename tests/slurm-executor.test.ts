@@ -1,7 +1,7 @@
 // The slurm executor through the Executor interface, on the real test cluster: a staged workspace
 // on the shared folder, the job's command run there with a scrubbed environment, its budgets
 // enforced, the workspace brought back for the harness, and recovery by job id.
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -133,14 +133,36 @@ describe.skipIf(skipSlurm)("slurm executor", () => {
     expect((await later.poll([jobId])).get(jobId)).toMatchObject({ reason: "lost" });
   });
 
-  test("a job with a trusted scorer is refused (the scorer needs Lineage's sandbox on the node)", async () => {
+  test("a job with a trusted scorer runs both on the node under Lineage's sandbox; the scorer's result and secret stay out of the recipe's reach", async () => {
     const scorerDir = tempDir("lineage-scorer-");
-    mkdirSync(join(scorerDir, "out"));
-    const j = {
-      ...job(workspace(), ["/bin/true"]),
-      scorer: { command: ["/bin/true"], dir: scorerDir, outDir: join(scorerDir, "out"), env: {}, memoryBytes: 1e8 },
+    writeFileSync(
+      join(scorerDir, "score.sh"),
+      'echo "scorer saw $(cat "$LINEAGE_EVALUATOR_DIR/held-out.txt")"; echo "{\\"score\\": 7}" > "$LINEAGE_RESULT_FILE"\n',
+    );
+    writeFileSync(join(scorerDir, "held-out.txt"), "the answers\n");
+    const outDir = tempDir("lineage-scorer-out-");
+    const ws = workspace({ "input.txt": "1" });
+    const j: ExecutorJob = {
+      ...job(ws, ["/bin/sh", "-c", 'echo "recipe env: $(env | sort | tr "\\n" " ")"; ls / ; echo made > made.txt']),
+      scorer: {
+        command: ["/bin/sh", "{evaluator}/score.sh"],
+        dir: scorerDir,
+        outDir,
+        env: { LINEAGE_RESULT_FILE: "{out}/result.json", LINEAGE_EVALUATOR_DIR: "{evaluator}", LINEAGE_HELDOUT_SECRET: "secret-of-the-scorer" },
+        memoryBytes: 1e9,
+      },
     };
-    await expect(executor.submit(j)).rejects.toThrow(/trusted scorer/);
+    const { status, output } = await run(j);
+    expect(status).toMatchObject({ state: "done", reason: "completed" });
+    expect(output.isolation).toMatch(/^slurm\+(namespaces|process-group)$/);
+    expect(output.scorer?.log).toContain("scorer saw the answers");
+    expect(output.command.log).toContain("recipe env:");
+    expect(output.command.log).not.toContain("secret-of-the-scorer");
+    expect(output.command.log).not.toContain("do-not-leak");
+    expect(JSON.parse(readFileSync(join(outDir, "result.json"), "utf8"))).toEqual({ score: 7 });
+    expect(readFileSync(join(ws, "made.txt"), "utf8").trim()).toBe("made");
+    // the job's folder (with the spec that held the scorer's secret) is gone from the shared folder
     expect(existsSync(join(shared, "lineage-jobs"))).toBe(true);
+    expect(readdirSync(join(shared, "lineage-jobs")).filter((d) => d !== "by-id")).toEqual([]);
   });
 });

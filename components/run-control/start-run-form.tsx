@@ -9,12 +9,33 @@ import { RunLiveClock } from "@/components/runs/run-live";
 import { RunControls } from "./run-controls";
 
 type TaskOption = { id: string; name: string; surfaces: string[] };
+type ExecutorBody = NonNullable<BodyOf<"startRun">["executor"]>;
+
+/** The executor fields: "task default" sends none (the task's task.json decides, else local). */
+function executorOf(f: FormData): ExecutorBody | undefined {
+  const kind = String(f.get("executor") || "");
+  if (kind !== "local" && kind !== "slurm") return undefined;
+  const text = (name: string) => String(f.get(name) || "").trim() || undefined;
+  const cpus = text("cpus");
+  return kind === "local"
+    ? { kind }
+    : {
+        kind,
+        partition: text("partition"),
+        account: text("account"),
+        qos: text("qos"),
+        gres: text("gres"),
+        mem: text("mem"),
+        cpus: cpus ? Number(cpus) : undefined,
+      };
+}
 
 export function StartRunForm({ tasks }: { tasks: TaskOption[] }) {
   const [taskId, setTaskId] = useState(tasks[0]?.id ?? "");
   const task = tasks.find((t) => t.id === taskId);
   const [proposers, setProposers] = useState<Record<string, string>>({});
   const [token, setToken] = useState("");
+  const [executor, setExecutor] = useState("");
   const start = useMutation({
     mutationFn: (body: BodyOf<"startRun">) => apiWrite("startRun", undefined, { json: body, bearer: token || undefined }),
   });
@@ -30,6 +51,7 @@ export function StartRunForm({ tasks }: { tasks: TaskOption[] }) {
       feedback: f.get("feedback") as BodyOf<"startRun">["feedback"], // the server names a bad value
       seed: Number(f.get("seed")),
       agents: (task?.surfaces ?? []).map((s) => ({ surface: s, proposer: proposers[s] || "builtin:mutate" })),
+      executor: executorOf(f),
     });
   }
 
@@ -79,6 +101,39 @@ export function StartRunForm({ tasks }: { tasks: TaskOption[] }) {
             <option value="none">none (control: task and baseline only)</option>
           </select>
         </label>
+        <fieldset>
+          <legend>Executor</legend>
+          <label>
+            Where evaluations run{" "}
+            <select name="executor" value={executor} onChange={(e) => setExecutor(e.target.value)}>
+              <option value="">the task&apos;s default (local unless task.json says)</option>
+              <option value="local">local (sandbox on this machine)</option>
+              <option value="slurm">slurm (one batch job per trial; needs LINEAGE_SHARED_DIR)</option>
+            </select>
+          </label>
+          {executor === "slurm" && (
+            <>
+              <label>
+                Partition <input name="partition" placeholder="cluster default" />
+              </label>
+              <label>
+                Account <input name="account" placeholder="optional" />
+              </label>
+              <label>
+                QoS <input name="qos" placeholder="optional" />
+              </label>
+              <label>
+                GRES <input name="gres" placeholder="gpu:1" />
+              </label>
+              <label>
+                CPUs <input name="cpus" type="number" min={1} max={1024} placeholder="1" />
+              </label>
+              <label>
+                Memory <input name="mem" placeholder="16G (default: the task's memory budget)" />
+              </label>
+            </>
+          )}
+        </fieldset>
         <label>
           Token <input type="password" value={token} onChange={(e) => setToken(e.target.value)} placeholder="only if LINEAGE_TOKEN is set" autoComplete="off" />
         </label>

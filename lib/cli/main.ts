@@ -6,6 +6,7 @@ import { UsageError } from "./context";
 import { createReply, takeJsonFlag, type Reply } from "./output";
 import { auditCommand } from "./commands/audit";
 import { backupCommand } from "./commands/backup";
+import { evaluateJobCommand } from "./commands/evaluate-job";
 import { exportCommand } from "./commands/export";
 import { importCommand } from "./commands/import";
 import { mcpCommand } from "./commands/mcp";
@@ -32,7 +33,9 @@ const COMMANDS: Record<string, { run: Command; help: string }> = {
   verify: { run: verifyCommand, help: "verify RUN [--db FILE]                    check a run's hash chain" },
   run: {
     run: runCommand,
-    help: "run TASK [--agents S=P,…] [--trials N] [--parallel K] [--feedback lineage|none] [--seed N] [--db FILE]   run the loop to its budget; prints the run id",
+    help:
+      "run TASK [--agents S=P,…] [--trials N] [--parallel K] [--feedback lineage|none] [--seed N] [--db FILE]   run the loop to its budget; prints the run id\n" +
+      "         [--executor local|slurm] [--partition P] [--account A] [--qos Q] [--gres gpu:1] [--cpus N] [--mem 16G]   where its evaluations run (slurm: LINEAGE_SHARED_DIR)",
   },
   backup: { run: backupCommand, help: "backup FILE [--db FILE]                   write a consistent copy of the database" },
   audit: { run: auditCommand, help: "audit RUN [--format md|json] [-o FILE] [--db FILE]   the run's audit report (exit 1 if its chain is broken)" },
@@ -50,6 +53,10 @@ const COMMANDS: Record<string, { run: Command; help: string }> = {
   watch: {
     run: watchCommand,
     help: "watch --from autoresearch FILE|DIR [--repo DIR] [--task-id ID] [--run-name NAME] [--metric NAME] [--maximize] [--interval S] [--db FILE]   follow a running loop, importing rows as they are appended",
+  },
+  "evaluate-job": {
+    run: evaluateJobCommand,
+    help: "evaluate-job SPEC.json                    (on a compute node, inside a Slurm job) run a staged evaluation in Lineage's sandbox",
   },
   mcp: { run: mcpCommand, help: "mcp [--db FILE]                           the MCP server over stdio, for a coding agent on this machine" },
   reeval: {

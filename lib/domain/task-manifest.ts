@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { LineageError } from "./errors";
 import { formatIssuePath } from "./jsonl";
+import { ExecutorSpecInput } from "./run-spec";
 import { TaskRecord } from "./trace";
 
 const RelativePath = z
@@ -37,6 +38,8 @@ export const TaskManifest = TaskRecord.omit({ schema: true, type: true }).extend
   }),
   /** proposers that live with the task: a spec (builtin:mutate) → its module, relative to the task directory, exporting createProposer(kit) */
   proposers: z.record(z.string().regex(/^builtin:[a-z0-9-]+$/, "must be builtin:<name>"), RelativePath).optional(),
+  /** where this task's runs evaluate unless a run says otherwise: {"kind": "slurm", "partition": "gpu", "gres": "gpu:1"}; local when absent */
+  executor: ExecutorSpecInput.optional(),
   /** globs of what counts toward the artifact size (measured by the harness, not reported by the recipe) */
   artifact: z.array(RelativePath).max(100).default([]),
 });

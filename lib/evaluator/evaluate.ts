@@ -1,6 +1,6 @@
 // One evaluation: the task's evaluator run in the sandbox, then the harness's own checks, in the
 // order a failure label is decided: budgets, exit, result file, score range, gates, artifact size.
-import { chownSync, closeSync, fstatSync, lstatSync, mkdirSync, mkdtempSync, openSync, readSync, readdirSync } from "node:fs";
+import { closeSync, fstatSync, lstatSync, mkdirSync, mkdtempSync, openSync, readSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { probeIsolation } from "./isolation";
 import { z } from "zod";
@@ -8,6 +8,7 @@ import type { FailureLabelName } from "../domain/failures";
 import type { Gate } from "../domain/trace";
 import { writeRecipe, type Files } from "./files";
 import { measureArtifact, type ArtifactSize } from "./artifact";
+import { chownTree } from "./chown-tree";
 import { removeTree } from "./remove-tree";
 import { heldOutSecret } from "./heldout-secret";
 import { queueSeconds, runSeconds, waitForAll, type Executor, type ExecutorJob, type JobOutput, type JobStatus } from "./executor";
@@ -30,6 +31,8 @@ export type Outcome = {
   isolation: string;
   /** how the workspace's disk use was capped (or why it was not) */
   scratch?: string;
+  /** the executor's job: its name, id, the node it ran on, its queue wait and run time (seconds) apart */
+  job?: { executor: string; id: string; node?: string; queueSeconds?: number; runSeconds?: number };
 };
 
 const MAX_RESULT_BYTES = 1024 * 1024;
@@ -84,21 +87,11 @@ function gateMiss(gates: readonly Gate[], values: Record<string, number>): strin
   return undefined;
 }
 
-/** Hands the workspace to the evaluation's uid: it may write there and nowhere else of ours. */
-function chownTree(dir: string, uid: number): void {
-  chownSync(dir, uid, uid);
-  for (const name of readdirSync(dir)) {
-    const p = join(dir, name);
-    if (lstatSync(p).isDirectory()) chownTree(p, uid);
-    else chownSync(p, uid, uid);
-  }
-}
-
 type EvaluateOptions = {
   logTailChars: number;
   signal?: AbortSignal;
   /** called with the executor's job id as soon as the job is submitted (stored for crash recovery) */
-  onSubmitted?: (jobId: string) => void;
+  onSubmitted?: (jobId: string, executor: string) => void;
   scratch?: ScratchFs;
   /** the task's folder: a trusted scorer's code lives there, never in the workspace */
   taskDir?: string;
@@ -108,7 +101,7 @@ type EvaluateOptions = {
   executor?: Executor;
 };
 
-type Runs = { status: Extract<JobStatus, { state: "done" }>; output: JobOutput; scorerOut?: string };
+type Runs = { status: Extract<JobStatus, { state: "done" }>; output: JobOutput; scorerOut?: string; executor: string; jobId: string };
 
 const SCORER_MEMORY_BYTES = 2 * 1024 ** 3;
 
@@ -156,10 +149,10 @@ async function runEvaluation(dir: string, manifest: TaskManifest, o: EvaluateOpt
   const scorerOut = manifest.evaluator.scorer ? mkdtempSync(join(dirname(dir), "scorer-")) : undefined;
   try {
     const { jobId } = await executor.submit(jobOf(dir, manifest, o, uid, wallclock, scorerOut));
-    o.onSubmitted?.(jobId);
+    o.onSubmitted?.(jobId, executor.name);
     const status = (await waitForAll(executor, [jobId], o.signal)).get(jobId) as Runs["status"];
     if (status.reason === "lost") throw new Error(`the ${executor.name} executor lost evaluation job ${jobId}`);
-    return { status, output: await executor.collect(jobId), scorerOut };
+    return { status, output: await executor.collect(jobId), scorerOut, executor: executor.name, jobId };
   } catch (e) {
     if (scorerOut) removeTree(scorerOut);
     throw e;
@@ -197,15 +190,20 @@ function judge(dir: string, manifest: TaskManifest, o: EvaluateOptions, runs: Ru
     log,
     isolation: runs.output.isolation,
     scratch: o.scratch?.note,
+    job: { executor: runs.executor, id: runs.jobId, node: status.node, queueSeconds: queueSeconds(status.timings), runSeconds: runSeconds(status.timings) },
   };
   // Rule: a run that failed (non-zero exit or no result) with its capped scratch space full is a
   // budget_overrun (disk), like the memory budget; a run that coped with ENOSPC and scored is kept.
   const diskFull = o.scratch?.mounted === true && scratchIsFull(dir);
   const fail = (failure: FailureLabelName, failureDetail: string, extra: Partial<Outcome> = {}): Outcome => ({ ...base, ...extra, failure, failureDetail });
-  if (o.signal?.aborted) return fail("infra_error", "interrupted: the runner stopped during the evaluation");
+  if (o.signal?.aborted) {
+    const why = typeof o.signal.reason === "string" ? o.signal.reason : "interrupted: the runner stopped during the evaluation";
+    return fail("infra_error", why);
+  }
   if (status.reason === "cancelled") return fail("infra_error", "interrupted: the evaluation job was cancelled");
   if (status.reason === "node_failure" || status.reason === "preempted")
     return fail("infra_error", `the evaluation job ended by ${status.reason.replace("_", " ")}${status.node ? ` on ${status.node}` : ""}`);
+  if (status.reason === "harness_failure") return fail("infra_error", `the ${runs.executor} executor's evaluator failed around the job${lastLine(r.log)}`);
   if (status.reason === "timeout") return fail("budget_overrun", `wall-clock budget of ${wallclock} s exceeded; the evaluator's processes were killed`);
   if (status.reason === "output_limit")
     return fail("budget_overrun", `output budget exceeded (${r.outputBytes} bytes printed); the evaluator's processes were killed`);

@@ -72,7 +72,9 @@ export type TerminalReason =
   /** cancel() was called (or the runner stopped) */
   | "cancelled"
   /** the executor no longer knows the job (it died with a previous runner, or its record expired) */
-  | "lost";
+  | "lost"
+  /** the executor's own part of the job failed (a cluster job whose evaluator on the node left no result): says nothing about the command */
+  | "harness_failure";
 
 /** Wall-clock instants of a job in milliseconds since the epoch; queue wait and run time are apart. */
 export type JobTimings = {
@@ -141,6 +143,8 @@ export async function waitForAll(executor: Executor, jobIds: readonly string[], 
     for (const [id, s] of await executor.poll(open)) if (s.state === "done") done.set(id, s);
     if (signal?.aborted) for (const id of open) if (!done.has(id)) await executor.cancel(id);
     if (jobIds.every((id) => done.has(id))) return done;
-    await new Promise((r) => setTimeout(r, executor.pollIntervalMs));
+    // on the interval's boundaries: callers waiting on the same executor poll together (one scheduler call for a cluster)
+    const every = executor.pollIntervalMs;
+    await new Promise((r) => setTimeout(r, every - (Date.now() % every)));
   }
 }

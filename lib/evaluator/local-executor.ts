@@ -161,7 +161,8 @@ export class LocalExecutor implements Executor {
     if (!e.finished) throw new Error(`job ${jobId} is still running`);
     this.jobs.delete(jobId);
     const { command: c, scorer: s, stoppedByScorer } = e.finished;
-    return { command: endOf(c), scorer: s ? endOf(s) : undefined, stoppedByScorer, isolation: c.isolation };
+    // stopped by the scorer only if the stop reached it: a command that had already crashed on its own is a crash
+    return { command: endOf(c), scorer: s ? endOf(s) : undefined, stoppedByScorer: stoppedByScorer && c.aborted, isolation: c.isolation };
   }
 }
 

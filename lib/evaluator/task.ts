@@ -53,7 +53,7 @@ export function loadTask(dir: string): LoadedTask {
       throw new LineageError("invalid_input", `${file}: field proposers.${spec}: ${module} is not a file of the task`, { path: ["proposers", spec] });
     }
   }
-  const { recipe: _r, evaluator: _e, artifact: _a, proposers: _p, ...rest } = manifest;
+  const { recipe: _r, evaluator: _e, artifact: _a, proposers: _p, executor: _x, ...rest } = manifest;
   const record = TaskRecord.parse({ schema: TRACE_SCHEMA, type: "task", ...rest });
   return { dir: resolve(dir), manifest, record, baseline: readRecipe(recipeDir) };
 }

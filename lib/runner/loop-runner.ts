@@ -13,6 +13,7 @@ import { ulid } from "ulid";
 import type { Db } from "../../db/client";
 import { isExternalAgent, type RunConfig } from "../domain/run-spec";
 import type { Executor } from "../evaluator/executor";
+import { executorOf } from "../evaluator/executor-of";
 import { mulberry32 } from "../domain/random";
 import { loadTask, type LoadedTask } from "../evaluator/task";
 import { executeReevalJob } from "../services/reeval-job";
@@ -24,6 +25,7 @@ import {
   isReevalQueued,
   registerRunner,
   releaseRun,
+  runExecutorSpec,
   runProgress,
   runsToDrive,
   takeQueuedReeval,
@@ -49,7 +51,10 @@ export type RunnerOptions = {
   pollMs?: number;
   /** a lease not renewed for this long may be taken over even if its pid looks alive */
   staleMs?: number;
-  /** where evaluations run (trials and re-evaluations) and whose jobs recovery buries; the local sandbox when absent */
+  /**
+   * where the evaluations of local runs and re-evaluations run (and whose jobs recovery buries); the
+   * local sandbox when absent. A run whose spec names another executor (slurm) gets it from its spec.
+   */
   executor?: Executor;
   /** a line for a person, and for the lines that tell progress the same as data (`lineage run --json`) */
   log?: (line: string, event?: RunnerEvent) => void;
@@ -74,7 +79,14 @@ type Held = {
   rand: () => number;
   /** a dead runner's interrupted trials are still being recorded: nothing is launched until they are */
   recovering: boolean;
+  /** where its evaluations run: built from the run's stored spec */
+  executor: Executor;
+  /** aborted when someone stops the run: its trials in flight are cancelled (their jobs too) */
+  stopped: AbortController;
 };
+
+/** What a trial cancelled by a stop of its run is recorded with (infra_error). */
+export const STOPPED_DETAIL = "stopped: the run was stopped during the evaluation; its job was cancelled";
 
 export class LoopRunner {
   readonly runnerId = ulid();
@@ -135,7 +147,8 @@ export class LoopRunner {
     registerRunner(this.o.db, { id: this.runnerId, pid: process.pid, kind, workRoot: this.workRoot }, now);
     this.registered = true;
     // (cleaned up or not, the runner goes on: a folder it could not remove must not stop every run)
-    const cleanup = cleanUpDeadRunners(this.o.db, this.runnerId, this.o.log, this.o.executor).finally(() => void (this.cleanedUp = true));
+    const executorOfJob = (j: { runId?: string }) => executorOf(j.runId ? runExecutorSpec(this.o.db, j.runId) : undefined, this.o.executor);
+    const cleanup = cleanUpDeadRunners(this.o.db, this.runnerId, this.o.log, this.o.executor, executorOfJob).finally(() => void (this.cleanedUp = true));
     this.chore(
       cleanup.then(() => undefined),
       "cleaning up after dead runners",
@@ -213,7 +226,8 @@ export class LoopRunner {
       this.tick();
       const busy = [...[...this.held.values()].flatMap((h) => [...h.inFlight]), ...this.reevals, ...this.chores];
       if (busy.length > 0) {
-        await Promise.race(busy);
+        // ticks go on while trials are in flight, so a stop of a run is seen (and its jobs cancelled) at once
+        await Promise.race([...busy, new Promise((r) => setTimeout(r, this.o.pollMs ?? 500))]);
         continue;
       }
       const waiting = options.waitWhilePaused && [...this.held.keys()].some((id) => runProgress(this.o.db, id)?.status === "paused");
@@ -251,6 +265,14 @@ export class LoopRunner {
       releaseRun(db, runId, this.runnerId);
       return;
     }
+    let executor: Executor;
+    try {
+      executor = executorOf(config.executor, this.o.executor);
+    } catch (e) {
+      controlRun(db, runId, "pause", "runner", `cannot use the ${config.executor?.kind} executor: ${(e as Error).message}`);
+      releaseRun(db, runId, this.runnerId);
+      return;
+    }
     const proposers = new Map(config.agents.filter((a) => !isExternalAgent(a)).map((a) => [a.id, createProposer(a.proposer, this.o.proposers, task)]));
     const h: Held = {
       runId,
@@ -262,10 +284,12 @@ export class LoopRunner {
       inFlight: new Set(),
       rand: mulberry32(config.seed * 7919 + claimed.trialCount),
       recovering: true,
+      executor,
+      stopped: new AbortController(),
     };
     this.held.set(runId, h);
     this.chore(
-      recoverInterruptedJobs(db, runId, this.o.logTailChars, this.runnerId, this.o.executor).then((recovered) => {
+      recoverInterruptedJobs(db, runId, this.o.logTailChars, this.runnerId, executor).then((recovered) => {
         if (recovered > 0) {
           this.o.log?.(`lineage runner: run ${runId}: ${recovered} interrupted trial(s) recorded as infra_error`, {
             event: "recovered",
@@ -285,6 +309,8 @@ export class LoopRunner {
     const run = runProgress(db, h.runId);
     if (!run) return;
     if (run.status !== "running") {
+      // finished with trials in flight: someone stopped it (the runner finishes a run only when none is); pause lets them finish
+      if (run.status === "finished" && h.inFlight.size > 0 && !h.stopped.signal.aborted) h.stopped.abort(STOPPED_DETAIL);
       if (run.status !== "paused" && h.inFlight.size === 0) this.release(h);
       return;
     }
@@ -318,8 +344,8 @@ export class LoopRunner {
         runnerId: this.runnerId,
         workRoot: this.workRoot,
         logTailChars: this.o.logTailChars,
-        signal: this.abort.signal,
-        executor: this.o.executor,
+        signal: AbortSignal.any([this.abort.signal, h.stopped.signal]),
+        executor: h.executor,
       },
       { runId: h.runId, task: h.task, agent, proposer: agent ? h.proposers.get(agent.id)! : null, rand: h.rand },
     )

@@ -40,12 +40,21 @@ function clearWorkRoot(workRoot: string, ownsIt: boolean, recorded: string[]): v
  * and re-evaluation jobs), unmounts its scratch, removes its work folder, marks its re-evaluations
  * failed (interrupted) and forgets it. Returns how many dead runners it cleaned up after.
  */
-export async function cleanUpDeadRunners(db: Db, selfId: string, log?: (line: string) => void, executor: Executor = localExecutor): Promise<number> {
+export async function cleanUpDeadRunners(
+  db: Db,
+  selfId: string,
+  log?: (line: string) => void,
+  executor: Executor = localExecutor,
+  /** the executor of a job another executor ran (a Slurm run's trial), by the job's executor name and run */
+  executorOfJob?: (job: { executor?: string; runId?: string }) => Executor,
+): Promise<number> {
   let cleaned = 0;
   for (const r of otherRunners(db, selfId)) {
     if (runnerIsAlive(r)) continue;
     const { trials: jobs, reevals } = jobsLeftBy(db, r.id);
-    for (const j of [...jobs, ...reevals]) await buryJob(executor, j.executorJobId, j.workspace);
+    const of = (j: { executor?: string; runId?: string }) => (j.executor && j.executor !== "local" && executorOfJob ? executorOfJob(j) : executor);
+    for (const j of jobs) await buryJob(of({ executor: j.executor, runId: j.planned.runId }), j.executorJobId, j.workspace);
+    for (const j of reevals) await buryJob(of({ executor: j.executor }), j.executorJobId, j.workspace);
     const workspaces = [...jobs, ...reevals].map((j) => j.workspace).filter((w): w is string => typeof w === "string");
     const ownsIt = isAbsolute(r.workRoot) && basename(r.workRoot).startsWith(OWN_WORK_PREFIX);
     try {

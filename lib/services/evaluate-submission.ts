@@ -69,11 +69,13 @@ export async function evaluateSubmission(env: SubmissionEnv, s: Submission): Pro
       logTailChars: env.logTailChars,
       signal: env.signal,
       executor: env.executor,
-      onSubmitted: env.runnerId ? (executorJobId) => noteTrialJobSubmitted(db, planned.id, executorJobId) : undefined,
+      onSubmitted: env.runnerId ? (executorJobId, executor) => noteTrialJobSubmitted(db, planned.id, executorJobId, executor) : undefined,
     });
-    const { isolation, scratch, queueSeconds, ...outcome } = result;
+    const { isolation, scratch, queueSeconds, job, ...outcome } = result;
     const codeHash = typeof code === "string" ? code : snapshotHashOf(files).hash;
-    const extra = { ...planned.extra, codeHash, sandbox: isolation, scratch, ...(queueSeconds ? { queueSeconds } : {}) };
+    // A cluster's job is named in the trial: its id, node, queue wait and run time apart (a local one adds nothing new).
+    const executorJob = job && job.executor !== "local" ? { executor: job } : {};
+    const extra = { ...planned.extra, codeHash, sandbox: isolation, scratch, ...(queueSeconds ? { queueSeconds } : {}), ...executorJob };
     // the evaluator as this workspace held it, so the audit can tell if the task's has changed since
     const evaluatorHash = evaluatorFilesOfTree(files, task.record.protectedPaths ?? []).hash;
     const recorded = recordOutcome(db, { ...planned, extra }, outcome, {

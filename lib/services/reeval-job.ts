@@ -43,7 +43,7 @@ export async function executeReevalJob(db: Db, jobId: string, env: ReevalEnv): P
       logTailChars: env.logTailChars,
       signal: env.signal,
       executor: env.executor,
-      onSubmitted: (executorJobId) => noteReevalJobSubmitted(db, jobId, executorJobId),
+      onSubmitted: (executorJobId, executor) => noteReevalJobSubmitted(db, jobId, executorJobId, executor),
     });
   } catch (e) {
     return finish({ status: "failed", error: `the harness failed: ${(e as Error).message}` });

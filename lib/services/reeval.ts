@@ -124,6 +124,8 @@ export function requestReevaluation(db: Db, input: { trialId: string; actor: str
       status: "queued",
       runnerId: null,
       pgid: null,
+      executor: null,
+      executorJobId: null,
       workspace: null,
       reevaluationId: null,
       error: null,

@@ -8,7 +8,10 @@ import * as write from "../../db/write-queries";
 import { runStateWord } from "../domain/run-state";
 import { LineageError } from "../domain/errors";
 import { TRACE_SCHEMA, type TraceRecord } from "../domain/trace";
-import { StartRunInput, type RunAction, type RunConfig } from "../domain/run-spec";
+import { parseOrThrow } from "../domain/parse-input";
+import { ExecutorSpec, StartRunInput, resolveExecutorSpec, type RunAction, type RunConfig } from "../domain/run-spec";
+import { env } from "../env";
+import { checkSharedDir } from "../evaluator/slurm/shared-dir";
 import type { LoadedTask } from "../evaluator/task";
 import { ingestTrace } from "./ingest-trace";
 
@@ -37,6 +40,22 @@ function resolveAgents(task: LoadedTask, input: StartRunInput): RunConfig["agent
 }
 
 /**
+ * The run's executor: its own settings over the task's defaults (task.json `executor`), checked,
+ * naming the field; a slurm run is refused at once when its shared folder is not usable.
+ */
+function runExecutor(task: LoadedTask, input: StartRunInput): ExecutorSpec {
+  const spec = parseOrThrow(ExecutorSpec, resolveExecutorSpec(task.manifest.executor, input.executor), "executor");
+  if (spec.kind === "slurm") {
+    try {
+      checkSharedDir(env().LINEAGE_SHARED_DIR);
+    } catch (e) {
+      throw new LineageError("invalid_input", `executor: a slurm run cannot start: ${(e as Error).message}`, { path: ["executor"] });
+    }
+  }
+  return spec;
+}
+
+/**
  * The run-starting service: the only way a run becomes a job a runner will drive (origin: cli or api).
  * `actor`: who started it (the signed-in user or token's user from the dashboard), recorded on run.started. */
 export function createRun(
@@ -47,11 +66,12 @@ export function createRun(
   actor = "runner",
   origin: "cli" | "api" = "cli",
 ): CreatedRun {
-  const input = StartRunInput.parse(rawInput);
+  const input = parseOrThrow(StartRunInput, rawInput, "run");
   const agents = resolveAgents(task, input);
+  const executor = runExecutor(task, input);
   const runId = ulid();
   const now = new Date().toISOString();
-  const config: RunConfig = { taskDir: task.dir, trials: input.trials, parallel: input.parallel, seed: input.seed, agents };
+  const config: RunConfig = { taskDir: task.dir, trials: input.trials, parallel: input.parallel, seed: input.seed, agents, executor };
   const records: TraceRecord[] = [
     task.record,
     {
@@ -83,7 +103,7 @@ export function createRun(
       action: "run.started",
       actor,
       at: now,
-      detail: { trials: input.trials, parallel: input.parallel, feedback: input.feedback },
+      detail: { trials: input.trials, parallel: input.parallel, feedback: input.feedback, ...(executor.kind !== "local" ? { executor: executor.kind } : {}) },
     },
   ];
   // One transaction: a run is never visible without its agents, nor without its lease when the

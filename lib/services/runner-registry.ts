@@ -6,7 +6,7 @@ import type { Db } from "../../db/client";
 import * as read from "../../db/read-queries";
 import * as q from "../../db/runner-queries";
 import * as write from "../../db/write-queries";
-import { RunConfig } from "../domain/run-spec";
+import { RunConfig, type ExecutorSpec } from "../domain/run-spec";
 import { processAlive } from "../evaluator/local-executor";
 
 export type RunnerIdentity = { id: string; pid: number };
@@ -38,6 +38,12 @@ export function runProgress(db: Db, runId: string): { status: string; trialCount
   const stats = read.getRunStats(db, runId);
   if (!run || !stats) return undefined;
   return { status: run.status, trialCount: stats.trialCount, hasBaseline: stats.baselineTrialId !== null };
+}
+
+/** The executor a started run's stored spec names (undefined: a record, or a spec from before executors: local). */
+export function runExecutorSpec(db: Db, runId: string): ExecutorSpec | undefined {
+  const parsed = RunConfig.safeParse(q.getStartedRun(db, runId)?.spec);
+  return parsed.success ? parsed.data.executor : undefined;
 }
 
 /**

@@ -14,6 +14,7 @@ import * as q from "../../db/runner-queries";
 import { LineageError } from "../domain/errors";
 import { isExternalAgent, RunConfig } from "../domain/run-spec";
 import type { Executor } from "../evaluator/executor";
+import { executorOf } from "../evaluator/executor-of";
 import { removeTree } from "../evaluator/remove-tree";
 import { loadTask } from "../evaluator/task";
 import { codeOfTrial } from "./code-snapshots";
@@ -118,7 +119,7 @@ export async function submitTrial(db: Db, input: SubmitTrialInput, env: SubmitEn
   const scratch = mkdtempSync(join(workRoot, `${id}-`));
   try {
     const { recorded } = await evaluateSubmission(
-      { db, logTailChars: env.logTailChars, signal: env.signal, executor: env.executor },
+      { db, logTailChars: env.logTailChars, signal: env.signal, executor: executorOf(config.data.executor, env.executor) },
       { task, planned, base, surfacePaths: surface?.paths, scratch },
     );
     const page = getTrialPage(db, recorded.id);

@@ -9,7 +9,16 @@ import type { Files } from "../evaluator/files";
 import { saveSnapshot } from "./code-snapshots";
 import { recordOutcome, type PlannedTrial, type RecordedTrial } from "./record-outcome";
 
-export type InFlightJob = { id: string; runnerId: string; planned: PlannedTrial; workspace?: string; executorJobId?: string; snapshotHash?: string };
+export type InFlightJob = {
+  id: string;
+  runnerId: string;
+  planned: PlannedTrial;
+  workspace?: string;
+  /** the executor that runs it (absent in rows written before executors were named: local) */
+  executor?: string;
+  executorJobId?: string;
+  snapshotHash?: string;
+};
 
 /** Stores the code about to be evaluated and the job row; returns the snapshot's hash. */
 export function beginTrialJob(
@@ -19,27 +28,34 @@ export function beginTrialJob(
   return write.inWriteTransaction(db, () => {
     const hash = saveSnapshot(db, job.files);
     const planned = { ...job.planned, workspace: job.workspace } as unknown as Record<string, unknown>;
-    q.insertJob(db, { id: job.id, runId: job.runId, runnerId: job.runnerId, planned, snapshotHash: hash, pgid: null, startedAt: job.startedAt });
+    q.insertJob(db, {
+      id: job.id,
+      runId: job.runId,
+      runnerId: job.runnerId,
+      planned,
+      snapshotHash: hash,
+      pgid: null,
+      executor: null,
+      executorJobId: null,
+      startedAt: job.startedAt,
+    });
     return hash;
   });
 }
 
-/**
- * The executor's id for a job, stored for crash recovery. The store keeps a process group id (the
- * local executor's ids); an id of another form is not stored yet (a text column comes with the
- * cluster executor).
- */
+/** A local executor's id is a process group id: kept in pgid too, for runners that read only that. */
 export const storableJobId = (executorJobId: string): number | undefined => (/^\d{1,9}$/.test(executorJobId) ? Number(executorJobId) : undefined);
 
-export function noteTrialJobSubmitted(db: Db, jobId: string, executorJobId: string): void {
-  const id = storableJobId(executorJobId);
-  if (id !== undefined) q.setJobPgid(db, jobId, id);
+/** The executor's name and id for a trial's job, stored for crash recovery. */
+export function noteTrialJobSubmitted(db: Db, jobId: string, executorJobId: string, executor = "local"): void {
+  q.setJobExecutorId(db, jobId, executor, executorJobId, executor === "local" ? (storableJobId(executorJobId) ?? null) : null);
 }
 
-export function noteReevalJobSubmitted(db: Db, reevalJobId: string, executorJobId: string): void {
-  const id = storableJobId(executorJobId);
-  if (id !== undefined) q.setReevalPgid(db, reevalJobId, id);
+export function noteReevalJobSubmitted(db: Db, reevalJobId: string, executorJobId: string, executor = "local"): void {
+  q.setReevalExecutorId(db, reevalJobId, executor, executorJobId, executor === "local" ? (storableJobId(executorJobId) ?? null) : null);
 }
+
+const executorIdOf = (row: { executorJobId: string | null; pgid: number | null }) => row.executorJobId ?? (row.pgid != null ? String(row.pgid) : undefined);
 
 function inFlight(row: ReturnType<typeof q.jobsOfRun>[number]): InFlightJob {
   const { workspace, ...planned } = row.planned as PlannedTrial & { workspace?: string };
@@ -48,7 +64,8 @@ function inFlight(row: ReturnType<typeof q.jobsOfRun>[number]): InFlightJob {
     runnerId: row.runnerId,
     planned,
     workspace,
-    executorJobId: row.pgid != null ? String(row.pgid) : undefined,
+    executor: row.executor ?? undefined,
+    executorJobId: executorIdOf(row),
     snapshotHash: row.snapshotHash ?? undefined,
   };
 }
@@ -61,12 +78,15 @@ export const jobsLeftInRun = (db: Db, runId: string, exceptRunner: string): InFl
     .map(inFlight);
 
 /** What a (dead) runner had in flight: trial jobs and running re-evaluations, with their workspaces and executor ids. */
-export function jobsLeftBy(db: Db, runnerId: string): { trials: InFlightJob[]; reevals: { id: string; workspace?: string; executorJobId?: string }[] } {
+export function jobsLeftBy(
+  db: Db,
+  runnerId: string,
+): { trials: InFlightJob[]; reevals: { id: string; workspace?: string; executor?: string; executorJobId?: string }[] } {
   return {
     trials: q.jobsOfRunner(db, runnerId).map(inFlight),
     reevals: q
       .runningReevalsOf(db, runnerId)
-      .map((j) => ({ id: j.id, workspace: j.workspace ?? undefined, executorJobId: j.pgid != null ? String(j.pgid) : undefined })),
+      .map((j) => ({ id: j.id, workspace: j.workspace ?? undefined, executor: j.executor ?? undefined, executorJobId: executorIdOf(j) })),
   };
 }
 

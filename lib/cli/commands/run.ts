@@ -7,7 +7,7 @@
 import { parseArgs } from "node:util";
 import { env } from "../../env";
 import { LoopRunner, type RunnerEvent } from "../../runner/loop-runner";
-import { parseAgentsFlag } from "../../domain/run-spec";
+import { parseAgentsFlag, type ExecutorSpecInput } from "../../domain/run-spec";
 import { resolveTask } from "../../evaluator/task";
 import { createRun } from "../../services/run-control";
 import { getRunDetail } from "../../services/catalog";
@@ -23,6 +23,24 @@ const int = (name: string, v: string | undefined, fallback: number) => {
 function proposerSettings() {
   const e = env();
   return { openai: { baseUrl: e.LINEAGE_LLM_BASE_URL, apiKey: e.LINEAGE_LLM_API_KEY } };
+}
+
+type ExecutorFlags = { executor?: string; partition?: string; account?: string; qos?: string; gres?: string; cpus?: string; mem?: string };
+
+/** --executor local|slurm and sbatch's settings; undefined when none is given (the task's default applies). Checked by the run-starting service. */
+function executorFlags(v: ExecutorFlags): ExecutorSpecInput | undefined {
+  if (v.executor !== undefined && v.executor !== "local" && v.executor !== "slurm")
+    throw new UsageError(`--executor must be local or slurm, not ${JSON.stringify(v.executor)}`);
+  const spec: ExecutorSpecInput = {
+    kind: v.executor as "local" | "slurm" | undefined,
+    partition: v.partition,
+    account: v.account,
+    qos: v.qos,
+    gres: v.gres,
+    cpus: v.cpus === undefined ? undefined : int("cpus", v.cpus, 1),
+    mem: v.mem,
+  };
+  return Object.values(spec).some((x) => x !== undefined) ? spec : undefined;
 }
 
 export async function runCommand(args: string[], reply: Reply): Promise<number> {
@@ -41,6 +59,13 @@ export async function runCommand(args: string[], reply: Reply): Promise<number> 
       daemon: { type: "boolean" },
       "reeval-parallel": { type: "string" },
       quiet: { type: "boolean" },
+      executor: { type: "string" },
+      partition: { type: "string" },
+      account: { type: "string" },
+      qos: { type: "string" },
+      gres: { type: "string" },
+      cpus: { type: "string" },
+      mem: { type: "string" },
     },
   });
   const db = openStore(values.db);
@@ -67,6 +92,7 @@ export async function runCommand(args: string[], reply: Reply): Promise<number> 
   const feedback = values.feedback ?? "lineage";
   if (feedback !== "lineage" && feedback !== "none") throw new UsageError(`--feedback must be lineage or none, not ${JSON.stringify(feedback)}`);
   const task = resolveTask(positionals[0]);
+  const executor = executorFlags(values);
   const own = runner([]);
   const { runId } = createRun(
     db,
@@ -80,6 +106,7 @@ export async function runCommand(args: string[], reply: Reply): Promise<number> 
       parallel: int("parallel", values.parallel, 1),
       feedback,
       seed: int("seed", values.seed, 1),
+      executor,
     },
     { runnerId: own.runnerId, pid: process.pid },
   );

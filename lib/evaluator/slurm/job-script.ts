@@ -51,6 +51,23 @@ export function jobScript(input: JobScriptInput): string {
   ].join("\n");
 }
 
+/**
+ * The batch script of a job whose evaluator runs on the node (a task with a trusted scorer): Lineage's
+ * own `evaluate-job` in the job folder, with nothing of the submitter's environment; it runs the
+ * command and the scorer in their sandboxes and writes result.json there.
+ */
+export function nodeJobScript(input: { folder: string; command: readonly string[] }): string {
+  if (input.command.length === 0) throw new Error("the job has no command");
+  const env = ["PATH=/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin", "LANG=C.UTF-8", `HOME=${input.folder}`, "TMPDIR=/tmp"];
+  return [
+    "#!/bin/bash",
+    "# Written by Lineage's Slurm executor: one evaluation (the recipe and its trusted scorer, each in Lineage's sandbox).",
+    `cd ${shellWord(input.folder)} || exit 97`,
+    `exec env -i ${env.map(shellWord).join(" ")} ${input.command.map(shellWord).join(" ")}`,
+    "",
+  ].join("\n");
+}
+
 export interface CommandEnd {
   exitCode: number | null;
   signal: string | null;

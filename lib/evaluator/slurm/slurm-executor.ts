@@ -2,13 +2,16 @@
 // shared folder the compute nodes see (LINEAGE_SHARED_DIR), the job's limits become sbatch's
 // (--time = wall-clock budget + grace, --mem = memory budget), and many jobs are read with one
 // squeue call. The job id is Slurm's, so a later runner adopts a job by it.
-import { accessSync, constants, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { open } from "node:fs/promises";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import type { Executor, ExecutorJob, JobOutput, JobStatus, JobTimings, TerminalReason } from "../executor";
 import { SlurmClient, type SlurmClientOptions } from "./client";
+import { checkSharedDir } from "./shared-dir";
 import type { SlurmJobStatus } from "./job-status";
-import { jobScript, parseStatusLine } from "./job-script";
+import { jobScript, nodeJobScript, parseStatusLine } from "./job-script";
+import { NODE_SPEC_FILE, readNodeResult, type NodeJobSpec } from "./node-job";
 import type { TerminalReason as SlurmReason } from "./states";
 
 export interface SlurmExecutorOptions extends SlurmClientOptions {
@@ -18,25 +21,39 @@ export interface SlurmExecutorOptions extends SlurmClientOptions {
   account?: string;
   qos?: string;
   gres?: string;
+  /** --cpus-per-task for every job (else the job's own limits.cpus) */
+  cpus?: number;
+  /** --mem for every job in bytes (else the job's memory budget, plus room for the evaluator and scorer on the node) */
+  memoryBytes?: number;
+  /** The `lineage` command the node runs a job with a trusted scorer through (Node and this checkout at the same paths on the nodes). */
+  nodeCommand?: string[];
   /** Seconds Slurm's --time gives beyond the wall-clock budget (the budget itself is enforced on the node). */
   graceSeconds?: number;
   pollIntervalMs?: number;
 }
 
-/** Refuses a shared folder that is unset, missing or not writable, before any job is submitted. */
-export function checkSharedDir(dir: string | undefined): string {
-  if (!dir) throw new Error("the slurm executor needs LINEAGE_SHARED_DIR: a folder the compute nodes see at the same path");
-  const abs = resolve(dir);
-  if (!existsSync(abs) || !statSync(abs).isDirectory()) throw new Error(`LINEAGE_SHARED_DIR ${abs} is not a folder`);
-  try {
-    accessSync(abs, constants.W_OK);
-  } catch {
-    throw new Error(`LINEAGE_SHARED_DIR ${abs} is not writable`);
-  }
-  return abs;
-}
+export { checkSharedDir } from "./shared-dir";
 
 const JOBS = "lineage-jobs";
+const BATCH_WINDOW_MS = 5;
+/** Room on the node beside the recipe's memory budget for the evaluator and the trusted scorer. */
+const NODE_OVERHEAD_BYTES = 512 * 1024 ** 2;
+
+/** `node bin/lineage-evaluate-job.mjs` of this checkout (`lineage evaluate-job` without the rest of the CLI): the nodes see it at the same path. */
+export function defaultNodeCommand(): string[] {
+  const here = dirname(fileURLToPath(import.meta.url));
+  return [process.execPath, resolve(here, "../../../bin/lineage-evaluate-job.mjs")];
+}
+
+/** What the job folder's origin file says: where the harness staged it from and how to read it back. */
+type Origin = { workspace: string; tailChars: number; outputBytes?: number; node: boolean; scorerOut?: string };
+
+function readOrigin(dir: string): Origin | undefined {
+  const file = join(dir, "origin");
+  if (!existsSync(file)) return undefined;
+  const [workspace, tail, cap, mode, scorerOut] = readFileSync(file, "utf8").split("\n");
+  return { workspace, tailChars: Number(tail) || 64 * 1024, outputBytes: Number(cap) || undefined, node: mode === "node", scorerOut: scorerOut || undefined };
+}
 const ms = (d: Date | null) => (d ? d.getTime() : undefined);
 
 async function tailOf(path: string, chars: number): Promise<{ text: string; bytes: number }> {
@@ -58,6 +75,8 @@ export class SlurmExecutor implements Executor {
   readonly pollIntervalMs: number;
   readonly client: SlurmClient;
   private readonly sharedDir: string;
+  /** The poll being gathered: the ids asked for so far and the one answer they all get. */
+  private batch: { ids: Set<string>; result: Promise<Map<string, JobStatus>> } | undefined;
   /** Jobs this process cancelled for flooding their output. */
   private readonly flooded = new Set<string>();
 
@@ -75,34 +94,50 @@ export class SlurmExecutor implements Executor {
   }
 
   async submit(job: ExecutorJob): Promise<{ jobId: string }> {
-    if (job.scorer) {
-      throw new Error(
-        "the slurm executor cannot run a task's trusted scorer yet (it needs Lineage's sandbox on the compute node); run this task with the local executor",
-      );
-    }
     const dir = mkdtempSync(join(this.sharedDir, JOBS, `${job.name.replace(/[^\w.-]/g, "_").slice(0, 60)}-`));
     const staged = join(dir, "workspace");
     cpSync(job.workspace, staged, { recursive: true, verbatimSymlinks: true });
     const script = join(dir, "job.sh");
+    if (job.scorer) {
+      // The trusted scorer runs beside the command under Lineage's own sandbox on the node (node-job.ts).
+      const scorerDir = join(dir, "scorer");
+      const scorerOut = join(dir, "scorer-out");
+      cpSync(job.scorer.dir, scorerDir, { recursive: true, verbatimSymlinks: true });
+      chmodSync(scorerDir, 0o755); // read by the scorer's own uid on the node (a copy keeps a 0700 source's mode)
+      mkdirSync(scorerOut);
+      const spec: NodeJobSpec = {
+        version: 1,
+        job: { ...job, workspace: staged, uid: undefined, scorer: { ...job.scorer, dir: scorerDir, outDir: scorerOut } },
+      };
+      writeFileSync(join(dir, NODE_SPEC_FILE), JSON.stringify(spec), { mode: 0o600 });
+      writeFileSync(script, nodeJobScript({ folder: dir, command: [...(this.options.nodeCommand ?? defaultNodeCommand()), join(dir, NODE_SPEC_FILE)] }), {
+        mode: 0o755,
+      });
+    } else {
+      writeFileSync(
+        script,
+        jobScript({
+          workspace: staged,
+          command: job.command,
+          env: job.env,
+          wallclockSeconds: job.limits.wallclockSeconds,
+          statusFile: join(dir, "status"),
+          outputBytes: job.limits.outputBytes,
+        }),
+        { mode: 0o755 },
+      );
+    }
     writeFileSync(
-      script,
-      jobScript({
-        workspace: staged,
-        command: job.command,
-        env: job.env,
-        wallclockSeconds: job.limits.wallclockSeconds,
-        statusFile: join(dir, "status"),
-        outputBytes: job.limits.outputBytes,
-      }),
-      { mode: 0o755 },
+      join(dir, "origin"),
+      `${resolve(job.workspace)}\n${job.logTailChars}\n${job.scorer ? "" : (job.limits.outputBytes ?? "")}\n${job.scorer ? "node" : "script"}\n${job.scorer ? resolve(job.scorer.outDir) : ""}\n`,
     );
-    writeFileSync(join(dir, "origin"), `${resolve(job.workspace)}\n${job.logTailChars}\n${job.limits.outputBytes ?? ""}\n`);
+    const memoryBytes = this.options.memoryBytes ?? (job.limits.memoryBytes ? job.limits.memoryBytes + (job.scorer ? NODE_OVERHEAD_BYTES : 0) : undefined);
     const { jobId } = await this.client.submit({
       script,
       jobName: job.name.replace(/[^\w.:+-]/g, "_").slice(0, 100) || "lineage",
       timeLimitSeconds: job.limits.wallclockSeconds + (this.options.graceSeconds ?? 30),
-      memoryMb: job.limits.memoryBytes ? Math.ceil(job.limits.memoryBytes / (1024 * 1024)) : undefined,
-      cpusPerTask: job.limits.cpus,
+      memoryMb: memoryBytes ? Math.ceil(memoryBytes / (1024 * 1024)) : undefined,
+      cpusPerTask: this.options.cpus ?? job.limits.cpus,
       partition: this.options.partition,
       account: this.options.account,
       qos: this.options.qos,
@@ -115,7 +150,26 @@ export class SlurmExecutor implements Executor {
     return { jobId };
   }
 
+  /**
+   * Polls from many callers (each trial in flight waits for its own job) within a few milliseconds
+   * of each other are answered by one squeue call for all their jobs; waitForAll wakes its callers
+   * on the same interval boundaries, so K jobs in flight cost one scheduler call per interval.
+   */
   async poll(jobIds: readonly string[]): Promise<Map<string, JobStatus>> {
+    if (!this.batch) {
+      const ids = new Set<string>();
+      const result = new Promise((r) => setTimeout(r, BATCH_WINDOW_MS)).then(() => {
+        this.batch = undefined;
+        return this.pollNow([...ids]);
+      });
+      this.batch = { ids, result };
+    }
+    for (const id of jobIds) this.batch.ids.add(id);
+    const all = await this.batch.result;
+    return new Map(jobIds.map((id) => [id, all.get(id)!]));
+  }
+
+  private async pollNow(jobIds: readonly string[]): Promise<Map<string, JobStatus>> {
     const dirs = new Map(jobIds.map((id) => [id, /^\d+$/.test(id) ? this.dirOf(id) : undefined] as const));
     const known = jobIds.filter((id) => dirs.get(id));
     const errorFiles = new Map(known.map((id) => [id, join(dirs.get(id)!, "output.log")]));
@@ -138,6 +192,8 @@ export class SlurmExecutor implements Executor {
           toCancel.push(id);
         }
         result.set(id, { state: "running", node: s.node || undefined, timings });
+      } else if (readOrigin(dir)?.node) {
+        result.set(id, this.nodeJobStatus(id, dir, s, timings));
       } else {
         const end = existsSync(join(dir, "status")) ? parseStatusLine(readFileSync(join(dir, "status"), "utf8")) : null;
         result.set(id, {
@@ -154,9 +210,35 @@ export class SlurmExecutor implements Executor {
     return result;
   }
 
+  /**
+   * A job with a trusted scorer: Slurm's word wins where the scheduler ended it (time limit, memory,
+   * node, preemption, cancellation); otherwise the node's result says how the command ended. Its run
+   * time is the evaluation's on the node (the node's evaluator starting up is not the recipe's).
+   */
+  private nodeJobStatus(id: string, dir: string, s: Extract<SlurmJobStatus, { phase: "ended" }>, timings: JobTimings): JobStatus {
+    const base = { node: s.node || undefined };
+    const slurmEnded: JobStatus = {
+      state: "done",
+      exitCode: s.exit.code,
+      signal: s.exit.signal === null ? null : `SIG${s.exit.signal}`,
+      reason: "harness_failure",
+      timings: { ...timings, endedAt: ms(s.endedAt) },
+      ...base,
+    };
+    if (s.reason !== "completed" && s.reason !== "crash") return { ...slurmEnded, reason: s.reason };
+    const node = readNodeResult(dir);
+    if (!node) return slurmEnded;
+    const ran =
+      node.status.timings.endedAt !== undefined && node.status.timings.startedAt !== undefined
+        ? node.status.timings.endedAt - node.status.timings.startedAt
+        : 0;
+    const startedAt = timings.startedAt ?? timings.submittedAt;
+    return { ...node.status, timings: { submittedAt: timings.submittedAt, startedAt, endedAt: startedAt + ran }, ...base };
+  }
+
   /** The job's log is longer than its output cap (the job script lets one byte past it through). */
   private overCap(dir: string): boolean {
-    const cap = Number(readFileSync(join(dir, "origin"), "utf8").split("\n")[2]) || undefined;
+    const cap = readOrigin(dir)?.outputBytes;
     const log = join(dir, "output.log");
     return cap !== undefined && existsSync(log) && statSync(log).size > cap;
   }
@@ -175,7 +257,7 @@ export class SlurmExecutor implements Executor {
 
   async recover(jobId: string, workspace?: string): Promise<JobStatus> {
     const dir = /^\d+$/.test(jobId) ? this.dirOf(jobId) : undefined;
-    const origin = dir && existsSync(join(dir, "origin")) ? readFileSync(join(dir, "origin"), "utf8").split("\n")[0] : undefined;
+    const origin = dir ? readOrigin(dir)?.workspace : undefined;
     // A job id Slurm reused for someone else's job is not ours to adopt.
     if (!dir || (workspace !== undefined && origin !== resolve(workspace))) {
       return { state: "done", exitCode: null, signal: null, reason: "lost", timings: { submittedAt: Date.now() } };
@@ -188,18 +270,23 @@ export class SlurmExecutor implements Executor {
     if (!dir) throw new Error(`no job ${jobId} on the slurm executor (collected already, or never submitted here)`);
     const status = (await this.poll([jobId])).get(jobId)!;
     if (status.state !== "done") throw new Error(`job ${jobId} is still ${status.state}`);
-    const [origin, tailChars] = readFileSync(join(dir, "origin"), "utf8").split("\n");
-    const log = await tailOf(join(dir, "output.log"), Number(tailChars) || 64 * 1024);
+    const origin = readOrigin(dir);
+    if (!origin) throw new Error(`job ${jobId}'s folder ${dir} has no origin file`);
+    const log = await tailOf(join(dir, "output.log"), origin.tailChars);
     // The harness measures the artifact and reads the result in the workspace it staged: bring the
-    // job's workspace back in place of it.
-    const staged = join(dir, "workspace");
-    if (existsSync(staged)) {
-      for (const entry of readdirSync(origin)) rmSync(join(origin, entry), { recursive: true, force: true });
-      cpSync(staged, origin, { recursive: true, verbatimSymlinks: true });
-    }
+    // job's workspace (and the scorer's result folder) back in place of them.
+    const bringBack = (from: string, to: string) => {
+      if (!existsSync(from) || !existsSync(to)) return;
+      for (const entry of readdirSync(to)) rmSync(join(to, entry), { recursive: true, force: true });
+      cpSync(from, to, { recursive: true, verbatimSymlinks: true });
+    };
+    bringBack(join(dir, "workspace"), origin.workspace);
+    if (origin.scorerOut) bringBack(join(dir, "scorer-out"), origin.scorerOut);
+    const node = origin.node ? readNodeResult(dir) : undefined;
     rmSync(dir, { recursive: true, force: true });
     rmSync(join(this.sharedDir, JOBS, "by-id", jobId), { force: true });
     this.flooded.delete(jobId);
+    if (node) return { ...node.output, isolation: `slurm+${node.output.isolation}` };
     return {
       command: { exitCode: status.exitCode, signal: status.signal, reason: status.reason, log: log.text, outputBytes: log.bytes },
       stoppedByScorer: false,
