@@ -410,3 +410,22 @@ export const trialAnalyses = sqliteTable("trial_analyses", {
   findings: text("findings", { mode: "json" }).$type<Record<string, unknown>[]>().notNull(),
   analyzedAt: text("analyzed_at").notNull(),
 });
+
+/**
+ * Free-text notes on a run or on one of its trials (trial_id null: on the run itself), by who and
+ * when: appended, never edited or removed (triggers refuse UPDATE and DELETE).
+ */
+export const notes = sqliteTable(
+  "notes",
+  {
+    id: text("id").primaryKey(),
+    runId: text("run_id")
+      .notNull()
+      .references(() => runs.id),
+    trialId: text("trial_id").references(() => trials.id),
+    author: text("author").notNull(),
+    body: text("body").notNull(),
+    createdAt: text("created_at").notNull(),
+  },
+  (t) => [index("notes_run_idx").on(t.runId, t.createdAt), index("notes_trial_idx").on(t.trialId)],
+);
