@@ -77,6 +77,7 @@ export const ENDPOINTS = {
     request: null,
     response: z.string(),
     text: true,
+  trialAncestry: endpoint({ method: "GET", path: (p: Id) => `/api/trials/${enc(p.id)}/ancestry`, request: null, response: R.TrialAncestry }),
   }),
 
   reviseTaskSettings: endpoint({

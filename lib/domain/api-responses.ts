@@ -187,6 +187,36 @@ export const LineageGraph = z.object({
 export type LineageGraph = z.infer<typeof LineageGraph>;
 export type LineageGraphTrial = LineageGraph["trials"][number];
 
+/** GET /api/trials/:id/ancestry: the first-parent line from the baseline to the trial, with the failed siblings of each step. */
+export const TrialAncestry = z.object({
+  trialId: z.string(),
+  runId: z.string(),
+  metric: MetricView,
+  noiseFloor: z.number().nullable(),
+  steps: z.array(
+    z.object({
+      id: z.string(),
+      seq: z.number().int(),
+      parentId: z.string().nullable(),
+      agent: z.string().nullable(),
+      hypothesis: z.string(),
+      status: TrialStatus,
+      score: Score,
+      failure: FailureLabel.nullable(),
+      kept: z.boolean().nullable(),
+      isBest: z.boolean(),
+      deltaVsParent: z.number().nullable(),
+      reading: z.enum(["better", "worse", "within_noise", "unchanged", "none"]),
+      hasDiff: z.boolean(),
+      failedSiblings: z.array(z.object({ id: z.string(), seq: z.number().int(), failure: FailureLabel, agent: z.string().nullable(), hypothesis: z.string() })),
+      failedSiblingCount: Count,
+      siblingCount: Count,
+    }),
+  ),
+  earlierSteps: z.boolean(),
+});
+export type TrialAncestry = z.infer<typeof TrialAncestry>;
+
 export const VerdictView = z.object({
   id: z.string(),
   verdict: VerdictValue,

@@ -9,6 +9,7 @@ import { TrialLinks } from "@/components/trials/trial-links";
 import { TrialOutcome } from "@/components/trials/trial-outcome";
 import { MentionText } from "@/components/trials/mention-text";
 import { MalformedBadge, RawRow, trialSource } from "@/components/trials/trial-source";
+import { TrialStoryView } from "@/components/trials/trial-story";
 import { TrialText } from "@/components/trials/trial-text";
 import { VisibleText } from "@/components/ui/visible-text";
 import { TrialCompareQuery } from "@/lib/domain/api";
@@ -18,6 +19,7 @@ import { getTrialAudit } from "@/lib/services/audit-findings";
 import { compareTrials, type TrialComparison } from "@/lib/services/compare-trials";
 import { resolveExpMentions } from "@/lib/services/source-mentions";
 import { getTrialPage, type TrialPage } from "@/lib/services/trial-page";
+import { getTrialStory } from "@/lib/services/trial-story";
 
 export const dynamic = "force-dynamic";
 
@@ -115,6 +117,10 @@ export default async function TrialPageView({ params, searchParams }: Props) {
           <TrialDetails page={page} />
         </section>
       </div>
+      <section aria-labelledby="h-story">
+        <h2 id="h-story">How this trial came about</h2>
+        <TrialStoryView story={getTrialStory(store(), trial.id)} />
+      </section>
       <div className="trial-grid">
         <section aria-labelledby="h-parents">
           <h2 id="h-parents">Parents</h2>
