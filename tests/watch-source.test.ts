@@ -95,6 +95,6 @@ describe("watchSource (autoresearch)", () => {
     const stop = new AbortController();
     await expect(
       watchSource(t.db, { path: file, options: { format: "shinka", strict: false }, logTailChars: 1, intervalMs: 10, signal: stop.signal, onEvent: () => {} }),
-    ).rejects.toThrow(/watch follows autoresearch; shinka is imported with lineage import --from/);
+    ).rejects.toThrow(/watch follows autoresearch, openevolve, aide; shinka is imported with lineage import --from/);
   });
 });

@@ -35,7 +35,7 @@ const COMMANDS: Record<string, { run: Command; help: string }> = {
     run: runCommand,
     help:
       "run TASK [--agents S=P,…] [--trials N] [--parallel K] [--feedback lineage|none] [--seed N] [--db FILE]   run the loop to its budget; prints the run id\n" +
-      "         [--executor local|slurm] [--partition P] [--account A] [--qos Q] [--gres gpu:1] [--cpus N] [--mem 16G]   where its evaluations run (slurm: LINEAGE_SHARED_DIR)",
+      "         [--executor local|slurm] [--partition P] [--account A] [--qos Q] [--gres gpu:1] [--cpus N] [--mem 16G] [--max-pending 1d]   where its evaluations run (slurm: LINEAGE_SHARED_DIR; --max-pending: how long a job may wait in the queue)",
   },
   backup: { run: backupCommand, help: "backup FILE [--db FILE]                   write a consistent copy of the database" },
   audit: { run: auditCommand, help: "audit RUN [--format md|json] [-o FILE] [--db FILE]   the run's audit report (exit 1 if its chain is broken)" },
@@ -52,7 +52,7 @@ const COMMANDS: Record<string, { run: Command; help: string }> = {
   },
   watch: {
     run: watchCommand,
-    help: "watch --from autoresearch FILE|DIR [--repo DIR] [--task-id ID] [--run-name NAME] [--metric NAME] [--maximize] [--interval S] [--db FILE]   follow a running loop, importing rows as they are appended",
+    help: "watch --from autoresearch|openevolve|aide FILE|DIR [--repo DIR] [--task-id ID] [--run-name NAME] [--metric NAME] [--maximize] [--interval S] [--db FILE]   follow a running loop, importing rows, checkpoints or journal nodes as they are written",
   },
   "evaluate-job": {
     run: evaluateJobCommand,

@@ -5,6 +5,8 @@
 import type { Db } from "../../db/client";
 import { getRunRow } from "../../db/read-queries";
 import { LineageError } from "../domain/errors";
+import { followAide } from "../importers/follow/aide-follower";
+import { followOpenevolve } from "../importers/follow/openevolve-follower";
 import { followTsv } from "../importers/follow/tsv-follower";
 import type { SourceFollower } from "../importers/follow/follower";
 import type { ImportFormat, ImportOptions } from "../importers/options";
@@ -13,7 +15,11 @@ import { importSource, sourceRunId } from "./import-source";
 import { ingestTrace } from "./ingest-trace";
 import { runRecord } from "./records";
 
-const FOLLOWERS: Partial<Record<ImportFormat, (path: string) => SourceFollower>> = { autoresearch: followTsv };
+const FOLLOWERS: Partial<Record<ImportFormat, (path: string) => SourceFollower>> = {
+  autoresearch: followTsv,
+  openevolve: followOpenevolve,
+  aide: followAide,
+};
 
 export const WATCHABLE_FORMATS = Object.keys(FOLLOWERS) as ImportFormat[];
 

@@ -1,5 +1,5 @@
-// `lineage watch --from autoresearch results.tsv`: follows another tool's loop while it runs and
-// imports each row as it is appended (lib/services/watch-source.ts), until Ctrl-C or SIGTERM.
+// `lineage watch --from autoresearch results.tsv` (or openevolve OUTPUT_DIR, aide LOG_DIR): follows
+// another tool's loop while it runs and imports each row, checkpoint or journal rewrite as it lands (lib/services/watch-source.ts), until Ctrl-C or SIGTERM.
 // --json: one JSON line per event ({"event":"imported"|"waiting"|"rewritten"|"problem"|"stopped", …}).
 import { parseArgs } from "node:util";
 import { env } from "../../env";
