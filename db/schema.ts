@@ -272,6 +272,26 @@ export const trialJobs = sqliteTable(
   (t) => [index("trial_jobs_run_idx").on(t.runId)],
 );
 
+/**
+ * Submissions of external agents (MCP) being evaluated, in any process: the run's trial budget and
+ * parallelism count them. A claim is taken in the same transaction as that check; one whose trial
+ * is recorded, or whose process is gone, no longer counts.
+ */
+export const submissionClaims = sqliteTable(
+  "submission_claims",
+  {
+    /** the planned trial's id: the claim stops counting once that trial is recorded */
+    trialId: text("trial_id").primaryKey(),
+    runId: text("run_id")
+      .notNull()
+      .references(() => runs.id),
+    /** the process evaluating it (the web server or a lineage mcp), to tell a dead one's claims */
+    pid: integer("pid").notNull(),
+    claimedAt: text("claimed_at").notNull(),
+  },
+  (t) => [index("submission_claims_run_idx").on(t.runId)],
+);
+
 // --- Audit and accounts (issue 6) ---
 
 /**
