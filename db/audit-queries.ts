@@ -193,3 +193,19 @@ export function saveTrialAnalysis(db: Db, row: TrialAnalysisRow): void {
   }
   stmt.run(row.trialId, row.version, JSON.stringify(row.classification), JSON.stringify(row.findings), row.analyzedAt);
 }
+
+/** How far the audit of a run has come: its trials, and those whose latest verdict is legal or illegal. */
+export function reviewProgressRow(db: Db, runId: string): { total: number; reviewed: number } {
+  return db
+    .select({
+      total: sql<number>`count(*)`,
+      reviewed: sql<number>`coalesce(sum(CASE WHEN ${latestVerdictOf} IN ('legal', 'illegal') THEN 1 ELSE 0 END), 0)`,
+    })
+    .from(trials)
+    .where(eq(trials.runId, runId))
+    .get()!;
+}
+
+/** The run's agents by id, with their names, for the queue's agent filter and rows. */
+export const agentNamesOf = (db: Db, runId: string): { id: string; name: string }[] =>
+  db.select({ id: agents.id, name: agents.name }).from(agents).where(eq(agents.runId, runId)).orderBy(asc(agents.name)).all();

@@ -2,7 +2,8 @@
 // query or body it takes, from lib/domain) and response schema (what the client checks the answer
 // against). Hooks and the write helper name an endpoint here; no component builds an API path.
 import { z } from "zod";
-import { AuditQueueQuery, VerdictInput } from "../domain/audit/api";
+import { AuditQueueQuery, BulkVerdictInput, VerdictInput } from "../domain/audit/api";
+import { NoteInput } from "../domain/notes";
 import { LineageQuery, ListRunsQuery, ListTrialsQuery, RunCurveQuery, SignInInput } from "../domain/api";
 import * as R from "../domain/api-responses";
 import { StartRunInput } from "../domain/run-spec";
@@ -29,6 +30,8 @@ export function queryString(q: Record<string, string | number | boolean | undefi
 }
 
 type Id = { id: string };
+/** The audit queue's filters as its page keeps them in the URL. */
+export type QueueFilters = Partial<Record<"domain" | "finding" | "verdict" | "agent", string>>;
 
 export const ENDPOINTS = {
   session: endpoint({ method: "GET", path: () => "/api/auth/session", request: null, response: R.SessionInfo }),
@@ -62,14 +65,19 @@ export const ENDPOINTS = {
   }),
   auditQueue: endpoint({
     method: "GET",
-    path: (p: Id & { cursor?: string }) => `/api/runs/${enc(p.id)}/audit/queue${queryString({ cursor: p.cursor })}`,
+    path: (p: Id & { cursor?: string; filters?: QueueFilters }) => `/api/runs/${enc(p.id)}/audit/queue${queryString({ ...p.filters, cursor: p.cursor })}`,
     request: AuditQueueQuery,
     response: R.AuditQueuePage,
   }),
 
+  giveVerdicts: endpoint({ method: "POST", path: (p: Id) => `/api/runs/${enc(p.id)}/audit/verdicts`, request: BulkVerdictInput, response: R.BulkVerdicts }),
+  runNotes: endpoint({ method: "GET", path: (p: Id) => `/api/runs/${enc(p.id)}/notes`, request: null, response: R.NoteList }),
+  addRunNote: endpoint({ method: "POST", path: (p: Id) => `/api/runs/${enc(p.id)}/notes`, request: NoteInput, response: R.NoteView }),
+  addTrialNote: endpoint({ method: "POST", path: (p: Id) => `/api/trials/${enc(p.id)}/notes`, request: NoteInput, response: R.NoteView }),
   giveVerdict: endpoint({ method: "POST", path: (p: Id) => `/api/trials/${enc(p.id)}/verdicts`, request: VerdictInput, response: R.VerdictView }),
   reevalRequests: endpoint({ method: "GET", path: (p: Id) => `/api/trials/${enc(p.id)}/reevaluate`, request: null, response: R.ReevalRequests }),
   requestReeval: endpoint({ method: "POST", path: (p: Id) => `/api/trials/${enc(p.id)}/reevaluate`, request: null, response: R.ReevalRequest }),
+  trialAncestry: endpoint({ method: "GET", path: (p: Id) => `/api/trials/${enc(p.id)}/ancestry`, request: null, response: R.TrialAncestry }),
   trialDiffText: endpoint({ method: "GET", path: (p: Id) => `/api/trials/${enc(p.id)}/diff`, request: null, response: z.string(), text: true }),
   trialCompareText: endpoint({
     method: "GET",
@@ -77,7 +85,6 @@ export const ENDPOINTS = {
     request: null,
     response: z.string(),
     text: true,
-  trialAncestry: endpoint({ method: "GET", path: (p: Id) => `/api/trials/${enc(p.id)}/ancestry`, request: null, response: R.TrialAncestry }),
   }),
 
   reviseTaskSettings: endpoint({

@@ -85,7 +85,12 @@ export const RunBreakdown = z.object({
     size: z.number().int().positive(),
     windows: z.array(z.object({ from: z.number().int(), to: z.number().int(), evaluated: Count, failures: Counts })),
   }),
-  time: z.object({ computeSeconds: z.number().nullable(), elapsedSeconds: z.number().nullable() }),
+  time: z.object({
+    computeSeconds: z.number().nullable(),
+    /** summed queue waits of trials that ran as cluster jobs; null when none did */
+    queueSeconds: z.number().nullable(),
+    elapsedSeconds: z.number().nullable(),
+  }),
 });
 export type RunBreakdown = z.infer<typeof RunBreakdown>;
 export type AgentStats = RunBreakdown["agents"][number];
@@ -97,11 +102,14 @@ export const RunCurve = z.object({
   evaluated: Count,
   downsampled: z.boolean(),
   hasTime: z.boolean(),
+  hasQueue: z.boolean(),
   points: z.array(
     z.object({
       id: z.string(),
       seq: z.number().int(),
       t: z.number().nullable(),
+      /** evaluator seconds summed to this trial, queue waits left out */
+      tEval: z.number().nullable(),
       agentId: z.string().nullable(),
       score: Score,
       failure: FailureLabel.nullable(),
@@ -129,6 +137,8 @@ export const TrialListItem = z.object({
   expectedDelta: z.number().nullable(),
   deltaVsParent: z.number().nullable(),
   wallclockSeconds: z.number().nullable(),
+  /** seconds the trial's cluster job waited in the queue (extra.executor.queueSeconds) */
+  queueSeconds: z.number().nullable(),
   sourceId: z.string().nullable(),
   malformedRow: z.object({ raw: z.string(), truncated: z.boolean() }).nullable(),
 });
@@ -227,6 +237,21 @@ export const VerdictView = z.object({
 });
 export type VerdictView = z.infer<typeof VerdictView>;
 
+/** A note on a run or a trial (GET/POST /api/runs/:id/notes, /api/trials/:id/notes). */
+export const NoteView = z.object({
+  id: z.string(),
+  runId: z.string(),
+  trialId: z.string().nullable(),
+  author: z.string(),
+  body: z.string(),
+  createdAt: Iso,
+});
+export type NoteView = z.infer<typeof NoteView>;
+export const NoteList = z.object({ items: z.array(NoteView) });
+
+/** POST /api/runs/:id/audit/verdicts: one verdict recorded per selected trial, in one transaction. */
+export const BulkVerdicts = z.object({ items: z.array(VerdictView.extend({ trialId: z.string() })) });
+
 // The kinds again (findings.ts pulls the RE2 engine, which has no place in the browser bundle),
 // checked against findings.ts's list both ways by the compiler.
 const FINDING_KIND_LIST = [
@@ -292,7 +317,12 @@ export const AuditItem = z.object({
 export type AuditItem = z.infer<typeof AuditItem>;
 
 /** GET /api/runs/:id/audit/queue: one keyset page. */
-export const AuditQueuePage = z.object({ items: z.array(AuditItem), nextCursor: z.string().nullable() });
+export const AuditQueuePage = z.object({
+  items: z.array(AuditItem),
+  nextCursor: z.string().nullable(),
+  /** reviewed: latest verdict legal or illegal, of the run's trials or (filtered) of those the filters keep */
+  progress: z.object({ reviewed: Count, total: Count, filtered: z.boolean() }),
+});
 export type AuditQueuePage = z.infer<typeof AuditQueuePage>;
 
 /** A queued re-evaluation, as POST and GET /api/trials/:id/reevaluate answer it. */

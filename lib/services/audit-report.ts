@@ -1,10 +1,11 @@
 // The audit report of a run: chain verification, counts by domain and verdict, findings by kind,
-// every illegal or unreviewed submission with its findings, and reproduction results. One pass.
+// every illegal or unreviewed submission with its findings, reproduction results and the notes. One pass.
 import type { Db } from "../../db/client";
 import { reevaluationsOfRun } from "../../db/audit-queries";
 import { FINDING_KINDS, type FindingKind } from "../domain/audit/findings";
 import { runAuditHeadline } from "./audit-findings";
 import { auditItemsOfRun, emptyCounts, tally, type VerdictCounts } from "./audit-review";
+import { allNotesOfRun } from "./notes";
 import { verifyRun } from "./verify-run";
 
 /** Submissions listed at most in the flagged section; the counts always cover the whole run. */
@@ -17,8 +18,10 @@ export function auditReport(db: Db, runId: string, now = new Date()) {
   const byDomain = new Map<string, VerdictCounts>();
   const findings = Object.fromEntries(FINDING_KINDS.map((k) => [k, 0])) as Record<FindingKind, number>;
   const flagged = [];
+  const seqOf = new Map<string, number>();
   let disagreements = 0;
   for (const item of auditItemsOfRun(db, runId)) {
+    seqOf.set(item.id, item.seq);
     tally(verdicts, item);
     const domains = item.classification.domains.length > 0 ? item.classification.domains : ["(none)"];
     for (const d of domains) {
@@ -66,5 +69,12 @@ export function auditReport(db: Db, runId: string, now = new Date()) {
     flagged,
     flaggedTruncated: verdicts.submissions - verdicts.legal > flagged.length,
     reproductions,
+    notes: allNotesOfRun(db, runId).map((n) => ({
+      trialId: n.trialId,
+      trialSeq: n.trialId ? (seqOf.get(n.trialId) ?? null) : null,
+      author: n.author,
+      body: n.body,
+      createdAt: n.createdAt,
+    })),
   };
 }

@@ -56,6 +56,8 @@ export type ReportInput = {
     actor: string;
     createdAt: string;
   }[];
+  /** notes on the run and its trials, oldest first; trialSeq null: on the run itself */
+  notes: { trialId: string | null; trialSeq: number | null; author: string; body: string; createdAt: string }[];
 };
 
 export const cell = (s: unknown) =>
@@ -70,9 +72,9 @@ export function countsLine(c: Counts): string {
   return `${c.submissions} submissions: ${c.legal} legal, ${c.illegal} illegal, ${c.needs_review} needs review, ${c.unreviewed} unreviewed`;
 }
 
-function fence(text: string): string {
+function fence(text: string, lang = "diff"): string {
   const ticks = "`".repeat(Math.max(3, ...Array.from(text.matchAll(/`+/g), (m) => m[0].length + 1)));
-  return `${ticks}diff\n${text}\n${ticks}`;
+  return `${ticks}${lang}\n${text}\n${ticks}`;
 }
 
 export function renderReportMarkdown(r: ReportInput): string {
@@ -121,6 +123,17 @@ export function renderReportMarkdown(r: ReportInput): string {
         `| \`${cell(p.trialId)}\` | ${num(p.originalScore)} | ${p.failure ? cell(p.failure) : num(p.score)} | ${num(p.difference)} | ${num(p.tolerance)} | ${p.withinTolerance === null ? "—" : p.withinTolerance ? "yes" : "NO"} | ${cell(p.actor)} | ${p.createdAt} |`,
       );
     }
+  }
+  out.push("", "## Notes", "");
+  if (r.notes.length === 0) out.push("No notes.");
+  for (const n of r.notes) {
+    // the text is the author's own: kept whole, in a fence it cannot close
+    out.push(
+      `- ${n.trialId ? `On trial #${n.trialSeq ?? "?"} \`${cell(n.trialId)}\`` : "On the run"}, by ${cell(n.author)} at ${n.createdAt}:`,
+      "",
+      fence(n.body, "text"),
+      "",
+    );
   }
   out.push("", "## Illegal, needing review and unreviewed submissions", "");
   if (r.flagged.length === 0) out.push("None: every submission was judged legal.");
