@@ -2,7 +2,7 @@
 // batch forward(x, n) (logits for n images) and backward(dlogits, n) (gradients into grads, which
 // run.mjs clears), and hands params and grads to the optimizer.
 
-export const WIDTH = 32; // hidden units
+export const WIDTH = 16; // hidden units
 const INIT_SCALE = 1; // multiplies the He-uniform initial weights
 
 export function createModel(inputs, classes, rand) {

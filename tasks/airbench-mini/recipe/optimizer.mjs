@@ -3,9 +3,9 @@
 // EPOCHS passes over the training set, and may stop sooner (EARLY_STOP); the scorer ends training as
 // soon as the test accuracy reaches the gate, so a schedule that gets there in fewer examples wins.
 
-export const EPOCHS = 8; // the schedule's length: the learning rate decays to zero over it
+export const EPOCHS = 16; // the schedule's length: the learning rate decays to zero over it
 export const BATCH_SIZE = 32;
-export const LEARNING_RATE = 0.05;
+export const LEARNING_RATE = 0.02;
 export const MOMENTUM = 0.9;
 export const WEIGHT_DECAY = 0;
 export const LABEL_SMOOTHING = 0; // share of each target spread over the other classes

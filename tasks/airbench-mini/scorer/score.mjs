@@ -16,7 +16,7 @@ const FRAME = { setup: 1, batch: 2, predict: 3, end: 4, ask: 9, predictions: 10,
 export const GATE = 0.9; // accuracy the test set must reach; task.json's gate says the same
 const TRAIN = 5000; // examples in the training set (one epoch)
 const TEST = 1000;
-const EVAL_EVERY = 1000; // examples served between checkpoints
+const EVAL_EVERY = 500; // examples served between checkpoints
 const MAX_BATCH = 4096;
 const MAX_SERVED = 5_000_000; // a schedule longer than this ends as if the recipe had finished
 
