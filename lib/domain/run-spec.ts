@@ -53,10 +53,17 @@ export const ExecutorSpecInput = z.strictObject({
     .string()
     .regex(/^[1-9]\d{0,8}[KMGT]?$/, "must be a size in Slurm's words: a whole number with K, M, G or T (16G; megabytes when bare)")
     .optional(),
+  /** seconds a trial's job may wait in the queue before it is cancelled and recorded infra_error with Slurm's pending reason (default a day) */
+  maxPendingSeconds: z
+    .number()
+    .int("must be a whole number of seconds")
+    .min(1, "must be at least 1 second")
+    .max(30 * 24 * 3600, "must be at most 30 days (2592000 s)")
+    .optional(),
 });
 export type ExecutorSpecInput = z.input<typeof ExecutorSpecInput>;
 
-const SLURM_FIELDS = ["partition", "account", "qos", "gres", "cpus", "mem"] as const;
+const SLURM_FIELDS = ["partition", "account", "qos", "gres", "cpus", "mem", "maxPendingSeconds"] as const;
 
 /** A settled executor spec (what a run stores): its kind named, Slurm's fields only on a slurm one. */
 export const ExecutorSpec = ExecutorSpecInput.extend({ kind: z.enum(["local", "slurm"]) }).superRefine((e, ctx) => {
@@ -67,6 +74,13 @@ export const ExecutorSpec = ExecutorSpecInput.extend({ kind: z.enum(["local", "s
   }
 });
 export type ExecutorSpec = z.output<typeof ExecutorSpec>;
+
+/** A duration as `lineage run --max-pending` takes it: 90 or 90s, 10m, 2h, 1d; undefined when it is none of these. */
+export function durationSeconds(text: string): number | undefined {
+  const m = /^(\d{1,9})([smhd]?)$/.exec(text.trim());
+  if (!m) return undefined;
+  return Number(m[1]) * { "": 1, s: 1, m: 60, h: 3600, d: 86400 }[m[2]]!;
+}
 
 /** Slurm's --mem words in bytes: 16G, 512M, 1024 (megabytes when bare). */
 export function memBytes(mem: string): number {

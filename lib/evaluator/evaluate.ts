@@ -159,6 +159,42 @@ async function runEvaluation(dir: string, manifest: TaskManifest, o: EvaluateOpt
   }
 }
 
+/** What adopting a dead runner's job came to: the job judged as if this process had submitted it, or lost. */
+export type Adopted = { kind: "judged"; outcome: Outcome } | { kind: "lost"; detail: string };
+
+/**
+ * Adopts a job a dead runner submitted (by its stored id; `submittedFrom` is the workspace it was
+ * submitted from, the guard against a reused id): waits for it if it is pending or running, reads
+ * it if it is done, brings its files back into `dir` (a fresh workspace of this runner's) and judges
+ * it as evaluateWorkspace would have. A job the executor no longer knows is lost.
+ */
+export async function adoptEvaluation(
+  executor: Executor,
+  jobId: string,
+  submittedFrom: string | undefined,
+  dir: string,
+  manifest: TaskManifest,
+  o: Pick<EvaluateOptions, "logTailChars" | "signal" | "taskDir">,
+): Promise<Adopted> {
+  const first = await executor.recover(jobId, submittedFrom);
+  const lost = (): Adopted => ({
+    kind: "lost",
+    detail: `lost: the ${executor.name} executor no longer knows job ${jobId} (its runner died; the job vanished)`,
+  });
+  if (first.state === "done" && first.reason === "lost") return lost();
+  const status = (first.state === "done" ? first : (await waitForAll(executor, [jobId], o.signal)).get(jobId)) as Runs["status"];
+  if (status.reason === "lost") return lost();
+  mkdirSync(dir, { recursive: true });
+  const scorerOut = manifest.evaluator.scorer ? mkdtempSync(join(dirname(dir), "scorer-")) : undefined;
+  try {
+    const output = await executor.collect(jobId, { workspace: dir, scorerOut });
+    const wallclock = manifest.budgets?.wallclockSeconds ?? 60;
+    return { kind: "judged", outcome: judge(dir, manifest, o, { status, output, scorerOut, executor: executor.name, jobId }, wallclock) };
+  } finally {
+    if (scorerOut) removeTree(scorerOut);
+  }
+}
+
 export async function evaluateWorkspace(dir: string, manifest: TaskManifest, o: EvaluateOptions): Promise<Outcome> {
   const budgets = manifest.budgets ?? {};
   const wallclock = budgets.wallclockSeconds ?? 60;
@@ -203,11 +239,13 @@ function judge(dir: string, manifest: TaskManifest, o: EvaluateOptions, runs: Ru
   if (status.reason === "cancelled") return fail("infra_error", "interrupted: the evaluation job was cancelled");
   if (status.reason === "node_failure" || status.reason === "preempted")
     return fail("infra_error", `the evaluation job ended by ${status.reason.replace("_", " ")}${status.node ? ` on ${status.node}` : ""}`);
+  if (status.reason === "never_started") return fail("infra_error", status.detail ?? `the ${runs.executor} job never started`);
   if (status.reason === "harness_failure") return fail("infra_error", `the ${runs.executor} executor's evaluator failed around the job${lastLine(r.log)}`);
   if (status.reason === "timeout") return fail("budget_overrun", `wall-clock budget of ${wallclock} s exceeded; the evaluator's processes were killed`);
   if (status.reason === "output_limit")
     return fail("budget_overrun", `output budget exceeded (${r.outputBytes} bytes printed); the evaluator's processes were killed`);
-  if (status.reason === "out_of_memory") return fail("budget_overrun", `memory budget of ${budgets.memoryBytes ?? "the executor's"} bytes exceeded`);
+  if (status.reason === "out_of_memory")
+    return fail("budget_overrun", `memory budget exceeded: ${status.detail ?? `over the memory budget of ${budgets.memoryBytes ?? "the executor's"} bytes`}`);
   if (r.exitCode !== 0 && !runs.output.stoppedByScorer) {
     if (diskFull) return fail("budget_overrun", describeFull(o.scratch!));
     if (budgets.memoryBytes && MEMORY_SIGNS.test(r.log)) return fail("budget_overrun", `memory budget of ${budgets.memoryBytes} bytes exceeded`);

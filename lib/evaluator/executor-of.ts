@@ -18,7 +18,7 @@ export function slurmCommandEnv(): NodeJS.ProcessEnv {
 /** The executor of a run's spec; `local` (or no spec) is `localOverride` when given (tests), else the local sandbox. */
 export function executorOf(spec: ExecutorSpec | undefined, localOverride?: Executor): Executor {
   if (!spec || spec.kind === "local") return localOverride ?? localExecutor;
-  const key = JSON.stringify([spec.partition, spec.account, spec.qos, spec.gres, spec.cpus, spec.mem]);
+  const key = JSON.stringify([spec.partition, spec.account, spec.qos, spec.gres, spec.cpus, spec.mem, spec.maxPendingSeconds]);
   let executor = slurmExecutors.get(key);
   if (!executor) {
     executor = new SlurmExecutor({
@@ -30,6 +30,7 @@ export function executorOf(spec: ExecutorSpec | undefined, localOverride?: Execu
       gres: spec.gres,
       cpus: spec.cpus,
       memoryBytes: spec.mem ? memBytes(spec.mem) : undefined,
+      maxPendingSeconds: spec.maxPendingSeconds,
       pollIntervalMs: env().LINEAGE_SLURM_POLL_MS,
     });
     slurmExecutors.set(key, executor);

@@ -74,7 +74,9 @@ export type TerminalReason =
   /** the executor no longer knows the job (it died with a previous runner, or its record expired) */
   | "lost"
   /** the executor's own part of the job failed (a cluster job whose evaluator on the node left no result): says nothing about the command */
-  | "harness_failure";
+  | "harness_failure"
+  /** it waited in the queue past the executor's pending limit and was cancelled before it started */
+  | "never_started";
 
 /** Wall-clock instants of a job in milliseconds since the epoch; queue wait and run time are apart. */
 export type JobTimings = {
@@ -93,7 +95,16 @@ export type JobStatus =
   /** started; `node` names the machine when the executor knows it */
   | { state: "running"; node?: string; timings: JobTimings }
   /** over: exit code or signal of its command, and why it ended */
-  | { state: "done"; exitCode: number | null; signal: string | null; reason: TerminalReason; timings: JobTimings; node?: string };
+  | {
+      state: "done";
+      exitCode: number | null;
+      signal: string | null;
+      reason: TerminalReason;
+      timings: JobTimings;
+      node?: string;
+      /** the executor's words on why it ended, where they add to the reason (the scheduler's pending reason, its memory limit) */
+      detail?: string;
+    };
 
 /** How one process of a finished job ended, as collect() reports it. */
 export type ProcessEnd = { exitCode: number | null; signal: string | null; reason: TerminalReason; log: string; outputBytes: number };
@@ -110,9 +121,17 @@ export type JobOutput = {
   isolation: string;
 };
 
+/** Where collect() brings a finished job's files back to, when not where they were submitted from (a successor adopting a dead runner's job). */
+export type CollectInto = { workspace: string; scorerOut?: string };
+
 export interface Executor {
   /** the executor's name as a run spec or the CLI names it: "local", "slurm" */
   readonly name: string;
+  /**
+   * Its jobs outlive the runner that submitted them (a cluster's batch jobs): a successor adopts
+   * them by id and waits for them, rather than burying them as it does a dead runner's sandboxes.
+   */
+  readonly jobsOutliveRunner?: boolean;
   /** how often a caller should poll (a few ms locally, seconds for a cluster's queue) */
   readonly pollIntervalMs: number;
   /** starts (or queues) a job and returns its id at once; the job's workspace must stay until collect() */
@@ -123,8 +142,8 @@ export interface Executor {
   cancel(jobId: string): Promise<void>;
   /** adopts a job a previous runner process submitted (by its stored id) and returns its status; `workspace` guards against a reused id */
   recover(jobId: string, workspace?: string): Promise<JobStatus>;
-  /** the output of a done job; afterwards the executor forgets it (poll then says lost) */
-  collect(jobId: string): Promise<JobOutput>;
+  /** the output of a done job, its files brought back (to `into` when given); afterwards the executor forgets it (poll then says lost) */
+  collect(jobId: string, into?: CollectInto): Promise<JobOutput>;
 }
 
 /** Seconds a job waited in the queue (submit→start), once it started. */

@@ -16,6 +16,7 @@ import type { Executor } from "../evaluator/executor";
 import { executorOf } from "../evaluator/executor-of";
 import { mulberry32 } from "../domain/random";
 import { loadTask, type LoadedTask } from "../evaluator/task";
+import { adoptTrialJob } from "../services/adopt-trial-job";
 import { executeReevalJob } from "../services/reeval-job";
 import { controlRun, finishRun } from "../services/run-control";
 import {
@@ -31,11 +32,12 @@ import {
   takeQueuedReeval,
   unregisterRunner,
 } from "../services/runner-registry";
+import type { InFlightJob } from "../services/trial-jobs";
 import { createProposer, type ProposerSettings } from "./proposers";
 import type { Proposer } from "./proposers/types";
 import { recoverInterruptedJobs } from "./recover";
 import { OWN_WORK_PREFIX, cleanUpDeadRunners } from "./recover-leftovers";
-import { runTrialJob } from "./trial-job";
+import { runTrialJob, type JobResult } from "./trial-job";
 
 export type RunnerOptions = {
   db: Db;
@@ -289,17 +291,36 @@ export class LoopRunner {
     };
     this.held.set(runId, h);
     this.chore(
-      recoverInterruptedJobs(db, runId, this.o.logTailChars, this.runnerId, executor).then((recovered) => {
-        if (recovered > 0) {
-          this.o.log?.(`lineage runner: run ${runId}: ${recovered} interrupted trial(s) recorded as infra_error`, {
+      recoverInterruptedJobs(db, runId, this.o.logTailChars, this.runnerId, executor).then(({ interrupted, toAdopt }) => {
+        if (interrupted > 0) {
+          this.o.log?.(`lineage runner: run ${runId}: ${interrupted} interrupted trial(s) recorded as infra_error`, {
             event: "recovered",
             runId,
-            trials: recovered,
+            trials: interrupted,
           });
         }
+        // adopted jobs are in flight like the runner's own: they count against the run's parallelism and budget
+        for (const job of toAdopt) this.adopt(h, job);
+        if (toAdopt.length > 0) this.o.log?.(`lineage runner: run ${runId}: adopted ${toAdopt.length} job(s) of a dead runner`);
         h.recovering = false;
       }),
       `recovering run ${runId}`,
+    );
+  }
+
+  /** Waits for (or reads) a dead runner's job that outlived it and records its trial. */
+  private adopt(h: Held, job: InFlightJob): void {
+    const scratch = join(this.workRoot, job.id);
+    const work = adoptTrialJob(this.o.db, job, {
+      executor: h.executor,
+      task: h.task,
+      workspace: join(scratch, "eval"),
+      logTailChars: this.o.logTailChars,
+      signal: AbortSignal.any([this.abort.signal, h.stopped.signal]),
+    }).then((e) => ({ kind: "recorded" as const, seq: e.recorded.seq, failure: e.outcome.failure }));
+    this.track(
+      h,
+      work.finally(() => rmSync(scratch, { recursive: true, force: true })),
     );
   }
 
@@ -338,7 +359,7 @@ export class LoopRunner {
   }
 
   private launch(h: Held, agent: RunConfig["agents"][number] | null): void {
-    const job = runTrialJob(
+    const work = runTrialJob(
       {
         db: this.o.db,
         runnerId: this.runnerId,
@@ -348,7 +369,13 @@ export class LoopRunner {
         executor: h.executor,
       },
       { runId: h.runId, task: h.task, agent, proposer: agent ? h.proposers.get(agent.id)! : null, rand: h.rand },
-    )
+    );
+    this.track(h, work);
+  }
+
+  /** Keeps a trial in flight in the run's set until it is recorded, and says what came of it. */
+  private track(h: Held, work: Promise<JobResult>): void {
+    const job = work
       .then((r) => {
         if (r.kind === "paused") {
           this.o.log?.(`lineage runner: run ${h.runId} paused: ${r.reason}`, { event: "paused", runId: h.runId, reason: r.reason });

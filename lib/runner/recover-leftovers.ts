@@ -1,14 +1,16 @@
 // What a dead runner leaves behind on this machine: its work folder, the scratch tmpfs mounted under
 // it, and the sandbox process groups it recorded. Every runner registers itself (pid, work folder)
 // and, when it starts, cleans up after every runner that died, whether or not anyone ever takes
-// its runs over. The trial records of its interrupted jobs stay for whoever takes the run over.
+// its runs over. The trial records of its interrupted jobs stay for whoever takes the run over, and
+// so do the jobs that outlive it (a running run's Slurm jobs): the run's next runner adopts them.
 import { existsSync, readdirSync, rmSync } from "node:fs";
 import { basename, dirname, isAbsolute, join } from "node:path";
 import type { Db } from "../../db/client";
 import type { Executor } from "../evaluator/executor";
 import { localExecutor, processAlive } from "../evaluator/local-executor";
 import { unmountScratch } from "../evaluator/scratch-fs";
-import { failReeval, otherRunners, unregisterRunner } from "../services/runner-registry";
+import { adoptable } from "../services/adopt-trial-job";
+import { failReeval, otherRunners, runProgress, unregisterRunner } from "../services/runner-registry";
 import { jobsLeftBy } from "../services/trial-jobs";
 import { buryJob } from "./recover";
 
@@ -53,7 +55,13 @@ export async function cleanUpDeadRunners(
     if (runnerIsAlive(r)) continue;
     const { trials: jobs, reevals } = jobsLeftBy(db, r.id);
     const of = (j: { executor?: string; runId?: string }) => (j.executor && j.executor !== "local" && executorOfJob ? executorOfJob(j) : executor);
-    for (const j of jobs) await buryJob(of({ executor: j.executor, runId: j.planned.runId }), j.executorJobId, j.workspace);
+    for (const j of jobs) {
+      const jobExecutor = of({ executor: j.executor, runId: j.planned.runId });
+      // a job that outlives its runner is left for whoever takes its run over (they adopt it), unless the run is over
+      const status = runProgress(db, j.planned.runId)?.status;
+      if (adoptable(j, jobExecutor) && (status === "running" || status === "paused")) continue;
+      await buryJob(jobExecutor, j.executorJobId, j.workspace);
+    }
     for (const j of reevals) await buryJob(of({ executor: j.executor }), j.executorJobId, j.workspace);
     const workspaces = [...jobs, ...reevals].map((j) => j.workspace).filter((w): w is string => typeof w === "string");
     const ownsIt = isAbsolute(r.workRoot) && basename(r.workRoot).startsWith(OWN_WORK_PREFIX);

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import type { Db } from "../../db/client";
 import { applyEdit } from "../evaluator/apply-edit";
 import { checkEdit } from "../evaluator/edit-check";
-import { evaluateFiles } from "../evaluator/evaluate";
+import { evaluateFiles, type Outcome } from "../evaluator/evaluate";
 import type { Executor } from "../evaluator/executor";
 import type { Files } from "../evaluator/files";
 import { unmountScratch } from "../evaluator/scratch-fs";
@@ -52,6 +52,29 @@ function editedCode(s: Submission): { ok: true; files: Files } | { ok: false; re
 
 export type EvaluatedSubmission = { recorded: RecordedTrial; outcome: TrialOutcome };
 
+/**
+ * Records an evaluation's outcome with what it says about the job (the sandbox, a cluster's job id,
+ * node, queue wait and run time apart) and the evaluator as the workspace held it. `code` is the
+ * stored snapshot's hash, or the files themselves when none was stored.
+ */
+export function recordEvaluation(
+  db: Db,
+  task: LoadedTask,
+  planned: PlannedTrial,
+  result: Outcome,
+  o: { code: string | Files; files: Files; logTailChars: number; jobId?: string },
+): EvaluatedSubmission {
+  const { isolation, scratch, queueSeconds, job, ...outcome } = result;
+  const codeHash = typeof o.code === "string" ? o.code : snapshotHashOf(o.files).hash;
+  // A cluster's job is named in the trial: its id, node, queue wait and run time apart (a local one adds nothing new).
+  const executorJob = job && job.executor !== "local" ? { executor: job } : {};
+  const extra = { ...planned.extra, codeHash, sandbox: isolation, scratch, ...(queueSeconds ? { queueSeconds } : {}), ...executorJob };
+  // the evaluator as this workspace held it, so the audit can tell if the task's has changed since
+  const evaluatorHash = evaluatorFilesOfTree(o.files, task.record.protectedPaths ?? []).hash;
+  const recorded = recordOutcome(db, { ...planned, extra }, outcome, { logTailChars: o.logTailChars, code: o.code, jobId: o.jobId, evaluatorHash });
+  return { recorded, outcome };
+}
+
 export async function evaluateSubmission(env: SubmissionEnv, s: Submission): Promise<EvaluatedSubmission> {
   const { db } = env;
   const { task, planned } = s;
@@ -71,20 +94,7 @@ export async function evaluateSubmission(env: SubmissionEnv, s: Submission): Pro
       executor: env.executor,
       onSubmitted: env.runnerId ? (executorJobId, executor) => noteTrialJobSubmitted(db, planned.id, executorJobId, executor) : undefined,
     });
-    const { isolation, scratch, queueSeconds, job, ...outcome } = result;
-    const codeHash = typeof code === "string" ? code : snapshotHashOf(files).hash;
-    // A cluster's job is named in the trial: its id, node, queue wait and run time apart (a local one adds nothing new).
-    const executorJob = job && job.executor !== "local" ? { executor: job } : {};
-    const extra = { ...planned.extra, codeHash, sandbox: isolation, scratch, ...(queueSeconds ? { queueSeconds } : {}), ...executorJob };
-    // the evaluator as this workspace held it, so the audit can tell if the task's has changed since
-    const evaluatorHash = evaluatorFilesOfTree(files, task.record.protectedPaths ?? []).hash;
-    const recorded = recordOutcome(db, { ...planned, extra }, outcome, {
-      logTailChars: env.logTailChars,
-      code,
-      jobId: env.runnerId ? planned.id : undefined,
-      evaluatorHash,
-    });
-    return { recorded, outcome };
+    return recordEvaluation(db, task, planned, result, { code, files, logTailChars: env.logTailChars, jobId: env.runnerId ? planned.id : undefined });
   } finally {
     unmountScratch(workspace); // normally done already; never delete through a live mount
   }

@@ -7,7 +7,7 @@
 import { parseArgs } from "node:util";
 import { env } from "../../env";
 import { LoopRunner, type RunnerEvent } from "../../runner/loop-runner";
-import { parseAgentsFlag, type ExecutorSpecInput } from "../../domain/run-spec";
+import { durationSeconds, parseAgentsFlag, type ExecutorSpecInput } from "../../domain/run-spec";
 import { resolveTask } from "../../evaluator/task";
 import { createRun } from "../../services/run-control";
 import { getRunDetail } from "../../services/catalog";
@@ -25,7 +25,23 @@ function proposerSettings() {
   return { openai: { baseUrl: e.LINEAGE_LLM_BASE_URL, apiKey: e.LINEAGE_LLM_API_KEY } };
 }
 
-type ExecutorFlags = { executor?: string; partition?: string; account?: string; qos?: string; gres?: string; cpus?: string; mem?: string };
+type ExecutorFlags = {
+  executor?: string;
+  partition?: string;
+  account?: string;
+  qos?: string;
+  gres?: string;
+  cpus?: string;
+  mem?: string;
+  "max-pending"?: string;
+};
+
+function maxPending(v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  const seconds = durationSeconds(v);
+  if (seconds === undefined) throw new UsageError(`--max-pending must be a duration like 90s, 10m, 2h or 1d, not ${JSON.stringify(v)}`);
+  return seconds;
+}
 
 /** --executor local|slurm and sbatch's settings; undefined when none is given (the task's default applies). Checked by the run-starting service. */
 function executorFlags(v: ExecutorFlags): ExecutorSpecInput | undefined {
@@ -39,6 +55,7 @@ function executorFlags(v: ExecutorFlags): ExecutorSpecInput | undefined {
     gres: v.gres,
     cpus: v.cpus === undefined ? undefined : int("cpus", v.cpus, 1),
     mem: v.mem,
+    maxPendingSeconds: maxPending(v["max-pending"]),
   };
   return Object.values(spec).some((x) => x !== undefined) ? spec : undefined;
 }
@@ -66,6 +83,7 @@ export async function runCommand(args: string[], reply: Reply): Promise<number> 
       gres: { type: "string" },
       cpus: { type: "string" },
       mem: { type: "string" },
+      "max-pending": { type: "string" },
     },
   });
   const db = openStore(values.db);

@@ -6,7 +6,7 @@ import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, re
 import { open } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { Executor, ExecutorJob, JobOutput, JobStatus, JobTimings, TerminalReason } from "../executor";
+import type { CollectInto, Executor, ExecutorJob, JobOutput, JobStatus, JobTimings, TerminalReason } from "../executor";
 import { SlurmClient, type SlurmClientOptions } from "./client";
 import { checkSharedDir } from "./shared-dir";
 import type { SlurmJobStatus } from "./job-status";
@@ -29,12 +29,16 @@ export interface SlurmExecutorOptions extends SlurmClientOptions {
   nodeCommand?: string[];
   /** Seconds Slurm's --time gives beyond the wall-clock budget (the budget itself is enforced on the node). */
   graceSeconds?: number;
+  /** Seconds a job may wait in the queue before it is cancelled as never started (default DEFAULT_MAX_PENDING_SECONDS). */
+  maxPendingSeconds?: number;
   pollIntervalMs?: number;
 }
 
 export { checkSharedDir } from "./shared-dir";
 
 const JOBS = "lineage-jobs";
+/** A day: a busy cluster's queue can hold a job for hours; a job still waiting after a day is taken for one that will never start. */
+export const DEFAULT_MAX_PENDING_SECONDS = 24 * 3600;
 const BATCH_WINDOW_MS = 5;
 /** Room on the node beside the recipe's memory budget for the evaluator and the trusted scorer. */
 const NODE_OVERHEAD_BYTES = 512 * 1024 ** 2;
@@ -46,13 +50,20 @@ export function defaultNodeCommand(): string[] {
 }
 
 /** What the job folder's origin file says: where the harness staged it from and how to read it back. */
-type Origin = { workspace: string; tailChars: number; outputBytes?: number; node: boolean; scorerOut?: string };
+type Origin = { workspace: string; tailChars: number; outputBytes?: number; node: boolean; scorerOut?: string; memoryMb?: number };
 
 function readOrigin(dir: string): Origin | undefined {
   const file = join(dir, "origin");
   if (!existsSync(file)) return undefined;
-  const [workspace, tail, cap, mode, scorerOut] = readFileSync(file, "utf8").split("\n");
-  return { workspace, tailChars: Number(tail) || 64 * 1024, outputBytes: Number(cap) || undefined, node: mode === "node", scorerOut: scorerOut || undefined };
+  const [workspace, tail, cap, mode, scorerOut, memoryMb] = readFileSync(file, "utf8").split("\n");
+  return {
+    workspace,
+    tailChars: Number(tail) || 64 * 1024,
+    outputBytes: Number(cap) || undefined,
+    node: mode === "node",
+    scorerOut: scorerOut || undefined,
+    memoryMb: Number(memoryMb) || undefined,
+  };
 }
 const ms = (d: Date | null) => (d ? d.getTime() : undefined);
 
@@ -72,6 +83,7 @@ async function tailOf(path: string, chars: number): Promise<{ text: string; byte
 
 export class SlurmExecutor implements Executor {
   readonly name = "slurm";
+  readonly jobsOutliveRunner = true;
   readonly pollIntervalMs: number;
   readonly client: SlurmClient;
   private readonly sharedDir: string;
@@ -79,6 +91,8 @@ export class SlurmExecutor implements Executor {
   private batch: { ids: Set<string>; result: Promise<Map<string, JobStatus>> } | undefined;
   /** Jobs this process cancelled for flooding their output. */
   private readonly flooded = new Set<string>();
+  /** Jobs this process cancelled for waiting past the pending limit, with what it says about them. */
+  private readonly neverStarted = new Map<string, string>();
 
   constructor(private readonly options: SlurmExecutorOptions) {
     this.sharedDir = checkSharedDir(options.sharedDir);
@@ -127,16 +141,17 @@ export class SlurmExecutor implements Executor {
         { mode: 0o755 },
       );
     }
+    const memoryBytes = this.options.memoryBytes ?? (job.limits.memoryBytes ? job.limits.memoryBytes + (job.scorer ? NODE_OVERHEAD_BYTES : 0) : undefined);
+    const memoryMb = memoryBytes ? Math.ceil(memoryBytes / (1024 * 1024)) : undefined;
     writeFileSync(
       join(dir, "origin"),
-      `${resolve(job.workspace)}\n${job.logTailChars}\n${job.scorer ? "" : (job.limits.outputBytes ?? "")}\n${job.scorer ? "node" : "script"}\n${job.scorer ? resolve(job.scorer.outDir) : ""}\n`,
+      `${resolve(job.workspace)}\n${job.logTailChars}\n${job.scorer ? "" : (job.limits.outputBytes ?? "")}\n${job.scorer ? "node" : "script"}\n${job.scorer ? resolve(job.scorer.outDir) : ""}\n${memoryMb ?? ""}\n`,
     );
-    const memoryBytes = this.options.memoryBytes ?? (job.limits.memoryBytes ? job.limits.memoryBytes + (job.scorer ? NODE_OVERHEAD_BYTES : 0) : undefined);
     const { jobId } = await this.client.submit({
       script,
       jobName: job.name.replace(/[^\w.:+-]/g, "_").slice(0, 100) || "lineage",
       timeLimitSeconds: job.limits.wallclockSeconds + (this.options.graceSeconds ?? 30),
-      memoryMb: memoryBytes ? Math.ceil(memoryBytes / (1024 * 1024)) : undefined,
+      memoryMb,
       cpusPerTask: this.options.cpus ?? job.limits.cpus,
       partition: this.options.partition,
       account: this.options.account,
@@ -184,7 +199,19 @@ export class SlurmExecutor implements Executor {
         continue;
       }
       const timings: JobTimings = { submittedAt: ms(s.submittedAt) ?? Date.now(), startedAt: s.phase === "pending" ? undefined : ms(s.startedAt) };
-      if (s.phase === "pending") result.set(id, { state: "pending", reason: s.reason, timings });
+      const waited = (Date.now() - timings.submittedAt) / 1000;
+      const limit = this.options.maxPendingSeconds ?? DEFAULT_MAX_PENDING_SECONDS;
+      if (s.phase === "pending" && waited > limit && !this.neverStarted.has(id)) {
+        this.neverStarted.set(
+          id,
+          `the Slurm job waited ${Math.round(waited)} s in the queue, past the pending limit of ${limit} s (Slurm's pending reason: ${s.reason || "none given"}); it was cancelled before it started`,
+        );
+        toCancel.push(id);
+      }
+      const never = this.neverStarted.get(id);
+      if (never !== undefined) {
+        result.set(id, { state: "done", exitCode: null, signal: null, reason: "never_started", detail: never, timings: { ...timings, startedAt: undefined } });
+      } else if (s.phase === "pending") result.set(id, { state: "pending", reason: s.reason, timings });
       else if (s.phase === "running") {
         // Output past its cap is a flood: stat the log (no scheduler call) and cancel the job.
         if (this.overCap(dir)) {
@@ -204,6 +231,16 @@ export class SlurmExecutor implements Executor {
           timings: { ...timings, endedAt: ms(s.endedAt) },
           node: s.node || undefined,
         });
+      }
+    }
+    for (const [id, status] of result) {
+      if (status.state === "done" && status.reason === "out_of_memory" && !status.detail) {
+        const mb = readOrigin(dirs.get(id)!)?.memoryMb;
+        const mem = `its --mem${mb ? ` of ${mb} MiB` : ""}`;
+        // with cgroups Slurm says OUT_OF_MEMORY itself; without, jobacct_gather's sampling killed it (FAILED, "Exceeded job memory limit")
+        const by =
+          slurm.get(id)?.slurmState === "OUT_OF_MEMORY" ? "Slurm ended the job OUT_OF_MEMORY" : "slurmstepd killed the job (Exceeded job memory limit)";
+        result.set(id, { ...status, detail: `${by}: over ${mem}` });
       }
     }
     if (toCancel.length) await this.client.cancel(toCancel);
@@ -265,7 +302,7 @@ export class SlurmExecutor implements Executor {
     return (await this.poll([jobId])).get(jobId)!;
   }
 
-  async collect(jobId: string): Promise<JobOutput> {
+  async collect(jobId: string, into?: CollectInto): Promise<JobOutput> {
     const dir = this.dirOf(jobId);
     if (!dir) throw new Error(`no job ${jobId} on the slurm executor (collected already, or never submitted here)`);
     const status = (await this.poll([jobId])).get(jobId)!;
@@ -280,12 +317,14 @@ export class SlurmExecutor implements Executor {
       for (const entry of readdirSync(to)) rmSync(join(to, entry), { recursive: true, force: true });
       cpSync(from, to, { recursive: true, verbatimSymlinks: true });
     };
-    bringBack(join(dir, "workspace"), origin.workspace);
-    if (origin.scorerOut) bringBack(join(dir, "scorer-out"), origin.scorerOut);
+    bringBack(join(dir, "workspace"), into?.workspace ?? origin.workspace);
+    const scorerOut = into ? into.scorerOut : origin.scorerOut;
+    if (origin.scorerOut && scorerOut) bringBack(join(dir, "scorer-out"), scorerOut);
     const node = origin.node ? readNodeResult(dir) : undefined;
     rmSync(dir, { recursive: true, force: true });
     rmSync(join(this.sharedDir, JOBS, "by-id", jobId), { force: true });
     this.flooded.delete(jobId);
+    this.neverStarted.delete(jobId);
     if (node) return { ...node.output, isolation: `slurm+${node.output.isolation}` };
     return {
       command: { exitCode: status.exitCode, signal: status.signal, reason: status.reason, log: log.text, outputBytes: log.bytes },
