@@ -97,7 +97,7 @@ describe("airbench-mini's edits, evaluated", () => {
 
   it("each of the other edits changes the outcome: the count, the accuracy or the label", async () => {
     const keys = ["epochs*1.5", "lr*0.6", "batch*2", "momentum=0.95", "momentum=0.8", "label-smoothing", "warmup", "noise+0.2", "contrast+0.3", "shift+1"];
-    const outcomes = [];
+    const outcomes: Outcome[] = [];
     for (let i = 0; i < keys.length; i += 2) outcomes.push(...(await Promise.all(keys.slice(i, i + 2).map((k) => evaluate(applied(k))))));
     keys.forEach((k, i) => expect(summary(outcomes[i]), k).not.toEqual(summary(baseline)));
   }, 240_000);
