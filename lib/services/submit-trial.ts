@@ -20,6 +20,7 @@ import { loadTask } from "../evaluator/task";
 import { codeOfTrial } from "./code-snapshots";
 import { evaluateSubmission } from "./evaluate-submission";
 import { runProgress } from "./runner-registry";
+import { checkSubmissionSlot, claimSubmissionSlot, releaseSubmissionSlot, type SlotCheck } from "./submission-claims";
 import { getTrialPage } from "./trial-page";
 
 export type SubmitTrialInput = {
@@ -37,9 +38,6 @@ export type SubmitTrialInput = {
 };
 
 export type SubmitEnv = { logTailChars: number; signal: AbortSignal; executor?: Executor; workRoot?: string };
-
-/** Submissions being evaluated now, per run, in this process: the run's parallelism and budget count them. */
-const inFlight = new Map<string, number>();
 
 const refuse = (message: string, path?: string) => new LineageError("conflict", message, path ? { path: [path] } : undefined);
 
@@ -69,16 +67,9 @@ export async function submitTrial(db: Db, input: SubmitTrialInput, env: SubmitEn
   if (progress.status !== "running")
     throw refuse(`run ${JSON.stringify(input.runId)} is ${progress.status}; submissions are taken only while it runs`, "runId");
   if (!progress.hasBaseline) throw refuse(`run ${JSON.stringify(input.runId)} has no evaluated baseline yet; read get_run and submit once it has one`, "runId");
-  const busy = inFlight.get(input.runId) ?? 0;
-  if (progress.trialCount + busy >= config.data.trials)
-    throw refuse(`run ${JSON.stringify(input.runId)} has spent its trial budget of ${config.data.trials}`, "runId");
-  if (busy >= config.data.parallel) {
-    throw new LineageError(
-      "rate_limited",
-      `run ${JSON.stringify(input.runId)} already evaluates ${busy} submission(s), its parallelism; submit again when one is recorded`,
-      { retryAfterSeconds: 5 },
-    );
-  }
+  // What is in flight counts in every process (the web server, each lineage mcp): see submission-claims.ts.
+  const limits = { trials: config.data.trials, parallel: config.data.parallel };
+  refuseUnlessRoom(input.runId, limits, checkSubmissionSlot(db, input.runId, limits));
 
   if (!looksLikeUnifiedDiff(input.diff)) {
     throw new LineageError("invalid_input", "field diff: not a unified diff (it needs ---/+++ file headers and at least one @@ hunk); nothing was submitted", {
@@ -113,11 +104,11 @@ export async function submitTrial(db: Db, input: SubmitTrialInput, env: SubmitEn
     startedAt: new Date().toISOString(),
     extra: { proposer: "mcp" },
   };
-  inFlight.set(input.runId, busy + 1);
   const workRoot = env.workRoot ?? join(tmpdir(), "lineage-mcp");
   mkdirSync(workRoot, { recursive: true, mode: 0o700 });
   const scratch = mkdtempSync(join(workRoot, `${id}-`));
   try {
+    refuseUnlessRoom(input.runId, limits, claimSubmissionSlot(db, { runId: input.runId, trialId: id, ...limits }));
     const { recorded } = await evaluateSubmission(
       { db, logTailChars: env.logTailChars, signal: env.signal, executor: executorOf(config.data.executor, env.executor) },
       { task, planned, base, surfacePaths: surface?.paths, scratch },
@@ -139,11 +130,23 @@ export async function submitTrial(db: Db, input: SubmitTrialInput, env: SubmitEn
       metric: page.metric,
     };
   } finally {
-    const left = (inFlight.get(input.runId) ?? 1) - 1;
-    if (left > 0) inFlight.set(input.runId, left);
-    else inFlight.delete(input.runId);
+    releaseSubmissionSlot(db, id);
     removeTree(scratch);
   }
+}
+
+/** A spent budget or a full run refused with its reason (the budget counts what is in flight). */
+function refuseUnlessRoom(runId: string, limits: { trials: number; parallel: number }, check: SlotCheck): void {
+  if (check.ok) return;
+  if (check.why === "budget") {
+    const pending = check.inFlight ? ` (${check.trialCount} recorded, ${check.inFlight} being evaluated)` : "";
+    throw refuse(`run ${JSON.stringify(runId)} has spent its trial budget of ${limits.trials}${pending}`, "runId");
+  }
+  throw new LineageError(
+    "rate_limited",
+    `run ${JSON.stringify(runId)} already evaluates ${check.inFlight} submission(s), its parallelism of ${limits.parallel}; submit again when one is recorded`,
+    { retryAfterSeconds: 5 },
+  );
 }
 
 /** A diff with file headers and a hunk; one that parses but does not apply is the evaluator's patch_failure. */
