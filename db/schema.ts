@@ -337,6 +337,27 @@ export const apiTokens = sqliteTable(
   (t) => [index("api_tokens_user_idx").on(t.userId)],
 );
 
+/**
+ * Tokens of one run's external agent (an agent of kind mcp): they read that run and submit as that
+ * agent over /api/mcp, nothing else. Stored as SHA-256, shown once when made.
+ */
+export const agentTokens = sqliteTable(
+  "agent_tokens",
+  {
+    id: text("id").primaryKey(),
+    runId: text("run_id")
+      .notNull()
+      .references(() => runs.id),
+    /** the agent's id in the run's stored spec */
+    agentId: text("agent_id").notNull(),
+    label: text("label").notNull(),
+    tokenHash: text("token_hash").notNull().unique(),
+    createdAt: text("created_at").notNull(),
+    revokedAt: text("revoked_at"),
+  },
+  (t) => [index("agent_tokens_run_idx").on(t.runId)],
+);
+
 /** Re-runs of a trial's stored code with its task's evaluator, recorded beside the original, never over it. */
 export const reevaluations = sqliteTable(
   "reevaluations",
