@@ -19,8 +19,8 @@ import { runSandboxed } from "../lib/evaluator/sandbox";
 import { resolveTask } from "../lib/evaluator/task";
 import { describeFixes, failuresTurnedIntoFixes, type FixTrial } from "./fixes";
 
-// BENCH_TASKS=golf-mini:40,airbench-mini:30 (task:trials per run); BENCH_TRIALS sets every task's.
-const TASKS = (process.env.BENCH_TASKS ?? "golf-mini:40,airbench-mini:30").split(",").map((t) => {
+// BENCH_TASKS=golf-mini:40,airbench-mini:24 (task:trials per run); BENCH_TRIALS sets every task's.
+const TASKS = (process.env.BENCH_TASKS ?? "golf-mini:40,airbench-mini:24").split(",").map((t) => {
   const [id, trials] = t.split(":");
   return { id, trials: Number(process.env.BENCH_TRIALS ?? trials ?? 40) };
 });
