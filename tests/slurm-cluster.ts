@@ -41,6 +41,16 @@ export function startCluster(settings: Record<string, string> = {}): TestCluster
   return { slurmConf, dir, stop };
 }
 
+/** Kills the cluster's slurmd, as a node that stops answering: its jobs end NODE_FAIL once SlurmdTimeout has passed. */
+export function killSlurmd(cluster: TestCluster): void {
+  process.kill(Number(readFileSync(join(cluster.dir, "slurmd.pid"), "utf8")), "SIGKILL");
+}
+
+/** Starts what is missing of the cluster again (start-cluster.sh on its folder), and waits for its node. */
+export function restartCluster(cluster: TestCluster): void {
+  execFileSync("bash", [join(SCRIPTS, "start-cluster.sh"), cluster.dir], { stdio: "ignore" });
+}
+
 /** The cluster scripts/test.sh started, else one of this test's own. */
 export function useCluster(): TestCluster {
   const conf = process.env.SLURM_CONF;
