@@ -43,9 +43,13 @@ export function failureWindows(db: Db, runId: string, size: number): { w: number
     WHERE run_id = ${runId} AND status = 'evaluated' GROUP BY w, failure ORDER BY w`);
 }
 
-/** Compute spent (summed evaluator seconds) and the span from first start to last finish. */
-export function runTimes(db: Db, runId: string): { computeSeconds: number | null; firstAt: string | null; lastAt: string | null } {
-  return db.get(sql`SELECT sum(wallclock_seconds) AS computeSeconds, min(coalesce(started_at, finished_at)) AS firstAt,
+/**
+ * Compute spent (summed evaluator seconds), the summed queue waits of trials that ran as cluster
+ * jobs (null when none did), and the span from first start to last finish.
+ */
+export function runTimes(db: Db, runId: string): { computeSeconds: number | null; queueSeconds: number | null; firstAt: string | null; lastAt: string | null } {
+  return db.get(sql`SELECT sum(wallclock_seconds) AS computeSeconds, sum(json_extract(extra, '$.executor.queueSeconds')) AS queueSeconds,
+    min(coalesce(started_at, finished_at)) AS firstAt,
     max(coalesce(finished_at, started_at)) AS lastAt FROM trials WHERE run_id = ${runId}`)!;
 }
 

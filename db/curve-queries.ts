@@ -11,12 +11,14 @@ export type CurveRow = {
   startedAt: string | null;
   finishedAt: string | null;
   wallclockSeconds: number | null;
+  /** seconds the trial's cluster job waited in the queue (extra.executor.queueSeconds), when it ran on one */
+  queueSeconds: number | null;
 };
 
 /** Every evaluated trial of a run in seq order (the trials_run_status_idx index serves it). */
 export function evaluatedCurveRows(db: Db, runId: string): CurveRow[] {
   return db.all(sql`SELECT id, seq, agent_id AS agentId, score, failure, started_at AS startedAt,
-    finished_at AS finishedAt, wallclock_seconds AS wallclockSeconds
+    finished_at AS finishedAt, wallclock_seconds AS wallclockSeconds, json_extract(extra, '$.executor.queueSeconds') AS queueSeconds
     FROM trials WHERE run_id = ${runId} AND status = 'evaluated' ORDER BY seq`);
 }
 

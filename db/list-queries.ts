@@ -47,6 +47,7 @@ export type TrialListItemRow = {
   expectedDelta: number | null;
   deltaVsParent: number | null;
   wallclockSeconds: number | null;
+  queueSeconds: number | null;
   /** the trial's id in its source, for imported trials */
   sourceId: string | null;
   /** 1 when an importer recovered the trial from a malformed source row (the raw row's head is in rawRow) */
@@ -81,7 +82,7 @@ function filterSql(f: TrialListFilter) {
 
 const LIST_COLUMNS = sql.raw(`id, seq, agent_id AS agentId, substr(hypothesis, 1, 300) AS hypothesis,
   length(hypothesis) AS hypothesisLength, status, score, failure, substr(failure_detail, 1, 200) AS failureDetail, kept, is_best AS isBest, domain,
-  expected_delta AS expectedDelta, delta_vs_parent AS deltaVsParent, wallclock_seconds AS wallclockSeconds,
+  expected_delta AS expectedDelta, delta_vs_parent AS deltaVsParent, wallclock_seconds AS wallclockSeconds, json_extract(extra, '$.executor.queueSeconds') AS queueSeconds,
   substr(json_extract(extra, '$.sourceId'), 1, 200) AS sourceId, json_extract(extra, '$.malformedSourceRow') AS malformed,
   substr(json_extract(extra, '$.rawRow'), 1, 2000) AS rawRow, length(json_extract(extra, '$.rawRow')) AS rawRowLength`);
 

@@ -1,6 +1,7 @@
 "use client";
-// The score curve: one dot per evaluated trial, coloured by agent, and the best-so-far frontier
-// as a step line. Pure: data in by props, a click handed back to the caller.
+// The score curve: one dot per evaluated trial, coloured by agent, the best-so-far frontier as a
+// step line, an optional running line through the scatter, and trials past the y range drawn as
+// triangles on its edge. Pure: data, ranges and scale in by props, a click handed back to the caller.
 import { useMemo, useState } from "react";
 import { valueTicks } from "@/lib/domain/number-format";
 import { CartesianGrid, ComposedChart, Line, ResponsiveContainer, Scatter, XAxis, YAxis } from "recharts";
@@ -9,32 +10,41 @@ import { VisibleText } from "@/components/ui/visible-text";
 export type CurveDot = { id: string; x: number; score: number; seq: number; agent: string; hypothesis: string; newBest: boolean };
 export type CurveSeries = { key: string; name: string; color: string; dots: CurveDot[] };
 export type FrontierStep = { x: number; best: number };
+/** A trial scored past the y range: drawn at `score` (the range's edge), its own score in `actual`. */
+export type EdgeMark = CurveDot & { actual: number; side: "above" | "below" };
+export type SmoothPoint = { x: number; smooth: number };
 
 type Props = {
   series: CurveSeries[];
   frontier: FrontierStep[];
+  outliers: EdgeMark[];
+  smooth: SmoothPoint[] | null;
   xLabel: string;
   yLabel: string;
   formatX: (x: number) => string;
   formatY: (y: number) => string;
   domain: [number, number];
+  yRange: [number, number];
+  logScale: boolean;
   /** x values are whole numbers (trial seq): no ticks between them, so no two labels read alike */
   integerX?: boolean;
   onOpen: (trialId: string) => void;
 };
 
-type Hover = { dot: CurveDot; left: number; top: number };
+type Hover = { dot: CurveDot | EdgeMark; left: number; top: number };
 
 // Our own hover card (not recharts' Tooltip, which in a composed chart follows the x axis and
 // would pick the frontier line): shows exactly the dot under the pointer.
 function HoverCard({ hover, formatY }: { hover: Hover; formatY: (y: number) => string }) {
   const d = hover.dot;
+  const edge = "actual" in d;
   return (
     <div className="hover-card floating" data-testid="curve-hover" style={{ left: hover.left, top: hover.top }}>
       <div>
-        <strong>#{d.seq}</strong> · <VisibleText text={d.agent} /> · score {formatY(d.score)}
+        <strong>#{d.seq}</strong> · <VisibleText text={d.agent} /> · score {formatY(edge ? d.actual : d.score)}
         {d.newBest ? <span className="badge good"> new best</span> : null}
       </div>
+      {edge ? <div className="muted">{d.side === "above" ? "above" : "below"} the range shown: drawn at its edge</div> : null}
       <div className="hover-hypothesis">
         <VisibleText text={d.hypothesis || "(no hypothesis)"} />
       </div>
@@ -42,20 +52,44 @@ function HoverCard({ hover, formatY }: { hover: Hover; formatY: (y: number) => s
   );
 }
 
-export function ScoreCurve({ series, frontier, xLabel, yLabel, formatX, formatY, domain, integerX = false, onOpen }: Props) {
+/** A triangle on the range's edge, pointing the way the score lies. */
+function EdgeTriangle(props: { cx?: number; cy?: number; fill?: string; payload?: EdgeMark }) {
+  const { cx = 0, cy = 0, fill, payload } = props;
+  const up = payload?.side !== "below";
+  const d = up ? `M${cx},${cy - 6} L${cx + 6},${cy + 4} L${cx - 6},${cy + 4} Z` : `M${cx},${cy + 6} L${cx + 6},${cy - 4} L${cx - 6},${cy - 4} Z`;
+  return <path d={d} fill={fill} stroke="#1d1f21" strokeWidth={0.75} data-testid="curve-outlier" data-trial-id={payload?.id} />;
+}
+
+/** Round ticks over the range; on a log scale only positive ones. */
+function yAxisOf(range: [number, number], log: boolean) {
+  const t = valueTicks(range[0], range[1]);
+  const ticks = log ? t.ticks.filter((v) => v > 0) : t.ticks;
+  if (ticks.length < 2) return { ticks: undefined, domain: range, format: t.format };
+  return { ticks, domain: [Math.min(ticks[0], range[0]), Math.max(ticks.at(-1)!, range[1])] as [number, number], format: t.format };
+}
+
+export function ScoreCurve(p: Props) {
+  const { series, frontier, outliers, smooth, xLabel, yLabel, formatX, formatY, domain, yRange, logScale, integerX = false, onOpen } = p;
   const [hover, setHover] = useState<Hover | null>(null);
   // Our own round ticks: recharts' own, labelled by a score formatter, read 1.072246-style.
-  const y = useMemo(() => {
-    const scores = series.flatMap((s) => s.dots.map((d) => d.score));
-    return valueTicks(Math.min(...scores), Math.max(...scores));
-  }, [series]);
+  const y = useMemo(() => yAxisOf(yRange, logScale), [yRange, logScale]);
+  // Edge marks sit on the axis's own ends (the ticks may reach past the range).
+  const edges = useMemo(() => outliers.map((o) => ({ ...o, score: o.side === "above" ? y.domain[1] : y.domain[0] })), [outliers, y.domain]);
+  const enter = (item: { payload?: unknown; cx?: number; cy?: number }) =>
+    (item.payload as CurveDot | undefined)?.id && setHover({ dot: item.payload as CurveDot, left: (item.cx ?? 0) + 12, top: (item.cy ?? 0) + 12 });
   return (
     <>
       {/* the y axis's name as text above the plot: rotated inside the SVG, a long one was cut ("lower is b") */}
       <p className="axis-caption" data-testid="curve-y-label">
         <VisibleText text={yLabel} />
       </p>
-      <div className="chart-hover-area" onMouseLeave={() => setHover(null)}>
+      <div
+        className="chart-hover-area"
+        onMouseLeave={() => setHover(null)}
+        data-y-min={y.domain[0]}
+        data-y-max={y.domain[1]}
+        data-y-scale={logScale ? "log" : "linear"}
+      >
         <ResponsiveContainer width="100%" height={340}>
           <ComposedChart margin={{ top: 10, right: 20, bottom: 24, left: 10 }}>
             <CartesianGrid stroke="#eee" />
@@ -63,6 +97,7 @@ export function ScoreCurve({ series, frontier, xLabel, yLabel, formatX, formatY,
               type="number"
               dataKey="x"
               domain={domain}
+              allowDataOverflow
               tickFormatter={formatX}
               allowDecimals={!integerX}
               label={{ value: xLabel, position: "insideBottom", offset: -14 }}
@@ -71,8 +106,10 @@ export function ScoreCurve({ series, frontier, xLabel, yLabel, formatX, formatY,
             <YAxis
               type="number"
               dataKey="score"
-              domain={y.ticks.length ? [y.ticks[0], y.ticks.at(-1)!] : ["auto", "auto"]}
-              ticks={y.ticks.length ? y.ticks : undefined}
+              scale={logScale ? "log" : "auto"}
+              domain={y.domain}
+              allowDataOverflow
+              ticks={y.ticks}
               tickFormatter={y.format}
               width={70}
             />
@@ -86,10 +123,37 @@ export function ScoreCurve({ series, frontier, xLabel, yLabel, formatX, formatY,
                 shape="circle"
                 cursor="pointer"
                 onClick={(item) => item.payload?.id && onOpen(item.payload.id)}
-                onMouseEnter={(item) => item.payload?.id && setHover({ dot: item.payload as CurveDot, left: (item.cx ?? 0) + 12, top: (item.cy ?? 0) + 12 })}
+                onMouseEnter={enter}
                 onMouseLeave={() => setHover(null)}
               />
             ))}
+            {edges.length > 0 && (
+              <Scatter
+                name="past the range"
+                data={edges}
+                fill="#fff"
+                isAnimationActive={false}
+                shape={<EdgeTriangle />}
+                cursor="pointer"
+                onClick={(item) => item.payload?.id && onOpen(item.payload.id)}
+                onMouseEnter={enter}
+                onMouseLeave={() => setHover(null)}
+              />
+            )}
+            {smooth && (
+              <Line
+                data={smooth}
+                dataKey="smooth"
+                type="monotone"
+                stroke="#8a6d3b"
+                strokeWidth={1.5}
+                strokeDasharray="5 3"
+                dot={false}
+                activeDot={false}
+                isAnimationActive={false}
+                name="running median"
+              />
+            )}
             <Line
               data={frontier}
               dataKey="best"

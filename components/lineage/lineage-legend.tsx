@@ -31,7 +31,7 @@ export function LineageLegend({ showContext }: { showContext: boolean }) {
           <svg width="22" height="14" aria-hidden="true">
             <line x1="1" y1="7" x2="21" y2="7" className="edge context" />
           </svg>
-          saw that outcome (context)
+          what the trial in focus saw (context)
         </li>
       )}
     </ul>

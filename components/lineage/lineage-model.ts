@@ -90,15 +90,16 @@ export function buildLineageModel(g: LineageGraph, expanded: ReadonlySet<string>
   }
   // Highlighted edges last, so the path to the best is drawn over the rest.
   edges.sort((a, b) => Number(a.best) - Number(b.best));
+  // Context edges are kept per seeing trial: the view draws only those of the trial in focus.
   const seen = new Set<string>();
   for (const c of g.contextEdges ?? []) {
     const from = keyOfTrial.get(c.refId);
     const to = keyOfTrial.get(c.trialId);
-    if (!from || !to || from === to || seen.has(`${from}>${to}`)) continue;
-    seen.add(`${from}>${to}`);
+    if (!from || !to || from === to || seen.has(`${from}>${to}>${c.trialId}`)) continue;
+    seen.add(`${from}>${to}>${c.trialId}`);
     const a = layout.byKey.get(from)!;
     const b = layout.byKey.get(to)!;
-    edges.push({ key: `ctx:${from}>${to}`, x1: a.x, y1: a.y, x2: b.x, y2: b.y, kind: "context", best: false });
+    edges.push({ key: `ctx:${from}>${to}:${c.trialId}`, x1: a.x, y1: a.y, x2: b.x, y2: b.y, kind: "context", best: false, trialId: c.trialId });
   }
   return {
     nodes,

@@ -9,7 +9,8 @@ export type DrawnNode =
   | { kind: "trial"; key: string; x: number; y: number; id: string; seq: number; outcome: Outcome; onBestPath: boolean; isCurrentBest: boolean; label: string }
   | { kind: "cluster"; key: string; x: number; y: number; clusterKind: ClusterKind; count: number; onBestPath: boolean; dominant: Outcome; label: string };
 
-export type DrawnEdge = { key: string; x1: number; y1: number; x2: number; y2: number; kind: "parent" | "context"; best: boolean };
+/** `trialId`: for a context edge, the trial whose proposal saw the outcome at its start. */
+export type DrawnEdge = { key: string; x1: number; y1: number; x2: number; y2: number; kind: "parent" | "context"; best: boolean; trialId?: string };
 
 type Props = {
   nodes: DrawnNode[];
@@ -42,7 +43,7 @@ export function LineageSvg({ nodes, edges, view, onHover, onExpand }: Props) {
     <svg className="lineage-svg" width="100%" height="100%" data-testid="lineage-svg">
       <defs>
         <marker id="ctx-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="6" markerHeight="6" orient="auto-start-reverse">
-          <path d="M0,0 L10,5 L0,10 z" fill="#e8710a" />
+          <path d="M0,0 L10,5 L0,10 z" className="ctx-arrow" />
         </marker>
       </defs>
       <g transform={`translate(${view.x},${view.y}) scale(${view.k})`}>
@@ -78,9 +79,6 @@ export function LineageSvg({ nodes, edges, view, onHover, onExpand }: Props) {
                 fill={OUTCOME_COLOURS[n.outcome]}
                 className={`node${n.onBestPath ? " on-best-path" : ""}${n.outcome === "pending" ? " pending" : ""}`}
               />
-              <text x={n.x + R + 3} y={n.y + 4} className="node-label">
-                #{n.seq}
-              </text>
             </a>
           ) : (
             <g
@@ -120,6 +118,16 @@ export function LineageSvg({ nodes, edges, view, onHover, onExpand }: Props) {
             </g>
           ),
         )}
+        {/* Labels over every shape (a folded chip beside a trial would hide its label), each on a halo. */}
+        <g data-testid="lineage-labels" aria-hidden="true">
+          {nodes.map((n) =>
+            n.kind === "trial" ? (
+              <text key={n.key} x={n.x + R + 3} y={n.y + 4} className="node-label" data-label-of={n.id}>
+                #{n.seq}
+              </text>
+            ) : null,
+          )}
+        </g>
       </g>
     </svg>
   );

@@ -1,16 +1,25 @@
 "use client";
 // The lineage page's interactive part: fetches the graph, folds and lays it out, and offers zoom,
-// pan, fit, "go to best", opening clusters and the context-edge toggle.
+// pan, fit (the whole graph in view), "go to best", opening clusters and context edges. Context
+// edges are drawn for one trial at a time, the one in focus: the trial named in the URL
+// (?context=SEQ, the current best when turned on), or while the pointer or keyboard is on a trial,
+// that one.
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { useUrlState } from "@/components/ui/use-url-state";
 import { VisibleText } from "@/components/ui/visible-text";
 import { useLineage } from "@/lib/api/lineage";
 import { LineageLegend } from "./lineage-legend";
 import { buildLineageModel } from "./lineage-model";
 import { LineageSvg } from "./lineage-svg";
-import { useZoomPan } from "./use-zoom-pan";
+import { clampK, useZoomPan } from "./use-zoom-pan";
+
+/** Room kept around the graph when it is fitted, for labels at its edges. */
+const FIT_PAD = 16;
 
 export function LineageView({ runId }: { runId: string }) {
-  const [showContext, setShowContext] = useState(false);
+  const { params, update } = useUrlState();
+  const contextSeq = params.get("context");
+  const showContext = contextSeq !== null;
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
   const [hover, setHover] = useState<{ key: string; at: { x: number; y: number } } | null>(null);
   const query = useLineage(runId, showContext);
@@ -20,8 +29,9 @@ export function LineageView({ runId }: { runId: string }) {
   const fit = useCallback(() => {
     const el = frame;
     if (!el || !model) return;
-    const k = Math.min(1.2, Math.max(0.3, Math.min(el.clientWidth / model.width, el.clientHeight / model.height)));
-    setView({ k, x: Math.max(0, (el.clientWidth - model.width * k) / 2), y: 0 });
+    // The whole graph in view, however wide: no floor on the zoom but the pan's own.
+    const k = clampK(Math.min(1.2, (el.clientWidth - 2 * FIT_PAD) / model.width, (el.clientHeight - 2 * FIT_PAD) / model.height));
+    setView({ k, x: (el.clientWidth - model.width * k) / 2, y: Math.max(0, (el.clientHeight - model.height * k) / 2) });
   }, [frame, model, setView]);
 
   const goToBest = () => {
@@ -59,6 +69,14 @@ export function LineageView({ runId }: { runId: string }) {
     );
 
   const info = hover ? model.info.get(hover.key) : undefined;
+  const trials = query.data.trials;
+  const bySeq = (seq: string | null) => (seq === null ? undefined : trials.find((t) => String(t.seq) === seq));
+  const pinned = bySeq(contextSeq);
+  const hovered = hover ? model.nodes.find((n) => n.key === hover.key && n.kind === "trial") : undefined;
+  const focusId = showContext ? (hovered?.kind === "trial" ? hovered.id : pinned?.id) : undefined;
+  const edges = model.edges.filter((e) => e.kind === "parent" || e.trialId === focusId);
+  const focusSeq = focusId ? trials.find((t) => t.id === focusId)?.seq : undefined;
+  const defaultSeq = () => String(trials.find((t) => t.id === query.data.bestTrialId)?.seq ?? trials[trials.length - 1].seq);
   return (
     <div className="lineage" data-testid="lineage-view">
       <div className="lineage-controls" role="toolbar" aria-label="Lineage view">
@@ -75,8 +93,23 @@ export function LineageView({ runId }: { runId: string }) {
           Go to best
         </button>
         <label>
-          <input type="checkbox" checked={showContext} onChange={(e) => setShowContext(e.target.checked)} /> Show context edges
+          <input type="checkbox" checked={showContext} onChange={(e) => update({ context: e.target.checked ? defaultSeq() : null }, "replace")} /> Show context
+          edges
         </label>
+        {showContext && (
+          <label>
+            of trial #
+            <input
+              type="number"
+              min={1}
+              className="seq-input"
+              value={contextSeq ?? ""}
+              onChange={(e) => update({ context: e.target.value || defaultSeq() }, "replace")}
+              aria-label="Context edges of trial number"
+              data-testid="context-seq"
+            />
+          </label>
+        )}
         {expanded.size > 0 && (
           <button type="button" onClick={() => setExpanded(new Set())}>
             Fold all again
@@ -86,6 +119,7 @@ export function LineageView({ runId }: { runId: string }) {
           {query.data.trials.length.toLocaleString("en-US")} trials as {model.nodes.length.toLocaleString("en-US")} nodes
           {model.clusterCount > 0 && `, ${model.clusterCount} folded`}
           {showContext && query.isFetching && " · loading context edges…"}
+          {showContext && !query.isFetching && (focusSeq !== undefined ? ` · what #${focusSeq} saw` : ` · no trial #${contextSeq}`)}
           {query.data.contextTruncated && " · only the first 20,000 context edges are drawn"}
         </span>
       </div>
@@ -98,7 +132,7 @@ export function LineageView({ runId }: { runId: string }) {
       >
         <LineageSvg
           nodes={model.nodes}
-          edges={model.edges}
+          edges={edges}
           view={view}
           onHover={(key, at) => setHover(key && at ? { key, at } : null)}
           onExpand={(key) => setExpanded((s) => new Set([...s, key]))}

@@ -4,9 +4,10 @@
 import { useCallback, useEffect, useRef, useState, type KeyboardEvent, type PointerEvent } from "react";
 
 export type View = { x: number; y: number; k: number };
-const MIN_K = 0.05;
+/** Far enough out that Fit shows a run of thousands of trials whole. */
+const MIN_K = 0.005;
 const MAX_K = 3;
-const clampK = (k: number) => Math.min(MAX_K, Math.max(MIN_K, k));
+export const clampK = (k: number) => Math.min(MAX_K, Math.max(MIN_K, k));
 
 /** `ref` goes on the frame element; the frame may appear after the first render (once data loads). */
 export function useZoomPan() {

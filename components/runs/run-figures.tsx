@@ -54,6 +54,11 @@ export function RunFigures({ run, time }: { run: Run; time: RunBreakdown["time"]
       <Figure label="Wall-clock" testId="fig-wallclock">
         {formatDuration(time.elapsedSeconds)}
         {time.computeSeconds !== null ? <div className="muted">{formatDuration(time.computeSeconds)} evaluating</div> : null}
+        {time.queueSeconds !== null ? (
+          <div className="muted" data-testid="fig-queue">
+            {formatDuration(time.queueSeconds)} waiting in the cluster&apos;s queue
+          </div>
+        ) : null}
       </Figure>
     </dl>
   );

@@ -56,7 +56,13 @@ export function RunLive({
       </div>
       {documents}
       <Suspense fallback={<p className="muted">Loading trials…</p>}>
-        <TrialsPanel runId={runId} agents={agents} minimize={run.metric.direction === "minimize"} digits={run.scoreDigits} />
+        <TrialsPanel
+          runId={runId}
+          agents={agents}
+          minimize={run.metric.direction === "minimize"}
+          digits={run.scoreDigits}
+          withQueue={breakdown.time.queueSeconds !== null}
+        />
       </Suspense>
       {settings}
     </div>

@@ -10,6 +10,7 @@ import { VisibleText } from "@/components/ui/visible-text";
 import { useTrialsPage } from "@/lib/api/runs";
 import { FAILURE_LABELS } from "@/lib/domain/failures";
 import { formatDelta, formatNumber } from "@/lib/domain/number-format";
+import { formatDuration } from "./format";
 
 const KEYS = ["agent", "failure", "status", "kept", "best", "q", "sort", "cursor"] as const;
 const PAGE = 50;
@@ -43,7 +44,20 @@ function Select({
 }
 
 /** `digits`: the run's distinguishingDigits, so neighbouring scores never print alike. */
-export function TrialsPanel({ runId, agents, minimize, digits }: { runId: string; agents: Agent[]; minimize: boolean; digits?: number }) {
+/** `withQueue`: the run's trials ran as cluster jobs, so each row shows its queue wait beside its evaluation time. */
+export function TrialsPanel({
+  runId,
+  agents,
+  minimize,
+  digits,
+  withQueue = false,
+}: {
+  runId: string;
+  agents: Agent[];
+  minimize: boolean;
+  digits?: number;
+  withQueue?: boolean;
+}) {
   const signed = (v: number | null) => formatDelta(v, digits);
   const { params, update } = useUrlState();
   const api = new URLSearchParams({ limit: String(PAGE) });
@@ -158,6 +172,8 @@ export function TrialsPanel({ runId, agents, minimize, digits }: { runId: string
                   Δ vs parent <DirectionLabel direction={minimize ? "minimize" : "maximize"} />
                 </th>
                 <th className="num">Predicted Δ</th>
+                {withQueue && <th className="num">Evaluation</th>}
+                {withQueue && <th className="num">Queue wait</th>}
                 {withSource && <th>Source id</th>}
               </tr>
             </thead>
@@ -192,6 +208,16 @@ export function TrialsPanel({ runId, agents, minimize, digits }: { runId: string
                   <td className="num">{formatNumber(t.score, digits)}</td>
                   <td className={`num ${good(t.deltaVsParent) ? "good" : ""}`}>{signed(t.deltaVsParent)}</td>
                   <td className="num">{signed(t.expectedDelta)}</td>
+                  {withQueue && (
+                    <td className="num" data-testid="row-eval-time">
+                      {formatDuration(t.wallclockSeconds)}
+                    </td>
+                  )}
+                  {withQueue && (
+                    <td className="num" data-testid="row-queue-wait">
+                      {formatDuration(t.queueSeconds)}
+                    </td>
+                  )}
                   {withSource && (
                     <td data-testid="row-source-id">
                       {t.sourceId ? (

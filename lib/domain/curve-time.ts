@@ -39,3 +39,13 @@ function sinceStart(trials: readonly Timed[], stamps: number[]): number[] {
   });
   return stamps.map((s) => (s - start) / 1000);
 }
+
+/**
+ * Evaluation time: each trial's evaluator seconds summed in seq order (queue waits left out, as if
+ * the trials ran one by one), or null when some trial has no evaluator seconds.
+ */
+export function evaluationSeconds(trials: readonly Pick<Timed, "wallclockSeconds">[]): number[] | null {
+  if (!trials.every((t) => t.wallclockSeconds !== null)) return null;
+  let sum = 0;
+  return trials.map((t) => (sum += t.wallclockSeconds!));
+}

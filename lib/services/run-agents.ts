@@ -79,7 +79,7 @@ function computeBreakdown(db: Db, runId: string, minimize: boolean, lastSeq: num
     runId,
     agents: agentTable(db, runId, minimize),
     failureWindows: windowsOf(db, runId, lastSeq),
-    time: { computeSeconds: times.computeSeconds, elapsedSeconds: Number.isFinite(span) ? span : null },
+    time: { computeSeconds: times.computeSeconds, queueSeconds: times.queueSeconds, elapsedSeconds: Number.isFinite(span) ? span : null },
   };
 }
 export type RunBreakdown = ReturnType<typeof getRunBreakdown>;

@@ -3,7 +3,7 @@
 import type { Db } from "../../db/client";
 import { evaluatedCurveRows, hypothesisHeads, type CurveRow } from "../../db/curve-queries";
 import { getRunRow, getRunStats, getTaskRow } from "../../db/read-queries";
-import { elapsedSeconds } from "../domain/curve-time";
+import { elapsedSeconds, evaluationSeconds } from "../domain/curve-time";
 import { downsampleCurve } from "../domain/downsample";
 import { LineageError } from "../domain/errors";
 import { markNewBests } from "../domain/frontier";
@@ -19,6 +19,8 @@ type Prepared = {
   rows: CurveRow[];
   newBest: boolean[];
   elapsed: number[] | null;
+  /** evaluator seconds summed in seq order (queue waits left out) */
+  evaluation: number[] | null;
   /** finished answers by point budget: downsampling 100k rows costs tens of ms, a lookup nothing */
   answers: Map<number, RunCurve>;
 };
@@ -32,7 +34,14 @@ function prepare(db: Db, runId: string, key: string, direction: MetricDirection)
   const hit = cache.get(runId);
   if (hit?.key === key) return hit;
   const rows = evaluatedCurveRows(db, runId);
-  const prepared = { key, rows, newBest: markNewBests(rows, direction), elapsed: elapsedSeconds(rows), answers: new Map() };
+  const prepared = {
+    key,
+    rows,
+    newBest: markNewBests(rows, direction),
+    elapsed: elapsedSeconds(rows),
+    evaluation: evaluationSeconds(rows),
+    answers: new Map(),
+  };
   cache.delete(runId);
   cache.set(runId, prepared);
   if (cache.size > CACHE_RUNS) cache.delete(cache.keys().next().value!);
@@ -53,7 +62,7 @@ export function getRunCurve(db: Db, runId: string, query: RunCurveQuery): RunCur
   return answer;
 }
 
-function buildCurve(db: Db, { rows, newBest, elapsed }: Prepared, runId: string, task: TaskRow, max: number) {
+function buildCurve(db: Db, { rows, newBest, elapsed, evaluation }: Prepared, runId: string, task: TaskRow, max: number) {
   const kept = downsampleCurve(rows, newBest, max);
   const heads = hypothesisHeads(
     db,
@@ -66,6 +75,7 @@ function buildCurve(db: Db, { rows, newBest, elapsed }: Prepared, runId: string,
       id: r.id,
       seq: r.seq,
       t: elapsed ? elapsed[i] : null,
+      tEval: evaluation ? evaluation[i] : null,
       agentId: r.agentId,
       score: r.score,
       failure: r.failure,
@@ -79,6 +89,8 @@ function buildCurve(db: Db, { rows, newBest, elapsed }: Prepared, runId: string,
     evaluated: rows.length,
     downsampled: kept.length < rows.length,
     hasTime: elapsed !== null,
+    /** some trial ran as a cluster job and waited in its queue: wall-clock time and evaluation time differ */
+    hasQueue: rows.some((r) => typeof r.queueSeconds === "number"),
     points,
   };
 }

@@ -26,6 +26,7 @@ function toItem(r: TrialListItemRow, parentIds: string[]) {
     expectedDelta: r.expectedDelta,
     deltaVsParent: r.deltaVsParent,
     wallclockSeconds: r.wallclockSeconds,
+    queueSeconds: typeof r.queueSeconds === "number" ? r.queueSeconds : null,
     sourceId: typeof r.sourceId === "string" ? r.sourceId : null,
     /** set when an importer recovered the trial from a malformed source row: the raw row's head */
     malformedRow: r.malformed ? { raw: r.rawRow ?? "", truncated: (r.rawRowLength ?? 0) > (r.rawRow?.length ?? 0) } : null,

@@ -120,3 +120,46 @@ export function queuedRun(runId = "queued"): Record<string, unknown>[] {
   }
   return out;
 }
+
+/**
+ * A wide run of 901 trials: a baseline, 75 children of it, each with 11 scored leaves (below the
+ * fold of plain leaves, so every leaf is drawn: 825 columns). Each child saw the outcomes of the
+ * three children before it (context refs), so showing every context edge would be a hairball.
+ */
+export function wideRun(runId = "wide"): Record<string, unknown>[] {
+  const taskId = `${runId}-task`;
+  const out: Record<string, unknown>[] = [
+    task(taskId),
+    { schema: S, type: "run", id: runId, taskId, name: "Wide run of 901 trials", kind: "headline", feedback: "lineage" },
+    { schema: S, type: "trial", id: `${runId}-b`, runId, seq: 1, parentIds: [], hypothesis: "", score: 1.2, kept: true },
+  ];
+  let seq = 2;
+  for (let c = 0; c < 75; c++) {
+    const child = `${runId}-c${c}`;
+    const refs = [1, 2, 3].filter((k) => c - k >= 0).map((k) => `${runId}-c${c - k}`);
+    out.push({
+      schema: S,
+      type: "trial",
+      id: child,
+      runId,
+      seq: seq++,
+      parentIds: [`${runId}-b`],
+      contextRefs: refs,
+      hypothesis: `branch ${c}`,
+      score: 1.19 - c * 1e-4,
+    });
+    for (let l = 0; l < 11; l++)
+      out.push({
+        schema: S,
+        type: "trial",
+        id: `${runId}-c${c}-l${l}`,
+        runId,
+        seq: seq++,
+        parentIds: [child],
+        contextRefs: [child],
+        hypothesis: `leaf ${l} of ${c}`,
+        score: 1.195 + l * 1e-4,
+      });
+  }
+  return out;
+}

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { Suspense } from "react";
 import { LineageView } from "@/components/lineage/lineage-view";
 import { VisibleText } from "@/components/ui/visible-text";
 import { isLineageError } from "@/lib/domain/errors";
@@ -36,7 +37,9 @@ export default async function LineagePage({ params }: { params: Promise<{ id: st
         Parents above children; a combination has several parents. Hover or focus a trial for its hypothesis and score, click to open it.{" "}
         <Link href={`/compare?runs=${encodeURIComponent(run.id)}`}>Compare with other runs</Link>
       </p>
-      <LineageView runId={run.id} />
+      <Suspense fallback={<p className="muted">Loading the lineage…</p>}>
+        <LineageView runId={run.id} />
+      </Suspense>
     </>
   );
 }
