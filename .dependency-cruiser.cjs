@@ -57,6 +57,13 @@ module.exports = {
       to: { path: "^(db|lib/(cli|http|api|server|mcp)|app|components)/", pathNot: "^db/client\\.ts$", dependencyTypesNot: ["type-only"] },
     },
     {
+      name: "bundle-renders-data",
+      comment: "lib/bundle turns data a service gathered into static pages: it knows lib/domain only (service result types as import type).",
+      severity: "error",
+      from: { path: "^lib/bundle/", pathNot: notTests },
+      to: { path: "^(db|lib/(services|runner|cli|http|api|server|evaluator|importers|mcp)|app|components|tasks)/", dependencyTypesNot: ["type-only"] },
+    },
+    {
       name: "importers-are-pure-readers",
       comment: "Importers read a source into trace records; storing them is a service.",
       severity: "error",

@@ -1,10 +1,8 @@
-// Untrusted text shown literally. React escapes markup; this also makes bidi controls visible, so a
-// name cannot reorder what is around it (RELIABILITY case 5).
-const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/g;
+// Untrusted text shown literally. React escapes markup; revealBidi (lib/domain) also makes bidi
+// controls visible, so a name cannot reorder what is around it (RELIABILITY case 5).
+import { revealBidi } from "@/lib/domain/visible-text";
 
-export function revealBidi(text: string): string {
-  return text.replace(BIDI_CONTROLS, (c) => `⟨U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}⟩`);
-}
+export { revealBidi };
 
 export function VisibleText({ text }: { text: string | null | undefined }) {
   return <>{text == null ? "" : revealBidi(text)}</>;

@@ -6,6 +6,7 @@ import { UsageError } from "./context";
 import { createReply, takeJsonFlag, type Reply } from "./output";
 import { auditCommand } from "./commands/audit";
 import { backupCommand } from "./commands/backup";
+import { bundleCommand } from "./commands/bundle";
 import { evaluateJobCommand } from "./commands/evaluate-job";
 import { exportCommand } from "./commands/export";
 import { importCommand } from "./commands/import";
@@ -15,6 +16,7 @@ import { runCommand } from "./commands/run";
 import { reevalCommand } from "./commands/reeval";
 import { serveCommand } from "./commands/serve";
 import { taskCommand } from "./commands/task";
+import { tokenCommand } from "./commands/token";
 import { userCommand } from "./commands/user";
 import { verifyCommand } from "./commands/verify";
 
@@ -30,6 +32,10 @@ const COMMANDS: Record<string, { run: Command; help: string }> = {
       "         [--metric NAME] [--maximize] [--repo DIR] [--strict] [--noise-floor X] [--db FILE]   import another tool's trace as one run",
   },
   export: { run: exportCommand, help: "export RUN [-o FILE] [--db FILE]          write a run as lineage-trace/1 JSONL" },
+  bundle: {
+    run: bundleCommand,
+    help: "bundle RUN -o DIR [--db FILE]             write a run's pages and data as static files (DIR/index.html) that open with no server",
+  },
   verify: { run: verifyCommand, help: "verify RUN [--db FILE]                    check a run's hash chain" },
   run: {
     run: runCommand,
@@ -42,6 +48,10 @@ const COMMANDS: Record<string, { run: Command; help: string }> = {
   user: {
     run: userCommand,
     help: "user add NAME --role viewer|auditor|admin | token NAME [--label L] | tokens NAME | list | revoke NAME --token ID|--all | remove NAME | role NAME ROLE | password NAME [--db FILE]   local accounts (passwords on stdin)",
+  },
+  token: {
+    run: tokenCommand,
+    help: "token create --run RUN --agent NAME [--label L] | list --run RUN | revoke ID [--db FILE]   a token for one MCP agent of a run: it reads that run and submits as that agent over /api/mcp",
   },
   task: {
     run: taskCommand,
@@ -72,11 +82,13 @@ const JSON_HELP = [
   "unchanged (0 ok, 1 failure: a broken chain, a refused import, a trial that does not reproduce; 2 usage).",
   '  import      the report: {"created","unchanged","completed","runs"}, or with --from the import report',
   '  export      the lineage-trace/1 JSONL itself; with -o FILE {"runId","file","records","bytes"}',
+  '  bundle      {"runId","dir","files","bytes"}',
   '  verify      {"runId","intact","checked","head"} or {"runId","intact":false,"checked","firstBreak"}',
   '  audit       the audit report (as --format json); with -o FILE {"runId","file","format","intact"}',
   '  backup      {"file","pages"}     reeval {"requestId","trialId","originalScore","score",…,"reproduces"}',
   '  user        add {"user","role","signInRequired"} · token {"user","role","id","label","token"} · list {"users"}',
   '              tokens {"user","tokens"} · revoke {"user","revoked"} · remove/role/password: what changed',
+  '  token       create {"id","runId","agent","agentId","label","token"} · list {"runId","tokens"} · revoke {"id","revokedAt"}',
   '  task        show {"taskId","taskName","revision","settings","revisions"} · set {"taskId","revision","changes","settings"}',
   '  run         JSON lines: {"event":"started"}, {"event":"trial"}, … and last {"event":"done","runId","run",…}',
   '  serve       JSON lines: {"event":"serving","url",…}, then the web server\'s and runner\'s output as events',

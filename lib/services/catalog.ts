@@ -38,6 +38,8 @@ const stateOf = (db: Db, runId: string, status: string) =>
       .at(-1)?.action,
   );
 
+export type RunDetail = ReturnType<typeof getRunDetail>;
+
 export function getRunDetail(db: Db, runId: string) {
   const run = getRunRow(db, runId);
   if (!run) throw new LineageError("not_found", `run ${JSON.stringify(runId)} does not exist`);
