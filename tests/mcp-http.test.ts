@@ -52,7 +52,9 @@ describe("/api/mcp", () => {
         arguments: { runId: "run-1", agent: "opt", hypothesis: "x", diff: "--- a/x\n+++ b/x\n@@ -1 +1 @@\n-a\n+b\n" },
       });
       expect(submit.isError).toBe(true);
-      expect((submit.content as { text: string }[])[0].text).toMatch(/^forbidden: submitting trials needs the admin role; vic is a viewer/);
+      expect((submit.content as { text: string }[])[0].text).toMatch(
+        /^forbidden: submitting trials needs the admin role or the run.s agent token .*; vic is a viewer/,
+      );
     } finally {
       await client.close();
     }

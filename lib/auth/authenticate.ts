@@ -6,6 +6,7 @@
 import type { Db } from "../../db/client";
 import { LineageError } from "../domain/errors";
 import { accountsEnabled, principalFromApiToken, principalFromSession } from "../services/accounts";
+import { isAgentToken, principalFromAgentToken } from "../services/agent-tokens";
 import { readCookie, SESSION_COOKIE } from "./cookies";
 import { LOCAL_PRINCIPAL, type Principal } from "./roles";
 import { CSRF_HEADER } from "./csrf-header";
@@ -13,7 +14,8 @@ import { sameSecret } from "./secrets";
 
 export { CSRF_HEADER };
 
-type AuthConfig = { serverToken?: string };
+/** agentTokens: this route takes run-scoped agent tokens (only /api/mcp does) */
+type AuthConfig = { serverToken?: string; agentTokens?: boolean };
 
 const unauthorized = (accounts: boolean) =>
   new LineageError(
@@ -29,8 +31,15 @@ function bearerOf(headers: Headers): string | null | undefined {
 
 export function authenticate(db: Db, headers: Headers, config: AuthConfig, write: boolean): Principal {
   const accounts = accountsEnabled(db);
-  if (!accounts && !config.serverToken) return LOCAL_PRINCIPAL;
   const bearer = bearerOf(headers);
+  // An agent token is what it is in every mode (scoped to its run and agent), and only where it is valid.
+  if (bearer && isAgentToken(bearer)) {
+    const agent = principalFromAgentToken(db, bearer);
+    if (!agent) throw unauthorized(accounts);
+    if (!config.agentTokens) throw new LineageError("forbidden", `an agent token (${agent.name}) is valid only at /api/mcp, for its run's MCP tools`);
+    return agent;
+  }
+  if (!accounts && !config.serverToken) return LOCAL_PRINCIPAL;
   if (bearer) {
     if (config.serverToken && sameSecret(bearer, config.serverToken)) return { name: "token", role: "admin", via: "server_token" };
     const user = accounts ? principalFromApiToken(db, bearer) : null;

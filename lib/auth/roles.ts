@@ -11,10 +11,12 @@ export const atLeast = (have: Role, need: Role) => RANK[have] >= RANK[need];
 export type Principal = {
   name: string;
   role: Role;
-  via: "local" | "server_token" | "user_token" | "session";
+  via: "local" | "server_token" | "user_token" | "session" | "agent_token";
   userId?: string;
   /** the session's CSRF token, which every cookie-authenticated write must echo */
   csrfToken?: string;
+  /** an agent token's reach: this run only, submitting as this agent only (over /api/mcp) */
+  scope?: { runId: string; agentId: string; agentName: string };
 };
 
 export const LOCAL_PRINCIPAL: Principal = { name: "local", role: "admin", via: "local" };

@@ -26,9 +26,10 @@ type Handler = (ctx: HandlerContext) => Promise<Response> | Response;
 
 /**
  * `role`: the least role allowed (with accounts on); `public`: no sign-in needed even with accounts
- * on (health, signing in), the handler sees an anonymous viewer.
+ * on (health, signing in), the handler sees an anonymous viewer; `agentTokens`: run-scoped agent
+ * tokens are taken (only /api/mcp), every other route refuses them.
  */
-type AccessOptions = { role?: Role; public?: boolean };
+type AccessOptions = { role?: Role; public?: boolean; agentTokens?: boolean };
 
 const ANONYMOUS: Principal = { name: "anonymous", role: "viewer", via: "local" };
 
@@ -40,7 +41,7 @@ async function run(req: Request, write: boolean, fn: Handler, access: AccessOpti
     if (write) refuseTokenInQuery(url);
     const db = store();
     const attempt = async (req: Request) => {
-      const actor = access.public ? ANONYMOUS : authenticate(db, req.headers, { serverToken: config.token }, write);
+      const actor = access.public ? ANONYMOUS : authenticate(db, req.headers, { serverToken: config.token, agentTokens: access.agentTokens }, write);
       const need = access.role ?? (write && !access.public ? "admin" : "viewer");
       if (!atLeast(actor.role, need))
         throw new LineageError("forbidden", `this needs the ${need} role; ${actor.name} is ${actor.role === "admin" ? "an" : "a"} ${actor.role}`);

@@ -1,6 +1,6 @@
 // The acting tool: an agent of kind mcp submits a trial into the run it belongs to. Who may submit
-// is decided by the transport's authentication (an admin's token, or the local user of `lineage
-// mcp`); what happens to the submission is decided by the run and its task, never by the agent.
+// is decided by the transport's authentication (an admin's token, the local user of `lineage mcp`,
+// or that run's agent token, as that agent only); what happens to the submission is decided by the run and its task, never by the agent.
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { z } from "zod";
 import type { Db } from "../../db/client";
@@ -8,11 +8,12 @@ import { atLeast, type Principal } from "../auth/roles";
 import { LineageError } from "../domain/errors";
 import { LIMITS } from "../domain/limits";
 import { RecordId } from "../domain/trace";
+import type { AgentScopeGuard } from "../services/agent-tokens";
 import { submitTrial, type SubmitEnv } from "../services/submit-trial";
 import type { ReadLog } from "./read-tools";
 import { answer } from "./tool-result";
 
-export function registerActTools(server: McpServer, db: Db, caller: { principal: Principal; reads: ReadLog; submit: SubmitEnv }): void {
+export function registerActTools(server: McpServer, db: Db, caller: { principal: Principal; reads: ReadLog; submit: SubmitEnv }, guard: AgentScopeGuard): void {
   server.registerTool(
     "submit_trial",
     {
@@ -34,8 +35,12 @@ export function registerActTools(server: McpServer, db: Db, caller: { principal:
     },
     (args) =>
       answer(async () => {
-        if (!atLeast(caller.principal.role, "admin")) {
-          throw new LineageError("forbidden", `submitting trials needs the admin role; ${caller.principal.name} is a ${caller.principal.role}`);
+        if (caller.principal.scope) guard.submitAs(args.runId, args.agent);
+        else if (!atLeast(caller.principal.role, "admin")) {
+          throw new LineageError(
+            "forbidden",
+            `submitting trials needs the admin role or the run's agent token (lineage token create --run RUN --agent NAME); ${caller.principal.name} is a ${caller.principal.role}`,
+          );
         }
         const contextRefs = caller.reads.takeReads(args.runId);
         try {

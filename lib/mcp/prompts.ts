@@ -5,9 +5,10 @@ import { z } from "zod";
 import type { Db } from "../../db/client";
 import { RecordId } from "../domain/trace";
 import { contextForAgent } from "../services/agent-context";
+import type { AgentScopeGuard } from "../services/agent-tokens";
 import type { ReadLog } from "./read-tools";
 
-export function registerPrompts(server: McpServer, db: Db, reads: ReadLog): void {
+export function registerPrompts(server: McpServer, db: Db, reads: ReadLog, guard: AgentScopeGuard): void {
   server.registerPrompt(
     "specialist",
     {
@@ -16,6 +17,7 @@ export function registerPrompts(server: McpServer, db: Db, reads: ReadLog): void
       argsSchema: { runId: RecordId, agent: z.string().min(1).max(200).describe("the agent's id or name") },
     },
     ({ runId, agent }) => {
+      guard.run(runId);
       const context = contextForAgent(db, runId, agent);
       reads.noteRead(runId, context.refs);
       const how = [

@@ -6,6 +6,7 @@ import type { Db } from "../../db/client";
 import { ListTrialsQuery, TrialCompareQuery } from "../domain/api";
 import { LineageError } from "../domain/errors";
 import { RecordId } from "../domain/trace";
+import type { AgentScopeGuard } from "../services/agent-tokens";
 import { getRunDetail, listRuns } from "../services/catalog";
 import { contextForAgent } from "../services/agent-context";
 import { codeOfTrialForReading } from "../services/code-snapshots";
@@ -44,7 +45,8 @@ function parse<T>(schema: z.ZodType<T>, value: unknown): T {
   throw new LineageError("invalid_input", `field ${issue.path.map(String).join(".") || "(input)"}: ${issue.message}`, { path: issue.path });
 }
 
-export function registerReadTools(server: McpServer, db: Db, reads: ReadLog): void {
+/** `guard`: what the caller may reach (an agent token reads only its run). */
+export function registerReadTools(server: McpServer, db: Db, reads: ReadLog, guard: AgentScopeGuard): void {
   server.registerTool(
     "list_runs",
     {
@@ -52,7 +54,12 @@ export function registerReadTools(server: McpServer, db: Db, reads: ReadLog): vo
       inputSchema: { task: RecordId.optional().describe("only runs of this task id") },
       annotations: readOnly,
     },
-    ({ task }) => answer(() => ({ runs: listRuns(db, { task }) })),
+    ({ task }) =>
+      answer(() => {
+        const runs = listRuns(db, { task });
+        const allowed = new Set(guard.runIds(runs.map((r) => r.id)));
+        return { runs: runs.filter((r) => allowed.has(r.id)) };
+      }),
   );
 
   server.registerTool(
@@ -62,7 +69,7 @@ export function registerReadTools(server: McpServer, db: Db, reads: ReadLog): vo
       inputSchema: { runId: RecordId },
       annotations: readOnly,
     },
-    ({ runId }) => answer(() => getRunDetail(db, runId)),
+    ({ runId }) => answer(() => (guard.run(runId), getRunDetail(db, runId))),
   );
 
   server.registerTool(
@@ -86,6 +93,7 @@ export function registerReadTools(server: McpServer, db: Db, reads: ReadLog): vo
     },
     ({ runId, kept, best, ...rest }) =>
       answer(() => {
+        guard.run(runId);
         const query = parse(ListTrialsQuery, {
           ...rest,
           ...(kept === undefined ? {} : { kept: String(kept) }),
@@ -110,6 +118,7 @@ export function registerReadTools(server: McpServer, db: Db, reads: ReadLog): vo
     },
     ({ trialId }) =>
       answer(() => {
+        guard.trial(trialId);
         const page = getTrialPage(db, trialId);
         const audit = getTrialAudit(db, trialId);
         reads.noteRead(page.trial.runId, [trialId]);
@@ -124,7 +133,12 @@ export function registerReadTools(server: McpServer, db: Db, reads: ReadLog): vo
       inputSchema: { trialId: RecordId, with: RecordId },
       annotations: readOnly,
     },
-    ({ trialId, with: other }) => answer(() => compareTrials(db, trialId, parse(TrialCompareQuery, { with: other }))),
+    ({ trialId, with: other }) =>
+      answer(() => {
+        guard.trial(trialId);
+        guard.trial(other);
+        return compareTrials(db, trialId, parse(TrialCompareQuery, { with: other }));
+      }),
   );
 
   server.registerTool(
@@ -137,6 +151,7 @@ export function registerReadTools(server: McpServer, db: Db, reads: ReadLog): vo
     },
     ({ runId, agent }) =>
       answer(() => {
+        guard.run(runId);
         const context = contextForAgent(db, runId, agent);
         reads.noteRead(runId, context.refs);
         return context;
@@ -151,6 +166,6 @@ export function registerReadTools(server: McpServer, db: Db, reads: ReadLog): vo
       inputSchema: { trialId: RecordId, path: z.string().min(1).max(500).optional() },
       annotations: readOnly,
     },
-    ({ trialId, path }) => answer(() => codeOfTrialForReading(db, trialId, path)),
+    ({ trialId, path }) => answer(() => (guard.trial(trialId), codeOfTrialForReading(db, trialId, path))),
   );
 }

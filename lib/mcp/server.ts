@@ -4,6 +4,7 @@
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { Db } from "../../db/client";
 import type { Principal } from "../auth/roles";
+import { agentScopeGuard } from "../services/agent-tokens";
 import type { SubmitEnv } from "../services/submit-trial";
 import { registerActTools } from "./act-tools";
 import { registerPrompts } from "./prompts";
@@ -20,9 +21,10 @@ export function createMcpServer(db: Db, caller: McpCaller): McpServer {
       "Lineage records auto-research runs: trials with hypotheses, diffs, evaluator outcomes and feedback. " +
       "Read runs and trials with list_runs, get_run, list_trials, get_trial and compare_trials; an agent of kind mcp reads its context with get_lineage_context and submits with submit_trial.",
   });
-  registerReadTools(server, db, caller.reads);
-  registerActTools(server, db, caller);
-  registerResources(server, db);
-  registerPrompts(server, db, caller.reads);
+  const guard = agentScopeGuard(db, caller.principal.scope);
+  registerReadTools(server, db, caller.reads, guard);
+  registerActTools(server, db, caller, guard);
+  registerResources(server, db, guard);
+  registerPrompts(server, db, caller.reads, guard);
   return server;
 }

@@ -25,20 +25,24 @@ async function handle(req: Request): Promise<Response> {
     return toHttpResponse(e);
   }
   const bare = new Request(req.url, { method: req.method, headers, body: body as BodyInit | undefined });
-  return readHandler(bare, async ({ db, actor, req }) => {
-    const server = createMcpServer(db, {
-      principal: actor,
-      reads: readLogOf(actor.name),
-      submit: { logTailChars: env().LINEAGE_LOG_TAIL_BYTES, signal: SERVER_LIFETIME.signal },
-    });
-    const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
-    await server.connect(transport);
-    try {
-      return await transport.handleRequest(req);
-    } finally {
-      await server.close();
-    }
-  });
+  return readHandler(
+    bare,
+    async ({ db, actor, req }) => {
+      const server = createMcpServer(db, {
+        principal: actor,
+        reads: readLogOf(actor.name),
+        submit: { logTailChars: env().LINEAGE_LOG_TAIL_BYTES, signal: SERVER_LIFETIME.signal },
+      });
+      const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
+      await server.connect(transport);
+      try {
+        return await transport.handleRequest(req);
+      } finally {
+        await server.close();
+      }
+    },
+    { agentTokens: true },
+  );
 }
 
 export const POST = handle;
