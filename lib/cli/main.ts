@@ -6,6 +6,7 @@ import { UsageError } from "./context";
 import { createReply, takeJsonFlag, type Reply } from "./output";
 import { auditCommand } from "./commands/audit";
 import { backupCommand } from "./commands/backup";
+import { bundleCommand } from "./commands/bundle";
 import { evaluateJobCommand } from "./commands/evaluate-job";
 import { exportCommand } from "./commands/export";
 import { importCommand } from "./commands/import";
@@ -31,6 +32,10 @@ const COMMANDS: Record<string, { run: Command; help: string }> = {
       "         [--metric NAME] [--maximize] [--repo DIR] [--strict] [--noise-floor X] [--db FILE]   import another tool's trace as one run",
   },
   export: { run: exportCommand, help: "export RUN [-o FILE] [--db FILE]          write a run as lineage-trace/1 JSONL" },
+  bundle: {
+    run: bundleCommand,
+    help: "bundle RUN -o DIR [--db FILE]             write a run's pages and data as static files (DIR/index.html) that open with no server",
+  },
   verify: { run: verifyCommand, help: "verify RUN [--db FILE]                    check a run's hash chain" },
   run: {
     run: runCommand,
@@ -77,6 +82,7 @@ const JSON_HELP = [
   "unchanged (0 ok, 1 failure: a broken chain, a refused import, a trial that does not reproduce; 2 usage).",
   '  import      the report: {"created","unchanged","completed","runs"}, or with --from the import report',
   '  export      the lineage-trace/1 JSONL itself; with -o FILE {"runId","file","records","bytes"}',
+  '  bundle      {"runId","dir","files","bytes"}',
   '  verify      {"runId","intact","checked","head"} or {"runId","intact":false,"checked","firstBreak"}',
   '  audit       the audit report (as --format json); with -o FILE {"runId","file","format","intact"}',
   '  backup      {"file","pages"}     reeval {"requestId","trialId","originalScore","score",…,"reproduces"}',
