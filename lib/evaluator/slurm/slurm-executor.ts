@@ -91,6 +91,8 @@ export class SlurmExecutor implements Executor {
   private batch: { ids: Set<string>; result: Promise<Map<string, JobStatus>> } | undefined;
   /** Jobs this process cancelled for flooding their output. */
   private readonly flooded = new Set<string>();
+  /** The last status a poll saw of each job that is done: collect() reads it rather than asking the scheduler again. */
+  private readonly finished = new Map<string, JobStatus>();
   /** Jobs this process cancelled for waiting past the pending limit, with what it says about them. */
   private readonly neverStarted = new Map<string, string>();
 
@@ -244,6 +246,7 @@ export class SlurmExecutor implements Executor {
       }
     }
     if (toCancel.length) await this.client.cancel(toCancel);
+    for (const [id, status] of result) if (status.state === "done" && status.reason !== "lost") this.finished.set(id, status);
     return result;
   }
 
@@ -305,7 +308,7 @@ export class SlurmExecutor implements Executor {
   async collect(jobId: string, into?: CollectInto): Promise<JobOutput> {
     const dir = this.dirOf(jobId);
     if (!dir) throw new Error(`no job ${jobId} on the slurm executor (collected already, or never submitted here)`);
-    const status = (await this.poll([jobId])).get(jobId)!;
+    const status = this.finished.get(jobId) ?? (await this.poll([jobId])).get(jobId)!;
     if (status.state !== "done") throw new Error(`job ${jobId} is still ${status.state}`);
     const origin = readOrigin(dir);
     if (!origin) throw new Error(`job ${jobId}'s folder ${dir} has no origin file`);
@@ -325,6 +328,7 @@ export class SlurmExecutor implements Executor {
     rmSync(join(this.sharedDir, JOBS, "by-id", jobId), { force: true });
     this.flooded.delete(jobId);
     this.neverStarted.delete(jobId);
+    this.finished.delete(jobId);
     if (node) return { ...node.output, isolation: `slurm+${node.output.isolation}` };
     return {
       command: { exitCode: status.exitCode, signal: status.signal, reason: status.reason, log: log.text, outputBytes: log.bytes },
