@@ -63,7 +63,7 @@ describe("lineage --json: help and unknown commands", () => {
   it("lists every command as data, and answers a missing or unknown command with a usage error and exit 2", async () => {
     const help = await answer(["--help"]);
     expect(help.commands.map((c: { name: string }) => c.name).sort()).toEqual(
-      ["audit", "backup", "evaluate-job", "export", "import", "mcp", "reeval", "run", "serve", "task", "user", "verify", "watch"].sort(),
+      ["audit", "backup", "bundle", "evaluate-job", "export", "import", "mcp", "reeval", "run", "serve", "task", "token", "user", "verify", "watch"].sort(),
     );
     expect(help.commands.find((c: { name: string }) => c.name === "verify").usage).toMatch(/^lineage verify RUN/);
     expect((await refusal([], "usage", 2)).message).toContain("give a command");
