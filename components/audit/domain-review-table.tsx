@@ -4,12 +4,15 @@ import { VisibleText } from "@/components/ui/visible-text";
 import type { AuditItem } from "@/lib/services/audit-findings";
 import { ClassificationView } from "./classification-view";
 import { FindingBadges } from "./findings-list";
+import { ReviewVerdict } from "./review-verdict";
 import "./audit.css";
 
 const fmt = (n: number | null) => formatNumber(n);
 
-/** Every submission touching the domain: classification, findings, verdict status and score effect. */
-export function DomainReviewTable({ items, minimize }: { items: AuditItem[]; minimize: boolean }) {
+type Props = { items: AuditItem[]; minimize: boolean; domain: string; canJudge: boolean };
+
+/** Every submission touching the domain: classification, findings, verdict status and score effect; auditors give verdicts in place. */
+export function DomainReviewTable({ items, minimize, domain, canJudge }: Props) {
   if (items.length === 0) return <p className="empty">No submission touches this domain.</p>;
   return (
     <div className="table-wrap">
@@ -44,7 +47,7 @@ export function DomainReviewTable({ items, minimize }: { items: AuditItem[]; min
                   <FindingBadges findings={it.findings} />
                 </td>
                 <td>
-                  <span className={`badge verdict-${it.verdictStatus}`}>{it.verdictStatus.replace("_", " ")}</span>
+                  <ReviewVerdict trialId={it.id} seq={it.seq} domain={domain} status={it.verdictStatus} canJudge={canJudge} />
                 </td>
                 <td>{it.failure ? <span className="badge bad-badge">{it.failure}</span> : fmt(it.score)}</td>
                 <td className={gain === null ? "muted" : gain > 0 ? "good" : "bad"}>{gain === null ? "—" : `${gain > 0 ? "+" : ""}${fmt(gain)} gain`}</td>

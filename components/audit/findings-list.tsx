@@ -16,6 +16,7 @@ const LABEL: Record<Finding["kind"], string> = {
 };
 
 export const findingLabel = (k: Finding["kind"]) => LABEL[k];
+export const FINDING_KINDS_SHOWN = Object.keys(LABEL) as Finding["kind"][];
 
 /** Findings with their evidence; hunks are untrusted text, shown literally and bounded by the server. */
 export function FindingsList({ findings, evidence = true }: { findings: Finding[]; evidence?: boolean }) {

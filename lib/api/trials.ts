@@ -4,7 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useCallback } from "react";
 import type { ReevalRequest } from "../domain/api-responses";
 import { apiRead } from "./client";
-import type { ParamsOf } from "./endpoints";
+import type { ParamsOf, QueueFilters } from "./endpoints";
 
 const settled = (r: ReevalRequest | undefined) => r !== undefined && (r.status === "done" || r.status === "failed");
 
@@ -31,7 +31,7 @@ export function useRawDiff(request: RawDiffRequest | null) {
   });
 }
 
-/** Loads the audit queue's next page after `cursor` (the queue keeps its pages itself, verdicts included). */
+/** Loads a page of the audit queue, the first or the one after `cursor`, under the queue's filters (the queue keeps its pages itself, verdicts included). */
 export function useAuditQueuePager(runId: string) {
-  return useCallback((cursor: string) => apiRead("auditQueue", { id: runId, cursor }), [runId]);
+  return useCallback((cursor: string | undefined, filters: QueueFilters = {}) => apiRead("auditQueue", { id: runId, cursor, filters }), [runId]);
 }

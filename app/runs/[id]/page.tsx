@@ -1,8 +1,9 @@
 import { notFound } from "next/navigation";
+import { NotesPanel } from "@/components/audit/notes-panel";
 import { RunDocuments } from "@/components/runs/run-documents";
 import { RunLive } from "@/components/runs/run-live";
 import { TaskSettingsPanel } from "@/components/runs/task-settings-panel";
-import { pageSession } from "@/lib/auth/page-session";
+import { mayJudge, pageSession } from "@/lib/auth/page-session";
 import { getTaskSettings } from "@/lib/services/task-settings";
 import { isLive } from "@/lib/domain/run-state";
 import { RunCurveQuery } from "@/lib/domain/api";
@@ -11,6 +12,7 @@ import { isLineageError } from "@/lib/domain/errors";
 import { store } from "@/lib/server/store";
 import { getRunDetail } from "@/lib/services/catalog";
 import { getRunBreakdown } from "@/lib/services/run-agents";
+import { runNotes } from "@/lib/services/notes";
 import { getRunCurve } from "@/lib/services/run-curve";
 
 export const dynamic = "force-dynamic";
@@ -23,6 +25,7 @@ function load(id: string) {
     return {
       rendered: { run, breakdown: RunBreakdown.parse(getRunBreakdown(db, id)), curve: RunCurve.parse(getRunCurve(db, id, RunCurveQuery.parse({}))) },
       settings: getTaskSettings(db, run.taskId),
+      notes: runNotes(db, id),
     };
   } catch (e) {
     if (isLineageError(e) && e.code === "not_found") notFound();
@@ -32,14 +35,17 @@ function load(id: string) {
 
 export default async function RunPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  const { rendered, settings } = load(decodeURIComponent(id));
+  const { rendered, settings, notes } = load(decodeURIComponent(id));
   const session = await pageSession();
   return (
-    <RunLive
-      rendered={rendered}
-      withControls={isLive(rendered.run.status)}
-      documents={<RunDocuments config={rendered.run.config} />}
-      settings={<TaskSettingsPanel view={settings} canEdit={session.user?.role === "admin"} />}
-    />
+    <>
+      <RunLive
+        rendered={rendered}
+        withControls={isLive(rendered.run.status)}
+        documents={<RunDocuments config={rendered.run.config} />}
+        settings={<TaskSettingsPanel view={settings} canEdit={session.user?.role === "admin"} />}
+      />
+      <NotesPanel target={{ kind: "run", id: rendered.run.id }} initial={notes} canWrite={mayJudge(session)} title="Notes on this run" />
+    </>
   );
 }

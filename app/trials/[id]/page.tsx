@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { NotesPanel } from "@/components/audit/notes-panel";
 import { TrialAuditPanel } from "@/components/audit/trial-audit-panel";
 import { DiffView } from "@/components/diff/diff-view";
 import { TrialCompare } from "@/components/trials/trial-compare";
@@ -12,11 +13,13 @@ import { MalformedBadge, RawRow, trialSource } from "@/components/trials/trial-s
 import { TrialStoryView } from "@/components/trials/trial-story";
 import { TrialText } from "@/components/trials/trial-text";
 import { VisibleText } from "@/components/ui/visible-text";
+import { mayJudge, pageSession } from "@/lib/auth/page-session";
 import { TrialCompareQuery } from "@/lib/domain/api";
 import { isLineageError } from "@/lib/domain/errors";
 import { store } from "@/lib/server/store";
 import { getTrialAudit } from "@/lib/services/audit-findings";
 import { compareTrials, type TrialComparison } from "@/lib/services/compare-trials";
+import { trialNotes } from "@/lib/services/notes";
 import { resolveExpMentions } from "@/lib/services/source-mentions";
 import { getTrialPage, type TrialPage } from "@/lib/services/trial-page";
 import { getTrialStory } from "@/lib/services/trial-story";
@@ -157,6 +160,12 @@ export default async function TrialPageView({ params, searchParams }: Props) {
         <h2 id="h-audit">Audit</h2>
         <TrialAuditPanel audit={getTrialAudit(store(), trial.id)} />
       </section>
+      <NotesPanel
+        target={{ kind: "trial", id: trial.id }}
+        initial={trialNotes(store(), trial.id)}
+        canWrite={mayJudge(await pageSession())}
+        title="Notes on this trial"
+      />
       <section aria-labelledby="h-integrity">
         <h2 id="h-integrity">Integrity</h2>
         <TrialIntegrity chain={page.chain} runId={run.id} />

@@ -3,7 +3,7 @@ import { notFound } from "next/navigation";
 import { AuditHeadline } from "@/components/audit/audit-headline";
 import { DomainReviewTable } from "@/components/audit/domain-review-table";
 import { VisibleText } from "@/components/ui/visible-text";
-import { requireSignedIn } from "@/lib/auth/page-session";
+import { mayJudge, requireSignedIn } from "@/lib/auth/page-session";
 import { DomainReviewQuery } from "@/lib/domain/audit/api";
 import { countsLine } from "@/lib/domain/audit/report-md";
 import { isLineageError } from "@/lib/domain/errors";
@@ -20,7 +20,7 @@ export default async function DomainReviewPage({ params, searchParams }: Props) 
   const query = DomainReviewQuery.safeParse({ domain: typeof raw === "string" ? raw : undefined });
   const domain = query.success ? query.data.domain : "architecture";
   const base = `/runs/${encodeURIComponent(id)}/audit/review`;
-  await requireSignedIn(`${base}?domain=${encodeURIComponent(domain)}`);
+  const session = await requireSignedIn(`${base}?domain=${encodeURIComponent(domain)}`);
   let review;
   try {
     review = domainReview(store(), id, domain);
@@ -50,7 +50,7 @@ export default async function DomainReviewPage({ params, searchParams }: Props) 
       <p className="audit-counts" data-testid="review-counts">
         {countsLine(review.counts)}
       </p>
-      <DomainReviewTable items={review.items} minimize={review.headline.metric.direction === "minimize"} />
+      <DomainReviewTable items={review.items} minimize={review.headline.metric.direction === "minimize"} domain={review.domain} canJudge={mayJudge(session)} />
       {review.truncated && <p className="muted">Listing cut at {review.items.length}; the counts cover every submission.</p>}
     </>
   );
