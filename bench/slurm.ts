@@ -81,16 +81,24 @@ function trivialTask(dir: string): string {
   return dir;
 }
 
-type Timing = { submitEnd?: number; doneSeen?: number };
+type Timing = { submitEnd?: number; doneSeen?: number; sbatchMs?: number };
 
 /** Wraps the executor's submit and poll to note when each job was in Slurm's hands (sbatch returned → a poll said done). */
 function instrument(executor: SlurmExecutor): Map<string, Timing> {
   const timings = new Map<string, Timing>();
   const submit = executor.submit.bind(executor);
   const poll = executor.poll.bind(executor);
+  const sbatch = executor.client.submit.bind(executor.client);
+  const sbatchMs = new Map<string, number>();
+  executor.client.submit = async (req) => {
+    const t = performance.now();
+    const r = await sbatch(req);
+    sbatchMs.set(r.jobId, performance.now() - t);
+    return r;
+  };
   executor.submit = async (job: ExecutorJob) => {
     const r = await submit(job);
-    timings.set(r.jobId, { submitEnd: performance.now() });
+    timings.set(r.jobId, { submitEnd: performance.now(), sbatchMs: sbatchMs.get(r.jobId) });
     return r;
   };
   executor.poll = async (ids: readonly string[]) => {
@@ -126,6 +134,7 @@ async function throughRunner(work: string) {
   const trials = [...iterateTrialRows(db, runId)].flat();
   db.$client.close();
   const overhead: number[] = [];
+  const beyondSbatch: number[] = [];
   const queue: number[] = [];
   let failed = 0;
   for (const t of trials) {
@@ -133,7 +142,9 @@ async function throughRunner(work: string) {
     const job = (t.extra as { executor?: { id: string; queueSeconds?: number } }).executor;
     const timing = job ? timings.get(job.id) : undefined;
     if (!job || !timing?.submitEnd || !timing.doneSeen || !t.startedAt || !t.finishedAt) continue;
-    overhead.push(Date.parse(t.finishedAt) - Date.parse(t.startedAt) - (timing.doneSeen - timing.submitEnd));
+    const own = Date.parse(t.finishedAt) - Date.parse(t.startedAt) - (timing.doneSeen - timing.submitEnd);
+    overhead.push(own);
+    beyondSbatch.push(own - (timing.sbatchMs ?? 0));
     if (job.queueSeconds !== undefined) queue.push(job.queueSeconds * 1000);
   }
   const calls = executor.client.calls;
@@ -143,6 +154,7 @@ async function throughRunner(work: string) {
     seconds: round(seconds, 1),
     trialsPerSecond: round(trials.length / seconds, 2),
     runnerOverheadMs: summarize(overhead),
+    runnerOverheadBeyondSbatchMs: summarize(beyondSbatch),
     submitToStartMs: summarize(queue),
     squeuePerTrial: round((calls.squeue - before.squeue) / trials.length, 2),
   };
@@ -219,7 +231,7 @@ async function main() {
   try {
     const runner = await throughRunner(work);
     console.log(
-      `${runner.trials} trials at parallel 2 in ${runner.seconds} s (${runner.trialsPerSecond}/s, ${runner.failed} failed): runner overhead ${runner.runnerOverheadMs.median} ms/trial median (p95 ${runner.runnerOverheadMs.p95}); Slurm submit→start ${runner.submitToStartMs.median} ms median (p95 ${runner.submitToStartMs.p95}; Slurm's times, whole seconds)`,
+      `${runner.trials} trials at parallel 2 in ${runner.seconds} s (${runner.trialsPerSecond}/s, ${runner.failed} failed): runner overhead ${runner.runnerOverheadMs.median} ms/trial median (p95 ${runner.runnerOverheadMs.p95}), ${runner.runnerOverheadBeyondSbatchMs.median} ms beyond its sbatch call; Slurm submit→start ${runner.submitToStartMs.median} ms median (p95 ${runner.submitToStartMs.p95}; Slurm's times, whole seconds)`,
     );
     const executor = executorOf({ kind: "slurm", cpus: 1 }) as SlurmExecutor;
     const q50 = await queued50(work, executor);
