@@ -144,8 +144,14 @@ describe("lineage watch --from openevolve", () => {
     expect(storedRuns(db).find((r) => r.id === runId)!.status).toBe("running");
 
     // the output folder replaced by another search: reported, followed as a new run, the old one kept
+    // (its first checkpoint seen half-written first: the rewrite is still reported once it is complete)
     rmSync(join(out, "checkpoints"), { recursive: true });
-    writeCheckpoint(out, 1, [{ ...P1, id: "init-zzz", what: "another search" }]);
+    const finishOther = writeCheckpoint(out, 1, [{ ...P1, id: "init-zzz", what: "another search" }], { stopBeforeMetadata: true })!;
+    finishOther(false);
+    await second.until("the wait for the new checkpoint_1", () =>
+      second.events().some((e) => e.event === "waiting" && /checkpoint_1 is being written/.test(e.why)),
+    );
+    finishOther(true);
     await second.until("the replacement report", () => second.events().some((e) => e.event === "rewritten"));
     expect(second.events().find((e) => e.event === "rewritten")).toMatchObject({ how: "replaced" });
     await second.until("the new run", () => second.events().some((e) => e.event === "imported" && e.runId !== runId));

@@ -21,6 +21,7 @@ export function followOpenevolve(path: string): SourceFollower {
   const outputName = basename(path) === "checkpoints" ? basename(dirname(path)) : basename(path);
   let union: Union | undefined;
   let staged: string | undefined; // the latest merged state handed to import, by its key
+  let pending: "truncated" | "replaced" | undefined; // a rewrite seen, reported with the next staged copy
   return {
     next(): FollowStep {
       const checkpointsDir = basename(path) !== "checkpoints" && existsSync(join(path, "checkpoints")) ? join(path, "checkpoints") : path;
@@ -39,6 +40,8 @@ export function followOpenevolve(path: string): SourceFollower {
         if (union.merged.length && checkpoints[0].n < union.merged[0].n) rewritten = "replaced";
         if (rewritten) union = undefined;
       }
+      if (rewritten) pending = pending === "replaced" ? pending : rewritten;
+      rewritten = pending;
       const u: Union = union ?? { merged: [], programs: new Map(), identity: "" };
       let waitingFor: string | undefined;
       for (const c of checkpoints) {
@@ -58,6 +61,7 @@ export function followOpenevolve(path: string): SourceFollower {
       const key = `${u.identity}:${u.merged.map((m) => `${m.name}=${m.metaHash}`).join(",")}`;
       if (key === staged && !rewritten) return waitingFor ? { kind: "waiting", why: waitingFor } : { kind: "unchanged" };
       staged = key;
+      pending = undefined;
       const work = mkdtempSync(join(tmpdir(), "lineage-watch-"));
       const out = join(work, outputName || "openevolve", "checkpoints", latest.name);
       mkdirSync(join(out, "programs"), { recursive: true });
