@@ -32,6 +32,7 @@ export function RunHeader({ run }: { run: Run }) {
       </p>
       <nav className="run-links" aria-label="Run views">
         <Link href={`/runs/${id}/lineage`}>Lineage graph</Link>
+        <Link href={`/runs/${id}/payoff`}>What paid off</Link>
         <Link href={`/compare?runs=${id}`}>Compare with other runs</Link>
         <Link href={`/runs/${id}/audit`}>Audit</Link>
         <a href={`/api/runs/${id}/trace`}>Export trace (JSONL)</a>
