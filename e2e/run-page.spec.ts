@@ -39,7 +39,7 @@ test("headline figures, links and the score curve", async ({ page }) => {
   const curve = page.getByTestId("score-curve");
   const scored = trials.filter((t) => t.score != null).length;
   await expect(curve.locator(".recharts-scatter-symbol")).toHaveCount(scored + trials.filter((t) => t.failure).length);
-  await expect(curve.locator(".recharts-line path.recharts-curve")).toHaveCount(1); // the frontier
+  await expect(curve.locator(".recharts-line path.recharts-curve")).toHaveCount(2); // the frontier and the running median (on by default for a long run)
   await expect(curve.getByText("budget_overrun").first()).toBeVisible(); // the failure lane's rows
   await expect(page.getByTestId("failure-windows").locator(".recharts-bar-rectangle").first()).toBeVisible();
   const agentRows = page.getByTestId("agent-row");

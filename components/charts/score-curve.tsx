@@ -55,9 +55,10 @@ function HoverCard({ hover, formatY }: { hover: Hover; formatY: (y: number) => s
 /** A triangle on the range's edge, pointing the way the score lies. */
 function EdgeTriangle(props: { cx?: number; cy?: number; fill?: string; payload?: EdgeMark }) {
   const { cx = 0, cy = 0, fill, payload } = props;
+  // Inside the plot, its tip on the edge: a mark centred on the edge would be cut in half.
   const up = payload?.side !== "below";
-  const d = up ? `M${cx},${cy - 6} L${cx + 6},${cy + 4} L${cx - 6},${cy + 4} Z` : `M${cx},${cy + 6} L${cx + 6},${cy - 4} L${cx - 6},${cy - 4} Z`;
-  return <path d={d} fill={fill} stroke="#1d1f21" strokeWidth={0.75} data-testid="curve-outlier" data-trial-id={payload?.id} />;
+  const d = up ? `M${cx},${cy + 1} L${cx + 6},${cy + 11} L${cx - 6},${cy + 11} Z` : `M${cx},${cy - 1} L${cx + 6},${cy - 11} L${cx - 6},${cy - 11} Z`;
+  return <path d={d} fill={fill} stroke="#fff" strokeWidth={0.75} data-testid="curve-outlier" data-trial-id={payload?.id} />;
 }
 
 /** Round ticks over the range; on a log scale only positive ones. */
@@ -131,7 +132,7 @@ export function ScoreCurve(p: Props) {
               <Scatter
                 name="past the range"
                 data={edges}
-                fill="#fff"
+                fill="#5f6368"
                 isAnimationActive={false}
                 shape={<EdgeTriangle />}
                 cursor="pointer"

@@ -15,6 +15,8 @@ import { clampK, useZoomPan } from "./use-zoom-pan";
 
 /** Room kept around the graph when it is fitted, for labels at its edges. */
 const FIT_PAD = 16;
+/** The smallest zoom of the first view: below it node labels cannot be read. */
+const READABLE_K = 0.3;
 
 export function LineageView({ runId }: { runId: string }) {
   const { params, update } = useUrlState();
@@ -26,13 +28,21 @@ export function LineageView({ runId }: { runId: string }) {
   const { frame, ref, view, setView, zoomAt, handlers } = useZoomPan();
   const model = useMemo(() => (query.data ? buildLineageModel(query.data, expanded) : null), [query.data, expanded]);
 
-  const fit = useCallback(() => {
-    const el = frame;
-    if (!el || !model) return;
-    // The whole graph in view, however wide: no floor on the zoom but the pan's own.
-    const k = clampK(Math.min(1.2, (el.clientWidth - 2 * FIT_PAD) / model.width, (el.clientHeight - 2 * FIT_PAD) / model.height));
-    setView({ k, x: (el.clientWidth - model.width * k) / 2, y: Math.max(0, (el.clientHeight - model.height * k) / 2) });
-  }, [frame, model, setView]);
+  /**
+   * Fit: the whole graph in view, however wide (no floor on the zoom but the pan's own). The first
+   * view is fitted too, but never below READABLE_K, so a wide run opens at a size whose nodes and
+   * labels can be read, from its left; Fit then shows all of it.
+   */
+  const fit = useCallback(
+    (floor = 0) => {
+      const el = frame;
+      if (!el || !model) return;
+      const whole = Math.min(1.2, (el.clientWidth - 2 * FIT_PAD) / model.width, (el.clientHeight - 2 * FIT_PAD) / model.height);
+      const k = clampK(Math.max(floor, whole));
+      setView({ k, x: Math.max(0, (el.clientWidth - model.width * k) / 2), y: Math.max(0, (el.clientHeight - model.height * k) / 2) });
+    },
+    [frame, model, setView],
+  );
 
   const goToBest = () => {
     const el = frame;
@@ -45,7 +55,7 @@ export function LineageView({ runId }: { runId: string }) {
   useEffect(() => {
     if (model && frame && !fitted.current) {
       fitted.current = true;
-      fit();
+      fit(READABLE_K);
     }
   }, [model, frame, fit]);
 
@@ -86,7 +96,7 @@ export function LineageView({ runId }: { runId: string }) {
         <button type="button" onClick={() => zoomAt(0.8)} aria-label="Zoom out">
           −
         </button>
-        <button type="button" onClick={fit}>
+        <button type="button" onClick={() => fit()}>
           Fit
         </button>
         <button type="button" onClick={goToBest} disabled={!model.bestKey}>

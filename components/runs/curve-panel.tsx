@@ -259,7 +259,13 @@ export function CurvePanel({ runId, agents, initial }: { runId: string; agents: 
         ) : null}
         <XBrush extent={base.extent} window={win} dots={overview} formatX={formatX} onChange={setWindow} inset={PLOT_INSET} />
         {base.labels.length > 0 ? <p className="lane-title muted">Failed trials, by label</p> : null}
-        <FailureLane marks={base.marks} labels={base.labels} domain={view.domain} formatX={formatX} onOpen={open} />
+        <FailureLane
+          marks={base.marks.filter((m) => m.x >= view.domain[0] && m.x <= view.domain[1])}
+          labels={base.labels}
+          domain={view.domain}
+          formatX={formatX}
+          onOpen={open}
+        />
       </div>
       <details className="frontier-list">
         <summary>New bests ({c.points.filter((p) => p.newBest).length}, the first is the baseline)</summary>
