@@ -53,7 +53,7 @@ export function PredictionScatter({ predictions }: { predictions: Prediction[] }
             type="number"
             dataKey="expected"
             name="expected Δ"
-            domain={[lo, hi]}
+            domain={["auto", "auto"]}
             tickFormatter={(v: number) => formatDelta(v, 3)}
             label={{ value: "expected Δ", position: "insideBottom", offset: -10, fontSize: 11 }}
           />
@@ -61,7 +61,7 @@ export function PredictionScatter({ predictions }: { predictions: Prediction[] }
             type="number"
             dataKey="measured"
             name="measured Δ"
-            domain={[lo, hi]}
+            domain={["auto", "auto"]}
             width={64}
             tickFormatter={(v: number) => formatDelta(v, 3)}
             label={{ value: "measured Δ", angle: -90, position: "insideLeft", fontSize: 11 }}
@@ -76,7 +76,7 @@ export function PredictionScatter({ predictions }: { predictions: Prediction[] }
             ifOverflow="extendDomain"
           />
           <Tooltip isAnimationActive={false} formatter={(v) => formatDelta(Number(v), 4)} />
-          <Legend />
+          <Legend verticalAlign="top" />
           {agents.map((a, i) => (
             <Scatter key={a} name={a} data={predictions.filter((p) => p.agent === a)} fill={agentColor(i)} isAnimationActive={false} />
           ))}
