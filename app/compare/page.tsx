@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { CompareChart, type CompareSeries } from "@/components/compare/compare-chart";
 import { CompareTable } from "@/components/compare/compare-table";
+import { MatchedBudgetTables } from "@/components/compare/matched-budget-table";
 import { comparePath } from "@/components/compare/compare-path";
 import { RunPicker } from "@/components/compare/run-picker";
 import { VisibleText } from "@/components/ui/visible-text";
@@ -16,8 +17,8 @@ const PALETTE = ["#2458c6", "#e8710a", "#1b7f3b", "#a142f4", "#b3261e", "#12939a
 
 type Search = Record<string, string | string[] | undefined>;
 
-function load(runs: string): { data: RunComparison | null; error: string | null } {
-  const parsed = CompareRunsQuery.safeParse({ runs });
+function load(runs: string, ref: string | undefined): { data: RunComparison | null; error: string | null } {
+  const parsed = CompareRunsQuery.safeParse({ runs, ref });
   if (!parsed.success) return { data: null, error: `The runs to compare: ${parsed.error.issues[0].message}.` };
   try {
     return { data: compareRuns(store(), parsed.data), error: null };
@@ -50,6 +51,7 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
   const search = await searchParams;
   const runsParam = [search.runs ?? []].flat().join(",");
   const axis = search.x === "time" ? "time" : "trials";
+  const refParam = typeof search.ref === "string" ? search.ref : undefined;
   if (!runsParam) {
     return (
       <>
@@ -59,7 +61,7 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
       </>
     );
   }
-  const { data, error } = load(runsParam);
+  const { data, error } = load(runsParam, refParam);
   if (!data) {
     return (
       <>
@@ -93,15 +95,17 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
         Compare runs of <VisibleText text={data.task.name} />
       </h1>
       <RunPicker key={`${ids.join(",")}|${axis}`} candidates={data.candidates} selected={ids} axis={axis} />
+      <h2>At equal budget</h2>
+      <MatchedBudgetTables matched={data.matched} ids={ids} axis={axis} direction={data.task.metric.direction} colours={colours} />
       <h2>Best so far, % improvement over each run&apos;s baseline</h2>
       <p role="group" aria-label="Horizontal axis" className="inline-form">
-        Along: {axis === "trials" ? <strong>trial count</strong> : <Link href={comparePath(ids, "trials")}>trial count</Link>} ·{" "}
+        Along: {axis === "trials" ? <strong>trial count</strong> : <Link href={comparePath(ids, "trials", refParam)}>trial count</Link>} ·{" "}
         {!hasTime ? (
           <span className="muted">wall-clock (no run here records times)</span>
         ) : axis === "time" ? (
           <strong>wall-clock</strong>
         ) : (
-          <Link href={comparePath(ids, "time")}>wall-clock</Link>
+          <Link href={comparePath(ids, "time", refParam)}>wall-clock</Link>
         )}
       </p>
       <CompareChart series={series} axis={axis} />
@@ -117,7 +121,7 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
           .
         </p>
       ) : null}
-      <h2>Figures</h2>
+      <h2>Final figures</h2>
       <CompareTable runs={data.runs} colours={colours} />
     </>
   );

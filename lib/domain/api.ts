@@ -67,6 +67,8 @@ export const CompareRunsQuery = z.strictObject({
       ),
     ])
     .pipe(z.array(RecordId).min(1, "name at least one run").max(12, "at most 12 runs at once")),
+  /** the arm the matched-budget table's Δ is against (an arm key; the first arm when absent or unknown) */
+  ref: z.string().max(1000).optional(),
 });
 export type CompareRunsQuery = z.infer<typeof CompareRunsQuery>;
 

@@ -7,14 +7,14 @@ import { listRunRows } from "../../db/list-queries";
 import type { CompareRunsQuery } from "../domain/api";
 import { elapsedSeconds, untimedCount } from "../domain/curve-time";
 import { LineageError } from "../domain/errors";
+import { baseName, matchedBudget, type BudgetRun } from "../domain/matched-budget";
 import { improvementPct } from "../domain/scores";
 import { legalBestOf, metricOf, runView } from "./summaries";
 
 type FrontierPoint = { seq: number; t: number | null; score: number; pct: number | null };
 
 /** The new bests of a run in seq order, and a last point where the run ended so the step runs on. */
-function frontierOf(db: Db, runId: string, baseline: number | null, direction: "minimize" | "maximize") {
-  const rows = frontierSourceRows(db, runId);
+function frontierOf(rows: ReturnType<typeof frontierSourceRows>, baseline: number | null, direction: "minimize" | "maximize") {
   const elapsed = elapsedSeconds(rows);
   const points: FrontierPoint[] = [];
   rows.forEach((r, i) => {
@@ -39,6 +39,22 @@ function whyNot(points: FrontierPoint[], baseline: number | null, hasTime: boole
   return { trials, time };
 }
 
+/**
+ * A run as the matched-budget table reads it. Its arm: runs of one kind and feedback whose names differ
+ * only by a trailing seed number are seeds of one configuration.
+ */
+function budgetRunOf(run: { id: string; name: string; kind: string; feedback: string }, rows: ReturnType<typeof frontierSourceRows>): BudgetRun {
+  const elapsed = elapsedSeconds(rows);
+  const base = baseName(run.name);
+  return {
+    id: run.id,
+    name: run.name,
+    armKey: `${run.kind}|${run.feedback}|${base}`,
+    armLabel: base,
+    trials: rows.map((r, i) => ({ seq: r.seq, score: r.score, failed: r.failure !== null, t: elapsed ? elapsed[i] : null })),
+  };
+}
+
 export function compareRuns(db: Db, query: CompareRunsQuery) {
   const loaded = query.runs.map((id) => {
     const run = getRunRow(db, id);
@@ -54,19 +70,25 @@ export function compareRuns(db: Db, query: CompareRunsQuery) {
       { path: ["runs"] },
     );
   }
+  const budgetRuns: BudgetRun[] = [];
   const runs = loaded.map((run) => {
     const stats = getRunStats(db, run.id)!;
     const view = runView(run, task, stats, legalBestOf(db, run.id, task));
     const best = stats.bestTrialId ? getTrialRef(db, stats.bestTrialId) : undefined;
+    const rows = frontierSourceRows(db, run.id);
+    budgetRuns.push(budgetRunOf(run, rows));
     return {
       ...view,
+      arm: budgetRuns.at(-1)!.armKey,
       trialsToBest: best ? trialsUpTo(db, run.id, best.seq) : null,
-      frontier: frontierOf(db, run.id, view.summary.baselineScore, task.metricDirection),
+      frontier: frontierOf(rows, view.summary.baselineScore, task.metricDirection),
     };
   });
   return {
     task: { id: task.id, name: task.name, metric: metricOf(task) },
     runs,
+    /** every arm at the smallest run's trial count and the shortest run's wall-clock */
+    matched: matchedBudget(budgetRuns, task.metricDirection, query.ref),
     /** every run of the task, for the picker */
     candidates: listRunRows(db, task.id).map(({ run }) => ({ id: run.id, name: run.name, kind: run.kind, feedback: run.feedback })),
   };
