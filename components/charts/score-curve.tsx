@@ -31,6 +31,11 @@ type Props = {
   onOpen: (trialId: string) => void;
 };
 
+/** The y axis's width: the failure lane's label column under the chart is as wide, so their x axes line up. */
+export const Y_AXIS_WIDTH = 110;
+/** The plot area's distance from the chart's left edge (margin + y axis) and from its right edge. */
+export const PLOT_INSET = { left: 10 + Y_AXIS_WIDTH, right: 20 };
+
 type Hover = { dot: CurveDot | EdgeMark; left: number; top: number };
 
 // Our own hover card (not recharts' Tooltip, which in a composed chart follows the x axis and
@@ -112,7 +117,7 @@ export function ScoreCurve(p: Props) {
               allowDataOverflow
               ticks={y.ticks}
               tickFormatter={y.format}
-              width={70}
+              width={Y_AXIS_WIDTH}
             />
             {series.map((s) => (
               <Scatter

@@ -10,7 +10,7 @@ import { useRouter } from "next/navigation";
 import { useMemo } from "react";
 import { FailureLane, type FailureMark } from "@/components/charts/failure-lane";
 import { agentColor } from "@/components/charts/palette";
-import { ScoreCurve, type CurveDot, type CurveSeries, type EdgeMark, type FrontierStep } from "@/components/charts/score-curve";
+import { PLOT_INSET, ScoreCurve, type CurveDot, type CurveSeries, type EdgeMark, type FrontierStep } from "@/components/charts/score-curve";
 import { XBrush } from "@/components/charts/x-brush";
 import { useUrlState } from "@/components/ui/use-url-state";
 import { VisibleText } from "@/components/ui/visible-text";
@@ -22,9 +22,6 @@ import { formatDuration, formatScore } from "./format";
 type Agent = { id: string; name: string };
 type XMode = "seq" | "time" | "eval";
 type Point = RunCurve["points"][number];
-
-/** The chart's plot area: its left margin plus the y axis's width, and its right margin (score-curve.tsx). */
-const PLOT_INSET = { left: 80, right: 20 };
 
 function xModeOf(asked: string | null, c: RunCurve): XMode {
   if (asked === "time" && c.hasTime) return "time";
