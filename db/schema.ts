@@ -273,9 +273,9 @@ export const trialJobs = sqliteTable(
 );
 
 /**
- * Submissions of external agents (MCP) being evaluated, in any process: the run's trial budget and
- * parallelism count them. A claim is taken in the same transaction as that check; one whose trial
- * is recorded, or whose process is gone, no longer counts.
+ * Trials being evaluated, in any process (external agents' MCP submissions and the runner's own):
+ * the run's trial budget and parallelism count them. A claim is taken in the same transaction as
+ * that check; one whose trial is recorded, or whose process is gone, no longer counts.
  */
 export const submissionClaims = sqliteTable(
   "submission_claims",
@@ -285,7 +285,7 @@ export const submissionClaims = sqliteTable(
     runId: text("run_id")
       .notNull()
       .references(() => runs.id),
-    /** the process evaluating it (the web server or a lineage mcp), to tell a dead one's claims */
+    /** the process evaluating it (the web server, a lineage mcp or a runner), to tell a dead one's claims */
     pid: integer("pid").notNull(),
     claimedAt: text("claimed_at").notNull(),
   },

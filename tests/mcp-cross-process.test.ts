@@ -2,60 +2,36 @@
 // processes, one database) submit into one run at the same moment, through the MCP SDK's client.
 // What is in flight is counted in the database, so exactly what the run allows is evaluated and
 // recorded; every other submission is refused with its reason.
-import { spawn, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { createTwoFilesPatch } from "diff";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { callTool, connectMcp, startRunPastBaseline, type RunnerProcess } from "./support/mcp-run";
 import { tempDir } from "./support/temp-db";
 
-const BIN = join(import.meta.dirname, "..", "bin", "lineage.mjs");
-type Data = Record<string, any>;
 const TRIALS = 4; // the baseline and three submissions
 const PARALLEL = 2;
 
 describe("submit_trial's budget and parallelism across two MCP processes", () => {
   let dir: ReturnType<typeof tempDir>;
-  let runner: ChildProcess;
-  let runnerOut = "";
+  let runner: RunnerProcess;
   let clients: Client[] = [];
   let runId: string;
 
   beforeAll(async () => {
     dir = tempDir();
     const db = join(dir.dir, "two-servers.db");
-    runner = spawn(
-      process.execPath,
-      [BIN, "run", "golf-mini", "--agents", "model=mcp,codec=mcp", "--trials", String(TRIALS), "--parallel", String(PARALLEL), "--json", "--db", db],
-      { stdio: ["ignore", "pipe", "pipe"] },
-    );
-    runner.stdout!.on("data", (d) => (runnerOut += d));
-    runner.stderr!.on("data", (d) => (runnerOut += d));
-    const end = Date.now() + 60_000;
-    while (!/"event":"trial".*"seq":1/.test(runnerOut)) {
-      if (Date.now() > end || runner.exitCode !== null) throw new Error(`the baseline did not finish:\n${runnerOut}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    runId = JSON.parse(runnerOut.split("\n").find((l) => l.includes('"event":"started"'))!).runId;
-    clients = await Promise.all(
-      ["agent-a", "agent-b"].map(async (name) => {
-        const c = new Client({ name, version: "1.0.0" });
-        await c.connect(new StdioClientTransport({ command: process.execPath, args: [BIN, "mcp", "--db", db], stderr: "pipe" }));
-        return c;
-      }),
-    );
+    runner = await startRunPastBaseline(["golf-mini", "--agents", "model=mcp,codec=mcp", "--trials", String(TRIALS), "--parallel", String(PARALLEL)], db);
+    runId = runner.runId;
+    clients = await Promise.all(["agent-a", "agent-b"].map((name) => connectMcp(db, name)));
   }, 120_000);
   afterAll(async () => {
     await Promise.all(clients.map((c) => c.close()));
-    if (runner && runner.exitCode === null) runner.kill("SIGTERM");
+    runner?.kill();
     dir?.cleanup();
   });
 
-  const call = async (client: Client, name: string, args: Record<string, unknown>) => {
-    const r = await client.callTool({ name, arguments: args }, undefined, { timeout: 120_000 });
-    return { isError: Boolean(r.isError), data: r.structuredContent as Data, text: (r.content as { text: string }[])[0]?.text ?? "" };
-  };
+  const call = callTool;
   async function submissions(n: number): Promise<{ agent: string; hypothesis: string; diff: string }[]> {
     const ctx = await call(clients[0], "get_lineage_context", { runId, agent: "codec" });
     const code = await call(clients[0], "get_trial_code", { trialId: ctx.data.parentId, path: "codec.mjs" });
@@ -88,9 +64,7 @@ describe("submit_trial's budget and parallelism across two MCP processes", () =>
     const refused = answers.find((a) => a.isError)!;
     expect(refused.text).toMatch(/^conflict: run .* has spent its trial budget of 4 \(3 recorded, 1 being evaluated\)|is finished/);
 
-    const end = Date.now() + 30_000;
-    while (runner.exitCode === null && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
-    expect(runner.exitCode, runnerOut).toBe(0);
+    expect(await runner.exited(30_000), runner.output()).toBe(0);
     const summary = await call(clients[1], "get_run", { runId });
     expect(summary.data).toMatchObject({ status: "finished", summary: { trialCount: TRIALS } });
     const trials = await call(clients[1], "list_trials", { runId, limit: 50 });

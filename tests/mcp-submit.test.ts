@@ -3,60 +3,43 @@
 // context, reads the parent's code, submits edits and reads their outcomes. Protected paths and
 // surfaces are refused as illegal_edit without running; a malformed diff, an unknown run and a
 // spent budget are tool errors; the run finishes when its budget is spent, with context refs true.
-import { spawn, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { createTwoFilesPatch } from "diff";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { callTool, connectMcp, startRunPastBaseline, type RunnerProcess, type ToolData } from "./support/mcp-run";
 import { tempDir } from "./support/temp-db";
 
-const BIN = join(import.meta.dirname, "..", "bin", "lineage.mjs");
-type Data = Record<string, any>;
 const TRIALS = 14; // the baseline, 10 scripted edits, 2 refused edits, 1 to spend the budget
 
 describe("submit_trial over MCP (stdio)", () => {
   let dir: ReturnType<typeof tempDir>;
   let db: string;
-  let runner: ChildProcess;
-  let runnerOut = "";
+  let runner: RunnerProcess;
   let client: Client;
   let runId: string;
 
   beforeAll(async () => {
     dir = tempDir();
     db = join(dir.dir, "mcp-run.db");
-    runner = spawn(process.execPath, [BIN, "run", "golf-mini", "--agents", "model=mcp,codec=mcp", "--trials", String(TRIALS), "--json", "--db", db], {
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    runner.stdout!.on("data", (d) => (runnerOut += d));
-    runner.stderr!.on("data", (d) => (runnerOut += d));
-    const end = Date.now() + 60_000;
-    while (!/"event":"trial".*"seq":1/.test(runnerOut)) {
-      if (Date.now() > end || runner.exitCode !== null) throw new Error(`the baseline did not finish:\n${runnerOut}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    runId = JSON.parse(runnerOut.split("\n").find((l) => l.includes('"event":"started"'))!).runId;
-    client = new Client({ name: "scripted-agent", version: "1.0.0" });
-    await client.connect(new StdioClientTransport({ command: process.execPath, args: [BIN, "mcp", "--db", db], stderr: "pipe" }));
+    runner = await startRunPastBaseline(["golf-mini", "--agents", "model=mcp,codec=mcp", "--trials", String(TRIALS)], db);
+    runId = runner.runId;
+    client = await connectMcp(db, "scripted-agent");
   }, 120_000);
   afterAll(async () => {
     await client?.close();
-    if (runner && runner.exitCode === null) runner.kill("SIGTERM");
+    runner?.kill();
     dir?.cleanup();
   });
 
-  const call = async (name: string, args: Record<string, unknown>) => {
-    const r = await client.callTool({ name, arguments: args }, undefined, { timeout: 120_000 });
-    return { isError: Boolean(r.isError), data: r.structuredContent as Data, text: (r.content as { text: string }[])[0]?.text ?? "" };
-  };
+  const call = (name: string, args: Record<string, unknown>) => callTool(client, name, args);
   const codeOf = async (trialId: string, path: string) => (await call("get_trial_code", { trialId, path })).data.files[0].content as string;
   const edit = (path: string, before: string, after: string) =>
     createTwoFilesPatch(`a/${path}`, `b/${path}`, before, after, undefined, undefined, { context: 3 });
 
   it("loops context → code → submit → outcome for ten trials", async () => {
     const alphas = ["0.5", "0.25", "0.1", "0.05", "0.02"];
-    const seen: Data[] = [];
+    const seen: ToolData[] = [];
     for (let i = 0; i < 10; i++) {
       const agent = i % 2 === 0 ? "model" : "codec";
       const ctx = await call("get_lineage_context", { runId, agent });
@@ -129,9 +112,7 @@ describe("submit_trial over MCP (stdio)", () => {
     expect(over.isError).toBe(true);
     expect(over.text).toMatch(/trial budget of 14|is finished/);
     // the runner sees the budget spent and finishes the run
-    const end = Date.now() + 30_000;
-    while (runner.exitCode === null && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
-    expect(runner.exitCode, runnerOut).toBe(0);
+    expect(await runner.exited(30_000), runner.output()).toBe(0);
     const summary = await call("get_run", { runId });
     expect(summary.data).toMatchObject({ status: "finished", summary: { trialCount: TRIALS } });
     const finished = await call("submit_trial", { runId, agent: "codec", hypothesis: "after the end", diff: edit("codec.mjs", codec, `${codec}// after\n`) });

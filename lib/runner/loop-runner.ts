@@ -32,6 +32,7 @@ import {
   takeQueuedReeval,
   unregisterRunner,
 } from "../services/runner-registry";
+import { claimSubmissionSlot, releaseSubmissionSlot, trialsInFlight } from "../services/submission-claims";
 import type { InFlightJob } from "../services/trial-jobs";
 import { createProposer, type ProposerSettings } from "./proposers";
 import type { Proposer } from "./proposers/types";
@@ -337,7 +338,8 @@ export class LoopRunner {
     }
     const spent = run.trialCount + h.inFlight.size;
     if (spent >= h.config.trials) {
-      if (h.inFlight.size === 0) {
+      // an MCP submission still being evaluated is part of the budget: the run finishes once it is recorded
+      if (h.inFlight.size === 0 && trialsInFlight(db, h.runId) === 0) {
         finishRun(db, h.runId);
         this.o.log?.(`lineage runner: run ${h.runId} finished (${run.trialCount} trials)`, { event: "finished", runId: h.runId, trials: run.trialCount });
         this.release(h);
@@ -351,14 +353,20 @@ export class LoopRunner {
     }
     // Agents of kind mcp submit their own trials (lib/services/submit-trial.ts); the runner takes
     // turns only between the agents it proposes for, and finishes the run when the budget is spent.
+    // Each launch claims its slot in the database, where MCP submissions claim theirs, so the budget
+    // and parallelism hold for both together.
     const own = h.config.agents.filter((a) => !isExternalAgent(a));
     while (own.length > 0 && h.inFlight.size < h.config.parallel && run.trialCount + h.inFlight.size < h.config.trials) {
-      const agent = own[h.turn++ % own.length];
-      this.launch(h, agent);
+      if (!this.launch(h, own[h.turn % own.length])) return;
+      h.turn++;
     }
   }
 
-  private launch(h: Held, agent: RunConfig["agents"][number] | null): void {
+  /** Launches a trial if the run has room for it counting every process's trials in flight; false when it has none. */
+  private launch(h: Held, agent: RunConfig["agents"][number] | null): boolean {
+    const id = ulid();
+    const slot = claimSubmissionSlot(this.o.db, { runId: h.runId, trialId: id, trials: h.config.trials, parallel: h.config.parallel });
+    if (!slot.ok) return false;
     const work = runTrialJob(
       {
         db: this.o.db,
@@ -368,9 +376,13 @@ export class LoopRunner {
         signal: AbortSignal.any([this.abort.signal, h.stopped.signal]),
         executor: h.executor,
       },
-      { runId: h.runId, task: h.task, agent, proposer: agent ? h.proposers.get(agent.id)! : null, rand: h.rand },
+      { id, runId: h.runId, task: h.task, agent, proposer: agent ? h.proposers.get(agent.id)! : null, rand: h.rand },
     );
-    this.track(h, work);
+    this.track(
+      h,
+      work.finally(() => releaseSubmissionSlot(this.o.db, id)),
+    );
+    return true;
   }
 
   /** Keeps a trial in flight in the run's set until it is recorded, and says what came of it. */

@@ -26,6 +26,8 @@ export type JobEnv = {
 };
 
 export type JobSpec = {
+  /** the planned trial's id: the runner claims its slot under it before launching */
+  id?: string;
   runId: string;
   task: LoadedTask;
   agent: RunConfig["agents"][number] | null; // null: the baseline trial
@@ -40,7 +42,7 @@ const recorded = (e: EvaluatedSubmission): JobResult => ({ kind: "recorded", seq
 export async function runTrialJob(env: JobEnv, spec: JobSpec): Promise<JobResult> {
   const { db } = env;
   const { task, agent } = spec;
-  const id = ulid();
+  const id = spec.id ?? ulid();
   const startedAt = new Date().toISOString();
   const surface = task.manifest.surfaces?.find((s) => s.name === agent?.surface);
   const scratch = join(env.workRoot, id);

@@ -1,11 +1,11 @@
 // A run's trial budget and parallelism across processes: the web server's /api/mcp and any number
-// of `lineage mcp` processes may submit into one run, so what is in flight is counted in the
-// database (claims of external submissions, and the runner's own job rows), checked and claimed in
-// one immediate transaction. A claim stops counting when its trial is recorded or its process dies.
+// of `lineage mcp` processes may submit into one run beside the runner's own agents, so what is in
+// flight is counted in the database (a claim per trial, the runner's included, and job rows that
+// hold none, such as a dead runner's), checked and claimed in one immediate transaction. A claim
+// stops counting when its trial is recorded or its process dies.
 import type { Db } from "../../db/client";
 import * as claims from "../../db/claim-queries";
 import * as read from "../../db/read-queries";
-import * as q from "../../db/runner-queries";
 import * as write from "../../db/write-queries";
 
 export type SlotCheck = { ok: true } | { ok: false; why: "budget" | "parallel"; inFlight: number; trialCount: number };
@@ -16,8 +16,11 @@ function inFlightNow(db: Db, runId: string): number {
   const live = open.filter((c) => processAlive(c.pid));
   const gone = open.filter((c) => !live.includes(c)).map((c) => c.trialId);
   if (gone.length) claims.deleteClaims(db, gone);
-  return live.length + q.countJobsOfRun(db, runId);
+  return live.length + claims.countUnclaimedJobsOfRun(db, runId);
 }
+
+/** Trials of a run being evaluated now in any process (the runner finishes a run only when none is). */
+export const trialsInFlight = (db: Db, runId: string): number => write.inWriteTransaction(db, () => inFlightNow(db, runId));
 
 function decide(db: Db, runId: string, limits: { trials: number; parallel: number }): SlotCheck {
   const trialCount = read.getRunStats(db, runId)?.trialCount ?? 0;
@@ -31,7 +34,7 @@ function decide(db: Db, runId: string, limits: { trials: number; parallel: numbe
 export const checkSubmissionSlot = (db: Db, runId: string, limits: { trials: number; parallel: number }): SlotCheck =>
   write.inWriteTransaction(db, () => decide(db, runId, limits));
 
-/** Checks and, when there is room, claims a slot for `trialId` in one transaction. */
+/** Checks and, when there is room, claims a slot for `trialId` in one transaction (MCP submissions and the runner's trials alike). */
 export function claimSubmissionSlot(db: Db, input: { runId: string; trialId: string; trials: number; parallel: number }): SlotCheck {
   return write.inWriteTransaction(db, () => {
     const check = decide(db, input.runId, input);

@@ -91,6 +91,10 @@ export async function submitTrial(db: Db, input: SubmitTrialInput, env: SubmitEn
   const surface = task.manifest.surfaces?.find((s) => s.name === agent.surface);
 
   const id = ulid();
+  const workRoot = env.workRoot ?? join(tmpdir(), "lineage-mcp");
+  mkdirSync(workRoot, { recursive: true, mode: 0o700 });
+  refuseUnlessRoom(input.runId, limits, claimSubmissionSlot(db, { runId: input.runId, trialId: id, ...limits }));
+  // started once its slot is claimed, so the run's trials' times never show more than its parallelism at once
   const planned = {
     id,
     runId: input.runId,
@@ -104,11 +108,9 @@ export async function submitTrial(db: Db, input: SubmitTrialInput, env: SubmitEn
     startedAt: new Date().toISOString(),
     extra: { proposer: "mcp" },
   };
-  const workRoot = env.workRoot ?? join(tmpdir(), "lineage-mcp");
-  mkdirSync(workRoot, { recursive: true, mode: 0o700 });
-  const scratch = mkdtempSync(join(workRoot, `${id}-`));
+  let scratch: string | undefined;
   try {
-    refuseUnlessRoom(input.runId, limits, claimSubmissionSlot(db, { runId: input.runId, trialId: id, ...limits }));
+    scratch = mkdtempSync(join(workRoot, `${id}-`));
     const { recorded } = await evaluateSubmission(
       { db, logTailChars: env.logTailChars, signal: env.signal, executor: executorOf(config.data.executor, env.executor) },
       { task, planned, base, surfacePaths: surface?.paths, scratch },
@@ -131,7 +133,7 @@ export async function submitTrial(db: Db, input: SubmitTrialInput, env: SubmitEn
     };
   } finally {
     releaseSubmissionSlot(db, id);
-    removeTree(scratch);
+    if (scratch) removeTree(scratch);
   }
 }
 
