@@ -35,6 +35,11 @@ test("at equal budget: seeds grouped with a band, Δ against the reference, the 
   // the matched table comes before the curve and the final figures
   const order = await page.locator("h2").allTextContents();
   expect(order.indexOf("At equal budget")).toBeLessThan(order.indexOf("Final figures"));
+  // failures: one chart of the rate per window, and the lessons a later trial used
+  await expect(page.getByTestId("failure-rate-chart").locator(".recharts-line")).toHaveCount(2);
+  const lessons = page.getByTestId("failure-lesson");
+  await expect(lessons.nth(0)).toHaveText(/Lineage: 1 of 1 failed trials \(100%\) taught a later trial on the same surface that improved/);
+  await expect(lessons.nth(1)).toContainText("Control: 0 of 1 failed trials (0%)");
   await page.screenshot({ path: "test-results/compare-matched-1280.png", fullPage: true });
   await page.setViewportSize({ width: 1440, height: 900 });
   await page.screenshot({ path: "test-results/compare-matched-1440.png", fullPage: true });

@@ -79,4 +79,22 @@ describe("the matched-budget table", () => {
     expect(["Lineage seed 1", "lineage-s2", "Lineage #3", "Lineage_seed=4"].map(baseName)).toEqual(["Lineage", "lineage", "Lineage", "Lineage"]);
     expect(baseName("GPT 2")).toBe("GPT 2"); // a bare number is part of the name
   });
+
+  it("gives each arm's failure rate per window and the failures a later improving trial saw", () => {
+    const f = compareRuns(t.db, { runs: ids }).failures;
+    const [lin, con] = f.arms;
+    expect(f.windowSize).toBe(5);
+    // pooled over the seeds: trials 1–5 hold one crash of s1's five and none of s2's five
+    expect(lin.windows).toEqual([
+      { upTo: 5, trials: 10, failed: 1, rate: 0.1 },
+      { upTo: 10, trials: 1, failed: 0, rate: 0 },
+    ]);
+    expect(con.windows.map((w) => [w.trials, w.failed])).toEqual([
+      [5, 1],
+      [3, 0],
+    ]);
+    // s1's crash (t2) was in t3's context, and t3 was a new best; the control saw nothing
+    expect([lin.failed, lin.lessonsUsed, lin.lessonShare]).toEqual([1, 1, 1]);
+    expect([con.failed, con.lessonsUsed, con.lessonShare]).toEqual([1, 0, 0]);
+  });
 });

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { CompareChart, type CompareSeries } from "@/components/compare/compare-chart";
 import { CompareTable } from "@/components/compare/compare-table";
+import { FailureRateChart } from "@/components/compare/failure-rate-chart";
 import { MatchedBudgetTables } from "@/components/compare/matched-budget-table";
 import { comparePath } from "@/components/compare/compare-path";
 import { RunPicker } from "@/components/compare/run-picker";
@@ -121,6 +122,11 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
           .
         </p>
       ) : null}
+      <h2>Failures</h2>
+      <FailureRateChart
+        windowSize={data.failures.windowSize}
+        arms={data.failures.arms.map((a) => ({ ...a, colour: colours.get(a.runIds[0]) ?? PALETTE[0] }))}
+      />
       <h2>Final figures</h2>
       <CompareTable runs={data.runs} colours={colours} />
     </>

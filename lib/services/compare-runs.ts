@@ -1,12 +1,13 @@
 // Several runs of one task overlaid: each run's best-so-far as % improvement over its own baseline,
 // by trial count and by wall-clock, plus the figures that make "lineage feedback vs control" legible.
 import type { Db } from "../../db/client";
-import { frontierSourceRows, trialsUpTo } from "../../db/compare-queries";
+import { frontierSourceRows, lessonSourceRows, trialsUpTo } from "../../db/compare-queries";
 import { getRunStats, getRunRow, getTaskRow, getTrialRef } from "../../db/read-queries";
 import { listRunRows } from "../../db/list-queries";
 import type { CompareRunsQuery } from "../domain/api";
 import { elapsedSeconds, untimedCount } from "../domain/curve-time";
 import { LineageError } from "../domain/errors";
+import { failureWindows, lessonsUsed, type LessonTrial } from "../domain/failure-lessons";
 import { baseName, matchedBudget, type BudgetRun } from "../domain/matched-budget";
 import { improvementPct } from "../domain/scores";
 import { legalBestOf, metricOf, runView } from "./summaries";
@@ -55,6 +56,52 @@ function budgetRunOf(run: { id: string; name: string; kind: string; feedback: st
   };
 }
 
+/** Windows of this many trials for the failure-rate chart: about ten over the longest run, at least 5 trials each. */
+const windowSize = (longest: number) => Math.max(5, Math.ceil(longest / 10));
+
+/** Per arm: the failure rate per window (its runs' trials pooled window by window) and the failures whose lesson was used. */
+function failuresByArm(db: Db, budgetRuns: BudgetRun[]) {
+  const size = windowSize(Math.max(0, ...budgetRuns.map((r) => r.trials.length)));
+  type Arm = { key: string; label: string; runIds: string[]; windows: Map<number, { trials: number; failed: number }>; failed: number; used: number };
+  const arms = new Map<string, Arm>();
+  for (const r of budgetRuns) {
+    const arm: Arm = arms.get(r.armKey) ?? { key: r.armKey, label: r.armLabel, runIds: [], windows: new Map(), failed: 0, used: 0 };
+    arms.set(r.armKey, arm);
+    arm.runIds.push(r.id);
+    const rows: LessonTrial[] = lessonSourceRows(db, r.id).map((x) => ({
+      id: x.id,
+      seq: x.seq,
+      failed: x.failure !== null,
+      surface: x.surface,
+      improved: x.kept === 1 || x.isBest === 1,
+      contextRefs: x.refs ? x.refs.split("\n") : [],
+    }));
+    // windows by position in the run (trial 1–size, …), so seeds of different seq numbering pool together
+    failureWindows(
+      rows.map((x, i) => ({ seq: i + 1, failed: x.failed })),
+      size,
+    ).forEach((w, i) => {
+      const acc = arm.windows.get(i) ?? { trials: 0, failed: 0 };
+      arm.windows.set(i, { trials: acc.trials + w.trials, failed: acc.failed + w.failed });
+    });
+    const lessons = lessonsUsed(rows);
+    arm.failed += lessons.failed;
+    arm.used += lessons.used;
+  }
+  return {
+    windowSize: size,
+    arms: [...arms.values()].map((a) => ({
+      key: a.key,
+      label: a.label,
+      runIds: a.runIds,
+      windows: [...a.windows.entries()].map(([i, w]) => ({ upTo: (i + 1) * size, trials: w.trials, failed: w.failed, rate: w.failed / w.trials })),
+      failed: a.failed,
+      lessonsUsed: a.used,
+      lessonShare: a.failed === 0 ? null : a.used / a.failed,
+    })),
+  };
+}
+
 export function compareRuns(db: Db, query: CompareRunsQuery) {
   const loaded = query.runs.map((id) => {
     const run = getRunRow(db, id);
@@ -89,6 +136,8 @@ export function compareRuns(db: Db, query: CompareRunsQuery) {
     runs,
     /** every arm at the smallest run's trial count and the shortest run's wall-clock */
     matched: matchedBudget(budgetRuns, task.metricDirection, query.ref),
+    /** failure rate per arm per window of trials, and the share of failures a later trial learnt from */
+    failures: failuresByArm(db, budgetRuns),
     /** every run of the task, for the picker */
     candidates: listRunRows(db, task.id).map(({ run }) => ({ id: run.id, name: run.name, kind: run.kind, feedback: run.feedback })),
   };

@@ -17,6 +17,7 @@ export function armsTrace(runs: Spec[] = ARM_RUNS): Record<string, unknown>[] {
   ];
   for (const r of runs) {
     out.push({ schema: S, type: "run", id: r.id, taskId: "arms-golf", name: r.name, kind: r.kind, feedback: r.feedback });
+    out.push({ schema: S, type: "agent", id: `${r.id}/opt`, runId: r.id, name: "optimizer", surface: "optimizer" });
     r.scores.forEach((s, i) => {
       const start = T0 + i * r.gap * 1000;
       out.push({
@@ -25,6 +26,9 @@ export function armsTrace(runs: Spec[] = ARM_RUNS): Record<string, unknown>[] {
         id: `${r.id}/t${i}`,
         runId: r.id,
         parentIds: i === 0 ? [] : [`${r.id}/t0`],
+        agentId: `${r.id}/opt`,
+        // with lineage feedback, each trial saw the one before it (the crash included)
+        ...(r.feedback === "lineage" && i > 1 ? { contextRefs: [`${r.id}/t${i - 1}`] } : {}),
         hypothesis: i === 0 ? "baseline" : `step ${i}`,
         startedAt: new Date(start).toISOString(),
         finishedAt: new Date(start + r.gap * 1000).toISOString(),
