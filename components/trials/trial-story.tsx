@@ -97,9 +97,7 @@ export function TrialStoryView({ story }: { story: TrialStory }) {
                   </Link>
                 )}
               </div>
-              <p className="story-hypothesis">
-                {s.hypothesis ? <VisibleText text={s.hypothesis} /> : <span className="muted">(no hypothesis: a baseline)</span>}
-              </p>
+              <p className="story-hypothesis">{s.hypothesis ? <VisibleText text={s.hypothesis} /> : <span className="muted">(no hypothesis)</span>}</p>
             </div>
             <Siblings step={s} byId={byId} />
           </li>
