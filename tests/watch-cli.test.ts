@@ -1,5 +1,5 @@
 // `lineage watch` as a user runs it: a real results.tsv appended to while the command follows it,
-// its JSON lines read as they come, SIGTERM to stop, and a restart that writes nothing twice.
+// its JSON lines read as they come, SIGTERM to stop (or SIGKILL), and a restart that writes nothing twice.
 import { spawn } from "node:child_process";
 import { appendFileSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -31,7 +31,7 @@ function watch(db: string, file: string) {
       await new Promise((r) => setTimeout(r, 50));
     }
   };
-  const stop = () => new Promise<number | null>((resolve) => (proc.once("exit", (code) => resolve(code)), proc.kill("SIGTERM")));
+  const stop = (signal: NodeJS.Signals = "SIGTERM") => new Promise<number | null>((resolve) => (proc.once("exit", (code) => resolve(code)), proc.kill(signal)));
   return { events, until, stop };
 }
 
@@ -69,6 +69,27 @@ describe("lineage watch", () => {
     const verify = await runCli(["export", stopped.runId, "--db", db]);
     const trials = verify.stdout.split("\n").filter((l) => l.includes('"type":"trial"'));
     expect(trials).toHaveLength(4);
+  }, 90_000);
+
+  it("is killed (SIGKILL) mid-follow, and a restart imports what it missed, nothing twice", async () => {
+    const db = join(dir.dir, "watch-killed.db");
+    mkdirSync(join(dir.dir, "killed"));
+    const file = join(dir.dir, "killed", "results.tsv");
+    writeFileSync(file, HEADER + row(1, 1.5, "keep", "baseline") + row(2, 1.45, "keep", "lr 0.04"));
+    const first = watch(db, file);
+    await first.until("first import", () => first.events().some((e) => e.event === "imported"));
+    const runId = first.events().find((e) => e.event === "imported")!.runId as string;
+    // rows appended as it dies: it may or may not have taken some of them
+    appendFileSync(file, row(3, 0, "crash", "oom"));
+    expect(await first.stop("SIGKILL")).toBeNull();
+    appendFileSync(file, row(4, 1.44, "keep", "wider") + row(5, 1.43, "keep", "deeper"));
+
+    const second = watch(db, file);
+    await second.until("the rows it missed", () => second.events().some((e) => e.event === "imported" && e.total === 5));
+    expect(second.events().filter((e) => e.event === "imported")).toEqual([expect.objectContaining({ runId, total: 5 })]);
+    expect(await second.stop()).toBe(0);
+    const trials = (await runCli(["export", runId, "--db", db])).stdout.split("\n").filter((l) => l.includes('"type":"trial"'));
+    expect(trials).toHaveLength(5);
   }, 90_000);
 
   it("refuses a format it cannot follow and a bad interval, naming the flag", async () => {
