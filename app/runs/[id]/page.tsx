@@ -1,4 +1,3 @@
-import { notFound } from "next/navigation";
 import { NotesPanel } from "@/components/audit/notes-panel";
 import { RunDocuments } from "@/components/runs/run-documents";
 import { RunLive } from "@/components/runs/run-live";
@@ -8,29 +7,24 @@ import { getTaskSettings } from "@/lib/services/task-settings";
 import { isLive } from "@/lib/domain/run-state";
 import { RunCurveQuery } from "@/lib/domain/api";
 import { RunBreakdown, RunCurve, RunDetail } from "@/lib/domain/api-responses";
-import { isLineageError } from "@/lib/domain/errors";
-import { store } from "@/lib/server/store";
 import { getRunDetail } from "@/lib/services/catalog";
 import { getRunBreakdown } from "@/lib/services/run-agents";
 import { runNotes } from "@/lib/services/notes";
 import { getRunCurve } from "@/lib/services/run-curve";
+import { readForPage } from "@/lib/server/page-read";
 
 export const dynamic = "force-dynamic";
 
 // The page starts from the same shapes the browser's queries check the API's answers against.
 function load(id: string) {
-  const db = store();
-  try {
+  return readForPage((db) => {
     const run = RunDetail.parse(getRunDetail(db, id));
     return {
       rendered: { run, breakdown: RunBreakdown.parse(getRunBreakdown(db, id)), curve: RunCurve.parse(getRunCurve(db, id, RunCurveQuery.parse({}))) },
       settings: getTaskSettings(db, run.taskId),
       notes: runNotes(db, id),
     };
-  } catch (e) {
-    if (isLineageError(e) && e.code === "not_found") notFound();
-    throw e;
-  }
+  });
 }
 
 export default async function RunPage({ params }: { params: Promise<{ id: string }> }) {

@@ -1,5 +1,4 @@
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { NotesPanel } from "@/components/audit/notes-panel";
 import { TrialAuditPanel } from "@/components/audit/trial-audit-panel";
 import { DiffView } from "@/components/diff/diff-view";
@@ -23,18 +22,14 @@ import { trialNotes } from "@/lib/services/notes";
 import { resolveExpMentions } from "@/lib/services/source-mentions";
 import { getTrialPage, type TrialPage } from "@/lib/services/trial-page";
 import { getTrialStory } from "@/lib/services/trial-story";
+import { readForPage } from "@/lib/server/page-read";
 
 export const dynamic = "force-dynamic";
 
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
 function load(id: string): TrialPage {
-  try {
-    return getTrialPage(store(), id);
-  } catch (e) {
-    if (isLineageError(e) && e.code === "not_found") notFound();
-    throw e;
-  }
+  return readForPage((db) => getTrialPage(db, id));
 }
 
 /** The comparison asked for in the URL, or why it cannot be made. */

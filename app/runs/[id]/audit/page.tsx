@@ -1,15 +1,13 @@
 import { AuditQueuePage } from "@/lib/domain/api-responses";
-import { notFound } from "next/navigation";
 import { AuditHeadline } from "@/components/audit/audit-headline";
 import { AuditQueue } from "@/components/audit/audit-queue";
 import { NotesPanel } from "@/components/audit/notes-panel";
 import { mayJudge, requireSignedIn } from "@/lib/auth/page-session";
 import { AuditQueueQuery } from "@/lib/domain/audit/api";
-import { isLineageError } from "@/lib/domain/errors";
-import { store } from "@/lib/server/store";
 import { runAuditHeadline } from "@/lib/services/audit-findings";
 import { auditQueue, auditQueueFacets } from "@/lib/services/audit-queue";
 import { runNotes } from "@/lib/services/notes";
+import { readForPage } from "@/lib/server/page-read";
 
 export const dynamic = "force-dynamic";
 
@@ -28,18 +26,12 @@ function filtersOf(search: Record<string, string | string[] | undefined>) {
 }
 
 function load(id: string, filters: ReturnType<typeof filtersOf>) {
-  const db = store();
-  try {
-    return {
-      headline: runAuditHeadline(db, id),
-      queue: AuditQueuePage.parse(auditQueue(db, id, AuditQueueQuery.parse(filters))),
-      facets: auditQueueFacets(db, id),
-      notes: runNotes(db, id),
-    };
-  } catch (e) {
-    if (isLineageError(e) && e.code === "not_found") notFound();
-    throw e;
-  }
+  return readForPage((db) => ({
+    headline: runAuditHeadline(db, id),
+    queue: AuditQueuePage.parse(auditQueue(db, id, AuditQueueQuery.parse(filters))),
+    facets: auditQueueFacets(db, id),
+    notes: runNotes(db, id),
+  }));
 }
 
 export default async function AuditPage({ params, searchParams }: Props) {

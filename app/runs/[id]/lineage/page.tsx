@@ -1,21 +1,14 @@
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { Suspense } from "react";
 import { LineageView } from "@/components/lineage/lineage-view";
 import { VisibleText } from "@/components/ui/visible-text";
-import { isLineageError } from "@/lib/domain/errors";
-import { store } from "@/lib/server/store";
 import { getRunDetail } from "@/lib/services/catalog";
+import { readForPage } from "@/lib/server/page-read";
 
 export const dynamic = "force-dynamic";
 
 function loadRun(id: string) {
-  try {
-    return getRunDetail(store(), id);
-  } catch (e) {
-    if (isLineageError(e) && e.code === "not_found") notFound();
-    throw e;
-  }
+  return readForPage((db) => getRunDetail(db, id));
 }
 
 export default async function LineagePage({ params }: { params: Promise<{ id: string }> }) {

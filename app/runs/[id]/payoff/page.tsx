@@ -1,27 +1,19 @@
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { GainWindows, PredictionScatter } from "@/components/payoff/payoff-charts";
 import "@/components/payoff/payoff.css";
 import { VisibleText } from "@/components/ui/visible-text";
-import { isLineageError } from "@/lib/domain/errors";
 import { formatDelta, formatNumber } from "@/lib/domain/number-format";
 import { PAYOFF_DIMENSIONS, type PayoffDimension } from "@/lib/domain/payoff";
-import { store } from "@/lib/server/store";
 import { getRunDetail } from "@/lib/services/catalog";
 import { getRunPayoff } from "@/lib/services/run-payoff";
+import { readForPage } from "@/lib/server/page-read";
 
 export const dynamic = "force-dynamic";
 
 const LABEL: Record<PayoffDimension, string> = { domain: "Domain", surface: "Surface", agent: "Agent" };
 
 function load(id: string, by: PayoffDimension) {
-  try {
-    const db = store();
-    return { run: getRunDetail(db, id), payoff: getRunPayoff(db, id, by) };
-  } catch (e) {
-    if (isLineageError(e) && e.code === "not_found") notFound();
-    throw e;
-  }
+  return readForPage((db) => ({ run: getRunDetail(db, id), payoff: getRunPayoff(db, id, by) }));
 }
 
 /** Counts split across a trial's several domains can be fractional: one decimal then, none otherwise. */

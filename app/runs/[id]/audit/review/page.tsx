@@ -1,14 +1,12 @@
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { AuditHeadline } from "@/components/audit/audit-headline";
 import { DomainReviewTable } from "@/components/audit/domain-review-table";
 import { VisibleText } from "@/components/ui/visible-text";
 import { mayJudge, requireSignedIn } from "@/lib/auth/page-session";
 import { DomainReviewQuery } from "@/lib/domain/audit/api";
 import { countsLine } from "@/lib/domain/audit/report-md";
-import { isLineageError } from "@/lib/domain/errors";
-import { store } from "@/lib/server/store";
 import { domainReview } from "@/lib/services/audit-review";
+import { readForPage } from "@/lib/server/page-read";
 
 export const dynamic = "force-dynamic";
 
@@ -21,13 +19,7 @@ export default async function DomainReviewPage({ params, searchParams }: Props) 
   const domain = query.success ? query.data.domain : "architecture";
   const base = `/runs/${encodeURIComponent(id)}/audit/review`;
   const session = await requireSignedIn(`${base}?domain=${encodeURIComponent(domain)}`);
-  let review;
-  try {
-    review = domainReview(store(), id, domain);
-  } catch (e) {
-    if (isLineageError(e) && e.code === "not_found") notFound();
-    throw e;
-  }
+  const review = readForPage((db) => domainReview(db, id, domain));
   return (
     <>
       <h1>
