@@ -7,7 +7,7 @@ import { join } from "node:path";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { createTwoFilesPatch } from "diff";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { callTool, connectMcp, startRunPastBaseline, type RunnerProcess, type ToolData } from "./support/mcp-run";
+import { callTool, connectMcp, scriptedAgentLoop, startRunPastBaseline, type RunnerProcess } from "./support/mcp-run";
 import { tempDir } from "./support/temp-db";
 
 const TRIALS = 14; // the baseline, 10 scripted edits, 2 refused edits, 1 to spend the budget
@@ -38,34 +38,7 @@ describe("submit_trial over MCP (stdio)", () => {
     createTwoFilesPatch(`a/${path}`, `b/${path}`, before, after, undefined, undefined, { context: 3 });
 
   it("loops context → code → submit → outcome for ten trials", async () => {
-    const alphas = ["0.5", "0.25", "0.1", "0.05", "0.02"];
-    const seen: ToolData[] = [];
-    for (let i = 0; i < 10; i++) {
-      const agent = i % 2 === 0 ? "model" : "codec";
-      const ctx = await call("get_lineage_context", { runId, agent });
-      expect(ctx.isError, ctx.text).toBe(false);
-      expect(ctx.data.text).toContain(`You are specialist **${agent}**`);
-      const parentId = ctx.data.parentId as string;
-      let diff: string;
-      let hypothesis: string;
-      if (agent === "model") {
-        const model = await codeOf(parentId, "model.mjs");
-        const next = model.replace(/const ALPHA = [0-9.]+;/, `const ALPHA = ${alphas[i / 2]};`);
-        diff = edit("model.mjs", model, next);
-        hypothesis = `smaller add-alpha smoothing (${alphas[i / 2]}) sharpens the order-1 counts`;
-      } else {
-        const codec = await codeOf(parentId, "codec.mjs");
-        diff = edit("codec.mjs", codec, `${codec}// note ${i}: the codec is unchanged in behaviour\n`);
-        hypothesis = "a comment only: the score should not move";
-      }
-      const r = await call("submit_trial", { runId, agent, hypothesis, diff, expectedDelta: -0.01 });
-      expect(r.isError, r.text).toBe(false);
-      expect(r.data.trialId).toEqual(expect.any(String));
-      expect(r.data.failure === null ? typeof r.data.score : r.data.failure).toMatch(/number|[a-z_]+/);
-      // the trials the agent read through get_lineage_context are this submission's context refs
-      expect(r.data.contextRefs).toEqual(expect.arrayContaining(ctx.data.refs));
-      seen.push(r.data);
-    }
+    const seen = await scriptedAgentLoop(call, runId, 10);
     const scored = seen.filter((s) => s.failure === null);
     expect(scored.length).toBeGreaterThanOrEqual(8);
     expect(seen.some((s) => s.newBest)).toBe(true);
