@@ -31,7 +31,7 @@ test("an MCP agent's trial shows its agent, proposer and context refs", async ({
     expect(submitted.failure ?? null, JSON.stringify(submitted)).toBeNull();
 
     await page.goto(`/trials/${encodeURIComponent(submitted.trialId)}`);
-    await expect(page.getByText("halve the add-alpha smoothing")).toBeVisible();
+    await expect(page.getByTestId("trial-hypothesis")).toHaveText("halve the add-alpha smoothing");
     await expect(page.getByText("mcp", { exact: true })).toBeVisible();
     await expect(page.getByTestId("trial-context-refs").getByRole("link")).toContainText([`#1`]);
     await page.screenshot({ path: "test-results/mcp-agent-trial.png", fullPage: true });
