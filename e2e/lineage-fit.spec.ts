@@ -1,31 +1,14 @@
 // Issue 14 item 8: the lineage graph fits whole (a 901-trial run wider than 0.3 zoom allows), node
 // labels are painted over the folded chips beside them, and context edges are drawn for the trial
 // in focus only, in their own colour, with that trial kept in the URL (?context=SEQ).
-import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { expect, test, type APIRequestContext } from "@playwright/test";
+import { boxes } from "./lineage-boxes";
 import { climbRun, wideRun } from "../tests/support/climb-traces";
 import { toJsonl } from "../tests/support/traces";
 
 async function post(request: APIRequestContext, records: unknown[]) {
   const res = await request.post("/api/trace", { headers: { "Content-Type": "application/x-ndjson" }, data: toJsonl(records) });
   expect(res.status(), await res.text()).toBeLessThan(300);
-}
-
-/** The box around every drawn node and cluster, and the frame's box, in page pixels. */
-async function boxes(page: Page) {
-  return page.evaluate(() => {
-    const frame = document.querySelector(".lineage-frame")!.getBoundingClientRect();
-    const shapes = [...document.querySelectorAll('[data-testid="lineage-node"] circle.node, [data-testid="lineage-cluster"] rect')].map((e) =>
-      e.getBoundingClientRect(),
-    );
-    return {
-      frame: { left: frame.left, right: frame.right, top: frame.top, bottom: frame.bottom },
-      left: Math.min(...shapes.map((b) => b.left)),
-      right: Math.max(...shapes.map((b) => b.right)),
-      top: Math.min(...shapes.map((b) => b.top)),
-      bottom: Math.max(...shapes.map((b) => b.bottom)),
-      count: shapes.length,
-    };
-  });
 }
 
 test.beforeAll(async ({ request }) => {
