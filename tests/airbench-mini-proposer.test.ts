@@ -68,10 +68,12 @@ describe("airbench-mini's edits, evaluated", () => {
     expect(rescued.score).toBeLessThan(baseline.score!);
   }, 120_000);
 
-  it("a wider network reaches the gate in fewer examples; eight times wider, twice over, overruns the wall-clock budget", async () => {
+  // The overrun is the one wall-clock outcome here: 8192 units (eightfold three times) cost some 50 times the
+  // baseline's compute, far past the 15 s budget on any machine, where twice over (1024) can still fit on a fast one.
+  it("a wider network reaches the gate in fewer examples; eight times wider, three times over, overruns the wall-clock budget", async () => {
     const wider = await evaluate(applied("width*2"));
     expect(wider.score).toBeLessThan(baseline.score!);
-    const huge = await evaluate(applied("width*8", 2));
+    const huge = await evaluate(applied("width*8", 3));
     expect(huge.failure, huge.log).toBe("budget_overrun");
   }, 120_000);
 
