@@ -90,16 +90,22 @@ describe.skipIf(skipSlurm)("Slurm: forgotten jobs and node failure", () => {
 
   test("through lineage run: the trial whose node failed is infra_error and left out of the next trial's context", { timeout: 300_000 }, async () => {
     const repo = join(import.meta.dirname, "..");
-    // golf-mini whose recipe takes 12 s, so its node can fail under it
+    // golf-mini whose recipe sleeps 150 s when its model says "slow", and the agent's first edit
+    // (the second trial) says so: its node surely fails under it, while the baseline and the
+    // third trial run at once (a 12 s recipe for all could finish before the NODE_FAIL came)
     const task = join(work, "golf");
     cpSync(join(repo, "tasks", "golf-mini"), task, { recursive: true });
     const runMjs = join(task, "recipe", "run.mjs");
-    writeFileSync(runMjs, `await new Promise((r) => setTimeout(r, 12000));\n${readFileSync(runMjs, "utf8")}`);
+    const slow = `import { readFileSync as readModel } from "node:fs";\nif (readModel(new URL("./model.mjs", import.meta.url), "utf8").includes("// slow")) await new Promise((r) => setTimeout(r, 150000));\n`;
+    writeFileSync(runMjs, `${slow}${readFileSync(runMjs, "utf8")}`);
     const manifest = JSON.parse(readFileSync(join(task, "task.json"), "utf8"));
-    writeFileSync(join(task, "task.json"), JSON.stringify({ ...manifest, budgets: { ...manifest.budgets, wallclockSeconds: 60 } }));
+    writeFileSync(join(task, "task.json"), JSON.stringify({ ...manifest, budgets: { ...manifest.budgets, wallclockSeconds: 240 } }));
     const shared = mkdtempSync(join(tmpdir(), "lineage-shared-"));
     const file = join(work, "node-failure.db");
-    const agents = 'model=command:echo "// one more" >> model.mjs';
+    const firstEdit = join(work, "first-edit-made");
+    const agentScript = join(work, "agent.sh");
+    writeFileSync(agentScript, `if [ -e ${firstEdit} ]; then echo "// fast" >> model.mjs; else touch ${firstEdit}; echo "// slow" >> model.mjs; fi\n`);
+    const agents = `model=command:sh ${agentScript}`;
     const proc = spawn(process.execPath, [LINEAGE_BIN, "run", task, "--trials", "3", "--agents", agents, "--db", file, "--json", "--executor", "slurm"], {
       cwd: repo,
       env: { ...process.env, SLURM_CONF: cluster.slurmConf, LINEAGE_SHARED_DIR: shared, LINEAGE_SLURM_POLL_MS: "250" },
