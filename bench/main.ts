@@ -1,10 +1,11 @@
-// `npm run bench [-- --sizes N,N,…] [--quick] [--keep]`: measures the figures of BENCHMARKS.md (P1–P9,
+// `npm run bench [-- --sizes N,N,…] [--quick] [--keep] [--only P7,…]`: measures the figures of BENCHMARKS.md (P1–P9,
 // P11 and P12; P10 is `npm run bench:loop`'s) on the production build against same-run baselines, the
 // pages in Debian's chromium; the last line of its output is one JSON object with them all.
 import { parseArgs } from "node:util";
 import { runBench, type BenchOptions } from "./runner";
 
-const USAGE = "usage: npm run bench -- [--sizes N,N,…] [--quick] [--keep]\n";
+const FIGURE_IDS = ["P1", "P2", "P3", "P4", "P5", "P6", "P7", "P8", "P9", "P11", "P12"];
+const USAGE = "usage: npm run bench -- [--sizes N,N,…] [--quick] [--keep] [--only P3,P7,…]\n";
 
 function parseSizes(text: string): number[] {
   const sizes = text.split(",").map((s) => Number(s.trim()));
@@ -22,12 +23,16 @@ function parseOptions(args: string[]): BenchOptions | "help" {
       sizes: { type: "string" },
       quick: { type: "boolean", default: false },
       keep: { type: "boolean", default: false },
+      only: { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });
   if (values.help) return "help";
   const sizes = values.sizes ? parseSizes(values.sizes) : values.quick ? [1000, 5000] : [1000, 10_000, 100_000];
-  return { sizes, quick: values.quick!, keep: values.keep! };
+  const only = values.only?.split(",").map((s) => s.trim().toUpperCase());
+  const unknown = only?.filter((id) => !FIGURE_IDS.includes(id));
+  if (unknown?.length) throw new Error(`--only names figures this benchmark does not measure: ${unknown.join(", ")} (it measures ${FIGURE_IDS.join(", ")})`);
+  return { sizes, quick: values.quick!, keep: values.keep!, only };
 }
 
 async function main(args: string[]): Promise<number> {

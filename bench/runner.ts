@@ -26,7 +26,12 @@ import { measureP12 } from "./p12-cold-start";
 import { nextServerPid, startServer, stopAllServers, waitFor200, type Server } from "./server";
 import { trialPath, trialsPath } from "./workload";
 
-export type BenchOptions = { sizes: number[]; quick: boolean; keep: boolean };
+export type BenchOptions = {
+  sizes: number[];
+  quick: boolean;
+  keep: boolean;
+  /** figure ids to measure (P1 always runs: it fills the data); all when absent */ only?: string[];
+};
 type Output = { out: (s: string) => void; say: (s: string) => void };
 
 const REPS = {
@@ -74,7 +79,9 @@ export async function runBench(o: BenchOptions, { out, say }: Output): Promise<n
     out(`${f.line}\n`);
     return f;
   };
+  const wanted = (id: string) => !o.only || o.only.includes(id);
   const attempt = async (id: string, what: string, goal: string, measure: () => Promise<Figure>) => {
+    if (!wanted(id)) return;
     try {
       return record(await measure());
     } catch (e) {
@@ -133,8 +140,7 @@ export async function runBench(o: BenchOptions, { out, say }: Output): Promise<n
     // The reads behind the pages and the pages themselves, last: a browser loading a 100k-trial
     // lineage must not change what the memory and concurrency figures above see.
     await attempt("P5", "score-curve data", "<= 2,000 points, frontier kept; p95 <= 50 ms", () => measureP5(server.base, largest, reps.p5));
-    say(`launching chromium for the page figures`);
-    const browser = await launchBrowser();
+    const browser = ["P6", "P7", "P8"].some(wanted) ? (say(`launching chromium for the page figures`), await launchBrowser()) : undefined!;
     await attempt("P8", "diff view", "8 KB <= 100 ms; large ones capped, <= 500 ms", () => measureP8(browser, server.base, pageRuns.diffRunId, reps.pages));
     await attempt("P6", "run page to curve drawn", "10k < 1.5 s, 100k < 3 s", () =>
       measureP6(
