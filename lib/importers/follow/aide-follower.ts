@@ -2,23 +2,18 @@
 // (aide/utils/serialize.py dump_json: open(path, "w") then one write), so a look can find it empty
 // or half-written: that is waited for, not an error. The journal only gains nodes; one that lost
 // nodes seen before was truncated, and one whose first node changed was replaced by another run.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { basename, dirname, join } from "node:path";
+import { statSync } from "node:fs";
+import { basename, join } from "node:path";
 import { sha256 } from "../text";
-import type { FollowStep, SourceFollower } from "./follower";
+import { readFollowed, stageCopy, type FollowStep, type SourceFollower } from "./follower";
 
 export function followAide(path: string): SourceFollower {
   const file = statSync(path).isDirectory() ? join(path, "journal.json") : path;
   let seen: { hash: string; ids: Set<string>; first: string } | undefined;
   return {
     next(): FollowStep {
-      let bytes: Buffer;
-      try {
-        bytes = readFileSync(file);
-      } catch (e) {
-        return { kind: "waiting", why: `cannot read ${basename(file)}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` };
-      }
+      const bytes = readFollowed(file);
+      if (!Buffer.isBuffer(bytes)) return bytes;
       const hash = sha256(bytes);
       if (seen && seen.hash === hash) return { kind: "unchanged" };
       const nodes = nodesOf(bytes.toString("utf8"));
@@ -30,18 +25,14 @@ export function followAide(path: string): SourceFollower {
       if (seen && first !== seen.first) rewritten = "replaced";
       else if (seen && [...seen.ids].some((id) => !ids.has(id))) rewritten = "truncated";
       seen = { hash, ids, first };
-      // Staged under the log folder's own name, so the import names the run and task as import does.
-      const work = mkdtempSync(join(tmpdir(), "lineage-watch-"));
-      const staged = join(work, basename(dirname(file)) || "aide", basename(file));
-      mkdirSync(dirname(staged), { recursive: true });
-      writeFileSync(staged, bytes);
+      const { staged, remove } = stageCopy(file, bytes, "aide");
       return {
         kind: "changed",
         staged,
         identity: sha256(`aide:${first}`),
         rows: nodes.length,
         rewritten,
-        remove: () => rmSync(work, { recursive: true, force: true }),
+        remove,
       };
     },
   };

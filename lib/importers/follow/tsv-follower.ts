@@ -1,23 +1,18 @@
 // Following a tab-separated log while its loop appends to it (autoresearch's results.tsv): each look
 // takes the file up to its last complete line (a half-written row waits for its newline), says
 // whether anything new arrived, and notices a file that was truncated or replaced under it.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { basename, dirname, join } from "node:path";
+import { statSync } from "node:fs";
+import { basename, join } from "node:path";
 import { sha256 } from "../text";
-import type { FollowStep, SourceFollower } from "./follower";
+import { readFollowed, stageCopy, type FollowStep, type SourceFollower } from "./follower";
 
 export function followTsv(path: string): SourceFollower {
   const file = statSync(path).isDirectory() ? join(path, "results.tsv") : path;
   let seen: { length: number; hash: string } | undefined;
   return {
     next(): FollowStep {
-      let bytes: Buffer;
-      try {
-        bytes = readFileSync(file);
-      } catch (e) {
-        return { kind: "waiting", why: `cannot read ${basename(file)}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` };
-      }
+      const bytes = readFollowed(file);
+      if (!Buffer.isBuffer(bytes)) return bytes;
       const complete = bytes.subarray(0, bytes.lastIndexOf(0x0a) + 1);
       const lines = complete
         .toString("utf8")
@@ -31,18 +26,14 @@ export function followTsv(path: string): SourceFollower {
         rewritten = complete.length < seen.length ? "truncated" : "replaced";
       }
       seen = { length: complete.length, hash };
-      // Staged under the source folder's own name, so the import names the run and task as import does.
-      const work = mkdtempSync(join(tmpdir(), "lineage-watch-"));
-      const staged = join(work, basename(dirname(file)) || "source", basename(file));
-      mkdirSync(dirname(staged), { recursive: true });
-      writeFileSync(staged, complete);
+      const { staged, remove } = stageCopy(file, complete, "source");
       return {
         kind: "changed",
         staged,
         identity: sha256(`${lines[0]}\n${lines[1]}`),
         rows: lines.length - 1,
         rewritten,
-        remove: () => rmSync(work, { recursive: true, force: true }),
+        remove,
       };
     },
   };
