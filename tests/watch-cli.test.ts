@@ -1,39 +1,16 @@
 // `lineage watch` as a user runs it: a real results.tsv appended to while the command follows it,
 // its JSON lines read as they come, SIGTERM to stop (or SIGKILL), and a restart that writes nothing twice.
-import { spawn } from "node:child_process";
 import { appendFileSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "./support/server";
 import { tempDir } from "./support/temp-db";
+import { watchProcess } from "./support/watch-process";
 
-const BIN = join(import.meta.dirname, "..", "bin", "lineage.mjs");
 const HEADER = "commit\tval_bpb\tmemory_gb\tstatus\tdescription\n";
 const row = (n: number, bpb: number, status: string, what: string) => `c${n}\t${bpb.toFixed(6)}\t44.0\t${status}\t${what}\n`;
 
-function watch(db: string, file: string) {
-  const proc = spawn(process.execPath, [BIN, "watch", "--from", "autoresearch", file, "--interval", "0.1", "--json", "--db", db], {
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let out = "";
-  let err = "";
-  proc.stdout!.on("data", (d) => (out += d));
-  proc.stderr!.on("data", (d) => (err += d));
-  const events = () =>
-    out
-      .split("\n")
-      .filter(Boolean)
-      .map((l) => JSON.parse(l) as Record<string, any>);
-  const until = async (what: string, ok: () => boolean) => {
-    const end = Date.now() + 30_000;
-    while (!ok()) {
-      if (Date.now() > end || proc.exitCode !== null) throw new Error(`no ${what}:\n${out}\n${err}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  };
-  const stop = (signal: NodeJS.Signals = "SIGTERM") => new Promise<number | null>((resolve) => (proc.once("exit", (code) => resolve(code)), proc.kill(signal)));
-  return { events, until, stop };
-}
+const watch = (db: string, file: string) => watchProcess(db, "autoresearch", file);
 
 describe("lineage watch", () => {
   let dir: ReturnType<typeof tempDir>;

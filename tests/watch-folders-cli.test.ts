@@ -2,7 +2,6 @@
 // folder gaining checkpoints (written file by file, as OpenEvolve does) and an AIDE log folder whose
 // journal.json is rewritten whole after each step, with the command a real subprocess that is
 // stopped and restarted; what is stored is read back from the database.
-import { spawn } from "node:child_process";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -10,33 +9,9 @@ import { openDatabase } from "../db/client";
 import { listRuns } from "../lib/services/catalog";
 import { listTrials } from "../lib/services/trials";
 import { MIGRATIONS, tempDir } from "./support/temp-db";
+import { watchProcess } from "./support/watch-process";
 
-const BIN = join(import.meta.dirname, "..", "bin", "lineage.mjs");
-
-function watch(db: string, format: string, path: string) {
-  const proc = spawn(process.execPath, [BIN, "watch", "--from", format, path, "--interval", "0.1", "--json", "--db", db], {
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let out = "";
-  let err = "";
-  proc.stdout!.on("data", (d) => (out += d));
-  proc.stderr!.on("data", (d) => (err += d));
-  const events = () =>
-    out
-      .split("\n")
-      .filter(Boolean)
-      .map((l) => JSON.parse(l) as Record<string, any>);
-  const created = () => events().reduce((n, e) => n + (e.event === "imported" ? e.created : 0), 0);
-  const until = async (what: string, ok: () => boolean) => {
-    const end = Date.now() + 30_000;
-    while (!ok()) {
-      if (Date.now() > end || proc.exitCode !== null) throw new Error(`no ${what}:\n${out}\n${err}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  };
-  const stop = () => new Promise<number | null>((resolve) => (proc.once("exit", (code) => resolve(code)), proc.kill("SIGTERM")));
-  return { events, created, until, stop };
-}
+const watch = watchProcess;
 
 /** The trials stored for a run, read from the database as the dashboard reads them. */
 function storedTrials(dbPath: string, runId: string) {
