@@ -1,8 +1,8 @@
-// Defence in depth for diff2html's output. diff2html escapes file names, hunk headers and lines
-// itself, but its templates also splice some values raw (and one code path skips escaping for
-// "too big" files), so what it produced is parsed inertly in a <template>, and only the elements and
-// attributes diff2html legitimately emits survive. Text nodes get bidi controls made visible, so a
-// diff cannot reorder what a reviewer reads (the "Trojan Source" trick).
+// Defence in depth after syntax colouring, which rewrites the drawn diff's lines in the browser
+// (highlight.js escapes what it writes; this checks it): only the elements and attributes
+// diff2html legitimately emits survive, and text nodes get bidi controls made visible, so a diff
+// cannot reorder what a reviewer reads (the "Trojan Source" trick). The HTML itself is sanitised
+// as a string before it is drawn (sanitize-diff-html.ts).
 import { revealBidi } from "@/components/ui/visible-text";
 
 const ALLOWED: Record<string, readonly string[]> = {
@@ -26,7 +26,7 @@ const ALLOWED: Record<string, readonly string[]> = {
 
 function cleanElement(el: Element): boolean {
   const tag = el.tagName.toLowerCase();
-  const allowed = ALLOWED[tag];
+  const allowed = Object.hasOwn(ALLOWED, tag) ? ALLOWED[tag] : undefined;
   if (!allowed) return false;
   for (const attr of [...el.attributes]) {
     const name = attr.name.toLowerCase();
@@ -50,12 +50,4 @@ export function sanitizeTree(root: Node): void {
     } else if (!cleanElement(node as Element)) remove.push(node);
   }
   for (const node of remove) node.parentNode?.removeChild(node);
-}
-
-/** Parses HTML without running anything (template content is inert) and returns cleaned nodes. */
-export function sanitizedFragment(html: string): DocumentFragment {
-  const template = document.createElement("template");
-  template.innerHTML = html;
-  sanitizeTree(template.content);
-  return template.content;
 }
