@@ -1,11 +1,11 @@
-// `npm run bench [-- --sizes N,N,…] [--quick] [--keep] [--only P7,…]`: measures the figures of BENCHMARKS.md (P1–P9,
-// P11 and P12; P10 is `npm run bench:loop`'s) on the production build against same-run baselines, the
+// `npm run bench [-- --sizes N,N,…] [--quick] [--keep] [--huge] [--only P7,…]`: measures the figures of BENCHMARKS.md (P1–P9,
+// P11 and P12, and P13's million-trial run with --huge; P10 is `npm run bench:loop`'s) on the production build against same-run baselines, the
 // pages in Debian's chromium; the last line of its output is one JSON object with them all.
 import { parseArgs } from "node:util";
 import { runBench, type BenchOptions } from "./runner";
 
-const FIGURE_IDS = ["P1", "P2", "P3", "P4", "P5", "P6", "P7", "P8", "P9", "P11", "P12"];
-const USAGE = "usage: npm run bench -- [--sizes N,N,…] [--quick] [--keep] [--only P3,P7,…]\n";
+const FIGURE_IDS = ["P1", "P2", "P3", "P4", "P5", "P6", "P7", "P8", "P9", "P11", "P12", "P13"];
+const USAGE = "usage: npm run bench -- [--sizes N,N,…] [--quick] [--keep] [--huge] [--only P3,P7,…]\n";
 
 function parseSizes(text: string): number[] {
   const sizes = text.split(",").map((s) => Number(s.trim()));
@@ -23,6 +23,7 @@ function parseOptions(args: string[]): BenchOptions | "help" {
       sizes: { type: "string" },
       quick: { type: "boolean", default: false },
       keep: { type: "boolean", default: false },
+      huge: { type: "boolean", default: false },
       only: { type: "string" },
       help: { type: "boolean", short: "h" },
     },
@@ -32,7 +33,8 @@ function parseOptions(args: string[]): BenchOptions | "help" {
   const only = values.only?.split(",").map((s) => s.trim().toUpperCase());
   const unknown = only?.filter((id) => !FIGURE_IDS.includes(id));
   if (unknown?.length) throw new Error(`--only names figures this benchmark does not measure: ${unknown.join(", ")} (it measures ${FIGURE_IDS.join(", ")})`);
-  return { sizes, quick: values.quick!, keep: values.keep!, only };
+  if (only?.includes("P13") && !values.huge) throw new Error("P13 is the million-trial run: add --huge to measure it");
+  return { sizes, quick: values.quick!, keep: values.keep!, huge: values.huge!, only };
 }
 
 async function main(args: string[]): Promise<number> {

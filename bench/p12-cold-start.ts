@@ -6,7 +6,8 @@ import { fmt, verdict, type Figure } from "./figure";
 import { startServer, waitFor200 } from "./server";
 import { summarize } from "./stats";
 
-async function coldStart(dbPath: string, logPath: string): Promise<number> {
+/** Spawning `lineage serve` on `dbPath` to the first 200 of GET /, in ms. */
+export async function coldStart(dbPath: string, logPath: string): Promise<number> {
   const server = await startServer(dbPath, logPath);
   try {
     return (await waitFor200(server, "/", 60_000, 10)) - server.spawnedAt;

@@ -23,6 +23,8 @@ import { LINEAGE_VIEW_SIZE, storePageRuns } from "./page-runs";
 import { measureP9 } from "./p9-reads-under-writes";
 import { measureP11 } from "./p11-memory";
 import { measureP12 } from "./p12-cold-start";
+import { HUGE_TRIALS, measureP13 } from "./p13-huge";
+import { BYTES_PER_TRIAL_ESTIMATE } from "./p13-ingest";
 import { nextServerPid, startServer, stopAllServers, waitFor200, type Server } from "./server";
 import { trialPath, trialsPath } from "./workload";
 
@@ -30,6 +32,7 @@ export type BenchOptions = {
   sizes: number[];
   quick: boolean;
   keep: boolean;
+  /** also generate and measure P13's 1,000,000-trial run */ huge?: boolean;
   /** figure ids to measure (P1 always runs: it fills the data); all when absent */ only?: string[];
 };
 type Output = { out: (s: string) => void; say: (s: string) => void };
@@ -38,10 +41,12 @@ const REPS = {
   full: { p3: 300, p4: 100, p9Rounds: 5, p9Reads: 200, p11: 1000, p12: 5, p2Batches: 10, p5: 100, pages: 7, ancestors: 100 },
   quick: { p3: 50, p4: 20, p9Rounds: 5, p9Reads: 40, p11: 200, p12: 3, p2Batches: 3, p5: 30, pages: 5, ancestors: 30 },
 };
+const P13_REPS = { full: { reads: 50, lineage: 5, pages: 5, coldStarts: 3 }, quick: { reads: 20, lineage: 3, pages: 3, coldStarts: 3 } };
 
 /** About 20 KB per trial (8 KB diffs, 1% of 0.2–2 MB, 1–2 KB hypotheses) in each of the two databases. */
-function checkDisk(dir: string, sizes: number[]): void {
-  const need = (sizes.reduce((a, b) => a + b, 0) + 20 * BATCH) * 20_000 * 2 * 1.3;
+function checkDisk(dir: string, sizes: number[], huge: boolean): void {
+  // The million goes into the store only; its raw baseline is written only when there is room (bench/p13-ingest.ts).
+  const need = (sizes.reduce((a, b) => a + b, 0) + 20 * BATCH) * 20_000 * 2 * 1.3 + (huge ? HUGE_TRIALS * BYTES_PER_TRIAL_ESTIMATE : 0);
   const { bavail, bsize } = statfsSync(dir);
   if (bavail * bsize < need) {
     throw new Error(`${dir} has ${fmt((bavail * bsize) / 1e9, 1)} GB free; the benchmark needs about ${fmt(need / 1e9, 1)} GB`);
@@ -57,7 +62,8 @@ export async function runBench(o: BenchOptions, { out, say }: Output): Promise<n
   const sizes = [...new Set(o.sizes)].sort((a, b) => a - b);
   const largest = sizes[sizes.length - 1];
   const reps = o.quick ? REPS.quick : REPS.full;
-  checkDisk(tmpdir(), sizes);
+  if (o.huge && sizes.includes(HUGE_TRIALS)) throw new Error(`--huge adds the ${fmt(HUGE_TRIALS)}-trial run itself: leave it out of --sizes`);
+  checkDisk(tmpdir(), sizes, !!o.huge);
   const dir = mkdtempSync(join(tmpdir(), "lineage-bench-"));
   const cleanUp = async () => {
     await closeBrowser();
@@ -91,7 +97,7 @@ export async function runBench(o: BenchOptions, { out, say }: Output): Promise<n
   let fatal: string | undefined;
 
   try {
-    say(`sizes ${sizes.map((s) => fmt(s)).join(", ")}${o.quick ? " (quick)" : ""}; data in ${dir}`);
+    say(`sizes ${sizes.map((s) => fmt(s)).join(", ")}${o.huge ? ` and ${fmt(HUGE_TRIALS)} (P13)` : ""}${o.quick ? " (quick)" : ""}; data in ${dir}`);
     ensureBuild(say);
     const dbPath = join(dir, "lineage.db");
     const rawPath = join(dir, "raw.db");
@@ -161,6 +167,24 @@ export async function runBench(o: BenchOptions, { out, say }: Output): Promise<n
     );
     await closeBrowser();
     await server.stop();
+
+    // Last: the million goes into the same database, so no figure above sees it.
+    if (o.huge) {
+      await attempt("P13", `${fmt(HUGE_TRIALS)}-trial run`, "every read <= 1.5x its 1k figure; ingest <= 15 min", () =>
+        measureP13({
+          dir,
+          dbPath,
+          emptyDbPath: emptyPath,
+          smallSize: sizes[0],
+          trials: HUGE_TRIALS,
+          p1,
+          reps: o.quick ? P13_REPS.quick : P13_REPS.full,
+          launch: launchBrowser,
+          say,
+        }),
+      );
+      await closeBrowser();
+    }
   } catch (e) {
     fatal = (e as Error).message ?? String(e);
     say(`stopped by an error: ${fatal}`);
@@ -182,6 +206,7 @@ export async function runBench(o: BenchOptions, { out, say }: Output): Promise<n
       cpus: cpus().length,
       sizes,
       quick: o.quick,
+      huge: !!o.huge,
       allMet: notMet.length === 0 && !fatal,
       ...(fatal ? { error: fatal } : {}),
       figures: byId,
