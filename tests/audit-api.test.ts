@@ -94,6 +94,11 @@ describe("queue and report", () => {
     const open = (await get(`/api/runs/${R}/audit/queue?open=true`)).body.items.map((i: any) => i.id.split("/")[1]);
     expect(open).not.toContain("t3");
     expect((await get(`/api/runs/${R}/audit/queue?cursor=garbage`)).status).toBe(400);
+    // a finding kind the audit never reports is named as the problem, not answered with an empty queue
+    const unknown = await get(`/api/runs/${R}/audit/queue?finding=protected_paths`);
+    expect(unknown.status).toBe(400);
+    expect(JSON.stringify(unknown.body)).toMatch(/finding.*protected_path,/);
+    expect((await get(`/api/runs/${R}/audit/queue?finding=outside_surface`)).status).toBe(200);
   });
 
   it("downloads the report as JSON and Markdown", async () => {

@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { LIMITS } from "../limits";
 import { VerdictValue } from "../trace";
+import { FINDING_KINDS } from "./finding-kinds";
 
 /** A verdict from the form or the API; the auditor and time come from the server, never the client. */
 export const VerdictInput = z
@@ -45,7 +46,7 @@ export const AuditQueueQuery = z.strictObject({
   open: z.stringbool().default(false),
   /** filters, each kept in the page's URL: a classified (or declared) domain, a finding kind, the verdict status, an agent id */
   domain: z.string().trim().min(1).max(LIMITS.nameChars).optional(),
-  finding: z.string().trim().min(1).max(100).optional(),
+  finding: z.enum(FINDING_KINDS, { error: `must be one of the finding kinds: ${FINDING_KINDS.join(", ")}` }).optional(),
   verdict: z.enum(["legal", "illegal", "needs_review", "unreviewed"]).optional(),
   agent: z.string().trim().min(1).max(LIMITS.nameChars).optional(),
 });

@@ -8,20 +8,9 @@ import { matchesAny } from "../glob";
 import { formatNumber } from "../number-format";
 import type { WorkBudget } from "./line-match";
 import type { AuditTask, DomainRule, GateSpec } from "./types";
+import { FINDING_KINDS, type FindingKind } from "./finding-kinds";
 
-export const FINDING_KINDS = [
-  "protected_path",
-  "outside_surface",
-  "evaluation_code",
-  "evaluator_changed",
-  "budget_wallclock",
-  "budget_memory",
-  "budget_artifact",
-  "gate_missed",
-  "not_reproducible",
-  "within_noise",
-] as const;
-export type FindingKind = (typeof FINDING_KINDS)[number];
+export { FINDING_KINDS, type FindingKind };
 
 /** legality: the edit may be illegal; budget: a limit was passed; evidence: the score may not mean what it says */
 export type FindingSeverity = "legality" | "budget" | "evidence";

@@ -1,0 +1,15 @@
+// The kinds of finding the audit reports: a module of its own, so the queue's query shape (used in the
+// browser) can name them without pulling the classifier and its regex engine into the page.
+export const FINDING_KINDS = [
+  "protected_path",
+  "outside_surface",
+  "evaluation_code",
+  "evaluator_changed",
+  "budget_wallclock",
+  "budget_memory",
+  "budget_artifact",
+  "gate_missed",
+  "not_reproducible",
+  "within_noise",
+] as const;
+export type FindingKind = (typeof FINDING_KINDS)[number];
