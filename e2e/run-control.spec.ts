@@ -36,3 +36,16 @@ test("the API refuses bad run requests with the field named, and command propose
   const unknown = await request.post("/api/runs", { data: { task: "../etc", trials: 3 } });
   expect(unknown.status()).toBe(400);
 });
+
+test("the form sends the Slurm fields, the pending limit among them, and shows the server's refusal naming what is missing", async ({ page }) => {
+  await page.goto("/runs/new");
+  const form = page.getByTestId("start-run-form");
+  await form.getByLabel("Where evaluations run").selectOption("slurm");
+  await form.getByLabel("Partition").fill("gpu");
+  await form.getByLabel("Max pending, seconds").fill("600");
+  const sent = page.waitForRequest((r) => r.url().endsWith("/api/runs") && r.method() === "POST");
+  await form.getByRole("button", { name: "Start run" }).click();
+  expect((await sent).postDataJSON().executor).toMatchObject({ kind: "slurm", partition: "gpu", maxPendingSeconds: 600 });
+  // this server has no shared folder for job files: the run is refused, by the variable's name
+  await expect(form).toContainText("LINEAGE_SHARED_DIR");
+});

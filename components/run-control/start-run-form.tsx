@@ -17,6 +17,7 @@ function executorOf(f: FormData): ExecutorBody | undefined {
   if (kind !== "local" && kind !== "slurm") return undefined;
   const text = (name: string) => String(f.get(name) || "").trim() || undefined;
   const cpus = text("cpus");
+  const maxPending = text("maxPending");
   return kind === "local"
     ? { kind }
     : {
@@ -27,6 +28,7 @@ function executorOf(f: FormData): ExecutorBody | undefined {
         gres: text("gres"),
         mem: text("mem"),
         cpus: cpus ? Number(cpus) : undefined,
+        maxPendingSeconds: maxPending ? Number(maxPending) : undefined,
       };
 }
 
@@ -130,6 +132,9 @@ export function StartRunForm({ tasks }: { tasks: TaskOption[] }) {
               </label>
               <label>
                 Memory <input name="mem" placeholder="16G (default: the task's memory budget)" />
+              </label>
+              <label>
+                Max pending, seconds <input name="maxPending" type="number" min={1} max={2592000} placeholder="86400 (a day): then infra_error" />
               </label>
             </>
           )}
