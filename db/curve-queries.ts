@@ -15,10 +15,10 @@ export type CurveRow = {
   queueSeconds: number | null;
 };
 
-/** Every evaluated trial of a run in seq order (the trials_run_status_idx index serves it). */
+/** Every evaluated trial of a run in seq order, from the trials_run_status_idx index alone (it covers these columns, its expression included). */
 export function evaluatedCurveRows(db: Db, runId: string): CurveRow[] {
   return db.all(sql`SELECT id, seq, agent_id AS agentId, score, failure, started_at AS startedAt,
-    finished_at AS finishedAt, wallclock_seconds AS wallclockSeconds, json_extract(extra, '$.executor.queueSeconds') AS queueSeconds
+    finished_at AS finishedAt, wallclock_seconds AS wallclockSeconds, extra ->> '$.executor.queueSeconds' AS queueSeconds
     FROM trials WHERE run_id = ${runId} AND status = 'evaluated' ORDER BY seq`);
 }
 

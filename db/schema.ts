@@ -117,7 +117,22 @@ export const trials = sqliteTable(
     index("trials_run_score_idx").on(t.runId, t.score, t.seq),
     index("trials_run_agent_idx").on(t.runId, t.agentId, t.seq),
     index("trials_run_failure_idx").on(t.runId, t.failure, t.seq),
-    index("trials_run_status_idx").on(t.runId, t.status, t.seq),
+    // Covers the score curve's read of every evaluated trial (db/curve-queries.ts): the columns it
+    // needs sit after the diff and hypothesis in the row, so reading them from the table walks every
+    // trial's overflow pages (the whole database at a million trials); from the index it does not.
+    index("trials_run_status_idx").on(
+      t.runId,
+      t.status,
+      t.seq,
+      t.id,
+      t.agentId,
+      t.score,
+      t.failure,
+      t.startedAt,
+      t.finishedAt,
+      t.wallclockSeconds,
+      sql`extra ->> '$.executor.queueSeconds'`,
+    ),
     index("trials_run_delta_idx").on(t.runId, t.deltaVsParent, t.seq),
   ],
 );
