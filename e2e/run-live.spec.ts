@@ -34,7 +34,7 @@ async function watchLiveRun(page: Page, runId: string) {
   await expect.poll(() => page.getByTestId("trial-row").count(), { timeout: 20_000 }).toBeGreaterThanOrEqual(Math.max(rowsAtLoad + 3, 4));
   // The header figure, the trials list and the controls agree: they come from one clock.
   await expect(page.getByTestId("run-progress")).toContainText(" / 20");
-  await expect(page.getByTestId("score-curve").locator(".recharts-scatter-symbol").nth(2)).toBeVisible();
+  await expect(page.getByTestId("score-curve").getByTestId("curve-dots")).toHaveAttribute("data-dots", /^([3-9]|\d\d+)$/);
   await page.screenshot({ path: "test-results/run-live.png", fullPage: true });
 
   // The curve's y ticks: round labels, all written with the same decimals and short.

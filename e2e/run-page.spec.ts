@@ -3,6 +3,7 @@
 import { distinguishingDigits, formatNumber } from "../lib/domain/number-format";
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import { buildRun, toJsonlLines } from "../tests/support/run-fixture";
+import { curveDots, drawnDots, hoverDot } from "./curve-dots";
 
 const fx = buildRun({ taskId: "rp-task", runId: "rp-run", trials: 300, agentNames: ["optimizer", "architecture", "data"] });
 const trials = fx.records.filter((r) => r.type === "trial") as any[];
@@ -18,7 +19,7 @@ test.beforeAll(async ({ request }) => {
 
 const openRun = async (page: Page, query = "") => {
   await page.goto(`/runs/rp-run${query}`);
-  await expect(page.getByTestId("score-curve").locator(".recharts-scatter-symbol").first()).toBeVisible();
+  await expect(curveDots(page)).toHaveAttribute("data-dots", /[1-9]/);
 };
 
 test("headline figures, links and the score curve", async ({ page }) => {
@@ -38,7 +39,11 @@ test("headline figures, links and the score curve", async ({ page }) => {
 
   const curve = page.getByTestId("score-curve");
   const scored = trials.filter((t) => t.score != null).length;
-  await expect(curve.locator(".recharts-scatter-symbol")).toHaveCount(scored + trials.filter((t) => t.failure).length);
+  // every scored trial is a dot on the canvas or a triangle at the range's edge; failures are crosses in their lane
+  expect((await drawnDots(page)) + (await curve.getByTestId("curve-outlier").count())).toBe(scored);
+  await expect(curve.locator(".recharts-scatter-symbol").filter({ hasNot: page.getByTestId("curve-outlier") })).toHaveCount(
+    trials.filter((t) => t.failure).length,
+  );
   await expect(curve.locator(".recharts-line path.recharts-curve")).toHaveCount(2); // the frontier and the running median (on by default for a long run)
   await expect(curve.getByText("budget_overrun").first()).toBeVisible(); // the failure lane's rows
   await expect(page.getByTestId("failure-windows").locator(".recharts-bar-rectangle").first()).toBeVisible();
@@ -50,11 +55,10 @@ test("headline figures, links and the score curve", async ({ page }) => {
 
   // hover shows the hypothesis and score; click opens the trial
   const last = trials[trials.length - 1];
-  const dot = curve.locator(".recharts-scatter-symbol").first();
-  await dot.hover();
+  const at = await hoverDot(page, trials[0].seq ?? 1, trials[0].score);
   await expect(page.getByTestId("curve-hover")).toContainText("baseline");
   await expect(page.getByTestId("curve-hover")).toContainText("score 3");
-  await dot.click();
+  await page.mouse.click(at.x, at.y);
   await expect(page).toHaveURL(/\/trials\/rp-run-t1$/);
   expect(last).toBeTruthy();
 });
@@ -199,7 +203,7 @@ test("markup and script in every text field are shown literally on / and /runs/<
   await expect(page.locator(".run-header")).toContainText(`bpb ${P.img}`);
   await expect(page.getByTestId("agents-table")).toContainText(`agent3 ${P.script}`);
   await expect(page.getByTestId("score-curve")).toContainText(`agent ${P.svg}`); // legend
-  await expect(page.getByTestId("score-curve").locator(".recharts-scatter-symbol").first()).toBeVisible();
+  await expect(curveDots(page)).toHaveAttribute("data-dots", /[1-9]/);
   const rows = page.getByTestId("trial-row");
   await expect(rows.nth(1)).toContainText(`hyp 2 ${P.script} ${P.img} ${P.js}`);
   await page.getByTestId("filter-failure").selectOption("any");
@@ -207,7 +211,8 @@ test("markup and script in every text field are shown literally on / and /runs/<
   await page.getByText(/^New bests \(/).click();
   await expect(page.locator(".frontier-list")).toContainText(`${P.script}`);
   // hover a point: the hover card shows the hypothesis as text
-  await page.getByTestId("score-curve").locator(".recharts-scatter-symbol").nth(3).hover();
+  const scoredXss = (xss.records as any[]).filter((r) => r.type === "trial" && r.score != null);
+  await hoverDot(page, scoredXss[3].seq ?? 4, scoredXss[3].score);
   await expect(page.getByTestId("curve-hover")).toContainText(P.img);
   await assertInert(page, dialogs);
   await page.screenshot({ path: "test-results/run-page-payloads.png", fullPage: true });

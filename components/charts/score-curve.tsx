@@ -1,11 +1,13 @@
 "use client";
-// The score curve: one dot per evaluated trial, coloured by agent, the best-so-far frontier as a
-// step line, an optional running line through the scatter, and trials past the y range drawn as
-// triangles on its edge. Pure: data, ranges and scale in by props, a click handed back to the caller.
-import { useMemo, useState } from "react";
+// The score curve: one dot per evaluated trial, coloured by agent (on a canvas, canvas-dots.tsx),
+// the best-so-far frontier as a step line, an optional running line through the scatter, and trials
+// past the y range drawn as triangles on its edge. Pure: data, ranges and scale in by props, a click
+// handed back to the caller.
+import { useMemo, useRef, useState, type MouseEvent } from "react";
 import { valueTicks } from "@/lib/domain/number-format";
 import { CartesianGrid, ComposedChart, Line, ResponsiveContainer, Scatter, XAxis, YAxis } from "recharts";
 import { VisibleText } from "@/components/ui/visible-text";
+import { CanvasDots, DOT_RADIUS, type PlacedDot } from "./canvas-dots";
 
 export type CurveDot = { id: string; x: number; score: number; seq: number; agent: string; hypothesis: string; newBest: boolean };
 export type CurveSeries = { key: string; name: string; color: string; dots: CurveDot[] };
@@ -37,6 +39,24 @@ export const Y_AXIS_WIDTH = 110;
 export const PLOT_INSET = { left: 10 + Y_AXIS_WIDTH, right: 20 };
 
 type Hover = { dot: CurveDot | EdgeMark; left: number; top: number };
+
+/** How near the pointer must come to a dot, in pixels, to pick it. */
+const PICK_RADIUS = DOT_RADIUS + 3;
+
+/** The drawn dot nearest the pointer within PICK_RADIUS, or null; a triangle under the pointer is its own. */
+function dotAt(e: MouseEvent<HTMLDivElement>, placed: PlacedDot<CurveDot>[]): PlacedDot<CurveDot> | null {
+  if ((e.target as Element).closest?.('[data-testid="curve-outlier"]')) return null;
+  const box = e.currentTarget.getBoundingClientRect();
+  const mx = e.clientX - box.left;
+  const my = e.clientY - box.top;
+  let best: PlacedDot<CurveDot> | null = null;
+  let bestD = PICK_RADIUS * PICK_RADIUS;
+  for (const p of placed) {
+    const d = (p.px - mx) ** 2 + (p.py - my) ** 2;
+    if (d <= bestD) ((bestD = d), (best = p));
+  }
+  return best;
+}
 
 // Our own hover card (not recharts' Tooltip, which in a composed chart follows the x axis and
 // would pick the frontier line): shows exactly the dot under the pointer.
@@ -77,6 +97,7 @@ function yAxisOf(range: [number, number], log: boolean) {
 export function ScoreCurve(p: Props) {
   const { series, frontier, outliers, smooth, xLabel, yLabel, formatX, formatY, domain, yRange, logScale, integerX = false, onOpen } = p;
   const [hover, setHover] = useState<Hover | null>(null);
+  const placed = useRef<PlacedDot<CurveDot>[]>([]);
   // Our own round ticks: recharts' own, labelled by a score formatter, read 1.072246-style.
   const y = useMemo(() => yAxisOf(yRange, logScale), [yRange, logScale]);
   // Edge marks sit on the axis's own ends (the ticks may reach past the range).
@@ -92,6 +113,17 @@ export function ScoreCurve(p: Props) {
       <div
         className="chart-hover-area"
         onMouseLeave={() => setHover(null)}
+        onMouseMove={(e) => {
+          if ((e.target as Element).closest?.('[data-testid="curve-outlier"]')) return; // the triangle's own hover
+          const p = dotAt(e, placed.current);
+          e.currentTarget.style.cursor = p ? "pointer" : "";
+          if (p) setHover((h) => (h?.dot === p.dot ? h : { dot: p.dot, left: p.px + 12, top: p.py + 12 }));
+          else setHover((h) => (h && !("actual" in h.dot) ? null : h));
+        }}
+        onClick={(e) => {
+          const p = dotAt(e, placed.current);
+          if (p) onOpen(p.dot.id);
+        }}
         data-y-min={y.domain[0]}
         data-y-max={y.domain[1]}
         data-y-scale={logScale ? "log" : "linear"}
@@ -119,20 +151,7 @@ export function ScoreCurve(p: Props) {
               tickFormatter={y.format}
               width={Y_AXIS_WIDTH}
             />
-            {series.map((s) => (
-              <Scatter
-                key={s.key}
-                name={s.name}
-                data={s.dots}
-                fill={s.color}
-                isAnimationActive={false}
-                shape="circle"
-                cursor="pointer"
-                onClick={(item) => item.payload?.id && onOpen(item.payload.id)}
-                onMouseEnter={enter}
-                onMouseLeave={() => setHover(null)}
-              />
-            ))}
+            <CanvasDots layers={series} onPlaced={(p) => (placed.current = p)} />
             {edges.length > 0 && (
               <Scatter
                 name="past the range"
