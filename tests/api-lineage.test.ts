@@ -8,8 +8,10 @@ import { openDatabase } from "../db/client";
 import { bigRun, controlRun, diffOf, lineageRun } from "./support/lineage-traces";
 import { postTrace, startServer, type TestServer } from "./support/server";
 import { MIGRATIONS, tempDir } from "./support/temp-db";
-import { task, toJsonl } from "./support/traces";
+import { run, task, toJsonl, trial } from "./support/traces";
 
+/** Trials of the large run: more nodes than an answer draws one by one. */
+const TREE = 6000;
 let server: TestServer;
 let dir: ReturnType<typeof tempDir>;
 let dbPath: string;
@@ -30,7 +32,11 @@ beforeAll(async () => {
   dbPath = join(dir.dir, "lineage.db");
   server = await startServer(dbPath);
   const records = [...lineageRun(), ...controlRun(), ...bigRun("deep", 3000, 0)];
-  records.push(task("lineage-other"), { schema: "lineage-trace/1", type: "run", id: "elsewhere", taskId: "lineage-other", name: "Elsewhere" });
+  records.push(
+    task("lineage-other"),
+    { schema: "lineage-trace/1", type: "run", id: "elsewhere", taskId: "lineage-other", name: "Elsewhere" },
+    ...wideTree("tree", TREE),
+  );
   expect((await postTrace(server.url, toJsonl(records))).status).toBe(201);
 });
 afterAll(async () => {
@@ -38,38 +44,66 @@ afterAll(async () => {
   dir?.cleanup();
 });
 
+/** A random recursive tree of `n` trials (each the child of a recent one, one in eight failed), as a long run grows. */
+function wideTree(runId: string, n: number): Record<string, unknown>[] {
+  let s = 11;
+  const next = () => (s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  const records: Record<string, unknown>[] = [run(runId, "lineage-other", { name: `Tree ${runId}` })];
+  for (let i = 1; i <= n; i++) {
+    const parent = i === 1 ? [] : [`${runId}-${Math.max(1, i - 1 - Math.floor(next() ** 2 * (i - 1)))}`];
+    const failed = i > 1 && next() < 0.12;
+    records.push(trial(`${runId}-${i}`, { runId, parentIds: parent, ...(failed ? { failure: "crash" } : { score: 3 - i * 1e-5 }) }));
+  }
+  return records;
+}
+
+const lineage = (runId: string, q: Record<string, string | number> = {}) =>
+  get(`/api/runs/${runId}/lineage?${new URLSearchParams(Object.entries(q).map(([k, v]) => [k, String(v)]))}`);
+
 describe("GET /api/runs/:id/lineage", () => {
-  it("returns every trial with its parents in order, outcome and a short hypothesis, and the best's ancestry", async () => {
-    const { status, body } = await get("/api/runs/lin/lineage");
+  it("answers a small run whole: folded nodes with positions, outcome and a short hypothesis, the best's path", async () => {
+    const { status, body } = await lineage("lin");
     expect(status).toBe(200);
-    expect(body.trials).toHaveLength(19);
-    const m1 = body.trials.find((t: any) => t.id === "m1");
-    expect(m1).toEqual({
-      id: "m1",
+    expect(body).toMatchObject({ mode: "all", totals: { trials: 19, nodes: 7, clusters: 1, lastSeq: 19 }, bestTrialId: "m1", baselineTrialId: "b0" });
+    expect(body.nodes).toHaveLength(7);
+    const m1 = body.nodes.find((n: any) => n.id === "m1");
+    expect(m1).toMatchObject({
+      kind: "trial",
+      key: "t:m1",
       seq: 18,
-      parentIds: ["c10", "x2"],
       agentId: "lin-arch",
       status: "evaluated",
       score: 1.85,
       failure: null,
       isBest: true,
       hypothesis: "combine the tuned optimizer with the narrower model",
+      onBestPath: true,
     });
-    expect(Object.keys(body.trials[0]).sort()).toEqual(["agentId", "failure", "hypothesis", "id", "isBest", "parentIds", "score", "seq", "status"]);
-    expect(body.trials.find((t: any) => t.id === "f2")).toMatchObject({ failure: "budget_overrun", score: null, parentIds: ["c3"] });
-    expect(body).toMatchObject({ bestTrialId: "m1", baselineTrialId: "b0", contextEdges: null, metric: { direction: "minimize" } });
-    expect([...body.bestPath].sort()).toEqual(["b0", ...Array.from({ length: 10 }, (_, i) => `c${i + 1}`), "m1", "x1", "x2"].sort());
+    expect(body.best).toMatchObject({ key: "t:m1", seq: 18, x: m1.x, y: m1.y });
+    const chain = body.nodes.find((n: any) => n.kind === "cluster");
+    expect(chain).toMatchObject({ clusterKind: "chain", count: 13, labels: { evaluated: 9, crash: 2, budget_overrun: 1, gate_miss: 1 }, onBestPath: true });
+    // m1 combines x2 and c10: two parent edges into it, both on the path to the best
+    expect(body.edges.filter((e: any) => e.to === "t:m1")).toHaveLength(2);
+    expect(body.edges.filter((e: any) => e.to === "t:m1").every((e: any) => e.best)).toBe(true);
+    expect(body).toMatchObject({ contextEdges: null, metric: { direction: "minimize" } });
     expect(body.agents.map((a: any) => a.name)).toEqual(["optimizer", "architecture"]);
   });
 
-  it("adds the context edges when asked", async () => {
-    const { body } = await get("/api/runs/lin/lineage?context=true");
-    expect(body.contextEdges).toEqual([
-      { trialId: "m1", refId: "c10" },
-      { trialId: "m1", refId: "x2" },
-      { trialId: "m1", refId: "f1" },
-    ]);
-    expect(body.contextTruncated).toBe(false);
+  it("opens the clusters asked for, and adds the context edges of the trials drawn", async () => {
+    const first = await lineage("lin");
+    const chainKey = first.body.nodes.find((n: any) => n.kind === "cluster").key;
+    const opened = await lineage("lin", { open: JSON.stringify([chainKey]), context: "true" });
+    expect(opened.body.totals.nodes).toBeGreaterThan(7);
+    const failedKey = opened.body.nodes.find((n: any) => n.clusterKind === "failed").key;
+    const all = await lineage("lin", { open: JSON.stringify([chainKey, failedKey]), context: "true", focus: 18 });
+    expect(all.body.totals).toMatchObject({ nodes: 19, clusters: 0 });
+    expect(all.body.focusTrial).toEqual({ id: "m1", seq: 18 });
+    expect(all.body.contextEdges.filter((c: any) => c.trialId === "m1").map((c: any) => c.from)).toEqual(["t:c10", "t:x2", "t:f1"]);
+    // folded again, f1's edge starts at the chain that holds it
+    expect(first.body.contextEdges).toBeNull();
+    const folded = await lineage("lin", { context: "true" });
+    expect(folded.body.contextEdges.filter((c: any) => c.trialId === "m1").map((c: any) => c.from)).toContain(chainKey);
+    expect(folded.body.contextTruncated).toBe(false);
   });
 
   it("cuts long hypotheses to a hover-card head", async () => {
@@ -78,8 +112,36 @@ describe("GET /api/runs/:id/lineage", () => {
       server.url,
       toJsonl([{ schema: S, type: "trial", id: "long-h", runId: "ctl", parentIds: ["ctl-4"], hypothesis: "h".repeat(5000), score: 2 }]),
     );
-    const { body } = await get("/api/runs/ctl/lineage");
-    expect(body.trials.find((t: any) => t.id === "long-h").hypothesis).toHaveLength(120);
+    const { body } = await lineage("ctl");
+    expect(body.nodes.find((t: any) => t.id === "long-h").hypothesis).toHaveLength(120);
+  });
+
+  it("stays bounded on a large run: the viewport only, folded into counted regions when zoomed out", async () => {
+    const first = await lineage("tree", { w: 1280, h: 800 });
+    expect(first.body.totals.trials).toBe(TREE);
+    expect(first.body.totals.nodes).toBeGreaterThan(1000);
+    expect(first.body.view.k).toBe(0.3);
+    expect(first.body.mode).toBe("view");
+    expect(first.body.nodes.length).toBeLessThanOrEqual(1000);
+    expect(first.body.nodes.length).toBe(first.body.inView);
+
+    // Fitted, the whole graph is in view: each trial is counted once, as a node, in a cluster or in a region.
+    const { width, height } = first.body;
+    const k = Math.min((1280 - 32) / width, (800 - 32) / height);
+    const res = await fetch(`${server.url}/api/runs/tree/lineage?w=1280&h=800&x=16&y=16&k=${k}&focus=500`);
+    const text = await res.text();
+    const fitted = JSON.parse(text);
+    expect(fitted.mode).toBe("regions");
+    expect(fitted.inView).toBe(fitted.totals.nodes);
+    const trials = fitted.nodes.reduce((n: number, v: any) => n + (v.kind === "trial" ? 1 : v.count), 0);
+    expect(trials).toBe(TREE);
+    expect(fitted.nodes.length).toBeLessThan(1000);
+    expect(text.length).toBeLessThan(400_000);
+    // the path to the best and the trial in focus stay trials
+    const drawn = new Set(fitted.nodes.filter((v: any) => v.kind === "trial").map((v: any) => v.id));
+    expect(drawn.has(fitted.bestTrialId)).toBe(true);
+    expect(drawn.has("tree-500")).toBe(true);
+    expect(fitted.nodes.filter((v: any) => v.onBestPath).length).toBeGreaterThan(3);
   });
 
   it("refuses an unknown run and a malformed query", async () => {
@@ -88,6 +150,9 @@ describe("GET /api/runs/:id/lineage", () => {
     expect(bad.status).toBe(400);
     expect(bad.body.error.path).toEqual(["context"]);
     expect((await get("/api/runs/lin/lineage?zoom=2")).status).toBe(400);
+    expect((await get("/api/runs/lin/lineage?x=1&y=2")).body.error.path).toEqual(["k"]);
+    expect((await get("/api/runs/lin/lineage?open=c:chain:c1")).body.error.path).toEqual(["open"]);
+    expect((await get("/api/runs/lin/lineage?w=10")).body.error.path).toEqual(["w"]);
   });
 });
 

@@ -26,6 +26,12 @@ export function LineageLegend({ showContext }: { showContext: boolean }) {
         </svg>
         folded trials (click to open)
       </li>
+      <li>
+        <svg width="22" height="14" aria-hidden="true">
+          <rect x="1" y="2" width="20" height="10" rx="4" className="region-shape" stroke="#777" />
+        </svg>
+        many trials in one area, zoomed out (click to zoom in)
+      </li>
       {showContext && (
         <li>
           <svg width="22" height="14" aria-hidden="true">

@@ -1,8 +1,6 @@
-// From the API's graph to what the SVG draws: fold (lib/domain/lineage-clusters), lay out
-// (lib/domain/lineage-layout), then colour, label and connect the visible nodes.
-import { foldLineage } from "@/lib/domain/lineage-clusters";
-import { layoutLineage } from "@/lib/domain/lineage-layout";
-import type { LineageGraph, LineageGraphTrial } from "@/lib/domain/api-responses";
+// From the API's answer (one viewport's level of detail, already folded and laid out on the server)
+// to what the SVG draws: colour, label and describe each node, cluster and region.
+import type { LineageGraph } from "@/lib/domain/api-responses";
 import { formatScore } from "@/components/runs/format";
 import { OUTCOME_NAMES, outcomeOf, type Outcome } from "./outcome-style";
 import type { DrawnEdge, DrawnNode } from "./lineage-svg";
@@ -12,102 +10,77 @@ export type HoverInfo = { title: string; lines: string[]; hypothesis: string | n
 export type LineageModel = {
   nodes: DrawnNode[];
   edges: DrawnEdge[];
-  width: number;
-  height: number;
   info: Map<string, HoverInfo>;
-  clusterCount: number;
-  bestKey: string | null;
+  regionCount: number;
 };
 
 const CLUSTER_WORDS = { failed: "failed trials", leaves: "leaf trials", chain: "trials in a chain" } as const;
 
-function describeTrial(t: LineageGraphTrial, agents: Map<string, string>, metric: string): HoverInfo {
-  const outcome = t.failure ?? (t.status !== "evaluated" ? t.status : `${metric} ${formatScore(t.score)}`);
-  return {
-    title: `Trial #${t.seq}${t.isBest ? " · new best" : ""}`,
-    lines: [outcome, t.agentId ? `agent ${agents.get(t.agentId) ?? t.agentId}` : "no agent"],
-    hypothesis: t.hypothesis || null,
-  };
-}
+const countsText = (labels: Record<string, number>) =>
+  Object.entries(labels)
+    .map(([l, n]) => `${l} ${n}`)
+    .join(", ");
 
-export function buildLineageModel(g: LineageGraph, expanded: ReadonlySet<string>): LineageModel {
-  const keep = new Set([g.baselineTrialId, g.bestTrialId].filter((id): id is string => Boolean(id)));
-  const visible = foldLineage(g.trials, { expanded, keep });
-  const layout = layoutLineage(visible);
-  const byId = new Map(g.trials.map((t) => [t.id, t]));
+const dominantOf = (labels: Record<string, number>) => Object.entries(labels).sort((a, b) => b[1] - a[1])[0][0] as Outcome;
+
+export function buildLineageModel(g: LineageGraph): LineageModel {
   const agents = new Map(g.agents.map((a) => [a.id, a.name]));
-  const onPath = new Set(g.bestPath);
-  const keyOfTrial = new Map<string, string>();
   const info = new Map<string, HoverInfo>();
-  const pathKeys = new Set<string>();
-
-  const nodes: DrawnNode[] = visible.map((v) => {
-    const { x, y } = layout.byKey.get(v.key)!;
-    if (v.kind === "trial") {
-      const t = byId.get(v.id)!;
-      keyOfTrial.set(t.id, v.key);
-      const outcome = outcomeOf(t);
-      const best = onPath.has(t.id);
-      if (best) pathKeys.add(v.key);
-      info.set(v.key, describeTrial(t, agents, g.metric.name));
-      const label = `Trial #${t.seq}: ${OUTCOME_NAMES[outcome]}${t.score !== null ? `, ${g.metric.name} ${formatScore(t.score)}` : ""}${t.id === g.bestTrialId ? ", the current best" : ""}`;
-      return { kind: "trial", key: v.key, x, y, id: t.id, seq: t.seq, outcome, onBestPath: best, isCurrentBest: t.id === g.bestTrialId, label };
+  const metric = g.metric.name;
+  const nodes: DrawnNode[] = g.nodes.map((n) => {
+    if (n.kind === "trial") {
+      const outcome = outcomeOf(n);
+      const current = n.id === g.bestTrialId;
+      info.set(n.key, {
+        title: `Trial #${n.seq}${n.isBest ? " · new best" : ""}`,
+        lines: [
+          n.failure ?? (n.status !== "evaluated" ? n.status : `${metric} ${formatScore(n.score)}`),
+          n.agentId ? `agent ${agents.get(n.agentId) ?? n.agentId}` : "no agent",
+        ],
+        hypothesis: n.hypothesis || null,
+      });
+      const label = `Trial #${n.seq}: ${OUTCOME_NAMES[outcome]}${n.score !== null ? `, ${metric} ${formatScore(n.score)}` : ""}${current ? ", the current best" : ""}`;
+      return { kind: "trial", key: n.key, x: n.x, y: n.y, id: n.id, seq: n.seq, outcome, onBestPath: n.onBestPath, isCurrentBest: current, label };
     }
-    for (const m of v.memberIds) keyOfTrial.set(m, v.key);
-    const best = v.memberIds.some((m) => onPath.has(m));
-    if (best) pathKeys.add(v.key);
-    const [dominant] = Object.entries(v.labels).sort((a, b) => b[1] - a[1])[0];
-    const seqs = v.memberIds.map((m) => byId.get(m)!.seq);
-    const counts = Object.entries(v.labels)
-      .map(([l, n]) => `${l} ${n}`)
-      .join(", ");
-    info.set(v.key, {
-      title: `${v.memberIds.length} ${CLUSTER_WORDS[v.clusterKind]}`,
-      lines: [counts, `#${Math.min(...seqs)} … #${Math.max(...seqs)}`, "click to open"],
+    const counts = countsText(n.labels);
+    if (n.kind === "cluster") {
+      info.set(n.key, {
+        title: `${n.count} ${CLUSTER_WORDS[n.clusterKind]}`,
+        lines: [counts, `#${n.firstSeq} … #${n.lastSeq}`, "click to open"],
+        hypothesis: null,
+      });
+      return {
+        kind: "cluster",
+        key: n.key,
+        x: n.x,
+        y: n.y,
+        clusterKind: n.clusterKind,
+        count: n.count,
+        onBestPath: n.onBestPath,
+        dominant: dominantOf(n.labels),
+        label: `${n.count} ${CLUSTER_WORDS[n.clusterKind]} (${counts}), folded; press to open`,
+      };
+    }
+    info.set(n.key, {
+      title: `${n.count.toLocaleString("en-US")} trials in this area`,
+      lines: [counts, `#${n.firstSeq} … #${n.lastSeq}`, "click to zoom in"],
       hypothesis: null,
     });
-    const label = `${v.memberIds.length} ${CLUSTER_WORDS[v.clusterKind]} (${counts}), folded; press to open`;
     return {
-      kind: "cluster",
-      key: v.key,
-      x,
-      y,
-      clusterKind: v.clusterKind,
-      count: v.memberIds.length,
-      onBestPath: best,
-      dominant: (dominant === "evaluated" ? "evaluated" : dominant) as Outcome,
-      label,
+      kind: "region",
+      key: n.key,
+      x: n.x,
+      y: n.y,
+      box: n.box,
+      count: n.count,
+      dominant: dominantOf(n.labels),
+      label: `${n.count.toLocaleString("en-US")} trials in this area (${counts}); press to zoom in`,
     };
   });
-
-  const edges: DrawnEdge[] = [];
-  for (const v of visible) {
-    const to = layout.byKey.get(v.key)!;
-    for (const pk of v.parentKeys) {
-      const from = layout.byKey.get(pk)!;
-      edges.push({ key: `${pk}>${v.key}`, x1: from.x, y1: from.y, x2: to.x, y2: to.y, kind: "parent", best: pathKeys.has(pk) && pathKeys.has(v.key) });
-    }
-  }
+  const edges: DrawnEdge[] = g.edges.map((e) => ({ key: `${e.from}>${e.to}`, x1: e.x1, y1: e.y1, x2: e.x2, y2: e.y2, kind: "parent", best: e.best }));
   // Highlighted edges last, so the path to the best is drawn over the rest.
   edges.sort((a, b) => Number(a.best) - Number(b.best));
-  // Context edges are kept per seeing trial: the view draws only those of the trial in focus.
-  const seen = new Set<string>();
-  for (const c of g.contextEdges ?? []) {
-    const from = keyOfTrial.get(c.refId);
-    const to = keyOfTrial.get(c.trialId);
-    if (!from || !to || from === to || seen.has(`${from}>${to}>${c.trialId}`)) continue;
-    seen.add(`${from}>${to}>${c.trialId}`);
-    const a = layout.byKey.get(from)!;
-    const b = layout.byKey.get(to)!;
-    edges.push({ key: `ctx:${from}>${to}:${c.trialId}`, x1: a.x, y1: a.y, x2: b.x, y2: b.y, kind: "context", best: false, trialId: c.trialId });
-  }
-  return {
-    nodes,
-    edges,
-    width: layout.width,
-    height: layout.height,
-    info,
-    clusterCount: visible.filter((v) => v.kind === "cluster").length,
-    bestKey: g.bestTrialId ? (keyOfTrial.get(g.bestTrialId) ?? null) : null,
-  };
+  for (const c of g.contextEdges ?? [])
+    edges.push({ key: `ctx:${c.from}>${c.to}:${c.trialId}`, x1: c.x1, y1: c.y1, x2: c.x2, y2: c.y2, kind: "context", best: false, trialId: c.trialId });
+  return { nodes, edges, info, regionCount: nodes.filter((n) => n.kind === "region").length };
 }

@@ -4,8 +4,8 @@
 import { useCallback, useEffect, useRef, useState, type KeyboardEvent, type PointerEvent } from "react";
 
 export type View = { x: number; y: number; k: number };
-/** Far enough out that Fit shows a run of thousands of trials whole. */
-const MIN_K = 0.005;
+/** Far enough out that Fit shows a run of 100,000 trials whole. */
+const MIN_K = 1e-5;
 const MAX_K = 3;
 export const clampK = (k: number) => Math.min(MAX_K, Math.max(MIN_K, k));
 

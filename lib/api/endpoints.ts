@@ -30,6 +30,8 @@ export function queryString(q: Record<string, string | number | boolean | undefi
 }
 
 type Id = { id: string };
+/** The lineage view's frame size, view (absent: the server picks the first view), opened clusters and trial in focus. */
+export type LineageParams = { w: number; h: number; view?: { x: number; y: number; k: number }; open: string[]; focus?: number; context: boolean };
 /** The audit queue's filters as its page keeps them in the URL. */
 export type QueueFilters = Partial<Record<"domain" | "finding" | "verdict" | "agent", string>>;
 
@@ -59,7 +61,8 @@ export const ENDPOINTS = {
   }),
   lineage: endpoint({
     method: "GET",
-    path: (p: Id & { context: boolean }) => `/api/runs/${enc(p.id)}/lineage${p.context ? "?context=true" : ""}`,
+    path: (p: Id & LineageParams) =>
+      `/api/runs/${enc(p.id)}/lineage${queryString({ w: p.w, h: p.h, x: p.view?.x, y: p.view?.y, k: p.view?.k, open: p.open.length ? JSON.stringify(p.open) : null, focus: p.focus, context: p.context || null })}`,
     request: LineageQuery,
     response: R.LineageGraph,
   }),

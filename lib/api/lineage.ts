@@ -1,13 +1,15 @@
 "use client";
-// Browser side: a run's lineage graph, with context edges fetched only when switched on.
+// Browser side: the level of detail of one viewport of a run's lineage, asked again as the view changes.
 import { useQuery } from "@tanstack/react-query";
 import { apiRead } from "./client";
+import type { LineageParams } from "./endpoints";
 
-export function useLineage(runId: string, context: boolean) {
+export function useLineage(runId: string, params: LineageParams | null) {
   return useQuery({
-    queryKey: ["lineage", runId, context],
-    queryFn: () => apiRead("lineage", { id: runId, context }),
-    // Keep showing the graph without context edges while the edges load.
+    queryKey: ["lineage", runId, params],
+    queryFn: () => apiRead("lineage", { id: runId, ...params! }),
+    enabled: params !== null,
+    // Keep drawing the last answer (in layout coordinates, so it stays in place) while the next loads.
     placeholderData: (previous) => previous,
   });
 }

@@ -168,7 +168,10 @@ export const StartedRun = z.object({
   agents: z.array(z.object({ id: z.string(), name: z.string(), surface: z.string().optional(), proposer: z.string() })),
 });
 
-/** GET /api/runs/:id/lineage */
+const Point = { x: z.number(), y: z.number() };
+const LabelCounts = z.record(z.string(), z.number().int());
+
+/** GET /api/runs/:id/lineage: what to draw of one viewport, bounded however large the run (lib/domain/lineage-lod.ts). */
 export const LineageGraph = z.object({
   runId: z.string(),
   runName: z.string(),
@@ -176,26 +179,70 @@ export const LineageGraph = z.object({
   metric: MetricView,
   baselineTrialId: z.string().nullable(),
   bestTrialId: z.string().nullable(),
-  bestPath: z.array(z.string()),
+  /** where the current best is drawn (its node, or the cluster that holds it) */
+  best: z.object({ key: z.string(), seq: z.number().int(), ...Point }).nullable(),
   agents: z.array(z.object({ id: z.string(), name: z.string(), surface: z.string().nullable() })),
-  trials: z.array(
-    z.object({
-      id: z.string(),
-      seq: z.number().int(),
-      parentIds: z.array(z.string()),
-      agentId: z.string().nullable(),
-      status: TrialStatus,
-      score: Score,
-      failure: FailureLabel.nullable(),
-      isBest: z.boolean(),
-      hypothesis: z.string(),
-    }),
+  /** the whole graph: trials, nodes after folding and folded clusters; the layout's size */
+  totals: z.object({ trials: z.number().int(), nodes: z.number().int(), clusters: z.number().int(), lastSeq: z.number().int() }),
+  width: z.number(),
+  height: z.number(),
+  /** the view this answer is for: the one asked for, or the first view */
+  view: z.object({ ...Point, k: z.number() }),
+  mode: z.enum(["all", "view", "regions"]),
+  /** nodes of the graph inside the viewport */
+  inView: z.number().int(),
+  nodes: z.array(
+    z.discriminatedUnion("kind", [
+      z.object({
+        kind: z.literal("trial"),
+        key: z.string(),
+        ...Point,
+        id: z.string(),
+        seq: z.number().int(),
+        agentId: z.string().nullable(),
+        status: TrialStatus,
+        score: Score,
+        failure: FailureLabel.nullable(),
+        isBest: z.boolean(),
+        hypothesis: z.string(),
+        onBestPath: z.boolean(),
+      }),
+      z.object({
+        kind: z.literal("cluster"),
+        key: z.string(),
+        ...Point,
+        clusterKind: z.enum(["failed", "leaves", "chain"]),
+        count: z.number().int(),
+        labels: LabelCounts,
+        firstSeq: z.number().int(),
+        lastSeq: z.number().int(),
+        onBestPath: z.boolean(),
+      }),
+      z.object({
+        kind: z.literal("region"),
+        key: z.string(),
+        ...Point,
+        box: z.object({ x0: z.number(), y0: z.number(), x1: z.number(), y1: z.number() }),
+        /** trials in it, and the nodes they are drawn as when zoomed in */
+        count: z.number().int(),
+        nodes: z.number().int(),
+        labels: LabelCounts,
+        firstSeq: z.number().int(),
+        lastSeq: z.number().int(),
+      }),
+    ]),
   ),
-  contextEdges: z.array(z.object({ trialId: z.string(), refId: z.string() })).nullable(),
+  edges: z.array(z.object({ from: z.string(), to: z.string(), x1: z.number(), y1: z.number(), x2: z.number(), y2: z.number(), best: z.boolean() })),
+  /** the trial named by `focus`, when it exists */
+  focusTrial: z.object({ id: z.string(), seq: z.number().int() }).nullable(),
+  /** with `context`: what the focused trial and each trial drawn saw, from where it is drawn */
+  contextEdges: z
+    .array(z.object({ trialId: z.string(), from: z.string(), to: z.string(), x1: z.number(), y1: z.number(), x2: z.number(), y2: z.number() }))
+    .nullable(),
   contextTruncated: z.boolean(),
 });
 export type LineageGraph = z.infer<typeof LineageGraph>;
-export type LineageGraphTrial = LineageGraph["trials"][number];
+export type LineageGraphNode = LineageGraph["nodes"][number];
 
 /** GET /api/trials/:id/ancestry: the first-parent line from the baseline to the trial, with the failed siblings of each step. */
 export const TrialAncestry = z.object({

@@ -37,9 +37,40 @@ export const RunCurveQuery = z.strictObject({
 export type RunCurveQuery = z.infer<typeof RunCurveQuery>;
 
 /** The lineage graph of a run; context edges ("this proposal saw that outcome") only on request. */
-export const LineageQuery = z.strictObject({
-  context: z.stringbool().default(false),
-});
+/** Cluster keys the user opened, as a JSON array (a key holds a trial id, which may hold any character). */
+const OpenedClusters = z
+  .string()
+  .max(64 * 1024)
+  .transform((s, ctx) => {
+    try {
+      return JSON.parse(s) as unknown;
+    } catch {
+      ctx.addIssue({ code: "custom", message: "not a JSON array of cluster keys" });
+      return z.NEVER;
+    }
+  })
+  .pipe(z.array(z.string().max(1024)).max(1000));
+
+/**
+ * GET /api/runs/:id/lineage: the level of detail of one viewport. `w`×`h` is the frame in pixels and
+ * `x`, `y`, `k` the view (translate and zoom) when the client has one; without it the answer picks
+ * the first view. `focus` is a trial's seq whose neighbourhood stays drawn and whose context is told.
+ */
+export const LineageQuery = z
+  .strictObject({
+    context: z.stringbool().default(false),
+    w: z.coerce.number().int().min(50).max(20_000).default(1280),
+    h: z.coerce.number().int().min(50).max(20_000).default(800),
+    x: z.coerce.number().finite().optional(),
+    y: z.coerce.number().finite().optional(),
+    k: z.coerce.number().positive().max(10).optional(),
+    open: OpenedClusters.default([]),
+    focus: z.coerce.number().int().min(1).optional(),
+  })
+  .refine((q) => [q.x, q.y, q.k].every((v) => v === undefined) || [q.x, q.y, q.k].every((v) => v !== undefined), {
+    message: "x, y and k come together",
+    path: ["k"],
+  });
 export type LineageQuery = z.infer<typeof LineageQuery>;
 
 /** Another trial of the same run to compare a trial with, by id or by seq (exactly one). */

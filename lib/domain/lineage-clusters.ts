@@ -89,7 +89,9 @@ function planFolds(trials: readonly LineageTrial[], o: Required<FoldOptions>) {
     const base = knownParents(t)[0];
     if (!base || folded.has(t.id) || children.get(t.id)!.length > 0 || o.keep.has(t.id) || t.isBest) continue;
     const group = t.failure ? failedLeaves : plainLeaves;
-    group.set(base, [...(group.get(base) ?? []), t.id]);
+    const list = group.get(base);
+    if (list) list.push(t.id);
+    else group.set(base, [t.id]);
   }
   const foldLeaves = (kind: "failed" | "leaves", parent: string, ids: string[]) => {
     const key = clusterKey(kind, parent);
