@@ -31,8 +31,8 @@ const CURVE_DRAWN = {
   frontier: '[data-testid="score-curve"] .recharts-line path.recharts-curve, [data-testid="score-curve"] canvas',
 };
 
-type Part = { name: string; value: number | null; baseline: number | null; unit: string; met: boolean; line: string; details?: Record<string, unknown> };
-type Sizes = { small: number; huge: number };
+export type Part = { name: string; value: number | null; baseline: number | null; unit: string; met: boolean; line: string; details?: Record<string, unknown> };
+export type Sizes = { small: number; huge: number };
 type Reps = { reads: number; lineage: number; pages: number; coldStarts: number };
 
 const fileBytes = (path: string) => ["", "-wal"].reduce((sum, s) => sum + (statSafe(path + s) ?? 0), 0);
@@ -181,6 +181,46 @@ async function coldStartPart(o: { hugeDb: string; smallDb: string; reps: number;
   }
 }
 
+/** The read figures on a server over the database holding both runs, the small one and the huge one alternating. */
+export async function measureHugeReads(o: {
+  dir: string;
+  dbPath: string;
+  sizes: Sizes;
+  reps: Reps;
+  launch: () => Promise<Browser>;
+  /** the two runs, when they are not the bench's own (e.g. a huge run stopped part way, kept with --keep) */
+  runIds?: [string, string];
+}): Promise<Part[]> {
+  const { sizes } = o;
+  const parts: Part[] = [];
+  const ids: [string, string] = o.runIds ?? [runIdOf(sizes.small), runIdOf(sizes.huge)];
+  const enc = ids.map(encodeURIComponent) as [string, string];
+  let server: Server | undefined;
+  try {
+    server = await startServer(o.dbPath, join(o.dir, "p13-serve.log"));
+    await waitFor200(server, "/api/health");
+    const base = server.base;
+    parts.push(await readPart(base, "trialsPage", "first trials page", [trialsPath(ids[0]), trialsPath(ids[1])], o.reps.reads, sizes));
+    parts.push(await readPart(base, "curve", "curve data", [`/api/runs/${enc[0]}/curve`, `/api/runs/${enc[1]}/curve`], o.reps.reads, sizes));
+    parts.push(
+      await readPart(
+        base,
+        "lineage",
+        "lineage API (default viewport)",
+        [`/api/runs/${enc[0]}/lineage`, `/api/runs/${enc[1]}/lineage`],
+        o.reps.lineage,
+        sizes,
+        600_000,
+      ),
+    );
+    parts.push(await runPagePart(await o.launch(), base, ids, o.reps.pages, sizes));
+  } finally {
+    await server?.stop();
+  }
+
+  return parts;
+}
+
 export async function measureP13(o: {
   dir: string;
   dbPath: string;
@@ -217,30 +257,7 @@ export async function measureP13(o: {
   parts.push(await coldStartPart({ hugeDb: o.dbPath, smallDb, reps: o.reps.coldStarts, logDir: o.dir, sizes }));
   for (const suffix of ["", "-wal", "-shm"]) rmSync(smallDb + suffix, { force: true });
 
-  const ids: [string, string] = [runIdOf(o.smallSize), runIdOf(o.trials)];
-  const enc = ids.map(encodeURIComponent) as [string, string];
-  let server: Server | undefined;
-  try {
-    server = await startServer(o.dbPath, join(o.dir, "p13-serve.log"));
-    await waitFor200(server, "/api/health");
-    const base = server.base;
-    parts.push(await readPart(base, "trialsPage", "first trials page", [trialsPath(ids[0]), trialsPath(ids[1])], o.reps.reads, sizes));
-    parts.push(await readPart(base, "curve", "curve data", [`/api/runs/${enc[0]}/curve`, `/api/runs/${enc[1]}/curve`], o.reps.reads, sizes));
-    parts.push(
-      await readPart(
-        base,
-        "lineage",
-        "lineage API (default viewport)",
-        [`/api/runs/${enc[0]}/lineage`, `/api/runs/${enc[1]}/lineage`],
-        o.reps.lineage,
-        sizes,
-        600_000,
-      ),
-    );
-    parts.push(await runPagePart(await o.launch(), base, ids, o.reps.pages, sizes));
-  } finally {
-    await server?.stop();
-  }
+  parts.push(...(await measureHugeReads({ dir: o.dir, dbPath: o.dbPath, sizes, reps: o.reps, launch: o.launch })));
 
   const judged = parts.filter((p) => p.name !== "bytesPerTrial");
   const met = judged.every((p) => p.met);
