@@ -4,12 +4,11 @@ import { agentNamesByRun } from "../../db/agent-queries";
 import { listRunRows, listTaskRows } from "../../db/list-queries";
 import { agentsOfRun, eventsOfRun, getRunRow, getRunStats, getTaskRow } from "../../db/read-queries";
 import { runStateWord } from "../domain/run-state";
-import { distinguishingDigits } from "../domain/number-format";
 import { countRuns } from "../../db/runner-queries";
-import { distinctScores } from "../../db/score-queries";
 import type { ListRunsQuery } from "../domain/api";
 import { LineageError } from "../domain/errors";
 import { agentRecord, runRecord, taskRecord } from "./records";
+import { runScoreDigits } from "./score-digits";
 import { legalBestOf, metricOf, runView } from "./summaries";
 
 export function listTasks(db: Db) {
@@ -49,7 +48,7 @@ export function getRunDetail(db: Db, runId: string) {
     ...runView(run, task, stats, legalBestOf(db, runId, task)),
     /** "stopped" when someone stopped it, else the status */
     /** significant digits at which this run's distinct scores all print apart */
-    scoreDigits: distinguishingDigits(distinctScores(db, runId)),
+    scoreDigits: runScoreDigits(db, runId),
     state: stateOf(db, runId, run.status),
     config: runRecord(run).config ?? null,
     task: taskRecord(task),
