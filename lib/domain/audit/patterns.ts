@@ -4,6 +4,7 @@
 // checkPattern refuses, at load, what RE2 cannot run (backreferences, lookarounds: they need a
 // backtracking engine) and what RE2 would read differently from JavaScript.
 import { RE2 } from "re2-wasm";
+import { needsTest, patternNeeds, plainText } from "./pattern-needs";
 
 // re2-wasm instantiates its WASM synchronously from a file beside it when first imported, so it is
 // never bundled (next.config.ts lists it as external).
@@ -88,16 +89,65 @@ function compiled(source: string): RE2 {
  */
 export function compilePattern(source: string): LinearRegex {
   compiled(source);
-  return { source, test: (input) => compiled(source).test(input) };
+  const fast = fastPathOf(source);
+  const engine = (input: string) => compiled(source).test(input);
+  if (!fast) return { source, test: engine };
+  const { mayMatch, js } = fast;
+  return {
+    source,
+    // A simple pattern on a plain text is answered by JavaScript exactly as RE2 would answer it;
+    // a text holding none of the literals every match needs cannot match. Either way the engine
+    // (whose every call copies the text into its WASM heap) is not asked.
+    test: (input) => (js && plainText(input) ? js.test(input) : (!mayMatch || mayMatch(input)) && engine(input)),
+  };
+}
+
+type FastPath = { mayMatch: ((text: string) => boolean) | null; js: RegExp | null };
+const fastPaths = new Map<string, FastPath | null>();
+
+function fastPathOf(source: string): FastPath | null {
+  let p = fastPaths.get(source);
+  if (p === undefined) {
+    p = null;
+    const facts = patternNeeds(source);
+    if (facts) {
+      const js = facts.simple ? javascriptRegex(source) : null;
+      const mayMatch = needsTest(facts.needs);
+      if (js || mayMatch) p = { mayMatch, js };
+    }
+    if (fastPaths.size >= MAX_CACHED) fastPaths.clear();
+    fastPaths.set(source, p);
+  }
+  return p;
+}
+
+function javascriptRegex(source: string): RegExp | null {
+  try {
+    return new RegExp(source, "i");
+  } catch {
+    return null;
+  }
 }
 
 /** One pattern matching any of several (fewer engine calls per line); null when they cannot be joined. */
 export function compileAny(sources: readonly string[]): LinearRegex | null {
   if (sources.length === 0) return null;
-  const joined = sources.length === 1 ? sources[0] : sources.map((s) => `(?:${s})`).join("|");
+  const join = (some: readonly string[]) => (some.length === 1 ? some[0] : some.map((s) => `(?:${s})`).join("|"));
+  const joined = join(sources);
+  let whole: LinearRegex;
   try {
-    return compilePattern(joined);
+    whole = compilePattern(joined);
   } catch {
     return null; // e.g. two patterns reuse a group name; the caller matches them one by one
   }
+  if (fastPathOf(joined)?.js || sources.length === 1) return whole;
+  // Any of them matches when the simple ones (answered by JavaScript) or the others do: the
+  // engine is asked only about the others, and only when the simple ones do not match.
+  const simple = sources.filter((s) => fastPathOf(s)?.js);
+  if (simple.length === 0) return whole;
+  const rest = sources.filter((s) => !fastPathOf(s)?.js);
+  const mayMatch = fastPathOf(joined)?.mayMatch ?? null;
+  const first = compilePattern(join(simple));
+  const then = rest.length > 0 ? compilePattern(join(rest)) : null;
+  return { source: joined, test: (input) => (!mayMatch || mayMatch(input)) && (first.test(input) || (then !== null && then.test(input))) };
 }
