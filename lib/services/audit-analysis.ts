@@ -4,7 +4,8 @@
 // first view and stored then, so it is analysed once, never per view.
 import type { Db } from "../../db/client";
 import { saveTrialAnalysis, trialDiffOf, type AuditTrialRow } from "../../db/audit-queries";
-import { getAgentRow, getRunRow, getTaskRow } from "../../db/read-queries";
+import { findAgentSurface } from "../../db/ingest-lookups";
+import { getRunRow, getTaskRow } from "../../db/read-queries";
 import type { Classification } from "../domain/audit/classify";
 import type { Finding } from "../domain/audit/findings";
 import { ANALYSIS_VERSION, analyzeTrial, type AnalysisInput, type TrialAnalysis } from "../domain/audit/trial-analysis";
@@ -28,7 +29,7 @@ function rulesOfRun(db: Db, runId: string): Rules {
   return rules;
 }
 
-const surfaceOf = (db: Db, agentId: string | null | undefined) => (agentId ? (getAgentRow(db, agentId)?.surface ?? null) : null);
+const surfaceOf = (db: Db, agentId: string | null | undefined) => (agentId ? (findAgentSurface(db, agentId) ?? null) : null);
 
 function save(db: Db, trialId: string, a: TrialAnalysis, now: string): void {
   saveTrialAnalysis(db, {

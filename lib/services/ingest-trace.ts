@@ -2,7 +2,7 @@
 // already stored, unchanged) or the transaction rolls back and nothing is written.
 import type { Db } from "../../db/client";
 import * as read from "../../db/read-queries";
-import { getStartedRun, setRunStatus } from "../../db/runner-queries";
+import { setRunStatus } from "../../db/runner-queries";
 import type { RunRow } from "../../db/write-queries";
 import * as write from "../../db/write-queries";
 import { assertTaskPatterns } from "../domain/audit/task-patterns";
@@ -42,21 +42,21 @@ function storeRecord(db: Db, ledger: RunLedger, r: TraceRecord, opts: IngestOpti
     case "run": {
       if (!read.getTaskRow(db, r.taskId)) throw missing("task", r.taskId, "taskId");
       const existing = read.getRunRow(db, r.id);
-      if (existing) return runAgain(db, existing, rec.runRecord(rec.runRow(r, now)));
+      if (existing) return runAgain(db, ledger, existing, rec.runRecord(rec.runRow(r, now)));
       write.insertRun(db, rec.runRow(r, now));
       return "created";
     }
     case "agent": {
       if (!read.getRunRow(db, r.runId)) throw missing("run", r.runId, "runId");
-      if (!read.getAgentRow(db, r.id)) refuseIfRunnerDriven(db, r.runId, "agents");
       const existing = read.getAgentRow(db, r.id);
+      if (!existing) refuseIfRunnerDriven(ledger, r.runId, "agents");
       if (existing) return unchangedOr("agent", r.id, sameContent(rec.agentRecord(existing), rec.agentRecord(rec.agentRow(r, now))));
       write.insertAgent(db, rec.agentRow(r, now));
       return "created";
     }
     case "trial":
       // an evaluated trial sent again unchanged is fine (export and re-import); a new or completed one is not
-      if (read.getTrialRef(db, r.id)?.status !== "evaluated") refuseIfRunnerDriven(db, r.runId, "trials");
+      if (read.getTrialRef(db, r.id)?.status !== "evaluated") refuseIfRunnerDriven(ledger, r.runId, "trials");
       return storeTrial(db, ledger, { ...r, log: boundTrialLog(r, opts.logTailChars) }, now);
     case "verdict": {
       if (!read.getTrialRef(db, r.trialId)) throw missing("trial", r.trialId, "trialId");
@@ -84,8 +84,8 @@ function storeRecord(db: Db, ledger: RunLedger, r: TraceRecord, opts: IngestOpti
  * A run Lineage's runner drives gets its trials from its evaluator only: a trace may not add one,
  * complete one the runner is evaluating (with a score of its choosing), or add an agent to it.
  */
-function refuseIfRunnerDriven(db: Db, runId: string, what: string): void {
-  if (!getStartedRun(db, runId)) return;
+function refuseIfRunnerDriven(ledger: RunLedger, runId: string, what: string): void {
+  if (!ledger.runnerDrives(runId)) return;
   throw new LineageError(
     "conflict",
     `field runId: run ${JSON.stringify(runId)} is driven by Lineage's runner; its ${what} come from the runner and its evaluator, never from an uploaded trace`,
@@ -97,12 +97,12 @@ function refuseIfRunnerDriven(db: Db, runId: string, what: string): void {
  * The same run again: unchanged, or a live run a client logs moving to its next status (and its
  * finish time) with every other field as stored. The runner's own runs change only through it.
  */
-function runAgain(db: Db, existing: RunRow, incoming: RunRecord): Outcome {
+function runAgain(db: Db, ledger: RunLedger, existing: RunRow, incoming: RunRecord): Outcome {
   const stored = rec.runRecord(existing);
   if (sameContent(stored, incoming)) return "unchanged";
   const rest = (r: RunRecord) => ({ ...r, status: undefined, finishedAt: undefined });
   if (!statusMayAdvance(stored.status, incoming.status) || !sameContent(rest(stored), rest(incoming))) throw conflict("run", stored.id);
-  refuseIfRunnerDriven(db, stored.id, "status changes");
+  refuseIfRunnerDriven(ledger, stored.id, "status changes");
   setRunStatus(db, stored.id, incoming.status, incoming.finishedAt ?? null);
   return "completed";
 }

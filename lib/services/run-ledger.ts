@@ -1,6 +1,7 @@
 // Per-run running figures (counts, best, baseline, chain head) for the runs a write transaction
 // touches: loaded once, updated per trial, saved once at the end of the transaction.
 import type { Db } from "../../db/client";
+import { isStartedRun } from "../../db/ingest-lookups";
 import { getRunStats, getTaskRow, getRunRow } from "../../db/read-queries";
 import { saveRunStats, type RunStatsRow } from "../../db/write-queries";
 import { GENESIS_HASH } from "../domain/hash-chain";
@@ -11,6 +12,7 @@ export type RunState = { stats: RunStatsRow; direction: MetricDirection };
 
 export class RunLedger {
   private readonly runs = new Map<string, RunState>();
+  private readonly driven = new Map<string, boolean>();
 
   constructor(
     private readonly db: Db,
@@ -29,6 +31,13 @@ export class RunLedger {
       this.runs.set(runId, state);
     }
     return state;
+  }
+
+  /** Whether Lineage's runner drives the run (asked once per run: a write transaction never starts one). */
+  runnerDrives(runId: string): boolean {
+    let d = this.driven.get(runId);
+    if (d === undefined) this.driven.set(runId, (d = isStartedRun(this.db, runId)));
+    return d;
   }
 
   chainHead(state: RunState): string {
