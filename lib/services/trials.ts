@@ -2,6 +2,7 @@
 import type { Db } from "../../db/client";
 import { trialsBySeq, trialsByValue, unscoredTrials, type TrialListItemRow } from "../../db/list-queries";
 import * as read from "../../db/read-queries";
+import { agentRowById, childLinksOf, contextRefLinksOf, parentLinksOf, trialRowById } from "../../db/trial-read-queries";
 import { TrialCursor, type ListTrialsQuery } from "../domain/api";
 import { LineageError } from "../domain/errors";
 import { LIMITS } from "../domain/limits";
@@ -85,23 +86,19 @@ export function listTrials(db: Db, runId: string, q: ListTrialsQuery) {
 const CHILDREN_SHOWN = 1000;
 
 export function getTrial(db: Db, trialId: string) {
-  const row = read.getTrialRow(db, trialId);
+  const row = trialRowById(db, trialId);
   if (!row) throw new LineageError("not_found", `trial ${JSON.stringify(trialId)} does not exist`);
-  const parentIds = read.parentIdsOf(db, [row.id]).get(row.id)!;
-  const contextRefs = read.contextRefIdsOf(db, [row.id]).get(row.id)!;
-  const childIds = read.childIdsOf(db, row.id, CHILDREN_SHOWN + 1);
-  const inOrder = (ids: string[]) => {
-    const byId = new Map(read.trialLinksOf(db, ids).map((l) => [l.id, l]));
-    return ids.map((id) => byId.get(id)!).filter(Boolean);
-  };
+  const parents = parentLinksOf(db, row.id);
+  const contextRefs = contextRefLinksOf(db, row.id);
+  const children = childLinksOf(db, row.id, CHILDREN_SHOWN + 1);
   return {
-    ...trialRecord(row, parentIds, contextRefs),
+    ...trialRecord(row, parents.ids, contextRefs.ids),
     isBest: row.isBest,
     receivedAt: row.receivedAt,
-    agent: row.agentId ? (read.getAgentRow(db, row.agentId) ?? null) : null,
-    parents: inOrder(parentIds),
-    children: inOrder(childIds.slice(0, CHILDREN_SHOWN)).sort((a, b) => a.seq - b.seq),
-    childrenTruncated: childIds.length > CHILDREN_SHOWN,
-    contextRefTrials: inOrder(contextRefs),
+    agent: row.agentId ? (agentRowById(db, row.agentId) ?? null) : null,
+    parents: parents.links,
+    children: children.slice(0, CHILDREN_SHOWN).sort((a, b) => a.seq - b.seq),
+    childrenTruncated: children.length > CHILDREN_SHOWN,
+    contextRefTrials: contextRefs.links,
   };
 }
