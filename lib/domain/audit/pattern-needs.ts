@@ -295,6 +295,9 @@ export function patternNeeds(source: string): PatternNeeds | null {
   }
 }
 
+/** Texts kept for the one-answer memo of a literal scan are at most this long (the joined text of a hunk range). */
+const MEMO_CHARS = 64 * 1024;
+
 const escapeLiteral = (s: string) => s.replace(/[\\^$.*+?()[\]{}|/]/g, "\\$&");
 
 /** A test of a text against the needs: false only when no match can be in it. Built once per pattern. */
@@ -304,7 +307,14 @@ export function needsTest(needs: Needs): ((text: string) => boolean) | null {
     if (n === true) return () => true;
     if ("lits" in n) {
       const re = new RegExp(n.lits.map(escapeLiteral).join("|"), "iu");
-      return (text) => re.test(text);
+      // The classification and the findings ask about the same hunk text in turn: asked again, it is not scanned again.
+      let last: { text: string; found: boolean } | undefined;
+      return (text) => {
+        if (last?.text === text) return last.found;
+        const found = re.test(text);
+        last = text.length <= MEMO_CHARS ? { text, found } : undefined;
+        return found;
+      };
     }
     if ("and" in n) {
       // the two most telling conditions are enough: every extra one costs a scan of the text

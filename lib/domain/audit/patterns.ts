@@ -146,8 +146,7 @@ export function compileAny(sources: readonly string[]): LinearRegex | null {
   const simple = sources.filter((s) => fastPathOf(s)?.js);
   if (simple.length === 0) return whole;
   const rest = sources.filter((s) => !fastPathOf(s)?.js);
-  const mayMatch = fastPathOf(joined)?.mayMatch ?? null;
   const first = compilePattern(join(simple));
   const then = rest.length > 0 ? compilePattern(join(rest)) : null;
-  return { source: joined, test: (input) => (!mayMatch || mayMatch(input)) && (first.test(input) || (then !== null && then.test(input))) };
+  return { source: joined, test: (input) => first.test(input) || (then !== null && then.test(input)) };
 }
