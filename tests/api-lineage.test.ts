@@ -106,7 +106,9 @@ describe("GET /api/runs/:id/lineage", () => {
     expect(folded.body.contextTruncated).toBe(false);
   });
 
-  it("cuts long hypotheses to a hover-card head", async () => {
+  it("cuts long hypotheses to a hover-card head, and shows a trial added after the run was drawn", async () => {
+    const before = await lineage("ctl");
+    expect(before.body.nodes.find((t: any) => t.id === "long-h")).toBeUndefined();
     const S = "lineage-trace/1";
     await postTrace(
       server.url,
@@ -163,6 +165,14 @@ describe("GET /api/trials/:id/ancestors", () => {
     expect(body.items).toHaveLength(3000);
     expect(body.items[0]).toBe("deep-d2999");
     expect(body.items).toContain("deep-d0");
+  });
+
+  it("follows a trial added after its run's ancestry was read", async () => {
+    expect((await get("/api/trials/deep-d2999/ancestors")).body.items).toHaveLength(3000);
+    await postTrace(server.url, toJsonl([trial("deep-d3000", { runId: "deep", parentIds: ["deep-d2999"], score: 2.5 })]));
+    const { body } = await get("/api/trials/deep-d3000/ancestors");
+    expect(body.items).toHaveLength(3001);
+    expect(body.items.slice(0, 2)).toEqual(["deep-d3000", "deep-d2999"]);
   });
 
   it("visits a combination's shared ancestors once", async () => {

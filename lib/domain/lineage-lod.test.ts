@@ -6,7 +6,7 @@ import { fitView, LineageIndex, levelOfDetail, viewBox, type LodOptions } from "
 /** A random recursive tree of `n` trials (each the child of a recent one), as the bench's runs are, with a 12% failure rate. */
 function randomRun(n: number, seed = 7): LineageTrial[] {
   let s = seed;
-  const next = () => ((s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const next = () => (s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   const out: LineageTrial[] = [];
   for (let i = 1; i <= n; i++) {
     const parent = i === 1 ? [] : [`t${Math.max(1, i - 1 - Math.floor(next() ** 2 * (i - 1)))}`];

@@ -2,7 +2,7 @@
 // (lib/domain/lineage-layout) once per change of the run and set of opened clusters, and cut to the
 // level of detail of one viewport (lib/domain/lineage-lod), so an answer stays bounded at any size.
 import type { Db } from "../../db/client";
-import { ancestorIds, lineageContextRows, lineageNodeRows, lineageParentRows } from "../../db/lineage-queries";
+import { lineageContextRows, lineageNodeRows, lineageParentRows } from "../../db/lineage-queries";
 import { agentsOfRun, getRunRow, getRunStats, getTaskRow, getTrialRef } from "../../db/read-queries";
 import type { LineageQuery } from "../domain/api";
 import type { LineageGraph, LineageGraphNode } from "../domain/api-responses";
@@ -64,18 +64,48 @@ type RunLineage = {
 };
 
 const caches = new WeakMap<Db, BoundedCache<string, RunLineage>>();
+/** Per run, each trial's parents in order: the ancestry walks read it instead of one index lookup per ancestor. */
+const parentCaches = new WeakMap<Db, BoundedCache<string, { version: string; parents: Map<string, string[]> }>>();
 
-function loadRun(db: Db, runId: string, version: string, bestTrialId: string | null): RunLineage {
-  let cache = caches.get(db);
-  if (!cache) caches.set(db, (cache = new BoundedCache(RUNS_KEPT)));
+/** What identifies a state of a run's lineage: any trial added, evaluated or kept changes it. */
+function versionOf(stats: NonNullable<ReturnType<typeof getRunStats>>): string {
+  return JSON.stringify([stats.trialCount, stats.evaluatedCount, stats.keptCount, stats.lastSeq, stats.bestTrialId, stats.failures, stats.lastActivityAt]);
+}
+
+function parentsOf(db: Db, runId: string, version: string): Map<string, string[]> {
+  let cache = parentCaches.get(db);
+  if (!cache) parentCaches.set(db, (cache = new BoundedCache(RUNS_KEPT)));
   const cached = cache.get(runId);
-  if (cached && cached.version === version) return cached;
+  if (cached && cached.version === version) return cached.parents;
   const parents = new Map<string, string[]>();
   for (const { trialId, parentId } of lineageParentRows(db, runId)) {
     const list = parents.get(trialId);
     if (list) list.push(parentId);
     else parents.set(trialId, [parentId]);
   }
+  cache.set(runId, { version, parents });
+  return parents;
+}
+
+/** A trial and all its ancestors, breadth first, each once (a combination's shared ancestors too). */
+function walkAncestors(parents: Map<string, string[]>, trialId: string): string[] {
+  const out = [trialId];
+  const seen = new Set(out);
+  for (let i = 0; i < out.length; i++)
+    for (const p of parents.get(out[i]) ?? [])
+      if (!seen.has(p)) {
+        seen.add(p);
+        out.push(p);
+      }
+  return out;
+}
+
+function loadRun(db: Db, runId: string, version: string, bestTrialId: string | null): RunLineage {
+  let cache = caches.get(db);
+  if (!cache) caches.set(db, (cache = new BoundedCache(RUNS_KEPT)));
+  const cached = cache.get(runId);
+  if (cached && cached.version === version) return cached;
+  const parents = parentsOf(db, runId, version);
   const trials: Trial[] = lineageNodeRows(db, runId, HOVER_CHARS).map((r) => ({
     id: r.id,
     seq: r.seq,
@@ -92,7 +122,7 @@ function loadRun(db: Db, runId: string, version: string, bestTrialId: string | n
     trials,
     byId: new Map(trials.map((t) => [t.id, t])),
     bySeq: new Map(trials.map((t) => [t.seq, t])),
-    bestPath: new Set(bestTrialId ? ancestorIds(db, bestTrialId) : []),
+    bestPath: new Set(bestTrialId ? walkAncestors(parents, bestTrialId) : []),
     layouts: new BoundedCache(LAYOUTS_KEPT),
   };
   cache.set(runId, run);
@@ -295,8 +325,13 @@ export function getLineageGraph(db: Db, runId: string, query: LineageQuery): Lin
   };
 }
 
-/** A trial and everything its code descends from, without loading its run. */
+/**
+ * A trial and everything its code descends from, from its run's parent links (read once per change
+ * of the run and kept): a 5,000-deep walk is a few thousand map lookups, where the recursive query
+ * took one index search per ancestor (33 ms).
+ */
 export function getTrialAncestors(db: Db, trialId: string): string[] {
-  if (!getTrialRef(db, trialId)) throw new LineageError("not_found", `trial ${JSON.stringify(trialId)} does not exist`);
-  return ancestorIds(db, trialId);
+  const ref = getTrialRef(db, trialId);
+  if (!ref) throw new LineageError("not_found", `trial ${JSON.stringify(trialId)} does not exist`);
+  return walkAncestors(parentsOf(db, ref.runId, versionOf(getRunStats(db, ref.runId)!)), trialId);
 }
