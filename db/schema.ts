@@ -115,7 +115,10 @@ export const trials = sqliteTable(
   (t) => [
     uniqueIndex("trials_run_seq_idx").on(t.runId, t.seq),
     index("trials_run_score_idx").on(t.runId, t.score, t.seq),
-    index("trials_run_agent_idx").on(t.runId, t.agentId, t.seq),
+    // Also covers the run page's per-agent figures (db/agent-queries.ts agentAggregates and the
+    // failure counts), for the same reason as the curve's index below: read from the table, they
+    // walked every trial's overflow pages (13 s cold at 112k trials).
+    index("trials_run_agent_idx").on(t.runId, t.agentId, t.seq, t.status, t.isBest, t.kept, t.score, t.failure, t.expectedDelta, t.deltaVsParent),
     index("trials_run_failure_idx").on(t.runId, t.failure, t.seq),
     // Covers the score curve's read of every evaluated trial (db/curve-queries.ts): the columns it
     // needs sit after the diff and hypothesis in the row, so reading them from the table walks every

@@ -1,0 +1,2 @@
+DROP INDEX `trials_run_agent_idx`;--> statement-breakpoint
+CREATE INDEX `trials_run_agent_idx` ON `trials` (`run_id`,`agent_id`,`seq`,`status`,`is_best`,`kept`,`score`,`failure`,`expected_delta`,`delta_vs_parent`);
