@@ -10,13 +10,24 @@ type LineageNodeRow = {
   score: number | null;
   failure: string | null;
   isBest: number;
-  hypothesis: string;
 };
 
-/** Every trial of a run in seq order, with the first `chars` characters of its hypothesis. */
-export function lineageNodeRows(db: Db, runId: string, chars: number): LineageNodeRow[] {
-  return db.all(sql`SELECT id, seq, agent_id AS agentId, status, score, failure, is_best AS isBest,
-    substr(hypothesis, 1, ${chars}) AS hypothesis FROM trials WHERE run_id = ${runId} ORDER BY seq`);
+/** Every trial of a run in seq order, without its texts (read from the table, a hypothesis per trial
+ *  was most of a 100k-trial run's read; hypothesesOf reads those of the trials drawn). */
+export function lineageNodeRows(db: Db, runId: string): LineageNodeRow[] {
+  // No ORDER BY: SQLite would walk the seq index and read each row (its columns sit after the diff,
+  // so each read walks the trial's overflow pages); unordered, the covering status index answers it.
+  const rows: LineageNodeRow[] = db.all(sql`SELECT id, seq, agent_id AS agentId, status, score, failure, is_best AS isBest
+    FROM trials WHERE run_id = ${runId}`);
+  return rows.sort((a, b) => a.seq - b.seq);
+}
+
+/** The first `chars` characters of the hypotheses of the given trials (a viewport's, at most some thousands). */
+export function hypothesesOf(db: Db, ids: readonly string[], chars: number): Map<string, string> {
+  const out = new Map<string, string>();
+  const statement = db.$client.prepare("SELECT substr(hypothesis, 1, ?) AS hypothesis FROM trials WHERE id = ?").pluck();
+  for (const id of ids) out.set(id, (statement.get(chars, id) as string | undefined) ?? "");
+  return out;
 }
 
 /** Parent links of a run's trials (child, parent), in seq then position order. */

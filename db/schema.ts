@@ -135,6 +135,8 @@ export const trials = sqliteTable(
       t.finishedAt,
       t.wallclockSeconds,
       sql`extra ->> '$.executor.queueSeconds'`,
+      // the lineage's read of every trial (db/lineage-queries.ts lineageNodeRows) is covered too
+      t.isBest,
     ),
     index("trials_run_delta_idx").on(t.runId, t.deltaVsParent, t.seq),
   ],

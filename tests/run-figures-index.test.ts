@@ -1,9 +1,11 @@
-// The run page's per-agent figures and time spent are read from covering indexes (migration 0016):
+// The run page's per-agent figures and time spent (migration 0016) and the lineage's read of every
+// trial (0017) are read from covering indexes:
 // the columns they need sit after each trial's diff and hypothesis, so read from the table they walk
 // every trial's overflow pages (13 s for the first view of a 112k-trial run; 0.6 s from the index).
 // The plans are those of the statements the queries really prepare.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { agentAggregates, agentFailureCounts, runTimes } from "../db/agent-queries";
+import { lineageNodeRows } from "../db/lineage-queries";
 import { ingestJsonl } from "../lib/services/ingest-jsonl";
 import { tempDb } from "./support/temp-db";
 import { run, task, toJsonl, trial } from "./support/traces";
@@ -58,5 +60,15 @@ describe("run figure indexes", () => {
     let times: ReturnType<typeof runTimes> | undefined;
     expect(plansOf(() => (times = runTimes(t.db, "run-1")))).toEqual([expect.stringContaining("COVERING INDEX trials_run_status_idx")]);
     expect(times!.queueSeconds).toBe(12.5);
+  });
+
+  it("reads every trial of the lineage from trials_run_status_idx alone, in seq order", () => {
+    let rows: ReturnType<typeof lineageNodeRows> = [];
+    expect(plansOf(() => (rows = lineageNodeRows(t.db, "run-1")))).toEqual([expect.stringContaining("COVERING INDEX trials_run_status_idx")]);
+    expect(rows.map((r) => [r.id, r.seq, r.isBest])).toEqual([
+      ["t0", 1, 1],
+      ["t1", 2, 1],
+      ["t2", 3, 0],
+    ]);
   });
 });

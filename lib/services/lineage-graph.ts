@@ -2,7 +2,7 @@
 // (lib/domain/lineage-layout) once per change of the run and set of opened clusters, and cut to the
 // level of detail of one viewport (lib/domain/lineage-lod), so an answer stays bounded at any size.
 import type { Db } from "../../db/client";
-import { lineageContextRows, lineageNodeRows, lineageParentRows } from "../../db/lineage-queries";
+import { hypothesesOf, lineageContextRows, lineageNodeRows, lineageParentRows } from "../../db/lineage-queries";
 import { agentsOfRun, getRunRow, getRunStats, getTaskRow, getTrialRef } from "../../db/read-queries";
 import type { LineageQuery } from "../domain/api";
 import type { LineageGraph, LineageGraphNode } from "../domain/api-responses";
@@ -41,7 +41,6 @@ type Trial = {
   score: number | null;
   failure: string | null;
   isBest: boolean;
-  hypothesis: string;
 };
 
 type LaidOut = {
@@ -61,6 +60,8 @@ type RunLineage = {
   bestPath: Set<string>;
   layouts: BoundedCache<string, LaidOut>;
   context?: Map<string, string[]>;
+  /** hover-card hypotheses of the trials drawn so far (texts are read only for what is sent) */
+  hypotheses: Map<string, string>;
 };
 
 const caches = new WeakMap<Db, BoundedCache<string, RunLineage>>();
@@ -106,7 +107,7 @@ function loadRun(db: Db, runId: string, version: string, bestTrialId: string | n
   const cached = cache.get(runId);
   if (cached && cached.version === version) return cached;
   const parents = parentsOf(db, runId, version);
-  const trials: Trial[] = lineageNodeRows(db, runId, HOVER_CHARS).map((r) => ({
+  const trials: Trial[] = lineageNodeRows(db, runId).map((r) => ({
     id: r.id,
     seq: r.seq,
     parentIds: parents.get(r.id) ?? [],
@@ -115,7 +116,6 @@ function loadRun(db: Db, runId: string, version: string, bestTrialId: string | n
     score: r.score,
     failure: r.failure,
     isBest: r.isBest === 1,
-    hypothesis: r.hypothesis,
   }));
   const run: RunLineage = {
     version,
@@ -124,6 +124,7 @@ function loadRun(db: Db, runId: string, version: string, bestTrialId: string | n
     bySeq: new Map(trials.map((t) => [t.seq, t])),
     bestPath: new Set(bestTrialId ? walkAncestors(parents, bestTrialId) : []),
     layouts: new BoundedCache(LAYOUTS_KEPT),
+    hypotheses: new Map(),
   };
   cache.set(runId, run);
   return run;
@@ -221,6 +222,11 @@ export function getLineageGraph(db: Db, runId: string, query: LineageQuery): Lin
     maxEdges: MAX_EDGES,
   });
 
+  const missing = lod.nodeKeys.flatMap((key) => {
+    const v = laid.visible.get(key)!;
+    return v.kind === "trial" && !run.hypotheses.has(v.id) ? [v.id] : [];
+  });
+  for (const [id, text] of hypothesesOf(db, missing, HOVER_CHARS)) run.hypotheses.set(id, text);
   const nodes: LineageGraphNode[] = [];
   for (const key of lod.nodeKeys) {
     const v = laid.visible.get(key)!;
@@ -228,7 +234,17 @@ export function getLineageGraph(db: Db, runId: string, query: LineageQuery): Lin
     if (v.kind === "trial") {
       const t = run.byId.get(v.id)!;
       const { parentIds: _parents, ...fields } = t;
-      nodes.push({ kind: "trial", key, x, y, ...fields, status: t.status as "evaluated", failure: t.failure as null, onBestPath: run.bestPath.has(t.id) });
+      nodes.push({
+        kind: "trial",
+        key,
+        x,
+        y,
+        ...fields,
+        hypothesis: run.hypotheses.get(t.id) ?? "",
+        status: t.status as "evaluated",
+        failure: t.failure as null,
+        onBestPath: run.bestPath.has(t.id),
+      });
     } else {
       const s = summarize(run, v.memberIds);
       nodes.push({

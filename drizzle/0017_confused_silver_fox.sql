@@ -1,0 +1,2 @@
+DROP INDEX `trials_run_status_idx`;--> statement-breakpoint
+CREATE INDEX `trials_run_status_idx` ON `trials` (`run_id`,`status`,`seq`,`id`,`agent_id`,`score`,`failure`,`started_at`,`finished_at`,`wallclock_seconds`,extra ->> '$.executor.queueSeconds',`is_best`);
