@@ -4,29 +4,11 @@
 // cannot reorder what a reviewer reads (the "Trojan Source" trick). The HTML itself is sanitised
 // as a string before it is drawn (sanitize-diff-html.ts).
 import { revealBidi } from "@/components/ui/visible-text";
-
-const ALLOWED: Record<string, readonly string[]> = {
-  div: ["class", "id", "data-lang"],
-  span: ["class"],
-  table: ["class"],
-  tbody: ["class"],
-  tr: ["class"],
-  td: ["class"],
-  ins: ["class"],
-  del: ["class"],
-  ol: ["class"],
-  li: ["class"],
-  a: ["class", "href"],
-  label: ["class"],
-  input: ["class", "type", "name", "value"],
-  br: [],
-  svg: ["class", "aria-hidden", "height", "width", "viewbox", "version", "title"],
-  path: ["d"],
-};
+import { DIFF_ALLOWED } from "./diff-allowlist";
 
 function cleanElement(el: Element): boolean {
   const tag = el.tagName.toLowerCase();
-  const allowed = Object.hasOwn(ALLOWED, tag) ? ALLOWED[tag] : undefined;
+  const allowed = DIFF_ALLOWED.get(tag);
   if (!allowed) return false;
   for (const attr of [...el.attributes]) {
     const name = attr.name.toLowerCase();

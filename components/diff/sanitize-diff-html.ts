@@ -7,27 +7,8 @@
 // is therefore markup we wrote, whatever the input held. Text gets bidi controls made visible, so a
 // diff cannot reorder what a reviewer reads (the "Trojan Source" trick).
 import { revealBidi } from "@/lib/domain/visible-text";
+import { DIFF_ALLOWED as ALLOWED } from "./diff-allowlist";
 
-const ALLOWED_LIST: Record<string, readonly string[]> = {
-  div: ["class", "id", "data-lang"],
-  span: ["class"],
-  table: ["class"],
-  tbody: ["class"],
-  tr: ["class"],
-  td: ["class"],
-  ins: ["class"],
-  del: ["class"],
-  ol: ["class"],
-  li: ["class"],
-  a: ["class", "href"],
-  label: ["class"],
-  input: ["class", "type", "name", "value"],
-  br: [],
-  svg: ["class", "aria-hidden", "height", "width", "viewbox", "version", "title"],
-  path: ["d"],
-};
-// A Map, not the object: a tag named "constructor" must not find Object.prototype's.
-const ALLOWED = new Map(Object.entries(ALLOWED_LIST));
 const VOID = new Set(["br", "input"]);
 /** Elements that never have content or an end tag in HTML: dropping one drops just its tag. */
 const HTML_VOID = new Set(["area", "base", "br", "col", "embed", "hr", "img", "input", "keygen", "link", "meta", "param", "source", "track", "wbr"]);

@@ -3,7 +3,7 @@
 // with the field named instead of drawing a wrong page; tests/api-shapes.test.ts parses the real
 // server's answers with them.
 import { z } from "zod";
-import type { FindingKind } from "./audit/findings";
+import { FINDING_KINDS } from "./audit/finding-kinds";
 import { VERDICT_STATUSES } from "./audit/api";
 import { ImportFormat } from "./import-formats";
 import { TaskSettings } from "./task-settings";
@@ -299,25 +299,8 @@ export const NoteList = z.object({ items: z.array(NoteView) });
 /** POST /api/runs/:id/audit/verdicts: one verdict recorded per selected trial, in one transaction. */
 export const BulkVerdicts = z.object({ items: z.array(VerdictView.extend({ trialId: z.string() })) });
 
-// The kinds again (findings.ts pulls the RE2 engine, which has no place in the browser bundle),
-// checked against findings.ts's list both ways by the compiler.
-const FINDING_KIND_LIST = [
-  "protected_path",
-  "outside_surface",
-  "evaluation_code",
-  "evaluator_changed",
-  "budget_wallclock",
-  "budget_memory",
-  "budget_artifact",
-  "gate_missed",
-  "not_reproducible",
-  "within_noise",
-] as const satisfies readonly FindingKind[];
-const allKinds: Exclude<FindingKind, (typeof FINDING_KIND_LIST)[number]> extends never ? true : false = true;
-void allKinds;
-
 export const Finding = z.object({
-  kind: z.enum(FINDING_KIND_LIST),
+  kind: z.enum(FINDING_KINDS),
   severity: z.enum(["legality", "budget", "evidence"]),
   message: z.string(),
   evidence: z.object({
