@@ -52,8 +52,9 @@ describe("the API answers in the shapes the browser client checks", () => {
     await call("runTrials", { id: R, query: "sort=score&failure=any" });
     const control = await call("runControl", { id: R });
     expect(control.managed).toBe(false);
-    await call("lineage", { id: R, context: false });
-    await call("lineage", { id: R, context: true });
+    // as the lineage page asks: its frame first, then a view, with context edges and a trial in focus
+    await call("lineage", { id: R, w: 1280, h: 800, open: [], context: false });
+    await call("lineage", { id: R, w: 1280, h: 800, view: { x: 0, y: 0, k: 1 }, open: [], focus: 1, context: true });
     const queue = await call("auditQueue", { id: R });
     expect(queue.items.flatMap((i: { findings: { kind: string }[] }) => i.findings.map((f) => f.kind))).toEqual(
       expect.arrayContaining(["protected_path", "budget_artifact"]),
