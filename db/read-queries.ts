@@ -58,24 +58,6 @@ export function contextRefIdsOf(db: Db, trialIds: string[]): Map<string, string[
   return out;
 }
 
-/** Light summaries of linked trials (no diff, no log), for a trial's page. */
-export function trialLinksOf(db: Db, ids: string[]) {
-  if (ids.length === 0) return [];
-  return db
-    .select({
-      id: trials.id,
-      seq: trials.seq,
-      agentId: trials.agentId,
-      status: trials.status,
-      score: trials.score,
-      failure: trials.failure,
-      isBest: trials.isBest,
-    })
-    .from(trials)
-    .where(inArray(trials.id, ids))
-    .all();
-}
-
 export function childIdsOf(db: Db, trialId: string, limit: number): string[] {
   return db
     .select({ id: trialParents.trialId })

@@ -3,7 +3,6 @@
 // and each list of linked trials is one join instead of ids first and their rows after.
 import { asc, eq, sql } from "drizzle-orm";
 import type { Db } from "./client";
-import type { trialLinksOf } from "./read-queries";
 import { agents, trialContextRefs, trialParents, trials } from "./schema";
 
 const linkColumns = {
@@ -54,8 +53,8 @@ const statements = (db: Db) => {
   return s;
 };
 
-/** The same shape as read-queries' trialLinksOf. */
-export type TrialLinkRow = ReturnType<typeof trialLinksOf>[number];
+/** A linked trial's light summary (no diff, no log). */
+export type TrialLinkRow = { id: string; seq: number; agentId: string | null; status: string; score: number | null; failure: string | null; isBest: boolean };
 type MaybeLink = { [K in keyof TrialLinkRow]: TrialLinkRow[K] | null } & { id: string };
 
 /** A link whose trial was found, or null. */

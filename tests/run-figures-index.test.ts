@@ -1,11 +1,13 @@
-// The run page's per-agent figures and time spent (migration 0016) and the lineage's read of every
-// trial (0017) are read from covering indexes:
+// The score curve (migration 0015), the run page's per-agent figures and time spent (0016) and the
+// lineage's read of every trial (0017) are read from covering indexes:
 // the columns they need sit after each trial's diff and hypothesis, so read from the table they walk
 // every trial's overflow pages (13 s for the first view of a 112k-trial run; 0.6 s from the index).
 // The plans are those of the statements the queries really prepare.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { agentAggregates, agentFailureCounts, runTimes } from "../db/agent-queries";
+import { evaluatedCurveRows } from "../db/curve-queries";
 import { lineageNodeRows } from "../db/lineage-queries";
+import { getRunCurve } from "../lib/services/run-curve";
 import { ingestJsonl } from "../lib/services/ingest-jsonl";
 import { tempDb } from "./support/temp-db";
 import { run, task, toJsonl, trial } from "./support/traces";
@@ -70,5 +72,16 @@ describe("run figure indexes", () => {
       ["t1", 2, 1],
       ["t2", 3, 0],
     ]);
+  });
+
+  it("reads the curve rows from trials_run_status_idx alone, the queue seconds from the trial's extra included", () => {
+    let rows: ReturnType<typeof evaluatedCurveRows> = [];
+    expect(plansOf(() => (rows = evaluatedCurveRows(t.db, "run-1")))).toEqual([expect.stringContaining("COVERING INDEX trials_run_status_idx")]);
+    expect(rows.map((r) => [r.id, r.queueSeconds])).toEqual([
+      ["t0", null],
+      ["t1", 12.5],
+      ["t2", null],
+    ]);
+    expect(getRunCurve(t.db, "run-1", { max: 2000 }).hasQueue).toBe(true);
   });
 });
