@@ -103,7 +103,7 @@ function ingestPart(r: HugeIngest, p1: { storeAt1k: number | null; rawAt1k: numb
       `${fmt(r.storeRowsPerSec)} rows/s via the store` +
       (p1.storeAt1k ? ` vs ${fmt(p1.storeAt1k)} at ${fmt(smallSize)} (${(r.storeRowsPerSec / p1.storeAt1k).toFixed(2)}x)` : "") +
       (raw ? `, ${(r.storeRowsPerSec / raw).toFixed(2)}x ${rawWhere} ${fmt(raw)} rows/s` : "") +
-      ` ${verdict(met)}`,
+      `; its audit analyses are left queued, as the runner daemon works them off apart (P1 times them) ${verdict(met)}`,
     details: {
       wallMinutes: round(r.wallMs / 60_000, 2),
       storeMinutes: round(r.storeMs / 60_000, 2),

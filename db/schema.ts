@@ -473,6 +473,17 @@ export const trialAnalyses = sqliteTable("trial_analyses", {
 });
 
 /**
+ * Trials whose audit analysis is owed: bulk ingest (traces, imports) queues them instead of running
+ * the audit's patterns inside its write transaction; the runner daemon works the queue off in its
+ * own process (lib/services/analysis-queue.ts), and a view of a trial still queued analyses it then.
+ */
+export const analysisQueue = sqliteTable("analysis_queue", {
+  trialId: text("trial_id")
+    .primaryKey()
+    .references(() => trials.id),
+});
+
+/**
  * Free-text notes on a run or on one of its trials (trial_id null: on the run itself), by who and
  * when: appended, never edited or removed (triggers refuse UPDATE and DELETE).
  */

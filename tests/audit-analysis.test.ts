@@ -1,6 +1,7 @@
-// The audit's analysis of a trial (classification, diff findings) is computed once, when the trial
-// is recorded, in the store's trial path (ingestion, importers, the runner), and every view reads
-// what was stored. Task patterns that cannot run in linear time are refused at load with their field.
+// The audit's analysis of a trial (classification, diff findings) is computed once and stored: as the
+// runner records a trial, or, for bulk ingest (traces, importers), from the queue the ingest fills,
+// outside its transaction. Every view reads what was stored. Task patterns that cannot run in linear
+// time are refused at load with their field.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -9,12 +10,14 @@ import { parseTraceText } from "../lib/domain/jsonl";
 import { loadTask } from "../lib/evaluator/task";
 import { getTrialAudit } from "../lib/services/audit-findings";
 import { domainReview } from "../lib/services/audit-review";
+import { analyseAllQueued } from "../lib/services/analysis-queue";
 import { ingestTrace } from "../lib/services/ingest-trace";
 import { recordOutcome as recordTrial } from "../lib/services/record-outcome";
 import { tempDb, tempDir } from "./support/temp-db";
 import { agent, run, task, toJsonl, trial } from "./support/traces";
 
 const ingest = (db: Db, records: unknown[]) => ingestTrace(db, parseTraceText(toJsonl(records)), { logTailChars: 1000 });
+const queued = (db: Db) => (db.$client.prepare("SELECT trial_id FROM analysis_queue ORDER BY rowid").all() as { trial_id: string }[]).map((r) => r.trial_id);
 const stored = (db: Db, id: string) =>
   db.$client.prepare("SELECT version, classification, findings FROM trial_analyses WHERE trial_id = ?").get(id) as
     { version: number; classification: string; findings: string } | undefined;
@@ -33,8 +36,13 @@ describe("the audit analysis is stored when a trial is recorded", () => {
   });
   afterEach(() => t.cleanup());
 
-  it("by ingestion (POST /api/trace, importers): classification and diff findings are in trial_analyses", () => {
+  it("by ingestion (POST /api/trace, importers): queued in the ingest, then classification and diff findings are in trial_analyses", () => {
     ingest(t.db, [trial("t1", { parentIds: [], score: 1.2, diff: EVAL_DIFF, domain: "arch", agentId: "a-opt" })]);
+    // the ingest's transaction ran no pattern: the trial is owed its analysis
+    expect(stored(t.db, "t1")).toBeUndefined();
+    expect(queued(t.db)).toEqual(["t1"]);
+    expect(analyseAllQueued(t.db)).toBe(1);
+    expect(queued(t.db)).toEqual([]);
     const row = stored(t.db, "t1")!;
     expect(row.version).toBeGreaterThan(0);
     const c = JSON.parse(row.classification);
@@ -62,10 +70,12 @@ describe("the audit analysis is stored when a trial is recorded", () => {
     );
     const findings = JSON.parse(stored(t.db, "r1")!.findings).map((f: { kind: string }) => f.kind);
     expect(findings).toEqual(expect.arrayContaining(["protected_path", "evaluation_code"]));
+    expect(queued(t.db)).toEqual([]);
   });
 
   it("views read the stored analysis and never recompute it; a trial without one is analysed once, then stored", () => {
     ingest(t.db, [trial("t1", { parentIds: [], score: 1.2, diff: EVAL_DIFF, domain: "arch" })]);
+    analyseAllQueued(t.db);
     // Mark the stored row: a view that recomputed would not show the mark.
     const c = JSON.parse(stored(t.db, "t1")!.classification);
     t.db.$client
@@ -83,10 +93,29 @@ describe("the audit analysis is stored when a trial is recorded", () => {
     expect(stored(t.db, "t1")!.version).toBeGreaterThan(0);
   });
 
+  it("a trial viewed while still queued is analysed on that view and leaves the queue", () => {
+    ingest(t.db, [trial("t1", { parentIds: [], score: 1.2, diff: EVAL_DIFF, domain: "arch" }), trial("t2", { parentIds: ["t1"], score: 1.1 })]);
+    expect(getTrialAudit(t.db, "t1").findings.map((f) => f.kind)).toContain("evaluation_code");
+    expect(stored(t.db, "t1")).toBeDefined();
+    expect(queued(t.db)).toEqual(["t2"]);
+  });
+
+  it("the queue of one run is worked off alone, oldest first, and a trial queued twice is analysed once", () => {
+    ingest(t.db, [run("run-2"), trial("o1", { runId: "run-2", parentIds: [] }), trial("t1", { parentIds: [], score: 1.2, diff: EVAL_DIFF })]);
+    expect(analyseAllQueued(t.db, "run-1")).toBe(1);
+    expect(queued(t.db)).toEqual(["o1"]);
+    ingest(t.db, [trial("p1", { parentIds: [], status: "proposed" })]);
+    ingest(t.db, [trial("p1", { parentIds: [], status: "evaluated", score: 1 })]);
+    expect(queued(t.db)).toEqual(["o1", "p1"]);
+    expect(analyseAllQueued(t.db)).toBe(2);
+  });
+
   it("a completed trial (proposed first, evaluated later) is analysed again with its final diff", () => {
     ingest(t.db, [trial("p1", { parentIds: [], status: "proposed", diff: "--- a/x\n+++ b/x\n@@ -1 +1 @@\n-a\n+b\n" })]);
+    analyseAllQueued(t.db);
     expect(JSON.parse(stored(t.db, "p1")!.classification).classified).toEqual(["other"]);
     ingest(t.db, [trial("p1", { parentIds: [], status: "evaluated", score: 1, diff: EVAL_DIFF })]);
+    analyseAllQueued(t.db);
     expect(JSON.parse(stored(t.db, "p1")!.classification).classified).toContain("architecture");
   });
 });

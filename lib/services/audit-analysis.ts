@@ -1,8 +1,10 @@
-// The stored audit analysis of a trial (classification and diff findings): written when the trial
-// is recorded, in the store's one trial path (storeTrial: POST /api/trace, importers, the runner),
-// and read by every audit view. A trial recorded before analyses were stored is analysed on its
-// first view and stored then, so it is analysed once, never per view.
+// The stored audit analysis of a trial (classification and diff findings), read by every audit view.
+// The runner's trials are analysed as they are recorded; bulk ingest (traces, imports) queues its
+// trials and the queue is worked off beside it (analysis-queue.ts). A trial viewed while still queued,
+// or recorded before analyses were stored, is analysed on that view and stored then, so it is
+// analysed once, never per view.
 import type { Db } from "../../db/client";
+import { dequeueAnalysis } from "../../db/analysis-queue-queries";
 import { saveTrialAnalysis, trialDiffOf, type AuditTrialRow } from "../../db/audit-queries";
 import { findAgentSurface } from "../../db/ingest-lookups";
 import { getRunRow, getTaskRow } from "../../db/read-queries";
@@ -29,9 +31,10 @@ function rulesOfRun(db: Db, runId: string): Rules {
   return rules;
 }
 
-const surfaceOf = (db: Db, agentId: string | null | undefined) => (agentId ? (findAgentSurface(db, agentId) ?? null) : null);
+export const surfaceOf = (db: Db, agentId: string | null | undefined) => (agentId ? (findAgentSurface(db, agentId) ?? null) : null);
 
-function save(db: Db, trialId: string, a: TrialAnalysis, now: string): void {
+/** Stores a trial's analysis; it is no longer owed. */
+export function saveAnalysis(db: Db, trialId: string, a: TrialAnalysis, now: string): void {
   saveTrialAnalysis(db, {
     trialId,
     version: a.version,
@@ -39,17 +42,21 @@ function save(db: Db, trialId: string, a: TrialAnalysis, now: string): void {
     findings: a.findings as unknown as Record<string, unknown>[],
     analyzedAt: now,
   });
+  dequeueAnalysis(db, trialId);
+}
+
+export type AnalysedTrial = { id: string; runId: string; agentId?: string | null; diff?: string | null; domain?: string | null };
+
+/** The analysis of a trial as recorded: its diff and declared domain under its task's rules and its agent's surface. */
+export function analyseTrial(db: Db, t: AnalysedTrial): TrialAnalysis {
+  // Without a diff the surface is never read: no lookup (bulk imports record many such trials).
+  const agentSurface = t.diff ? surfaceOf(db, t.agentId) : null;
+  return analyzeTrial({ diff: t.diff, declared: t.domain, task: rulesOfRun(db, t.runId), agentSurface });
 }
 
 /** Analyses a trial as it is recorded and stores the result (inside the caller's write transaction). */
-export function recordTrialAnalysis(
-  db: Db,
-  t: { id: string; runId: string; agentId?: string | null; diff?: string | null; domain?: string | null },
-  now: string,
-): void {
-  // Without a diff the surface is never read: no lookup (bulk imports record many such trials).
-  const agentSurface = t.diff ? surfaceOf(db, t.agentId) : null;
-  save(db, t.id, analyzeTrial({ diff: t.diff, declared: t.domain, task: rulesOfRun(db, t.runId), agentSurface }), now);
+export function recordTrialAnalysis(db: Db, t: AnalysedTrial, now: string): void {
+  saveAnalysis(db, t.id, analyseTrial(db, t), now);
 }
 
 /**
@@ -62,7 +69,7 @@ export function analysisOf(db: Db, row: AuditTrialRow, surface: string | null): 
   }
   const a = analyzeTrial({ diff: trialDiffOf(db, row.id), declared: row.domain, task: rulesOfRun(db, row.runId), agentSurface: surface });
   try {
-    save(db, row.id, a, new Date().toISOString());
+    saveAnalysis(db, row.id, a, new Date().toISOString());
   } catch {
     // busy or read-only: computed again on the next view until a write gets through
   }

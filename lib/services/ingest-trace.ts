@@ -57,7 +57,8 @@ function storeRecord(db: Db, ledger: RunLedger, r: TraceRecord, opts: IngestOpti
     case "trial":
       // an evaluated trial sent again unchanged is fine (export and re-import); a new or completed one is not
       if (read.getTrialRef(db, r.id)?.status !== "evaluated") refuseIfRunnerDriven(ledger, r.runId, "trials");
-      return storeTrial(db, ledger, { ...r, log: boundTrialLog(r, opts.logTailChars) }, now);
+      // a batch can hold thousands of trials: their audit analysis is queued, not run in this transaction
+      return storeTrial(db, ledger, { ...r, log: boundTrialLog(r, opts.logTailChars) }, now, "queued");
     case "verdict": {
       if (!read.getTrialRef(db, r.trialId)) throw missing("trial", r.trialId, "trialId");
       const existing = read.getVerdictRow(db, r.id);

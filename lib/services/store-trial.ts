@@ -7,6 +7,7 @@ import { findAgentRunId } from "../../db/ingest-lookups";
 import { LineageError } from "../domain/errors";
 import { hashTrial, sealTrial } from "../domain/hash-chain";
 import type { TrialRecord } from "../domain/trace";
+import { owesAnalysis } from "./analysis-queue";
 import { recordTrialAnalysis } from "./audit-analysis";
 import { conflict, missing, sameContent } from "./record-checks";
 import { trialRecord, trialRow } from "./records";
@@ -66,7 +67,19 @@ function deltaVsParent(db: Db, t: TrialRecord): number | null {
   return parentScore == null ? null : t.score - parentScore;
 }
 
-export function storeTrial(db: Db, ledger: RunLedger, incoming: TrialRecord, now: string): "created" | "unchanged" | "completed" {
+/**
+ * analysis "now": the audit's patterns run inside this transaction (the runner's one trial at a time);
+ * "queued": the trial is queued for them (bulk ingest, whose transactions hold thousands of trials).
+ */
+export type AnalysisTiming = "now" | "queued";
+
+export function storeTrial(
+  db: Db,
+  ledger: RunLedger,
+  incoming: TrialRecord,
+  now: string,
+  analysis: AnalysisTiming = "now",
+): "created" | "unchanged" | "completed" {
   const state = ledger.get(incoming.runId);
   if (!state) throw missing("run", incoming.runId, "runId");
   checkOutcomeFields(incoming);
@@ -98,7 +111,8 @@ export function storeTrial(db: Db, ledger: RunLedger, incoming: TrialRecord, now
   const row = trialRow(t, { isBest, deltaVsParent: deltaVsParent(db, t) }, now);
   if (existing) write.completeTrial(db, row, t.parentIds, t.contextRefs);
   else write.insertTrial(db, row, t.parentIds, t.contextRefs);
-  recordTrialAnalysis(db, t, now); // the audit's patterns run here, once, never per view
+  if (analysis === "now") recordTrialAnalysis(db, t, now);
+  else owesAnalysis(db, t.id);
   ledger.record(state, t, isBest, !existing);
   return existing ? "completed" : "created";
 }

@@ -11,6 +11,7 @@ import { followTsv } from "../importers/follow/tsv-follower";
 import type { SourceFollower } from "../importers/follow/follower";
 import type { ImportFormat, ImportOptions } from "../importers/options";
 import type { ImportReport } from "../importers/report";
+import { analyseAllQueued } from "./analysis-queue";
 import { importSource, sourceRunId } from "./import-source";
 import { ingestTrace } from "./ingest-trace";
 import { runRecord } from "./records";
@@ -63,6 +64,7 @@ export async function watchSource(db: Db, input: WatchInput): Promise<{ runId: s
           runId = id;
         }
         const report = importSource(db, { path: step.staged, options, logTailChars: input.logTailChars, actor: input.actor, follow: { runId: id } });
+        analyseAllQueued(db, id); // what this look stored, analysed before the next look
         // The direction chosen on the first look holds: later keep rows must not turn the task around.
         if (options.maximize === undefined) options = { ...options, maximize: report.task.direction === "maximize" };
         if (report.trials.created > 0 || report.run.created) {

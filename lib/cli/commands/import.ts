@@ -3,6 +3,7 @@ import { parseArgs } from "node:util";
 import { env } from "../../env";
 import { importSource } from "../../services/import-source";
 import { formatImportReport } from "../../importers/report";
+import { analyseAllQueued } from "../../services/analysis-queue";
 import { ingestJsonlLines } from "../../services/ingest-jsonl";
 import { reviseTaskSettings } from "../../services/task-settings";
 import { changeFromFlags } from "./task";
@@ -34,6 +35,7 @@ export function importCommand(args: string[], reply: Reply): number {
   const db = openStore(values.db);
   try {
     const report = importSource(db, { path, options, logTailChars: env().LINEAGE_LOG_TAIL_BYTES });
+    analyseAllQueued(db); // the import stored its trials first; their audit analysis follows, outside its transaction
     if (!noise) {
       reply.result(report, formatImportReport(report));
       return 0;
@@ -60,6 +62,7 @@ function importTrace(positionals: string[], dbFlag: string | undefined, reply: R
   const db = openStore(dbFlag);
   try {
     const result = ingestJsonlLines(db, readLinesSync(source === "-" ? 0 : source), { logTailChars: env().LINEAGE_LOG_TAIL_BYTES });
+    analyseAllQueued(db);
     reply.result(ingestReportData(result), formatIngestReport(result));
     return 0;
   } finally {

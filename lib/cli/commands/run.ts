@@ -6,6 +6,7 @@
 // interrupted, run} with the run's summary as GET /api/runs/:id tells it.
 import { parseArgs } from "node:util";
 import { env } from "../../env";
+import { AnalysisWorker } from "../../runner/analysis-worker";
 import { LoopRunner, type RunnerEvent } from "../../runner/loop-runner";
 import { durationSeconds, parseAgentsFlag, type ExecutorSpecInput } from "../../domain/run-spec";
 import { resolveTask } from "../../evaluator/task";
@@ -94,13 +95,16 @@ export async function runCommand(args: string[], reply: Reply): Promise<number> 
     // the daemon also works the re-evaluation queue, this many at once
     const reevalParallel = int("reeval-parallel", values["reeval-parallel"], 2);
     const r = new LoopRunner({ db, logTailChars: env().LINEAGE_LOG_TAIL_BYTES, proposers: proposerSettings(), log, reevalParallel });
+    // and the audit analyses that uploads and imports queued
+    const analysis = new AnalysisWorker({ db, log: log && ((line) => log(line)) });
     const parent = process.ppid;
     await new Promise<void>((resolve) => {
-      const done = () => r.stop().then(resolve);
+      const done = () => Promise.all([r.stop(), analysis.stop()]).then(() => resolve());
       for (const s of ["SIGINT", "SIGTERM"] as const) process.once(s, done);
       // The runner lives beside `lineage serve`: when that goes, so does it.
       setInterval(() => process.ppid !== parent && done(), 1000).unref();
       r.start();
+      analysis.start();
     });
     db.$client.close();
     return 0;

@@ -1,0 +1,102 @@
+// The audit analyses bulk ingest queues are worked off beside it: by the runner daemon's worker (in
+// its own process when `lineage serve` runs), and by `lineage import` once its records are in.
+import Database from "better-sqlite3";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import type { Db } from "../db/client";
+import { parseTraceText } from "../lib/domain/jsonl";
+import { ingestTrace } from "../lib/services/ingest-trace";
+import { AnalysisWorker } from "../lib/runner/analysis-worker";
+import { postTrace, runCli, startServer, type TestServer } from "./support/server";
+import { tempDb, tempDir } from "./support/temp-db";
+import { agent, run, task, toJsonl, trial } from "./support/traces";
+
+const EVAL_DIFF = "--- a/train.py\n+++ b/train.py\n@@ -1 +1 @@\n-x = 1\n+loader = open_split(val_data)\n";
+const DOMAINS = [{ name: "evaluation", patterns: ["\\bval_data\\b"] }];
+
+function traceOf(n: number): unknown[] {
+  const out: unknown[] = [task("golf", { domains: DOMAINS }), run(), agent()];
+  for (let i = 1; i <= n; i++) out.push(trial(`t${i}`, { parentIds: i === 1 ? [] : [`t${i - 1}`], score: 2 - i / 1e4, diff: i % 2 ? EVAL_DIFF : undefined }));
+  return out;
+}
+
+const counts = (db: Database.Database) =>
+  db.prepare("SELECT (SELECT count(*) FROM analysis_queue) AS queued, (SELECT count(*) FROM trial_analyses) AS analysed").get() as {
+    queued: number;
+    analysed: number;
+  };
+
+async function until(check: () => boolean, ms: number): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`not within ${ms} ms`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+const evaluationFindings = (db: Database.Database, id: string) =>
+  (JSON.parse((db.prepare("SELECT findings FROM trial_analyses WHERE trial_id = ?").get(id) as { findings: string }).findings) as { kind: string }[]).filter(
+    (f) => f.kind === "evaluation_code",
+  ).length;
+
+describe("the analysis worker", () => {
+  let t: ReturnType<typeof tempDb> | undefined;
+  afterEach(() => t?.cleanup());
+
+  it("works off a queue of several batches and then waits for more", async () => {
+    t = tempDb();
+    const db: Db = t.db;
+    ingestTrace(db, parseTraceText(toJsonl(traceOf(450))), { logTailChars: 1000 });
+    expect(counts(db.$client)).toEqual({ queued: 450, analysed: 0 });
+    const worker = new AnalysisWorker({ db, pollMs: 50 });
+    worker.start();
+    try {
+      await until(() => counts(db.$client).queued === 0, 20_000);
+      expect(counts(db.$client)).toEqual({ queued: 0, analysed: 450 });
+      expect(evaluationFindings(db.$client, "t1")).toBe(1);
+      expect(evaluationFindings(db.$client, "t2")).toBe(0);
+      ingestTrace(db, parseTraceText(toJsonl([trial("t451", { parentIds: ["t450"], score: 1, diff: EVAL_DIFF })])), { logTailChars: 1000 });
+      await until(() => counts(db.$client).queued === 0, 5_000);
+      expect(worker.analysed).toBe(451);
+    } finally {
+      await worker.stop();
+    }
+  });
+});
+
+describe("beside the server and the CLI", () => {
+  let server: TestServer | undefined;
+  let dir: ReturnType<typeof tempDir> | undefined;
+  afterEach(async () => {
+    await server?.stop();
+    dir?.cleanup();
+  });
+
+  it("a trace posted to `lineage serve` is analysed by its runner daemon, not in the request", async () => {
+    dir = tempDir();
+    const dbPath = join(dir.dir, "served.db");
+    server = await startServer(dbPath);
+    expect((await postTrace(server.url, toJsonl(traceOf(30)))).status).toBe(201);
+    const db = new Database(dbPath, { readonly: true });
+    try {
+      await until(() => counts(db).queued === 0, 20_000);
+      expect(counts(db)).toEqual({ queued: 0, analysed: 30 });
+      expect(evaluationFindings(db, "t29")).toBe(1);
+    } finally {
+      db.close();
+    }
+  }, 60_000);
+
+  it("`lineage import` of a trace leaves nothing owed", async () => {
+    dir = tempDir();
+    const dbPath = join(dir.dir, "cli.db");
+    const res = await runCli(["import", "-", "--db", dbPath], { input: toJsonl(traceOf(20)) });
+    expect(res.code).toBe(0);
+    const db = new Database(dbPath, { readonly: true });
+    try {
+      expect(counts(db)).toEqual({ queued: 0, analysed: 20 });
+    } finally {
+      db.close();
+    }
+  });
+});
