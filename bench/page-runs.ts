@@ -4,6 +4,7 @@
 import { openDatabase } from "../db/client";
 import { parseTraceLines } from "../lib/domain/jsonl";
 import { env } from "../lib/env";
+import { analyseAllQueued } from "../lib/services/analysis-queue";
 import { ingestTrace } from "../lib/services/ingest-trace";
 import { MIGRATIONS_FOLDER } from "./paths";
 import { toJsonl, traceBatches, type TraceObject } from "./data";
@@ -22,6 +23,8 @@ export function storePageRuns(dbPath: string, sizes: number[]): { diffRunId: str
     if (!sizes.includes(LINEAGE_VIEW_SIZE)) {
       for (const batch of traceBatches({ runId: runIdOf(LINEAGE_VIEW_SIZE), trials: LINEAGE_VIEW_SIZE, seed: LINEAGE_VIEW_SIZE }, BATCH)) store(batch);
     }
+    // the bench serves with --no-runner: work off the queued audit analyses as its runner daemon would
+    analyseAllQueued(db);
   } finally {
     db.$client.close();
   }
