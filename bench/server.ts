@@ -100,10 +100,19 @@ export async function waitFor200(server: Server, path: string, timeoutMs = 60_00
   }
 }
 
-/** The pid of the `next start` process serving, a child of the serve process. */
+const commandOf = (pid: number) => {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, "utf8").replaceAll("\0", " ");
+  } catch {
+    return ""; // ended while we looked
+  }
+};
+
+/** The pid of the `next start` process serving (it calls itself next-server), a child of the serve process. */
 export function nextServerPid(server: Server): number {
-  const kids = childPids(server.proc.pid!);
-  if (kids.length !== 1) throw new Error(`expected one child of serve (pid ${server.proc.pid}), found ${kids.length}`);
+  // by its command: the serve process may have another child for a moment
+  const kids = childPids(server.proc.pid!).filter((pid) => /\bnext(-server|\b)/.test(commandOf(pid)));
+  if (kids.length !== 1) throw new Error(`expected one next-server child of serve (pid ${server.proc.pid}), found ${kids.length}`);
   return kids[0];
 }
 
