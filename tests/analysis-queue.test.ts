@@ -5,7 +5,9 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Db } from "../db/client";
 import { parseTraceText } from "../lib/domain/jsonl";
+import { analyseAllQueued } from "../lib/services/analysis-queue";
 import { ingestTrace } from "../lib/services/ingest-trace";
+import { getRunPayoff } from "../lib/services/run-payoff";
 import { AnalysisWorker } from "../lib/runner/analysis-worker";
 import { postTrace, runCli, startServer, type TestServer } from "./support/server";
 import { tempDb, tempDir } from "./support/temp-db";
@@ -61,6 +63,26 @@ describe("the analysis worker", () => {
     } finally {
       await worker.stop();
     }
+  });
+});
+
+describe("what paid off, while analyses are queued", () => {
+  let t: ReturnType<typeof tempDb> | undefined;
+  afterEach(() => t?.cleanup());
+
+  it("counts a queued trial under its declared domain, says how many are pending, and uses the analysis once it is in", () => {
+    t = tempDb();
+    const trace = [task("golf", { domains: DOMAINS }), run(), agent(), trial("t1", { parentIds: [], score: 2 })];
+    trace.push(trial("t2", { parentIds: ["t1"], score: 1, diff: EVAL_DIFF, domain: "arch" }));
+    ingestTrace(t.db, parseTraceText(toJsonl(trace)), { logTailChars: 1000 });
+    const before = getRunPayoff(t.db, "run-1", "domain");
+    expect(before.analysisPending).toBe(2);
+    expect(before.groups.map((g) => g.key)).toContain("arch");
+    analyseAllQueued(t.db);
+    const after = getRunPayoff(t.db, "run-1", "domain");
+    expect(after.analysisPending).toBe(0);
+    expect(after.groups.map((g) => g.key)).toContain("evaluation");
+    expect(after.groups.map((g) => g.key)).not.toContain("arch");
   });
 });
 

@@ -1,6 +1,7 @@
 // Which kinds of edit paid off in a run (lib/domain/payoff.ts) over its evaluated trials, each in the
 // domains the audit classified its diff into (or the domain it declared when it has no analysis).
 import type { Db } from "../../db/client";
+import { queuedCountOfRun } from "../../db/analysis-queue-queries";
 import { payoffRows, type PayoffRow } from "../../db/payoff-queries";
 import { getRunRow, getTaskRow } from "../../db/read-queries";
 import { LineageError } from "../domain/errors";
@@ -27,6 +28,12 @@ export function getRunPayoff(db: Db, runId: string, by: PayoffDimension) {
     expectedDelta: r.expectedDelta,
     proposal: r.parents > 0,
   }));
-  return { runId, metric: { name: task.metricName, direction: task.metricDirection, unit: task.metricUnit }, ...runPayoff(trials, task.metricDirection, by) };
+  return {
+    runId,
+    metric: { name: task.metricName, direction: task.metricDirection, unit: task.metricUnit },
+    // trials still queued for the audit's analysis (a fresh upload): they count under their declared domain until analysed
+    analysisPending: queuedCountOfRun(db, runId),
+    ...runPayoff(trials, task.metricDirection, by),
+  };
 }
 export type RunPayoffView = ReturnType<typeof getRunPayoff>;

@@ -43,6 +43,12 @@ export default async function PayoffPage({ params, searchParams }: { params: Pro
         Gain: how far a group&apos;s new bests moved the run&apos;s best ({payoff.metric.name}), so the groups add up to the run&apos;s whole improvement of{" "}
         {formatNumber(payoff.totalGain, 4)}. Hit rate: the share of its proposals that became a new best. A trial in several domains counts a share in each.
       </p>
+      {by === "domain" && payoff.analysisPending > 0 && (
+        <p className="muted" data-testid="payoff-analysis-pending">
+          {formatNumber(payoff.analysisPending)} {payoff.analysisPending === 1 ? "trial is" : "trials are"} still being analysed by the audit; until then{" "}
+          {payoff.analysisPending === 1 ? "it counts" : "they count"} under the domain declared with {payoff.analysisPending === 1 ? "it" : "them"}.
+        </p>
+      )}
       <nav aria-label="Group by" className="payoff-by" data-testid="payoff-by">
         {PAYOFF_DIMENSIONS.map((d) => (
           <Link key={d} href={`${runHref}/payoff?by=${d}`} aria-current={d === by ? "page" : undefined}>
