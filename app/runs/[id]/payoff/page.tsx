@@ -45,8 +45,8 @@ export default async function PayoffPage({ params, searchParams }: { params: Pro
       </p>
       {by === "domain" && payoff.analysisPending > 0 && (
         <p className="muted" data-testid="payoff-analysis-pending">
-          {formatNumber(payoff.analysisPending)} {payoff.analysisPending === 1 ? "trial is" : "trials are"} still being analysed by the audit; until then{" "}
-          {payoff.analysisPending === 1 ? "it counts" : "they count"} under the domain declared with {payoff.analysisPending === 1 ? "it" : "them"}.
+          {formatNumber(payoff.analysisPending)} {payoff.analysisPending === 1 ? "trial is" : "trials are"} still being analysed by the audit; until then each
+          counts under the domain it declared, if any.
         </p>
       )}
       <nav aria-label="Group by" className="payoff-by" data-testid="payoff-by">
