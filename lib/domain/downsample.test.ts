@@ -37,9 +37,29 @@ describe("downsampleCurve", () => {
     expect(labels.size).toBe(FAILURE_LABELS.length);
   });
 
-  it("keeps every new best even when they alone exceed the budget", () => {
-    const pts = Array.from({ length: 50 }, (_, i) => ({ score: 100 - i, failure: null }));
+  it("with more new bests than the budget, keeps at most the budget: each window's first and last new best and the ends", () => {
+    // a million-trial run improving in small steps: 5,000 new bests among 100,000 trials
+    const pts = Array.from({ length: 100_000 }, (_, i) => ({ score: i % 20 === 0 ? 100 - i / 1e4 : 200, failure: null }));
+    const best = markNewBests(pts, "minimize");
+    expect(best.filter(Boolean)).toHaveLength(5000);
+    const kept = downsampleCurve(pts, best, 2000);
+    expect(kept.length).toBeLessThanOrEqual(2000);
+    expect(kept.length).toBeGreaterThan(1900);
+    expect([...kept].sort((a, b) => a - b)).toEqual(kept);
+    expect(kept[0]).toBe(0);
+    expect(kept.at(-1)).toBe(99_999);
+    // only new bests besides the ends, and the run's best (the last new best) among them
+    expect(kept.slice(1, -1).every((i) => best[i])).toBe(true);
+    expect(kept).toContain(99_980);
+    // the frontier through the kept bests never lags the whole one by more than one window's gain
+    const gaps = kept.slice(1).map((i, k) => i - kept[k]);
+    expect(Math.max(...gaps)).toBeLessThanOrEqual(2 * Math.ceil(100_000 / 1000));
+  });
+
+  it("keeps every new best when they fit the budget with the ends", () => {
+    const pts = Array.from({ length: 50 }, (_, i) => ({ score: i < 8 ? 100 - i : 200, failure: null }));
     const kept = downsampleCurve(pts, markNewBests(pts, "minimize"), 10);
-    expect(kept).toHaveLength(50);
+    expect(kept.length).toBeLessThanOrEqual(10);
+    expect(kept).toEqual(expect.arrayContaining([0, 1, 2, 3, 4, 5, 6, 7, 49]));
   });
 });
