@@ -4,10 +4,10 @@
 import type Database from "better-sqlite3";
 import type { Db } from "./client";
 
-/** What the analysis of a queued trial reads: its diff, declared domain, run and agent. */
-export type QueuedTrial = { id: string; runId: string; agentId: string | null; domain: string | null; diff: string | null };
+/** A queued trial's declared domain, run and agent; its diff (up to 8M characters) is read one trial at a time. */
+export type QueuedTrial = { id: string; runId: string; agentId: string | null; domain: string | null };
 
-const COLUMNS = "t.id, t.run_id AS runId, t.agent_id AS agentId, t.domain, t.diff";
+const COLUMNS = "t.id, t.run_id AS runId, t.agent_id AS agentId, t.domain";
 
 function prepareAll(sqlite: Database.Database) {
   return {
@@ -32,7 +32,7 @@ function statements(db: Db) {
 
 export const queueAnalysis = (db: Db, trialId: string): void => void statements(db).queue.run(trialId);
 export const dequeueAnalysis = (db: Db, trialId: string): void => void statements(db).dequeue.run(trialId);
-/** The longest-queued trials (of one run, when given), with what their analysis reads. */
+/** The longest-queued trials (of one run, when given). */
 export const queuedTrials = (db: Db, limit: number, runId?: string): QueuedTrial[] =>
   runId === undefined ? statements(db).oldest.all(limit) : statements(db).oldestOfRun.all(runId, limit);
 export const analysisQueued = (db: Db): boolean => statements(db).any.get() !== undefined;

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Db } from "../db/client";
 import { parseTraceText } from "../lib/domain/jsonl";
-import { analyseAllQueued } from "../lib/services/analysis-queue";
+import { analyseAllQueued, analyseQueuedBatch } from "../lib/services/analysis-queue";
 import { ingestTrace } from "../lib/services/ingest-trace";
 import { getRunPayoff } from "../lib/services/run-payoff";
 import { AnalysisWorker } from "../lib/runner/analysis-worker";
@@ -63,6 +63,24 @@ describe("the analysis worker", () => {
     } finally {
       await worker.stop();
     }
+  });
+});
+
+describe("a batch of the queue", () => {
+  let t: ReturnType<typeof tempDb> | undefined;
+  afterEach(() => t?.cleanup());
+
+  it("ends once it has read its characters of diff, so many large diffs are never in memory at once", () => {
+    t = tempDb();
+    const big = `--- a/x.py\n+++ b/x.py\n@@ -1 +1 @@\n-a\n+${"b".repeat(100)}\n`;
+    const trace: unknown[] = [task("golf", { domains: DOMAINS }), run(), agent()];
+    for (let i = 1; i <= 3; i++) trace.push(trial(`t${i}`, { parentIds: i === 1 ? [] : [`t${i - 1}`], score: 2 - i / 10, diff: big }));
+    ingestTrace(t.db, parseTraceText(toJsonl(trace)), { logTailChars: 1000 });
+    const maxChars = big.length + 1; // two diffs reach it
+    expect(analyseQueuedBatch(t.db, { maxChars })).toBe(2);
+    expect(counts(t.db.$client)).toEqual({ queued: 1, analysed: 2 });
+    expect(analyseQueuedBatch(t.db, { maxChars })).toBe(1);
+    expect(analyseQueuedBatch(t.db, { maxChars })).toBe(0);
   });
 });
 

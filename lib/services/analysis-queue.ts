@@ -4,26 +4,41 @@
 // `lineage import` once its records are stored.
 import type { Db } from "../../db/client";
 import { queueAnalysis, queuedTrials } from "../../db/analysis-queue-queries";
+import { trialDiffOf } from "../../db/audit-queries";
+import type { TrialAnalysis } from "../domain/audit/trial-analysis";
 import { inWriteTransaction } from "../../db/write-queries";
 import { analyseTrial, saveAnalysis } from "./audit-analysis";
 
 /** Trials analysed per write transaction: about 0.1 s of pattern work on generated 20 KB diffs. */
 export const ANALYSIS_BATCH = 200;
+/**
+ * Characters of diff per batch: diffs are read one at a time and a batch ends once it has read this
+ * many, so 200 queued 8 MB diffs never sit in the worker's memory (or its transaction) at once.
+ */
+export const ANALYSIS_BATCH_CHARS = 16_000_000;
 
 /** Owes the trial an analysis (inside the ingest's write transaction). */
 export const owesAnalysis = (db: Db, trialId: string): void => queueAnalysis(db, trialId);
 
 /**
- * Analyses the longest-queued trials (of one run, when given), at most `limit`, and stores them;
- * returns how many it analysed (0: nothing is owed). The patterns run outside the transaction.
+ * Analyses the longest-queued trials (of one run, when given), at most `limit` and about `maxChars`
+ * of diff, and stores them; returns how many it analysed (0: nothing is owed). The patterns run
+ * outside the transaction.
  */
-export function analyseQueuedBatch(db: Db, o: { limit?: number; runId?: string } = {}): number {
-  const queued = queuedTrials(db, o.limit ?? ANALYSIS_BATCH, o.runId);
-  if (queued.length === 0) return 0;
-  const analyses = queued.map((t) => ({ id: t.id, analysis: analyseTrial(db, t) }));
+export function analyseQueuedBatch(db: Db, o: { limit?: number; maxChars?: number; runId?: string } = {}): number {
+  const maxChars = o.maxChars ?? ANALYSIS_BATCH_CHARS;
+  const analyses: { id: string; analysis: TrialAnalysis }[] = [];
+  let chars = 0;
+  for (const t of queuedTrials(db, o.limit ?? ANALYSIS_BATCH, o.runId)) {
+    const diff = trialDiffOf(db, t.id);
+    analyses.push({ id: t.id, analysis: analyseTrial(db, { ...t, diff }) });
+    chars += diff?.length ?? 0;
+    if (chars >= maxChars) break;
+  }
+  if (analyses.length === 0) return 0;
   const now = new Date().toISOString();
   inWriteTransaction(db, () => analyses.forEach((a) => saveAnalysis(db, a.id, a.analysis, now)));
-  return queued.length;
+  return analyses.length;
 }
 
 /** Works the queue off to the end (of one run, when given); returns how many trials it analysed. */
