@@ -1,12 +1,12 @@
 "use client";
 // The diff view's interactive part: line by line / side by side / raw. The first view arrives as
 // HTML from the server (diff-view.tsx); switching draws the other one here, with diff2html loaded
-// only then, and syntax colouring is added after the first paint, never before it.
+// only then, and syntax colouring is added after the first paint, a slice at a time (highlight-diff.ts).
 import { useEffect, useRef, useState } from "react";
 import type { CappedDiff } from "@/lib/domain/diff-cap";
 import type { DiffFormat } from "./diff-html";
 import { RawDiff, type RawSource } from "./raw-diff";
-import { sanitizeTree } from "./sanitize-diff-dom";
+import { syncSideBySideScroll } from "./sync-scroll";
 
 /** Syntax colouring costs a highlight.js pass per line; past this many lines colour is left out. */
 const HIGHLIGHT_MAX_LINES = 1_500;
@@ -36,17 +36,18 @@ export function DiffControls({ capped, raw, label, initialHtml }: Props) {
     const el = target.current;
     if (!el || showRaw || capped.shownLines > HIGHLIGHT_MAX_LINES) return;
     let cancelled = false;
-    void import("diff2html/lib-esm/ui/js/diff2html-ui-slim").then(({ Diff2HtmlUI }) => {
-      if (cancelled || !el.isConnected) return;
-      const ui = new Diff2HtmlUI(el, undefined, { highlight: true, synchronisedScroll: true, outputFormat: drawn.format });
-      ui.highlightCode();
-      if (drawn.format === "side-by-side") ui.synchronisedScroll();
-      sanitizeTree(el);
-    });
+    void import("./highlight-diff").then(({ highlightDiff }) => highlightDiff(el, () => cancelled));
     return () => {
       cancelled = true;
     };
   }, [drawn, showRaw, capped.shownLines]);
+
+  // Side by side: the two halves of each file scroll together.
+  useEffect(() => {
+    const el = target.current;
+    if (!el || showRaw || drawn.format !== "side-by-side") return;
+    return syncSideBySideScroll(el);
+  }, [drawn, showRaw]);
 
   const pick = (f: DiffFormat) => (setShowRaw(false), setFormat(f));
   return (

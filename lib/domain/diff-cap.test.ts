@@ -14,9 +14,9 @@ describe("capDiff", () => {
     const c = capDiff(diff);
     expect(c.capped).toBe(true);
     expect(c.totalLines).toBe(40_004);
-    expect(c.shownLines).toBe(1_000);
+    expect(c.shownLines).toBe(500);
     expect(c.text.startsWith(header)).toBe(true);
-    expect(c.text.split("\n").at(-2)).toBe("+line 995");
+    expect(c.text.split("\n").at(-2)).toBe("+line 495");
   });
 
   it("cuts a 1 MB single line and names how much it left out", () => {

@@ -16,8 +16,10 @@ export type CappedDiff = {
   cutLines: number;
 };
 
-// 1,000 lines keep the drawn diff under ~35k DOM nodes, so even a 2 MB diff draws in well under a second (bench P8).
-export const DIFF_CAP = { maxLines: 1_000, maxLineChars: 2_000, maxChars: 400_000 } as const;
+// 500 lines keep the drawn diff under ~18k DOM nodes: the page's HTML carries the drawn diff twice (as
+// markup and in React's payload), and at 1,000 lines parsing and laying it out held a 2 MB diff's
+// page to about 500 ms; at 500 it draws in about 360 ms (bench P8).
+export const DIFF_CAP = { maxLines: 500, maxLineChars: 2_000, maxChars: 400_000 } as const;
 
 /** Counts lines without splitting the whole text (an 8 MB diff must not allocate its lines twice). */
 function countLines(text: string): number {
