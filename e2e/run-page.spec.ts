@@ -208,7 +208,10 @@ test("markup and script in every text field are shown literally on / and /runs/<
   await expect(rows.nth(1)).toContainText(`hyp 2 ${P.script} ${P.img} ${P.js}`);
   await page.getByTestId("filter-failure").selectOption("any");
   await expect(rows.first()).toContainText(`detail ${P.img} ${P.js}`);
+  // the new bests' list is drawn only once opened (a long run has thousands of them)
+  await expect(page.locator(".frontier-list li")).toHaveCount(0);
   await page.getByText(/^New bests \(/).click();
+  await expect(page.locator(".frontier-list li").first()).toBeVisible();
   await expect(page.locator(".frontier-list")).toContainText(`${P.script}`);
   // hover a point: the hover card shows the hypothesis as text
   const scoredXss = (xss.records as any[]).filter((r) => r.type === "trial" && r.score != null);

@@ -5,7 +5,6 @@
 // the y range (robust by default, ?y=full for every score), ?yscale=log, the zoomed window
 // (?from=&to=, in x units, set by dragging the brush) and the running line (?smooth=on|off; on by
 // default for long runs). A click on a trial opens it.
-import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useMemo } from "react";
 import { FailureLane, type FailureMark } from "@/components/charts/failure-lane";
@@ -18,6 +17,7 @@ import { useRunCurve } from "@/lib/api/runs";
 import type { RunCurve } from "@/lib/domain/api-responses";
 import { robustRange, runningMedian, SMOOTH_BY_DEFAULT_FROM, smoothingWindow } from "@/lib/domain/curve-view";
 import { formatDuration, formatScore } from "./format";
+import { FrontierList } from "./frontier-list";
 
 type Agent = { id: string; name: string };
 type XMode = "seq" | "time" | "eval";
@@ -264,18 +264,7 @@ export function CurvePanel({ runId, agents, initial }: { runId: string; agents: 
           onOpen={open}
         />
       </div>
-      <details className="frontier-list">
-        <summary>New bests ({c.points.filter((p) => p.newBest).length}, the first is the baseline)</summary>
-        <ol>
-          {c.points
-            .filter((p) => p.newBest)
-            .map((p) => (
-              <li key={p.id}>
-                <Link href={`/trials/${encodeURIComponent(p.id)}`}>#{p.seq}</Link> {formatScore(p.score)} — <VisibleText text={p.hypothesis} />
-              </li>
-            ))}
-        </ol>
-      </details>
+      <FrontierList points={c.points} />
     </div>
   );
 }
