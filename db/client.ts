@@ -110,14 +110,23 @@ export function openDatabase(path: string, options: OpenOptions): Db {
  */
 export const SERVER_BUSY_SLICE_MS = 20;
 
-/** SQLITE_BUSY / SQLITE_LOCKED, raw from better-sqlite3 or wrapped by drizzle (as its `cause`). */
-export function isBusyError(e: unknown): boolean {
+/** The SQLite result code of a store error, raw from better-sqlite3 or wrapped by drizzle (as its `cause`); null for any other error. */
+function sqliteCodeOf(e: unknown): string | null {
   for (let x = e, depth = 0; x && typeof x === "object" && depth < 4; x = (x as { cause?: unknown }).cause, depth++) {
     const code = (x as { code?: unknown }).code;
-    if (typeof code === "string" && (code.startsWith("SQLITE_BUSY") || code.startsWith("SQLITE_LOCKED"))) return true;
+    if (typeof code === "string" && code.startsWith("SQLITE_")) return code;
   }
-  return false;
+  return null;
 }
+
+/** SQLITE_BUSY / SQLITE_LOCKED, raw from better-sqlite3 or wrapped by drizzle (as its `cause`). */
+export function isBusyError(e: unknown): boolean {
+  const code = sqliteCodeOf(e);
+  return code !== null && (code.startsWith("SQLITE_BUSY") || code.startsWith("SQLITE_LOCKED"));
+}
+
+/** Any error of the store itself (busy, full, I/O, corrupt), as against one of the code working on what it read. */
+export const isStoreError = (e: unknown): boolean => sqliteCodeOf(e) !== null;
 
 /** Rows this connection has changed since it opened: unchanged across a failed attempt means it wrote nothing. */
 export function totalChanges(db: Db): number {

@@ -66,9 +66,37 @@ describe("the analysis worker", () => {
   });
 });
 
+/** Writes `sql` past the store's own triggers, as a program other than Lineage could have. */
+function writeAsAnotherProgram(db: Database.Database, sql: string): void {
+  const triggers = db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'trials'").all() as { name: string; sql: string }[];
+  for (const t of triggers) db.exec(`DROP TRIGGER "${t.name}"`);
+  db.exec(sql);
+  for (const t of triggers) db.exec(t.sql);
+}
+
 describe("a batch of the queue", () => {
   let t: ReturnType<typeof tempDb> | undefined;
   afterEach(() => t?.cleanup());
+
+  it("takes a trial whose analysis fails off the queue, says which, and goes on with the others", async () => {
+    t = tempDb();
+    const db: Db = t.db;
+    ingestTrace(db, parseTraceText(toJsonl(traceOf(5))), { logTailChars: 1000 });
+    // a diff that is not text (a blob): the audit's patterns cannot read it
+    writeAsAnotherProgram(db.$client, "UPDATE trials SET diff = X'00ff0102' WHERE id = 't1'");
+    const logged: string[] = [];
+    const worker = new AnalysisWorker({ db, pollMs: 50, log: (line) => logged.push(line) });
+    worker.start();
+    try {
+      await until(() => counts(db.$client).queued === 0, 5_000);
+    } finally {
+      await worker.stop();
+    }
+    expect(counts(db.$client)).toEqual({ queued: 0, analysed: 4 });
+    expect(evaluationFindings(db.$client, "t3")).toBe(1);
+    expect(logged).toHaveLength(1);
+    expect(logged[0]).toMatch(/the audit analysis of trial "t1" failed .*left unanalysed/);
+  });
 
   it("ends once it has read its characters of diff, so many large diffs are never in memory at once", () => {
     t = tempDb();

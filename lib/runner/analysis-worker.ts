@@ -33,9 +33,12 @@ export class AnalysisWorker {
     this.working = this.workOff().finally(() => (this.working = undefined));
   }
 
+  private readonly failed = (trialId: string, e: Error) =>
+    this.o.log?.(`lineage runner: the audit analysis of trial ${JSON.stringify(trialId)} failed (${e.message}); it is left unanalysed, the queue goes on`);
+
   private async workOff(): Promise<void> {
     try {
-      for (let n; !this.stopped && (n = analyseQueuedBatch(this.o.db)) > 0;) {
+      for (let n; !this.stopped && (n = analyseQueuedBatch(this.o.db, { onFailure: this.failed })) > 0;) {
         this.analysed += n;
         await new Promise((resolve) => setImmediate(resolve));
       }

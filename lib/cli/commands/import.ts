@@ -35,7 +35,7 @@ export function importCommand(args: string[], reply: Reply): number {
   const db = openStore(values.db);
   try {
     const report = importSource(db, { path, options, logTailChars: env().LINEAGE_LOG_TAIL_BYTES });
-    analyseAllQueued(db); // the import stored its trials first; their audit analysis follows, outside its transaction
+    analyseAllQueued(db, undefined, analysisFailed(reply)); // the import stored its trials first; their audit analysis follows, outside its transaction
     if (!noise) {
       reply.result(report, formatImportReport(report));
       return 0;
@@ -55,6 +55,10 @@ export function importCommand(args: string[], reply: Reply): number {
   }
 }
 
+/** A stored trial whose audit analysis failed: said, and the import goes on (a view of the trial tries again). */
+const analysisFailed = (reply: Reply) => (trialId: string, e: Error) =>
+  reply.note(`lineage import: the audit analysis of trial ${JSON.stringify(trialId)} failed (${e.message}); it is left unanalysed\n`);
+
 function importTrace(positionals: string[], dbFlag: string | undefined, reply: Reply): number {
   if (positionals.length !== 1) throw new UsageError("give one trace file, or - for standard input");
   const source = positionals[0];
@@ -62,7 +66,7 @@ function importTrace(positionals: string[], dbFlag: string | undefined, reply: R
   const db = openStore(dbFlag);
   try {
     const result = ingestJsonlLines(db, readLinesSync(source === "-" ? 0 : source), { logTailChars: env().LINEAGE_LOG_TAIL_BYTES });
-    analyseAllQueued(db);
+    analyseAllQueued(db, undefined, analysisFailed(reply));
     reply.result(ingestReportData(result), formatIngestReport(result));
     return 0;
   } finally {
