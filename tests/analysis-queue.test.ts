@@ -7,6 +7,7 @@ import type { Db } from "../db/client";
 import { parseTraceText } from "../lib/domain/jsonl";
 import { analyseAllQueued, analyseQueuedBatch } from "../lib/services/analysis-queue";
 import { ingestTrace } from "../lib/services/ingest-trace";
+import { getTrialAudit } from "../lib/services/audit-findings";
 import { getRunPayoff } from "../lib/services/run-payoff";
 import { AnalysisWorker } from "../lib/runner/analysis-worker";
 import { postTrace, runCli, startServer, type TestServer } from "./support/server";
@@ -78,7 +79,7 @@ describe("a batch of the queue", () => {
   let t: ReturnType<typeof tempDb> | undefined;
   afterEach(() => t?.cleanup());
 
-  it("takes a trial whose analysis fails off the queue, says which, and goes on with the others", async () => {
+  it("stores a trial whose analysis fails as not analysed, says which, and goes on with the others", async () => {
     t = tempDb();
     const db: Db = t.db;
     ingestTrace(db, parseTraceText(toJsonl(traceOf(5))), { logTailChars: 1000 });
@@ -92,10 +93,22 @@ describe("a batch of the queue", () => {
     } finally {
       await worker.stop();
     }
-    expect(counts(db.$client)).toEqual({ queued: 0, analysed: 4 });
+    expect(counts(db.$client)).toEqual({ queued: 0, analysed: 5 });
     expect(evaluationFindings(db.$client, "t3")).toBe(1);
     expect(logged).toHaveLength(1);
-    expect(logged[0]).toMatch(/the audit analysis of trial "t1" failed .*left unanalysed/);
+    expect(logged[0]).toMatch(/the audit analysis of trial "t1" failed .*stored as not analysed/);
+    // the trial's audit says its checks did not run: a finding to review, not a silent pass
+    const audit = getTrialAudit(db, "t1");
+    expect(audit.findings.map((f) => f.kind)).toContain("analysis_failed");
+    expect(audit.findings.find((f) => f.kind === "analysis_failed")!.severity).toBe("legality");
+  });
+
+  it("a view of such a trial, still queued, shows it as not analysed instead of failing", () => {
+    t = tempDb();
+    ingestTrace(t.db, parseTraceText(toJsonl(traceOf(2))), { logTailChars: 1000 });
+    writeAsAnotherProgram(t.db.$client, "UPDATE trials SET diff = X'00ff0102' WHERE id = 't1'");
+    expect(getTrialAudit(t.db, "t1").findings.map((f) => f.kind)).toEqual(["analysis_failed"]);
+    expect(counts(t.db.$client).queued).toBe(1); // t2; t1 was analysed (as failed) on the view
   });
 
   it("ends once it has read its characters of diff, so many large diffs are never in memory at once", () => {

@@ -13,6 +13,7 @@ const LABEL: Record<Finding["kind"], string> = {
   gate_missed: "gate missed",
   not_reproducible: "not reproducible",
   within_noise: "within noise",
+  analysis_failed: "not analysed",
 };
 
 export const findingLabel = (k: Finding["kind"]) => LABEL[k];

@@ -34,7 +34,7 @@ export class AnalysisWorker {
   }
 
   private readonly failed = (trialId: string, e: Error) =>
-    this.o.log?.(`lineage runner: the audit analysis of trial ${JSON.stringify(trialId)} failed (${e.message}); it is left unanalysed, the queue goes on`);
+    this.o.log?.(`lineage runner: the audit analysis of trial ${JSON.stringify(trialId)} failed (${e.message}); it is stored as not analysed, for review`);
 
   private async workOff(): Promise<void> {
     try {

@@ -2,10 +2,10 @@
 // the audit's patterns run here, in batches, each stored in one short write transaction, instead of
 // inside the ingest's own transaction. The runner daemon calls it beside the web server; so does
 // `lineage import` once its records are stored.
-import { dequeueAnalysis, queueAnalysis, queuedTrials } from "../../db/analysis-queue-queries";
+import { queueAnalysis, queuedTrials } from "../../db/analysis-queue-queries";
 import { isStoreError, type Db } from "../../db/client";
 import { trialDiffOf } from "../../db/audit-queries";
-import type { TrialAnalysis } from "../domain/audit/trial-analysis";
+import { failedAnalysis, type TrialAnalysis } from "../domain/audit/trial-analysis";
 import { inWriteTransaction } from "../../db/write-queries";
 import { analyseTrial, saveAnalysis } from "./audit-analysis";
 
@@ -29,14 +29,13 @@ export type BatchOptions = {
   limit?: number;
   maxChars?: number;
   runId?: string;
-  /** told of each trial whose analysis failed (it is taken off the queue, so it holds up no other) */
+  /** told of each trial whose analysis failed (stored as failed, so it holds up no other) */
   onFailure?: (trialId: string, error: Error) => void;
 };
 
 export function analyseQueuedBatch(db: Db, o: BatchOptions = {}): number {
   const maxChars = o.maxChars ?? ANALYSIS_BATCH_CHARS;
   const analyses: { id: string; analysis: TrialAnalysis }[] = [];
-  const failed: string[] = [];
   let chars = 0;
   for (const t of queuedTrials(db, o.limit ?? ANALYSIS_BATCH, o.runId)) {
     const diff = trialDiffOf(db, t.id);
@@ -45,24 +44,21 @@ export function analyseQueuedBatch(db: Db, o: BatchOptions = {}): number {
     } catch (e) {
       // A store error (busy, full) leaves the queue as it is, to try again. Anything else is this
       // trial's own (a row some other program wrote, a diff that is not text): retried on every
-      // look it would stall the queue behind it for good. A view of it still tries, and says so.
+      // look it would stall the queue behind it for good, so what is stored says the checks did not run.
       if (isStoreError(e)) throw e;
-      failed.push(t.id);
+      analyses.push({ id: t.id, analysis: failedAnalysis(t.domain, (e as Error).message) });
       o.onFailure?.(t.id, e as Error);
     }
     chars += typeof diff === "string" ? diff.length : 0;
     if (chars >= maxChars) break;
   }
-  if (analyses.length === 0 && failed.length === 0) return 0;
+  if (analyses.length === 0) return 0;
   const now = new Date().toISOString();
-  inWriteTransaction(db, () => {
-    analyses.forEach((a) => saveAnalysis(db, a.id, a.analysis, now));
-    failed.forEach((id) => dequeueAnalysis(db, id));
-  });
-  return analyses.length + failed.length;
+  inWriteTransaction(db, () => analyses.forEach((a) => saveAnalysis(db, a.id, a.analysis, now)));
+  return analyses.length;
 }
 
-/** Works the queue off to the end (of one run, when given); returns how many trials it took off it. */
+/** Works the queue off to the end (of one run, when given); returns how many trials it analysed. */
 export function analyseAllQueued(db: Db, runId?: string, onFailure?: BatchOptions["onFailure"]): number {
   let total = 0;
   for (let n; (n = analyseQueuedBatch(db, { runId, onFailure })) > 0;) total += n;

@@ -3,14 +3,14 @@
 // trials and the queue is worked off beside it (analysis-queue.ts). A trial viewed while still queued,
 // or recorded before analyses were stored, is analysed on that view and stored then, so it is
 // analysed once, never per view.
-import type { Db } from "../../db/client";
+import { isStoreError, type Db } from "../../db/client";
 import { dequeueAnalysis } from "../../db/analysis-queue-queries";
 import { saveTrialAnalysis, trialDiffOf, type AuditTrialRow } from "../../db/audit-queries";
 import { findAgentSurface } from "../../db/ingest-lookups";
 import { getRunRow, getTaskRow } from "../../db/read-queries";
 import type { Classification } from "../domain/audit/classify";
 import type { Finding } from "../domain/audit/findings";
-import { ANALYSIS_VERSION, analyzeTrial, type AnalysisInput, type TrialAnalysis } from "../domain/audit/trial-analysis";
+import { ANALYSIS_VERSION, analyzeTrial, failedAnalysis, type AnalysisInput, type TrialAnalysis } from "../domain/audit/trial-analysis";
 
 type Rules = AnalysisInput["task"];
 
@@ -59,6 +59,16 @@ export function recordTrialAnalysis(db: Db, t: AnalysedTrial, now: string): void
   saveAnalysis(db, t.id, analyseTrial(db, t), now);
 }
 
+/** The analysis, or (for an error of the trial's own, not the store's) one that says the checks did not run. */
+function analysedOrFailed(analyse: () => TrialAnalysis, declared: string | null): TrialAnalysis {
+  try {
+    return analyse();
+  } catch (e) {
+    if (isStoreError(e)) throw e;
+    return failedAnalysis(declared, (e as Error).message);
+  }
+}
+
 /**
  * A trial's stored analysis; one missing or of an older version is computed now and stored, so the
  * next view reads it. Storing is best-effort: a view never fails because the store is busy.
@@ -67,7 +77,10 @@ export function analysisOf(db: Db, row: AuditTrialRow, surface: string | null): 
   if (row.analysisVersion === ANALYSIS_VERSION && row.classification && row.diffFindings) {
     return { classification: row.classification as unknown as Classification, findings: row.diffFindings as unknown as Finding[] };
   }
-  const a = analyzeTrial({ diff: trialDiffOf(db, row.id), declared: row.domain, task: rulesOfRun(db, row.runId), agentSurface: surface });
+  const a = analysedOrFailed(
+    () => analyzeTrial({ diff: trialDiffOf(db, row.id), declared: row.domain, task: rulesOfRun(db, row.runId), agentSurface: surface }),
+    row.domain,
+  );
   try {
     saveAnalysis(db, row.id, a, new Date().toISOString());
   } catch {

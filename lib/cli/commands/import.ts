@@ -55,9 +55,9 @@ export function importCommand(args: string[], reply: Reply): number {
   }
 }
 
-/** A stored trial whose audit analysis failed: said, and the import goes on (a view of the trial tries again). */
+/** A stored trial whose audit analysis failed: said, and the import goes on (its audit shows it as not analysed). */
 const analysisFailed = (reply: Reply) => (trialId: string, e: Error) =>
-  reply.note(`lineage import: the audit analysis of trial ${JSON.stringify(trialId)} failed (${e.message}); it is left unanalysed\n`);
+  reply.note(`lineage import: the audit analysis of trial ${JSON.stringify(trialId)} failed (${e.message}); it is stored as not analysed, for review\n`);
 
 function importTrace(positionals: string[], dbFlag: string | undefined, reply: Reply): number {
   if (positionals.length !== 1) throw new UsageError("give one trace file, or - for standard input");

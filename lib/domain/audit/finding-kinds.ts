@@ -11,5 +11,7 @@ export const FINDING_KINDS = [
   "gate_missed",
   "not_reproducible",
   "within_noise",
+  /** the audit could not read the trial's diff, so none of its diff checks ran */
+  "analysis_failed",
 ] as const;
 export type FindingKind = (typeof FINDING_KINDS)[number];

@@ -65,6 +65,7 @@ const SEVERITY: Record<FindingKind, FindingSeverity> = {
   gate_missed: "budget",
   not_reproducible: "evidence",
   within_noise: "evidence",
+  analysis_failed: "legality",
 };
 
 const HUNK_EVIDENCE_LINES = 40;
@@ -81,6 +82,14 @@ export function hunkEvidence(h: DiffHunk | undefined): string | undefined {
 }
 
 const finding = (kind: FindingKind, message: string, evidence: Finding["evidence"]): Finding => ({ kind, severity: SEVERITY[kind], message, evidence });
+
+/** The audit could not analyse the trial: a finding an auditor must look at, never a silent pass. */
+export const analysisFailedFinding = (reason: string): Finding =>
+  finding(
+    "analysis_failed",
+    `the audit could not analyse this trial's diff (${reason.slice(0, 200)}): its surface, protected-path and evaluation-code checks did not run`,
+    {},
+  );
 
 /** Findings of one kind listed at most per trial; the rest are counted in one closing finding. */
 export const MAX_FINDINGS_PER_KIND = 200;

@@ -5,7 +5,7 @@
 import { CONFIRM_BUDGET, classifyParsed, compileRules, hunkLines, type Classification, type HunkText } from "./classify";
 import { parseDiff } from "./diff-hunks";
 import { DEFAULT_DOMAIN_RULES } from "./domains";
-import { diffFindings, evaluationRules, type Finding } from "./findings";
+import { analysisFailedFinding, diffFindings, evaluationRules, type Finding } from "./findings";
 import { candidateHunks } from "./line-match";
 import { compileAny, type LinearRegex } from "./patterns";
 import type { AuditTask } from "./types";
@@ -31,6 +31,28 @@ export function analyzeTrial(input: AnalysisInput): TrialAnalysis {
     version: ANALYSIS_VERSION,
     classification: classifyParsed(files, input.declared, input.task.domains, budget, text),
     findings: diffFindings(files, input.task as AuditTask, input.agentSurface, budget, text),
+  };
+}
+
+/**
+ * What is stored for a trial whose diff the analysis could not read (a row some other program
+ * wrote): it counts under its declared domain, if any, and carries a finding that says the checks
+ * did not run, so the trial is analysed once and shown for review instead of failing every view.
+ */
+export function failedAnalysis(declared: string | null | undefined, reason: string): TrialAnalysis {
+  const domain = declared ?? null;
+  return {
+    version: ANALYSIS_VERSION,
+    classification: {
+      source: domain ? "declared" : "none",
+      declared: domain,
+      classified: [],
+      hunks: [],
+      disagreement: false,
+      domains: domain ? [domain] : [],
+      rulesFrom: "task",
+    },
+    findings: [analysisFailedFinding(reason)],
   };
 }
 
