@@ -8,9 +8,6 @@ import type { DiffFormat } from "./diff-html";
 import { RawDiff, type RawSource } from "./raw-diff";
 import { syncSideBySideScroll } from "./sync-scroll";
 
-/** Syntax colouring costs a highlight.js pass per line; past this many lines colour is left out. */
-const HIGHLIGHT_MAX_LINES = 1_500;
-
 type Props = { capped: CappedDiff; raw: RawSource; label: string; initialHtml: string };
 
 export function DiffControls({ capped, raw, label, initialHtml }: Props) {
@@ -31,16 +28,17 @@ export function DiffControls({ capped, raw, label, initialHtml }: Props) {
     };
   }, [capped, format, drawn.format]);
 
-  // Colour once the view is on screen: highlight.js is loaded only now, off the first paint.
+  // Colour once the view is on screen: highlight.js is loaded only now, off the first paint. Every
+  // drawn line is coloured (at most DIFF_CAP's 500), a slice per task, so the tab keeps answering.
   useEffect(() => {
     const el = target.current;
-    if (!el || showRaw || capped.shownLines > HIGHLIGHT_MAX_LINES) return;
+    if (!el || showRaw) return;
     let cancelled = false;
     void import("./highlight-diff").then(({ highlightDiff }) => highlightDiff(el, () => cancelled));
     return () => {
       cancelled = true;
     };
-  }, [drawn, showRaw, capped.shownLines]);
+  }, [drawn, showRaw]);
 
   // Side by side: the two halves of each file scroll together.
   useEffect(() => {
