@@ -9,7 +9,7 @@ import { analyseAllQueued, analyseQueuedBatch } from "../lib/services/analysis-q
 import { ingestTrace } from "../lib/services/ingest-trace";
 import { getTrialAudit } from "../lib/services/audit-findings";
 import { getRunPayoff } from "../lib/services/run-payoff";
-import { AnalysisWorker } from "../lib/runner/analysis-worker";
+import { AnalysisWorker, type AnalysisWorkerOptions } from "../lib/runner/analysis-worker";
 import { postTrace, runCli, startServer, type TestServer } from "./support/server";
 import { tempDb, tempDir } from "./support/temp-db";
 import { agent, run, task, toJsonl, trial } from "./support/traces";
@@ -42,6 +42,17 @@ const evaluationFindings = (db: Database.Database, id: string) =>
     (f) => f.kind === "evaluation_code",
   ).length;
 
+/** Runs `body` while a worker works the queue off, and stops the worker after, whatever happened. */
+async function withWorker(o: AnalysisWorkerOptions, body: (worker: AnalysisWorker) => Promise<void>): Promise<void> {
+  const worker = new AnalysisWorker(o);
+  worker.start();
+  try {
+    await body(worker);
+  } finally {
+    await worker.stop();
+  }
+}
+
 describe("the analysis worker", () => {
   let t: ReturnType<typeof tempDb> | undefined;
   afterEach(() => t?.cleanup());
@@ -51,9 +62,7 @@ describe("the analysis worker", () => {
     const db: Db = t.db;
     ingestTrace(db, parseTraceText(toJsonl(traceOf(450))), { logTailChars: 1000 });
     expect(counts(db.$client)).toEqual({ queued: 450, analysed: 0 });
-    const worker = new AnalysisWorker({ db, pollMs: 50 });
-    worker.start();
-    try {
+    await withWorker({ db, pollMs: 50 }, async (worker) => {
       await until(() => counts(db.$client).queued === 0, 20_000);
       expect(counts(db.$client)).toEqual({ queued: 0, analysed: 450 });
       expect(evaluationFindings(db.$client, "t1")).toBe(1);
@@ -61,9 +70,7 @@ describe("the analysis worker", () => {
       ingestTrace(db, parseTraceText(toJsonl([trial("t451", { parentIds: ["t450"], score: 1, diff: EVAL_DIFF })])), { logTailChars: 1000 });
       await until(() => counts(db.$client).queued === 0, 5_000);
       expect(worker.analysed).toBe(451);
-    } finally {
-      await worker.stop();
-    }
+    });
   });
 });
 
@@ -86,13 +93,7 @@ describe("a batch of the queue", () => {
     // a diff that is not text (a blob): the audit's patterns cannot read it
     writeAsAnotherProgram(db.$client, "UPDATE trials SET diff = X'00ff0102' WHERE id = 't1'");
     const logged: string[] = [];
-    const worker = new AnalysisWorker({ db, pollMs: 50, log: (line) => logged.push(line) });
-    worker.start();
-    try {
-      await until(() => counts(db.$client).queued === 0, 5_000);
-    } finally {
-      await worker.stop();
-    }
+    await withWorker({ db, pollMs: 50, log: (line) => logged.push(line) }, () => until(() => counts(db.$client).queued === 0, 5_000));
     expect(counts(db.$client)).toEqual({ queued: 0, analysed: 5 });
     expect(evaluationFindings(db.$client, "t3")).toBe(1);
     expect(logged).toHaveLength(1);
