@@ -8,7 +8,7 @@ type TrialRef = { id: string; runId: string; seq: number; status: string; score:
 
 function prepareAll(sqlite: Database.Database) {
   return {
-    trialRef: sqlite.prepare<[string], TrialRef>("SELECT id, run_id AS runId, seq, status, score FROM trials WHERE id = ?"),
+    trialRef: sqlite.prepare<[string], TrialRef>("SELECT id, run_id AS runId, seq, status, score FROM trials INDEXED BY trials_ref_idx WHERE id = ?"),
     agentRunId: sqlite.prepare<[string], { runId: string }>("SELECT run_id AS runId FROM agents WHERE id = ?"),
     agentSurface: sqlite.prepare<[string], { surface: string | null }>("SELECT surface FROM agents WHERE id = ?"),
     startedRun: sqlite.prepare<[string], { runId: string }>("SELECT run_id AS runId FROM started_runs WHERE run_id = ?"),

@@ -114,6 +114,10 @@ export const trials = sqliteTable(
   },
   (t) => [
     uniqueIndex("trials_run_seq_idx").on(t.runId, t.seq),
+    // Covers the lookup of a trial's reference by id (db/ingest-lookups.ts trialRef), made for every
+    // parent and context ref an ingested trial names: from the table, its status and score sit after
+    // the diff, so each lookup walked the referenced trial's overflow pages.
+    index("trials_ref_idx").on(t.id, t.runId, t.seq, t.status, t.score),
     index("trials_run_score_idx").on(t.runId, t.score, t.seq),
     // Also covers the run page's per-agent figures (db/agent-queries.ts agentAggregates and the
     // failure counts), for the same reason as the curve's index below: read from the table, they

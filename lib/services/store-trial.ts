@@ -13,7 +13,10 @@ import { conflict, missing, sameContent } from "./record-checks";
 import { trialRecord, trialRow } from "./records";
 import type { RunLedger, RunState } from "./run-ledger";
 
-function checkLinks(db: Db, t: TrialRecord): void {
+type TrialRef = NonNullable<ReturnType<typeof read.getTrialRef>>;
+
+/** Checks the trial's agent, parents and context refs; returns its parents' references. */
+function checkLinks(db: Db, t: TrialRecord): TrialRef[] {
   if (t.agentId) {
     const agentRunId = findAgentRunId(db, t.agentId);
     if (!agentRunId) throw missing("agent", t.agentId, "agentId");
@@ -21,15 +24,17 @@ function checkLinks(db: Db, t: TrialRecord): void {
       throw new LineageError("unknown_reference", `agentId: agent ${JSON.stringify(t.agentId)} belongs to another run`, { field: "agentId" });
   }
   const check = (ids: string[], field: string) =>
-    ids.forEach((id, i) => {
+    ids.map((id, i) => {
       const ref = read.getTrialRef(db, id);
       if (!ref) throw missing("trial", id, `${field}[${i}]`);
       if (ref.runId !== t.runId) {
         throw new LineageError("unknown_reference", `${field}[${i}]: trial ${JSON.stringify(id)} belongs to another run`, { field: `${field}[${i}]`, id });
       }
+      return ref;
     });
-  check(t.parentIds, "parentIds");
+  const parents = check(t.parentIds, "parentIds");
   check(t.contextRefs, "contextRefs");
+  return parents;
 }
 
 function checkOutcomeFields(t: TrialRecord): void {
@@ -40,7 +45,7 @@ function checkOutcomeFields(t: TrialRecord): void {
 }
 
 /** Links an evaluated trial into its run's chain: verifies the hashes it carries, or computes them. */
-function chain(ledger: RunLedger, state: RunState, t: TrialRecord): TrialRecord {
+function chain(ledger: RunLedger, state: RunState, t: TrialRecord, hashOf: TrialHasher): TrialRecord {
   if (t.status !== "evaluated") return t;
   if (t.seq! <= state.stats.chainSeq) {
     throw new LineageError(
@@ -50,8 +55,8 @@ function chain(ledger: RunLedger, state: RunState, t: TrialRecord): TrialRecord 
     );
   }
   const prev = ledger.chainHead(state);
-  if (t.hash === undefined && t.prevHash === undefined) return sealTrial(t, prev);
-  if (t.prevHash !== prev || t.hash !== hashTrial(t)) {
+  if (t.hash === undefined && t.prevHash === undefined) return sealTrial(t, prev, hashOf);
+  if (t.prevHash !== prev || t.hash !== hashOf(t)) {
     throw new LineageError(
       "chain_broken",
       `trial ${JSON.stringify(t.id)} (seq ${t.seq}): its ${t.prevHash !== prev ? "prevHash does not match the previous trial's hash" : "hash does not match its content"}; the chain breaks here`,
@@ -61,9 +66,9 @@ function chain(ledger: RunLedger, state: RunState, t: TrialRecord): TrialRecord 
   return t;
 }
 
-function deltaVsParent(db: Db, t: TrialRecord): number | null {
-  if (t.status !== "evaluated" || t.failure || t.score == null || t.parentIds.length === 0) return null;
-  const parentScore = read.getTrialRef(db, t.parentIds[0])?.score;
+function deltaVsParent(t: TrialRecord, parents: TrialRef[]): number | null {
+  if (t.status !== "evaluated" || t.failure || t.score == null || parents.length === 0) return null;
+  const parentScore = parents[0].score;
   return parentScore == null ? null : t.score - parentScore;
 }
 
@@ -73,12 +78,16 @@ function deltaVsParent(db: Db, t: TrialRecord): number | null {
  */
 export type AnalysisTiming = "now" | "queued";
 
+/** hashTrial, or a faster way to the same hash (lib/services/trial-prehash.ts). */
+export type TrialHasher = (t: TrialRecord) => string;
+
 export function storeTrial(
   db: Db,
   ledger: RunLedger,
   incoming: TrialRecord,
   now: string,
   analysis: AnalysisTiming = "now",
+  hashOf: TrialHasher = hashTrial,
 ): "created" | "unchanged" | "completed" {
   const state = ledger.get(incoming.runId);
   if (!state) throw missing("run", incoming.runId, "runId");
@@ -95,7 +104,7 @@ export function storeTrial(
     throw conflict("trial", incoming.id);
   }
 
-  checkLinks(db, incoming);
+  const parents = checkLinks(db, incoming);
   let seq = existing?.seq ?? incoming.seq;
   if (seq === undefined) seq = state.stats.lastSeq + 1;
   else if (!existing) {
@@ -106,9 +115,9 @@ export function storeTrial(
       });
   }
 
-  const t = chain(ledger, state, { ...incoming, seq });
+  const t = chain(ledger, state, { ...incoming, seq }, hashOf);
   const isBest = ledger.beatsBest(state, t);
-  const row = trialRow(t, { isBest, deltaVsParent: deltaVsParent(db, t) }, now);
+  const row = trialRow(t, { isBest, deltaVsParent: deltaVsParent(t, parents) }, now);
   if (existing) write.completeTrial(db, row, t.parentIds, t.contextRefs);
   else write.insertTrial(db, row, t.parentIds, t.contextRefs);
   if (analysis === "now") recordTrialAnalysis(db, t, now);

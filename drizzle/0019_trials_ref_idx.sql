@@ -1,0 +1,1 @@
+CREATE INDEX `trials_ref_idx` ON `trials` (`id`,`run_id`,`seq`,`status`,`score`);
