@@ -20,6 +20,27 @@ function depthExceeds(value: unknown, max: number): boolean {
   return false;
 }
 
+/** An escaped UTF-16 surrogate, the way a line of JSON text from another program holds a lone one. */
+const SURROGATE_ESCAPE = /\\u[dD][89a-fA-F]/;
+
+const mayHoldLoneSurrogate = (text: string) =>
+  ((text.includes("\\ud") || text.includes("\\uD")) && SURROGATE_ESCAPE.test(text)) || !(text as WellFormedString).isWellFormed();
+
+type WellFormedString = string & { isWellFormed(): boolean; toWellFormed(): string };
+const wellFormed = (s: string) => ((s as WellFormedString).isWellFormed() ? s : (s as WellFormedString).toWellFormed());
+
+/**
+ * Lone surrogates replaced by U+FFFD, in keys and values, as storing the text as UTF-8 would replace
+ * them anyway: a trial is hashed as it is stored, so its chain verifies from the database later.
+ * (Python's json.dumps writes a crash log's undecodable bytes as such escapes.)
+ */
+function withWellFormedText(value: unknown): unknown {
+  if (typeof value === "string") return wellFormed(value);
+  if (value === null || typeof value !== "object") return value;
+  if (Array.isArray(value)) return value.map(withWellFormedText);
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [wellFormed(k), withWellFormedText(v)]));
+}
+
 export function formatIssuePath(path: PropertyKey[]): string {
   return path
     .map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`))
@@ -53,6 +74,7 @@ export function parseTraceLine(text: string, line: number, newId?: () => string)
   if (depthExceeds(value, MAX_DEPTH)) {
     throw new LineageError("invalid_json", `line ${line}: nested deeper than ${MAX_DEPTH} levels`, { line });
   }
+  if (mayHoldLoneSurrogate(text)) value = withWellFormedText(value);
   if (newId && value && typeof value === "object" && !Array.isArray(value) && !("id" in value)) {
     (value as Record<string, unknown>).id = newId();
   }

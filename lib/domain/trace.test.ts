@@ -64,3 +64,11 @@ it("refuses a diff over its cap by field", () => {
   expect(r.success).toBe(false);
   expect(r.error!.issues[0].path).toEqual(["diff"]);
 });
+
+it("reads a lone surrogate as U+FFFD, as the store would keep it, and leaves pairs alone", () => {
+  const line = String.raw`{"schema":"lineage-trace/1","type":"trial","id":"t","runId":"r","hypothesis":"h \ud83d\ude00","log":"bytes \udcff end","extra":{"k\ud800":"\uD800"}}`;
+  const r = parseTraceLine(line, 1) as Extract<TraceRecord, { type: "trial" }>;
+  expect(r.hypothesis).toBe("h 😀");
+  expect(r.log).toBe("bytes \ufffd end");
+  expect(r.extra).toEqual({ "k\ufffd": "\ufffd" });
+});
