@@ -2,13 +2,56 @@ import { createHash } from "node:crypto";
 
 /** JSON with object keys sorted at every depth and no whitespace: the form records are hashed in. */
 export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== "object") return JSON.stringify(value);
-  if (Array.isArray(value)) return `[${value.map((v) => canonicalJson(v ?? null)).join(",")}]`;
-  const entries = Object.keys(value)
-    .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
-    .sort()
-    .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`);
-  return `{${entries.join(",")}}`;
+  return canonicalSegments(value)[0];
+}
+
+/** What canonicalSegments leaves out of a top-level object, and where it cuts it. */
+export type CanonicalCut = {
+  /** keys whose values are left out, to be filled in later, in sorted order, between the segments */
+  holes?: readonly string[];
+  /** keys left out altogether */
+  omit?: readonly string[];
+  /** leave out top-level keys whose value is null, as dropEmpty does */
+  dropEmpty?: boolean;
+};
+
+/**
+ * canonicalJson of a top-level object cut where its `holes` keys' values go: the segments joined
+ * with the JSON of each hole's value, in sorted key order, are canonicalJson of the object with them
+ * set. A record's hash can so be prepared before its place in a chain is known.
+ *
+ * It references nothing outside its own body, so a worker thread can run it from its source text
+ * (lib/services/trial-prehash.ts): keep it that way.
+ */
+export function canonicalSegments(value: unknown, cut: CanonicalCut = {}): string[] {
+  const canonical = (v: unknown): string => {
+    if (v === null || typeof v !== "object") return JSON.stringify(v);
+    if (Array.isArray(v)) return `[${v.map((item) => canonical(item ?? null)).join(",")}]`;
+    const obj = v as Record<string, unknown>;
+    const keys = Object.keys(obj)
+      .filter((k) => obj[k] !== undefined)
+      .sort();
+    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonical(obj[k])}`).join(",")}}`;
+  };
+  const holes = cut.holes ?? [];
+  const omit = cut.omit ?? [];
+  if (holes.length === 0 && omit.length === 0 && !cut.dropEmpty) return [canonical(value)];
+  const obj = value as Record<string, unknown>;
+  const kept = Object.keys(obj).filter((k) => {
+    const v = obj[k];
+    return v !== undefined && !(cut.dropEmpty && v === null) && !omit.includes(k) && !holes.includes(k);
+  });
+  const segments: string[] = [];
+  let current = "{";
+  [...kept, ...holes].sort().forEach((k, i) => {
+    current += `${i > 0 ? "," : ""}${JSON.stringify(k)}:`;
+    if (holes.includes(k)) {
+      segments.push(current);
+      current = "";
+    } else current += canonical(obj[k]);
+  });
+  segments.push(`${current}}`);
+  return segments;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { canonicalJson, sha256Hex, sha256OfCanonical } from "./canonical";
-import { GENESIS_HASH, hashTrial, sealTrial, verifyChain } from "./hash-chain";
+import { GENESIS_HASH, hashFromSegments, hashTrial, sealTrial, trialHashSegments, verifyChain } from "./hash-chain";
 import { TrialRecord } from "./trace";
 
 const trial = (id: string, seq: number, extra: Record<string, unknown> = {}) =>
@@ -26,6 +26,43 @@ describe("canonical JSON", () => {
 it("hashes the canonical form whether streamed or built whole", () => {
   const value = { z: [1, "two", null, { b: true, a: -0.5 }], a: "d\u0000iff \u202E <x>", m: {} };
   expect(sha256OfCanonical(value)).toBe(sha256Hex(canonicalJson(value)));
+});
+
+describe("a trial hashed from segments cut before its chain position is known", () => {
+  const awkward = [
+    trial("plain", 1),
+    trial("full", 7, {
+      agentId: "a",
+      parentIds: ["p1", "p0"],
+      contextRefs: ["c"],
+      diff: '--- a/x\n+++ b/x\n+ "quoted" \\ back\t\u0001 \ud800 lone \u{1F600} \u202E',
+      metrics: { "10": 1, "9": 2, b: 3 },
+      extra: { "": "empty key", "2": 0, nested: { z: null, a: [1, null], deep: [{}, []] } },
+      failure: null,
+      log: "é".repeat(300),
+      score: -0.000001,
+      kept: false,
+    }),
+    trial("first-keys-only", 3, { agentId: "0" }),
+  ];
+
+  it("gives the same hash as the whole record, whatever its fields", () => {
+    for (const t of awkward) {
+      for (const [prevHash, seq] of [[GENESIS_HASH, 1] as const, ["ab".repeat(32), 123456] as const]) {
+        const whole = hashTrial({ ...t, prevHash, seq });
+        expect(hashFromSegments(trialHashSegments(t), prevHash, seq)).toBe(whole);
+        // bytes, as a worker thread hands them over, hash the same as the text
+        const bytes = trialHashSegments(t).map((s) => new TextEncoder().encode(s));
+        expect(hashFromSegments(bytes, prevHash, seq)).toBe(whole);
+      }
+    }
+  });
+
+  it("leaves out the hash, prevHash and seq the record already carries", () => {
+    const sealed = sealTrial(awkward[1], GENESIS_HASH);
+    expect(trialHashSegments(sealed)).toEqual(trialHashSegments(awkward[1]));
+    expect(hashFromSegments(trialHashSegments(sealed), sealed.prevHash!, sealed.seq!)).toBe(sealed.hash);
+  });
 });
 
 describe("hash chain", () => {

@@ -1,10 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { tempDb } from "../../tests/support/temp-db";
-import { run, smallTrace, toJsonl, trial } from "../../tests/support/traces";
+import { run, smallTrace, task, toJsonl, trial } from "../../tests/support/traces";
 import type { Db } from "../../db/client";
 import { parseTraceText } from "../domain/jsonl";
 import { ingestTrace } from "./ingest-trace";
 import { listRuns } from "./catalog";
+import { verifyRun } from "./verify-run";
 
 const opts = { logTailChars: 1000 };
 const ingest = (db: Db, records: unknown[]) => ingestTrace(db, parseTraceText(toJsonl(records)), opts);
@@ -142,5 +143,31 @@ it("treats an explicit null like an absent field when a trial is re-sent", () =>
     expect(again.created.trial).toBe(0);
   } finally {
     t.cleanup();
+  }
+});
+
+it("chains a bulk batch exactly as it chains the same trials sent one at a time", () => {
+  // a batch this size is hashed from a worker thread's segments; one trial alone is hashed in place
+  const trials = Array.from({ length: 40 }, (_, i) =>
+    trial(`b${i}`, {
+      parentIds: i ? [`b${i - 1}`] : [],
+      contextRefs: i > 1 ? [`b${i - 2}`] : [],
+      score: 2 - i / 100,
+      diff: `--- a/x\n+++ b/x\n+ "${i}" é \u2028 \u0001 \ud800\n`, // a lone surrogate is stored, and so hashed, as U+FFFD
+      log: i % 3 ? undefined : `${"x".repeat(3000)} end ${i}`, // over the log cap: cut before it is hashed
+    }),
+  );
+  const bulk = tempDb();
+  const single = tempDb();
+  try {
+    ingest(bulk.db, [task(), run(), ...trials]);
+    ingest(single.db, [task(), run()]);
+    for (const t of trials) ingest(single.db, [t]);
+    const hashes = (db: Db) => db.$client.prepare("SELECT id, seq, log, prev_hash, hash FROM trials ORDER BY seq").all();
+    expect(hashes(bulk.db)).toEqual(hashes(single.db));
+    expect(verifyRun(bulk.db, "run-1")).toMatchObject({ intact: true, checked: 40 });
+  } finally {
+    bulk.cleanup();
+    single.cleanup();
   }
 });

@@ -10,10 +10,11 @@ import { LineageError } from "../domain/errors";
 import type { ParsedLine } from "../domain/jsonl";
 import { boundLog } from "../domain/log-tail";
 import { statusMayAdvance } from "../domain/run-state";
-import { RECORD_TYPES, type RecordType, type RunRecord, type TraceRecord } from "../domain/trace";
+import { RECORD_TYPES, type RecordType, type RunRecord, type TraceRecord, type TrialRecord } from "../domain/trace";
 import * as rec from "./records";
 import { RunLedger } from "./run-ledger";
 import { storeTrial } from "./store-trial";
+import { TrialPrehash } from "./trial-prehash";
 import { conflict, missing, sameContent } from "./record-checks";
 
 export type IngestOptions = { logTailChars: number; receivedAt?: string };
@@ -30,7 +31,7 @@ const zeroCounts = () => Object.fromEntries(RECORD_TYPES.map((t) => [t, 0])) as 
 
 type Outcome = "created" | "unchanged" | "completed";
 
-function storeRecord(db: Db, ledger: RunLedger, r: TraceRecord, opts: IngestOptions, now: string): Outcome {
+function storeRecord(db: Db, ledger: RunLedger, r: TraceRecord, opts: IngestOptions, now: string, prehash: TrialPrehash): Outcome {
   switch (r.type) {
     case "task": {
       assertTaskPatterns(r.domains); // a pattern that cannot run in linear time is refused with its field path
@@ -58,7 +59,7 @@ function storeRecord(db: Db, ledger: RunLedger, r: TraceRecord, opts: IngestOpti
       // an evaluated trial sent again unchanged is fine (export and re-import); a new or completed one is not
       if (read.getTrialRef(db, r.id)?.status !== "evaluated") refuseIfRunnerDriven(ledger, r.runId, "trials");
       // a batch can hold thousands of trials: their audit analysis is queued, not run in this transaction
-      return storeTrial(db, ledger, { ...r, log: boundTrialLog(r, opts.logTailChars) }, now, "queued");
+      return storeTrial(db, ledger, asStored(r, opts), now, "queued", (t) => prehash.hash(r, t));
     case "verdict": {
       if (!read.getTrialRef(db, r.trialId)) throw missing("trial", r.trialId, "trialId");
       const existing = read.getVerdictRow(db, r.id);
@@ -113,7 +114,12 @@ function unchangedOr(type: RecordType, id: string, same: boolean): Outcome {
   return "unchanged";
 }
 
-function boundTrialLog(r: Extract<TraceRecord, { type: "trial" }>, maxChars: number): string | undefined {
+/** The trial as it is stored and hashed: its log cut to this server's cap. */
+function asStored(r: TrialRecord, opts: IngestOptions): TrialRecord {
+  return { ...r, log: boundTrialLog(r, opts.logTailChars) };
+}
+
+function boundTrialLog(r: TrialRecord, maxChars: number): string | undefined {
   if (r.log === undefined || r.log.length <= maxChars) return r.log;
   // A hashed record must be stored exactly as it was hashed, so its log cannot be cut.
   if (r.hash) {
@@ -134,12 +140,19 @@ export function ingestTrace(db: Db, lines: Iterable<ParsedLine>, opts: IngestOpt
     completed: 0,
     ids: { task: [], run: [], agent: [], trial: [], verdict: [], event: [] },
   };
+  const prehash = new TrialPrehash((r) => {
+    try {
+      return asStored(r, opts);
+    } catch {
+      return undefined; // refused at its turn, with its line number
+    }
+  });
   write.inWriteTransaction(db, () => {
     const ledger = new RunLedger(db, now);
-    for (const { line, record } of lines) {
+    for (const { line, record } of prehash.lines(lines)) {
       let outcome: Outcome;
       try {
-        outcome = storeRecord(db, ledger, record, opts, now);
+        outcome = storeRecord(db, ledger, record, opts, now, prehash);
       } catch (e) {
         throw atLine(e, line);
       }
