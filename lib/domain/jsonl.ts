@@ -20,14 +20,15 @@ function depthExceeds(value: unknown, max: number): boolean {
   return false;
 }
 
-/** An escaped UTF-16 surrogate, the way a line of JSON text from another program holds a lone one. */
-const SURROGATE_ESCAPE = /\\u[dD][89a-fA-F]/;
-
-const mayHoldLoneSurrogate = (text: string) =>
-  ((text.includes("\\ud") || text.includes("\\uD")) && SURROGATE_ESCAPE.test(text)) || !(text as WellFormedString).isWellFormed();
-
 type WellFormedString = string & { isWellFormed(): boolean; toWellFormed(): string };
 const wellFormed = (s: string) => ((s as WellFormedString).isWellFormed() ? s : (s as WellFormedString).toWellFormed());
+
+function isWellFormedText(value: unknown): boolean {
+  if (typeof value === "string") return (value as WellFormedString).isWellFormed(); // at once for a one-byte string
+  if (value === null || typeof value !== "object") return true;
+  if (Array.isArray(value)) return value.every(isWellFormedText);
+  return Object.entries(value).every(([k, v]) => isWellFormedText(k) && isWellFormedText(v));
+}
 
 /**
  * Lone surrogates replaced by U+FFFD, in keys and values, as storing the text as UTF-8 would replace
@@ -74,7 +75,7 @@ export function parseTraceLine(text: string, line: number, newId?: () => string)
   if (depthExceeds(value, MAX_DEPTH)) {
     throw new LineageError("invalid_json", `line ${line}: nested deeper than ${MAX_DEPTH} levels`, { line });
   }
-  if (mayHoldLoneSurrogate(text)) value = withWellFormedText(value);
+  if (!isWellFormedText(value)) value = withWellFormedText(value);
   if (newId && value && typeof value === "object" && !Array.isArray(value) && !("id" in value)) {
     (value as Record<string, unknown>).id = newId();
   }
