@@ -4,7 +4,7 @@
 import type Database from "better-sqlite3";
 import type { Db } from "./client";
 
-type TrialRef = { id: string; runId: string; seq: number; status: string; score: number | null };
+export type TrialRef = { id: string; runId: string; seq: number; status: string; score: number | null };
 
 function prepareAll(sqlite: Database.Database) {
   return {

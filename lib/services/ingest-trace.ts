@@ -57,7 +57,7 @@ function storeRecord(db: Db, ledger: RunLedger, r: TraceRecord, opts: IngestOpti
     }
     case "trial":
       // an evaluated trial sent again unchanged is fine (export and re-import); a new or completed one is not
-      if (read.getTrialRef(db, r.id)?.status !== "evaluated") refuseIfRunnerDriven(ledger, r.runId, "trials");
+      if (ledger.trialRef(r.id)?.status !== "evaluated") refuseIfRunnerDriven(ledger, r.runId, "trials");
       // a batch can hold thousands of trials: their audit analysis is queued, not run in this transaction
       return storeTrial(db, ledger, asStored(r, opts), now, "queued", (t) => prehash.hash(r, t));
     case "verdict": {

@@ -1,18 +1,24 @@
 // Per-run running figures (counts, best, baseline, chain head) for the runs a write transaction
 // touches: loaded once, updated per trial, saved once at the end of the transaction.
 import type { Db } from "../../db/client";
-import { isStartedRun } from "../../db/ingest-lookups";
+import { findAgentRunId, findTrialRef, isStartedRun, type TrialRef } from "../../db/ingest-lookups";
 import { getRunStats, getTaskRow, getRunRow } from "../../db/read-queries";
 import { saveRunStats, type RunStatsRow } from "../../db/write-queries";
 import { GENESIS_HASH } from "../domain/hash-chain";
 import { isKeep, isNewBest } from "../domain/keeps";
 import type { MetricDirection, TrialRecord } from "../domain/trace";
 
+/** Enough to find a batch's parents among the trials it stored last, bounded for a stream of millions. */
+const REMEMBERED_REFS = 10_000;
+
 export type RunState = { stats: RunStatsRow; direction: MetricDirection };
 
 export class RunLedger {
   private readonly runs = new Map<string, RunState>();
   private readonly driven = new Map<string, boolean>();
+  /** trial references looked up or stored in this transaction (null: looked up, absent), the latest few thousand */
+  private readonly trialRefs = new Map<string, TrialRef | null>();
+  private readonly agentRuns = new Map<string, string | null>();
 
   constructor(
     private readonly db: Db,
@@ -40,6 +46,29 @@ export class RunLedger {
     return d;
   }
 
+  /**
+   * A trial's reference as the transaction sees it. An ingested trial's own id, parents and context
+   * refs are looked up several times, and its parents are most often trials just stored.
+   */
+  trialRef(id: string): TrialRef | undefined {
+    let ref = this.trialRefs.get(id);
+    if (ref === undefined) this.rememberRef(id, (ref = findTrialRef(this.db, id) ?? null));
+    return ref ?? undefined;
+  }
+
+  /** The run an agent belongs to, or undefined when there is no such agent. */
+  agentRunId(agentId: string): string | undefined {
+    let runId = this.agentRuns.get(agentId);
+    if (runId === undefined) this.agentRuns.set(agentId, (runId = findAgentRunId(this.db, agentId) ?? null));
+    return runId ?? undefined;
+  }
+
+  private rememberRef(id: string, ref: TrialRef | null): void {
+    this.trialRefs.delete(id);
+    this.trialRefs.set(id, ref);
+    if (this.trialRefs.size > REMEMBERED_REFS) this.trialRefs.delete(this.trialRefs.keys().next().value!);
+  }
+
   chainHead(state: RunState): string {
     return state.stats.chainHead ?? GENESIS_HASH;
   }
@@ -51,6 +80,7 @@ export class RunLedger {
 
   /** Counts a trial in; `isNew` is false when it completes a trial recorded before its outcome. */
   record(state: RunState, t: TrialRecord, isBest: boolean, isNew: boolean): void {
+    this.rememberRef(t.id, { id: t.id, runId: t.runId, seq: t.seq!, status: t.status, score: t.score ?? null });
     const s = state.stats;
     if (isNew) s.trialCount++;
     s.lastSeq = Math.max(s.lastSeq, t.seq!);

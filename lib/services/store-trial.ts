@@ -3,7 +3,7 @@
 import type { Db } from "../../db/client";
 import * as read from "../../db/read-queries";
 import * as write from "../../db/write-queries";
-import { findAgentRunId } from "../../db/ingest-lookups";
+import type { TrialRef } from "../../db/ingest-lookups";
 import { LineageError } from "../domain/errors";
 import { hashTrial, sealTrial } from "../domain/hash-chain";
 import type { TrialRecord } from "../domain/trace";
@@ -13,19 +13,17 @@ import { conflict, missing, sameContent } from "./record-checks";
 import { trialRecord, trialRow } from "./records";
 import type { RunLedger, RunState } from "./run-ledger";
 
-type TrialRef = NonNullable<ReturnType<typeof read.getTrialRef>>;
-
 /** Checks the trial's agent, parents and context refs; returns its parents' references. */
-function checkLinks(db: Db, t: TrialRecord): TrialRef[] {
+function checkLinks(ledger: RunLedger, t: TrialRecord): TrialRef[] {
   if (t.agentId) {
-    const agentRunId = findAgentRunId(db, t.agentId);
+    const agentRunId = ledger.agentRunId(t.agentId);
     if (!agentRunId) throw missing("agent", t.agentId, "agentId");
     if (agentRunId !== t.runId)
       throw new LineageError("unknown_reference", `agentId: agent ${JSON.stringify(t.agentId)} belongs to another run`, { field: "agentId" });
   }
   const check = (ids: string[], field: string) =>
     ids.map((id, i) => {
-      const ref = read.getTrialRef(db, id);
+      const ref = ledger.trialRef(id);
       if (!ref) throw missing("trial", id, `${field}[${i}]`);
       if (ref.runId !== t.runId) {
         throw new LineageError("unknown_reference", `${field}[${i}]: trial ${JSON.stringify(id)} belongs to another run`, { field: `${field}[${i}]`, id });
@@ -92,7 +90,7 @@ export function storeTrial(
   const state = ledger.get(incoming.runId);
   if (!state) throw missing("run", incoming.runId, "runId");
   checkOutcomeFields(incoming);
-  const existing = read.getTrialRef(db, incoming.id);
+  const existing = ledger.trialRef(incoming.id);
 
   if (existing?.status === "evaluated") {
     const row = read.getTrialRow(db, incoming.id)!;
@@ -104,7 +102,7 @@ export function storeTrial(
     throw conflict("trial", incoming.id);
   }
 
-  const parents = checkLinks(db, incoming);
+  const parents = checkLinks(ledger, incoming);
   let seq = existing?.seq ?? incoming.seq;
   if (seq === undefined) seq = state.stats.lastSeq + 1;
   else if (!existing) {
