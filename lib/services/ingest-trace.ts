@@ -7,6 +7,7 @@ import type { RunRow } from "../../db/write-queries";
 import * as write from "../../db/write-queries";
 import { assertTaskPatterns } from "../domain/audit/task-patterns";
 import { LineageError } from "../domain/errors";
+import { GENESIS_HASH } from "../domain/hash-chain";
 import type { ParsedLine } from "../domain/jsonl";
 import { boundLog } from "../domain/log-tail";
 import { statusMayAdvance } from "../domain/run-state";
@@ -140,13 +141,19 @@ export function ingestTrace(db: Db, lines: Iterable<ParsedLine>, opts: IngestOpt
     completed: 0,
     ids: { task: [], run: [], agent: [], trial: [], verdict: [], event: [] },
   };
-  const prehash = new TrialPrehash((r) => {
-    try {
-      return asStored(r, opts);
-    } catch {
-      return undefined; // refused at its turn, with its line number
-    }
-  });
+  const prehash = new TrialPrehash(
+    (r) => {
+      try {
+        return asStored(r, opts);
+      } catch {
+        return undefined; // refused at its turn, with its line number
+      }
+    },
+    (runId) => {
+      const stats = read.getRunStats(db, runId);
+      return stats && { head: stats.chainHead ?? GENESIS_HASH, lastSeq: stats.lastSeq };
+    },
+  );
   write.inWriteTransaction(db, () => {
     const ledger = new RunLedger(db, now);
     for (const { line, record } of prehash.lines(lines)) {

@@ -1,36 +1,61 @@
 // Hashing a trial for its run's chain is the costliest step of a bulk ingest: the canonical JSON of
-// a 22 KB trial takes about 0.2 ms, as long as writing it. All of it but its last few bytes (prevHash
-// and seq) is known before the trial's place in the chain is, so a worker thread cuts the canonical
-// form of the trials ahead while this thread writes the ones before. The chain is still extended
-// here, in order, from those segments (hashFromSegments): the worker only saves this thread work.
+// a 22 KB trial takes about 0.2 ms, as long as writing it. A worker thread hashes the trials ahead
+// of the one being written, each at the place in its run's chain it will most likely take: after
+// the trial before it, at the next seq. At a trial's turn this thread knows its real place; when
+// the worker's guess is that place (the hash covers nothing else the guess could get wrong) its
+// hash is used, and otherwise the trial is hashed here. The worker only saves this thread work.
 //
 // The worker runs the domain's own canonicalSegments from its source text, so it needs no bundling
 // and runs the same under Next.js, tsx and vitest. Waiting for it blocks (Atomics.wait), because a
-// write transaction is synchronous; if the worker fails or stalls, the trial is hashed here.
+// write transaction is synchronous; if the worker fails or stalls, trials are hashed here.
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from "node:worker_threads";
 import { canonicalSegments } from "../domain/canonical";
-import { hashFromSegments, hashTrial, TRIAL_HASH_CUT } from "../domain/hash-chain";
+import { GENESIS_HASH, hashTrial, TRIAL_HASH_CUT } from "../domain/hash-chain";
 import type { ParsedLine } from "../domain/jsonl";
 import type { TraceRecord, TrialRecord } from "../domain/trace";
 
 /** How long to wait for the worker before hashing here and leaving the worker alone for good. */
 const STALL_MS = 5_000;
 
-type Cut = { n: number; segments: Uint8Array[] } | { n: number; error: string };
+/** Where a run's chain stands when a batch starts: its head and its last seq. */
+export type ChainStart = { head: string; lastSeq: number };
+
+/** The worker's hash of a trial and the chain position it assumed. */
+type Guess = { n: number; prevHash: string; seq: number; hash: string } | { n: number; error: string };
+
+type ToWorker =
+  | { n: number; record: TrialRecord; start?: ChainStart } // an evaluated trial: hash it at its likely place
+  | { seqOf: { runId: string; seq?: number }; start?: ChainStart }; // a trial not evaluated yet: it takes a seq, not a chain place
 
 const workerSource = () => `
 "use strict";
 const { workerData } = require("node:worker_threads");
+const { createHash } = require("node:crypto");
 const __name = (f) => f; // esbuild's keepNames helper, which the function's source text may call
 const canonicalSegments = ${canonicalSegments.toString()};
-const { port, progress, cut } = workerData;
-const encoder = new TextEncoder();
-port.on("message", ({ n, record }) => {
-  let reply;
+const { port, progress, cut, genesis } = workerData;
+const chains = new Map(); // runId -> { head, lastSeq }, as the trials sent so far leave it
+const chainOf = (runId, start) => {
+  if (start) chains.set(runId, { ...start });
+  if (!chains.has(runId)) chains.set(runId, { head: genesis, lastSeq: 0 });
+  return chains.get(runId);
+};
+port.on("message", (m) => {
+  if (m.seqOf) {
+    const chain = chainOf(m.seqOf.runId, m.start);
+    chain.lastSeq = Math.max(chain.lastSeq, m.seqOf.seq ?? chain.lastSeq + 1);
+    return;
+  }
+  const { n, record } = m;
   try {
-    const segments = canonicalSegments(record, cut).map((s) => encoder.encode(s));
-    reply = { n, segments };
-    port.postMessage(reply, segments.map((s) => s.buffer));
+    const chain = chainOf(record.runId, m.start);
+    const prevHash = record.prevHash ?? chain.head;
+    const seq = record.seq ?? chain.lastSeq + 1;
+    const [beforePrev, beforeSeq, rest] = canonicalSegments(record, cut);
+    const hash = createHash("sha256").update(beforePrev).update(JSON.stringify(prevHash)).update(beforeSeq).update(JSON.stringify(seq)).update(rest).digest("hex");
+    chain.head = hash;
+    chain.lastSeq = Math.max(chain.lastSeq, seq);
+    port.postMessage({ n, prevHash, seq, hash });
   } catch (e) {
     port.postMessage({ n, error: String(e && e.message) });
   }
@@ -51,7 +76,7 @@ class PrehashWorker {
     this.port = port1;
     this.worker = new Worker(workerSource(), {
       eval: true,
-      workerData: { port: port2, progress: this.progress, cut: TRIAL_HASH_CUT },
+      workerData: { port: port2, progress: this.progress, cut: TRIAL_HASH_CUT, genesis: GENESIS_HASH },
       transferList: [port2],
     });
     this.worker.unref(); // never what keeps a CLI command alive
@@ -59,22 +84,24 @@ class PrehashWorker {
     this.worker.on("exit", () => (this.broken = true));
   }
 
-  submit(record: TrialRecord): number {
-    const n = this.next++;
-    this.port.postMessage({ n, record });
+  /** Sends an evaluated trial to be hashed (its submission number), or a trial that only takes a seq. */
+  send(message: Omit<Extract<ToWorker, { n: number }>, "n"> | Extract<ToWorker, { seqOf: unknown }>): number {
+    const n = this.next;
+    if ("record" in message) this.next++;
+    this.port.postMessage("record" in message ? { ...message, n } : message);
     return n;
   }
 
-  /** The segments of submission n, waiting for them; undefined when the worker could not cut them. */
-  take(n: number): Uint8Array[] | undefined {
+  /** The worker's guess for submission n, waiting for it; undefined when the worker could not hash it. */
+  take(n: number): Extract<Guess, { hash: string }> | undefined {
     for (;;) {
       const seen = Atomics.load(this.progress, 0);
       const got = receiveMessageOnPort(this.port);
       if (got) {
-        const cut = got.message as Cut;
-        if (cut.n < n) continue; // left over from a batch that stopped early
-        if (cut.n > n) return undefined;
-        return "segments" in cut ? cut.segments : undefined;
+        const guess = got.message as Guess;
+        if (guess.n < n) continue; // left over from a batch that stopped early
+        if (guess.n > n) return undefined;
+        return "hash" in guess ? guess : undefined;
       }
       if (this.broken || Atomics.wait(this.progress, 0, seen, STALL_MS) === "timed-out") {
         this.broken = true;
@@ -104,26 +131,33 @@ const AHEAD_CHARS = 64 * 1024 * 1024;
 /** Fewer evaluated trials than this in a batch are hashed here: a worker's start costs more than they do. */
 const MIN_TRIALS = 8;
 
-const isHashed = (r: TraceRecord): r is TrialRecord => r.type === "trial" && r.status === "evaluated";
-const charsOf = (r: TrialRecord) => (r.diff?.length ?? 0) + (r.log?.length ?? 0) + r.hypothesis.length;
+const isTrial = (r: TraceRecord): r is TrialRecord => r.type === "trial";
+const isHashed = (r: TraceRecord): boolean => isTrial(r) && r.status === "evaluated";
+/** An evaluated trial's size in characters, 0 for any other record */
+const charsOf = (r: TraceRecord) => (isTrial(r) && r.status === "evaluated" ? (r.diff?.length ?? 0) + (r.log?.length ?? 0) + r.hypothesis.length : 0);
 
 /**
- * The trials of one write transaction: `lines` passes through unchanged, while the evaluated trials
- * up to AHEAD_LINES ahead of the one being written are cut by the worker; `hash` then hashes one at
- * its place in the chain. A trial never sent, or one the worker could not cut, is hashed here: the
- * hash is the same either way.
+ * The trials of one write transaction: `lines` passes through unchanged, while the trials up to
+ * AHEAD_LINES ahead of the one being written go to the worker; `hash` then hashes one at its place
+ * in the chain. A trial never sent, or one whose place the worker guessed wrong, is hashed here:
+ * the hash is the same either way.
  */
 export class TrialPrehash {
   private readonly pending = new WeakMap<TraceRecord, number>();
+  private readonly started = new Set<string>();
   private worker: PrehashWorker | undefined;
-  /** how many trials were hashed from the worker's segments (the rest were hashed here) */
-  cutByWorker = 0;
+  /** how many trials were given the worker's hash (the rest were hashed here) */
+  hashedByWorker = 0;
 
   /**
    * @param prepare the trial as it will be hashed (its log cut, for one); undefined when it will not
-   * be stored as it is, so it is not sent
+   * be stored, so it is not sent
+   * @param chainStart where a run's chain stands before this transaction writes to it
    */
-  constructor(private readonly prepare: (r: TrialRecord) => TrialRecord | undefined) {}
+  constructor(
+    private readonly prepare: (r: TrialRecord) => TrialRecord | undefined,
+    private readonly chainStart: (runId: string) => ChainStart | undefined,
+  ) {}
 
   *lines(source: Iterable<ParsedLine>): Generator<ParsedLine> {
     const it = source[Symbol.iterator]();
@@ -136,7 +170,7 @@ export class TrialPrehash {
         const next = it.next();
         if (next.done) return false;
         window.push(next.value);
-        if (isHashed(next.value.record)) chars += charsOf(next.value.record);
+        chars += charsOf(next.value.record);
         return true;
       } catch (error) {
         failure = { error };
@@ -148,7 +182,7 @@ export class TrialPrehash {
     window.forEach((l) => this.send(l.record));
     while (window.length > 0) {
       const line = window.shift()!;
-      if (isHashed(line.record)) chars -= charsOf(line.record);
+      chars -= charsOf(line.record);
       while (window.length < AHEAD_LINES && chars < AHEAD_CHARS && pull()) this.send(window[window.length - 1].record);
       yield line;
     }
@@ -156,9 +190,19 @@ export class TrialPrehash {
   }
 
   private send(r: TraceRecord): void {
-    if (!this.worker || this.worker.broken || !isHashed(r)) return;
+    if (!this.worker || this.worker.broken || !isTrial(r)) return;
+    // Sent ahead, a run's first trial in the batch sees its chain as it stood before the batch.
+    let start: ChainStart | undefined;
+    if (!this.started.has(r.runId)) {
+      this.started.add(r.runId);
+      start = this.chainStart(r.runId) ?? { head: GENESIS_HASH, lastSeq: 0 };
+    }
+    if (!isHashed(r)) {
+      this.worker.send({ seqOf: { runId: r.runId, seq: r.seq }, start });
+      return;
+    }
     const prepared = this.prepare(r);
-    if (prepared) this.pending.set(r, this.worker.submit(prepared));
+    if (prepared) this.pending.set(r, this.worker.send({ record: prepared, start }));
   }
 
   /** The hash of `t`: the trial `line` as prepared, at its place in the chain (its seq and prevHash set). */
@@ -166,9 +210,9 @@ export class TrialPrehash {
     const n = this.pending.get(line);
     if (n === undefined || !this.worker) return hashTrial(t);
     this.pending.delete(line);
-    const segments = this.worker.take(n);
-    if (!segments) return hashTrial(t);
-    this.cutByWorker++;
-    return hashFromSegments(segments, t.prevHash!, t.seq!);
+    const guess = this.worker.take(n);
+    if (!guess || guess.prevHash !== t.prevHash || guess.seq !== t.seq) return hashTrial(t);
+    this.hashedByWorker++;
+    return guess.hash;
   }
 }
