@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { canonicalJson, sha256Hex, sha256OfCanonical } from "./canonical";
-import { GENESIS_HASH, hashFromSegments, hashTrial, sealTrial, trialHashSegments, verifyChain } from "./hash-chain";
+import { canonicalJson, canonicalSegments, sha256Hex, sha256OfCanonical } from "./canonical";
+import { GENESIS_HASH, hashTrial, sealTrial, TRIAL_HASH_CUT, verifyChain } from "./hash-chain";
 import { TrialRecord } from "./trace";
 
 const trial = (id: string, seq: number, extra: Record<string, unknown> = {}) =>
@@ -28,7 +28,7 @@ it("hashes the canonical form whether streamed or built whole", () => {
   expect(sha256OfCanonical(value)).toBe(sha256Hex(canonicalJson(value)));
 });
 
-describe("a trial hashed from segments cut before its chain position is known", () => {
+describe("a trial cut into segments before its chain place is known", () => {
   const awkward = [
     trial("plain", 1),
     trial("full", 7, {
@@ -46,22 +46,24 @@ describe("a trial hashed from segments cut before its chain position is known", 
     trial("first-keys-only", 3, { agentId: "0" }),
   ];
 
+  /** The segments joined with the chain place's JSON, as the ingest's worker hashes them. */
+  const joined = (t: TrialRecord, prevHash: string, seq: number) => {
+    const [beforePrev, beforeSeq, rest] = canonicalSegments(t, TRIAL_HASH_CUT);
+    return `${beforePrev}${JSON.stringify(prevHash)}${beforeSeq}${JSON.stringify(seq)}${rest}`;
+  };
+
   it("gives the same hash as the whole record, whatever its fields", () => {
     for (const t of awkward) {
       for (const [prevHash, seq] of [[GENESIS_HASH, 1] as const, ["ab".repeat(32), 123456] as const]) {
-        const whole = hashTrial({ ...t, prevHash, seq });
-        expect(hashFromSegments(trialHashSegments(t), prevHash, seq)).toBe(whole);
-        // bytes, as a worker thread hands them over, hash the same as the text
-        const bytes = trialHashSegments(t).map((s) => new TextEncoder().encode(s));
-        expect(hashFromSegments(bytes, prevHash, seq)).toBe(whole);
+        expect(sha256Hex(joined(t, prevHash, seq))).toBe(hashTrial({ ...t, prevHash, seq }));
       }
     }
   });
 
   it("leaves out the hash, prevHash and seq the record already carries", () => {
     const sealed = sealTrial(awkward[1], GENESIS_HASH);
-    expect(trialHashSegments(sealed)).toEqual(trialHashSegments(awkward[1]));
-    expect(hashFromSegments(trialHashSegments(sealed), sealed.prevHash!, sealed.seq!)).toBe(sealed.hash);
+    expect(canonicalSegments(sealed, TRIAL_HASH_CUT)).toEqual(canonicalSegments(awkward[1], TRIAL_HASH_CUT));
+    expect(sha256Hex(joined(sealed, sealed.prevHash!, sealed.seq!))).toBe(sealed.hash);
   });
 });
 

@@ -1,7 +1,6 @@
 // The per-run hash chain of ../shared/TRACE.md: each evaluated trial's hash covers its canonical
 // record including prevHash, the hash of the run's previous evaluated trial by seq.
-import { createHash } from "node:crypto";
-import { canonicalSegments, dropEmpty, sha256OfCanonical, type CanonicalCut } from "./canonical";
+import { dropEmpty, sha256OfCanonical, type CanonicalCut } from "./canonical";
 import type { TrialRecord } from "./trace";
 
 export const GENESIS_HASH = "0".repeat(64);
@@ -11,20 +10,8 @@ export function hashTrial(record: TrialRecord): string {
   return sha256OfCanonical(rest);
 }
 
-/** Where a trial's canonical form is cut to be hashed before its place in the chain is known. */
+/** Where a trial's canonical form is cut (canonicalSegments) to be hashed before its place in the chain is known. */
 export const TRIAL_HASH_CUT: CanonicalCut = { holes: ["prevHash", "seq"], omit: ["hash"], dropEmpty: true };
-
-/** A trial's canonical form without its chain position: segments for hashFromSegments. */
-export function trialHashSegments(record: TrialRecord): string[] {
-  return canonicalSegments(record, TRIAL_HASH_CUT);
-}
-
-/** hashTrial of the trial the segments were cut from, at this place in its chain. */
-export function hashFromSegments(segments: readonly (string | Uint8Array)[], prevHash: string, seq: number): string {
-  const [beforePrev, beforeSeq, rest] = segments;
-  const h = createHash("sha256").update(beforePrev).update(JSON.stringify(prevHash)).update(beforeSeq).update(JSON.stringify(seq)).update(rest);
-  return h.digest("hex");
-}
 
 /** Fills prevHash and hash; the record must already carry its final seq. */
 export function sealTrial(record: TrialRecord, prevHash: string, hashOf: (t: TrialRecord) => string = hashTrial): TrialRecord {
