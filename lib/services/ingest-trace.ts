@@ -117,7 +117,8 @@ function unchangedOr(type: RecordType, id: string, same: boolean): Outcome {
 
 /** The trial as it is stored and hashed: its log cut to this server's cap. */
 function asStored(r: TrialRecord, opts: IngestOptions): TrialRecord {
-  return { ...r, log: boundTrialLog(r, opts.logTailChars) };
+  const log = boundTrialLog(r, opts.logTailChars);
+  return log === r.log ? r : { ...r, log };
 }
 
 function boundTrialLog(r: TrialRecord, maxChars: number): string | undefined {
