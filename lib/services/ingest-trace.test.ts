@@ -171,3 +171,29 @@ it("chains a bulk batch exactly as it chains the same trials sent one at a time"
     single.cleanup();
   }
 });
+
+it("refuses a bulk batch whose exported chain was altered, naming the trial, and stores nothing", () => {
+  // re-imported records carry their hashes; in a batch this size the worker hashes them for the check
+  const source = tempDb();
+  const target = tempDb();
+  try {
+    const trials = Array.from({ length: 30 }, (_, i) => trial(`c${i}`, { parentIds: i ? [`c${i - 1}`] : [], score: 3 - i / 10 }));
+    ingest(source.db, [task(), run(), ...trials]);
+    const sealed = source.db.$client.prepare("SELECT id, seq, prev_hash AS prevHash, hash FROM trials ORDER BY seq").all() as {
+      id: string;
+      seq: number;
+      prevHash: string;
+      hash: string;
+    }[];
+    const exported = trials.map((t, i) => ({ ...t, seq: sealed[i].seq, prevHash: sealed[i].prevHash, hash: sealed[i].hash }));
+    exported[20] = { ...exported[20], hypothesis: "rewritten after the fact" };
+    expect(() => ingest(target.db, [task(), run(), ...exported])).toThrow(/trial "c20" \(seq 21\): its hash does not match its content/);
+    expect(count(target.db, "trials")).toBe(0);
+    exported[20] = { ...exported[20], hypothesis: trials[20].hypothesis };
+    ingest(target.db, [task(), run(), ...exported]);
+    expect(verifyRun(target.db, "run-1")).toMatchObject({ intact: true, checked: 30 });
+  } finally {
+    source.cleanup();
+    target.cleanup();
+  }
+});
