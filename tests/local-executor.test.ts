@@ -22,6 +22,15 @@ function workspace(name: string): string {
   return ws;
 }
 
+/** A process's command line, NUL-separated ("" once it is gone). */
+function commandOf(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, "utf8");
+  } catch {
+    return "";
+  }
+}
+
 const job = (ws: string, script: string, limits: Partial<ExecutorJob["limits"]> = {}): ExecutorJob => ({
   name: "test",
   workspace: ws,
@@ -59,13 +68,23 @@ describe("local executor", () => {
     expect((await ex.poll([ids[0]])).get(ids[0])).toMatchObject({ state: "done", reason: "lost" });
   });
 
-  it("cancel kills the job's whole process group, children that escaped included", async () => {
+  it("cancel kills the job's whole process group, children that escaped included", { timeout: 60_000 }, async () => {
     const ex = new LocalExecutor();
-    const marker = `lineage-cancel-${process.pid}-${Date.now()}`;
-    const { jobId } = await ex.submit(job(workspace("ws"), `(setsid sleep 300 ${marker} &) ; sleep 300 ${marker}`));
-    const until = Date.now() + 5000;
-    while (processesWith(marker).length < 1 && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
-    expect(processesWith(marker).length).toBeGreaterThan(0);
+    // The marker is the sleeps' own argument (a unique fraction of a second), so each sleep's
+    // command line carries it; an extra argument would make sleep refuse to run at all.
+    const marker = `300.${process.pid}${Date.now() % 1_000_000}`;
+    const { jobId } = await ex.submit(job(workspace("ws"), `(setsid sleep ${marker} &) ; sleep ${marker}`));
+    // Both sleeps (the job's own and the one that left its session) before the cancel, or the test
+    // proves nothing; a loaded machine may take seconds to start a sandboxed job, so wait long, and
+    // say how the job ended if it ended first.
+    const until = Date.now() + 30_000;
+    const sleeps = () => processesWith(marker).filter((pid) => commandOf(pid).startsWith("sleep\0"));
+    while (sleeps().length < 2 && Date.now() < until) {
+      const status = (await ex.poll([jobId])).get(jobId)!;
+      if (status.state === "done") throw new Error(`the job ended before its sleeps were seen: ${JSON.stringify(status)}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(sleeps()).toHaveLength(2);
     await ex.cancel(jobId);
     const status = (await ex.poll([jobId])).get(jobId)!;
     expect(status).toMatchObject({ state: "done", reason: "cancelled" });
