@@ -63,6 +63,27 @@ test("headline figures, links and the score curve", async ({ page }) => {
   expect(last).toBeTruthy();
 });
 
+test("the curve is drawn before its hypotheses come, and the hover card shows them once they have", async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  // The page's HTML draws the curve from an outline; the hypotheses come from the curve API, held here.
+  let release!: () => void;
+  const held = new Promise<void>((r) => (release = r));
+  let asked = 0;
+  await page.route("**/api/runs/rp-run/curve*", async (route) => {
+    asked++;
+    await held;
+    await route.continue();
+  });
+  await openRun(page);
+  await expect.poll(() => asked).toBe(1);
+  await hoverDot(page, trials[0].seq ?? 1, trials[0].score);
+  await expect(page.getByTestId("curve-hover")).toContainText("score 3");
+  await expect(page.getByTestId("curve-hover")).toContainText("loading the hypothesis…");
+  release();
+  await expect(page.getByTestId("curve-hover")).toContainText(trials[0].hypothesis);
+  await expect(page.getByTestId("curve-hover")).not.toContainText("loading");
+});
+
 test("the x axis switches to wall-clock time and the URL keeps it", async ({ page }) => {
   await openRun(page);
   await page.getByLabel("by wall-clock time").click();

@@ -1,10 +1,11 @@
 "use client";
 // Failed trials on their own lane under the score curve: one row per failure label, same x axis.
 import { CartesianGrid, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis } from "recharts";
+import { HypothesisText } from "@/components/ui/hypothesis-text";
 import { VisibleText } from "@/components/ui/visible-text";
 import { failureColor } from "./palette";
 
-export type FailureMark = { id: string; x: number; seq: number; label: string; agent: string; hypothesis: string };
+export type FailureMark = { id: string; x: number; seq: number; label: string; agent: string; hypothesis: string | null };
 
 function HoverCard({ active, payload }: { active?: boolean; payload?: { payload?: FailureMark }[] }) {
   const d = payload?.[0]?.payload;
@@ -15,7 +16,7 @@ function HoverCard({ active, payload }: { active?: boolean; payload?: { payload?
         <strong>#{d.seq}</strong> · <VisibleText text={d.agent} /> · <span className="bad">{d.label}</span>
       </div>
       <div className="hover-hypothesis">
-        <VisibleText text={d.hypothesis || "(no hypothesis)"} />
+        <HypothesisText text={d.hypothesis} />
       </div>
     </div>
   );

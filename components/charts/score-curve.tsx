@@ -6,10 +6,12 @@
 import { useMemo, useRef, useState, type MouseEvent } from "react";
 import { valueTicks } from "@/lib/domain/number-format";
 import { CartesianGrid, ComposedChart, Line, ResponsiveContainer, Scatter, XAxis, YAxis } from "recharts";
+import { HypothesisText } from "@/components/ui/hypothesis-text";
 import { VisibleText } from "@/components/ui/visible-text";
 import { CanvasDots, DOT_RADIUS, type PlacedDot } from "./canvas-dots";
 
-export type CurveDot = { id: string; x: number; score: number; seq: number; agent: string; hypothesis: string; newBest: boolean };
+/** hypothesis: null while it is still on its way (the page is first drawn without them) */
+export type CurveDot = { id: string; x: number; score: number; seq: number; agent: string; hypothesis: string | null; newBest: boolean };
 export type CurveSeries = { key: string; name: string; color: string; dots: CurveDot[] };
 export type FrontierStep = { x: number; best: number };
 /** A trial scored past the y range: drawn at `score` (the range's edge), its own score in `actual`. */
@@ -71,7 +73,7 @@ function HoverCard({ hover, formatY }: { hover: Hover; formatY: (y: number) => s
       </div>
       {edge ? <div className="muted">{d.side === "above" ? "above" : "below"} the range shown: drawn at its edge</div> : null}
       <div className="hover-hypothesis">
-        <VisibleText text={d.hypothesis || "(no hypothesis)"} />
+        <HypothesisText text={d.hypothesis} />
       </div>
     </div>
   );
@@ -84,6 +86,16 @@ function EdgeTriangle(props: { cx?: number; cy?: number; fill?: string; payload?
   const up = payload?.side !== "below";
   const d = up ? `M${cx},${cy + 1} L${cx + 6},${cy + 11} L${cx - 6},${cy + 11} Z` : `M${cx},${cy - 1} L${cx + 6},${cy - 11} L${cx - 6},${cy - 11} Z`;
   return <path d={d} fill={fill} stroke="#fff" strokeWidth={0.75} data-testid="curve-outlier" data-trial-id={payload?.id} />;
+}
+
+/** The hovered dot as the chart now holds it: its hypothesis may have come since the pointer reached it. */
+function latestOf(d: CurveDot | EdgeMark, series: CurveSeries[], edges: EdgeMark[]): CurveDot | EdgeMark {
+  if ("actual" in d) return edges.find((e) => e.id === d.id) ?? d;
+  for (const s of series) {
+    const found = s.dots.find((x) => x.id === d.id);
+    if (found) return found;
+  }
+  return d;
 }
 
 /** Round ticks over the range; on a log scale only positive ones. */
@@ -192,7 +204,7 @@ export function ScoreCurve(p: Props) {
             />
           </ComposedChart>
         </ResponsiveContainer>
-        {hover ? <HoverCard hover={hover} formatY={formatY} /> : null}
+        {hover ? <HoverCard hover={{ ...hover, dot: latestOf(hover.dot, series, edges) }} formatY={formatY} /> : null}
       </div>
     </>
   );

@@ -14,16 +14,18 @@ import { XBrush } from "@/components/charts/x-brush";
 import { useUrlState } from "@/components/ui/use-url-state";
 import { VisibleText } from "@/components/ui/visible-text";
 import { useRunCurve } from "@/lib/api/runs";
-import type { RunCurve } from "@/lib/domain/api-responses";
+import type { RunCurve, RunCurveOutline } from "@/lib/domain/api-responses";
 import { robustRange, runningMedian, SMOOTH_BY_DEFAULT_FROM, smoothingWindow } from "@/lib/domain/curve-view";
 import { formatDuration, formatScore } from "./format";
 import { FrontierList } from "./frontier-list";
 
 type Agent = { id: string; name: string };
 type XMode = "seq" | "time" | "eval";
-type Point = RunCurve["points"][number];
+/** The whole curve, or the outline it is first drawn from (hypotheses null until the curve comes). */
+type Curve = RunCurve | RunCurveOutline;
+type Point = Curve["points"][number];
 
-function xModeOf(asked: string | null, c: RunCurve): XMode {
+function xModeOf(asked: string | null, c: Curve): XMode {
   if (asked === "time" && c.hasTime) return "time";
   if (asked === "eval" && c.hasQueue && c.points.every((p) => p.tEval !== null)) return "eval";
   return "seq";
@@ -31,7 +33,7 @@ function xModeOf(asked: string | null, c: RunCurve): XMode {
 
 const xOf = (mode: XMode) => (p: Point) => (mode === "time" ? (p.t ?? 0) : mode === "eval" ? (p.tEval ?? 0) : p.seq);
 
-function buildSeries(curve: RunCurve, agents: Agent[], mode: XMode) {
+function buildSeries(curve: Curve, agents: Agent[], mode: XMode) {
   const x = xOf(mode);
   const index = new Map(agents.map((a, i) => [a.id, i]));
   const nameOf = (id: string | null) => (id === null ? "(no agent)" : (agents[index.get(id) ?? -1]?.name ?? id));
@@ -119,7 +121,7 @@ function brushDots(base: ReturnType<typeof buildSeries>) {
   return base.scored.map((d) => ({ x: d.x, y: Math.min(1, Math.max(0, (d.score - r[0]) / span)) }));
 }
 
-export function CurvePanel({ runId, agents, initial }: { runId: string; agents: Agent[]; initial: RunCurve }) {
+export function CurvePanel({ runId, agents, initial }: { runId: string; agents: Agent[]; initial: RunCurveOutline }) {
   const router = useRouter();
   const { params, update } = useUrlState();
   const curve = useRunCurve(runId, initial);

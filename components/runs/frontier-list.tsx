@@ -4,11 +4,11 @@
 // of its hydration at 100k trials (bench P6), for a list most visits never open.
 import Link from "next/link";
 import { useState } from "react";
-import { VisibleText } from "@/components/ui/visible-text";
-import type { RunCurve } from "@/lib/domain/api-responses";
+import { HypothesisText } from "@/components/ui/hypothesis-text";
+import type { RunCurve, RunCurveOutline } from "@/lib/domain/api-responses";
 import { formatScore } from "./format";
 
-type Point = RunCurve["points"][number];
+type Point = (RunCurve | RunCurveOutline)["points"][number];
 
 export function FrontierList({ points }: { points: Point[] }) {
   const [open, setOpen] = useState(false);
@@ -23,7 +23,7 @@ export function FrontierList({ points }: { points: Point[] }) {
               <Link href={`/trials/${encodeURIComponent(p.id)}`} prefetch={false}>
                 #{p.seq}
               </Link>{" "}
-              {formatScore(p.score)} — <VisibleText text={p.hypothesis} />
+              {formatScore(p.score)} — <HypothesisText text={p.hypothesis} />
             </li>
           ))}
         </ol>

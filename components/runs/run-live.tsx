@@ -5,7 +5,7 @@
 import { Suspense, type ReactNode } from "react";
 import { RunControls } from "@/components/run-control/run-controls";
 import { useRunBreakdown, useRunDetail, useRunLiveClock, useServerRenderedRun } from "@/lib/api/runs";
-import type { RunBreakdown, RunCurve, RunDetail } from "@/lib/domain/api-responses";
+import type { RunBreakdown, RunCurveOutline, RunDetail } from "@/lib/domain/api-responses";
 import { AgentsTable } from "./agents-table";
 import { CurvePanel } from "./curve-panel";
 import { FailureWindowsPanel } from "./failure-windows-panel";
@@ -13,7 +13,7 @@ import { RunFigures } from "./run-figures";
 import { RunHeader } from "./run-header";
 import { TrialsPanel } from "./trials-panel";
 
-type Rendered = { run: RunDetail; breakdown: RunBreakdown; curve: RunCurve };
+type Rendered = { run: RunDetail; breakdown: RunBreakdown; curve: RunCurveOutline };
 
 /** `withControls`: the run was live when the page was rendered, so its controls stay after it stops. */
 export function RunLive({

@@ -3,7 +3,7 @@
 // ["run", id], so the run page's one live clock (useRunLiveClock) refreshes all of them at once.
 import { keepPreviousData, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef } from "react";
-import type { RunBreakdown, RunControl, RunCurve, RunDetail, RunListItem } from "../domain/api-responses";
+import type { RunBreakdown, RunControl, RunCurve, RunCurveOutline, RunDetail, RunListItem } from "../domain/api-responses";
 import { isLive } from "../domain/run-state";
 import { apiRead } from "./client";
 
@@ -42,8 +42,17 @@ export function useRunBreakdown(runId: string, initial?: RunBreakdown) {
   return useQuery({ queryKey: keys.breakdown(runId), queryFn: () => apiRead("runBreakdown", { id: runId }), initialData: initial, ...fromClock });
 }
 
-export function useRunCurve(runId: string, initial?: RunCurve) {
-  return useQuery({ queryKey: keys.curve(runId), queryFn: () => apiRead("runCurve", { id: runId }), initialData: initial, ...fromClock });
+/**
+ * The curve, drawn at once from the outline the server rendered (no hypotheses), while the whole
+ * curve is fetched for the hover cards: the outline is a placeholder, never cached as the curve.
+ */
+export function useRunCurve(runId: string, outline?: RunCurveOutline) {
+  return useQuery<RunCurve | RunCurveOutline>({
+    queryKey: keys.curve(runId),
+    queryFn: () => apiRead("runCurve", { id: runId }),
+    placeholderData: outline,
+    ...fromClock,
+  });
 }
 
 export function useRunControl(runId: string) {
@@ -91,7 +100,7 @@ export function useRunLiveClock(runId: string, initial?: RunDetail): boolean {
  * What the server rendered of a run, handed to its queries when the server renders again
  * (router.refresh after a settings change): the first render already started from it.
  */
-export function useServerRenderedRun(runId: string, rendered: { run: RunDetail; breakdown: RunBreakdown; curve: RunCurve }) {
+export function useServerRenderedRun(runId: string, rendered: { run: RunDetail; breakdown: RunBreakdown }) {
   const client = useQueryClient();
   const first = useRef(true);
   useEffect(() => {
@@ -101,7 +110,7 @@ export function useServerRenderedRun(runId: string, rendered: { run: RunDetail; 
     }
     client.setQueryData(keys.detail(runId), rendered.run);
     client.setQueryData(keys.breakdown(runId), rendered.breakdown);
-    client.setQueryData(keys.curve(runId), rendered.curve);
+    void client.invalidateQueries({ queryKey: keys.curve(runId) }); // rendered as an outline only
     void client.invalidateQueries({ queryKey: [...runKey(runId), "trials"] });
   }, [client, runId, rendered]);
 }

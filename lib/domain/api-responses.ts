@@ -95,6 +95,19 @@ export const RunBreakdown = z.object({
 export type RunBreakdown = z.infer<typeof RunBreakdown>;
 export type AgentStats = RunBreakdown["agents"][number];
 
+const RunCurvePoint = z.object({
+  id: z.string(),
+  seq: z.number().int(),
+  t: z.number().nullable(),
+  /** evaluator seconds summed to this trial, queue waits left out */
+  tEval: z.number().nullable(),
+  agentId: z.string().nullable(),
+  score: Score,
+  failure: FailureLabel.nullable(),
+  newBest: z.boolean(),
+  hypothesis: z.string(),
+});
+
 /** GET /api/runs/:id/curve */
 export const RunCurve = z.object({
   runId: z.string(),
@@ -103,22 +116,16 @@ export const RunCurve = z.object({
   downsampled: z.boolean(),
   hasTime: z.boolean(),
   hasQueue: z.boolean(),
-  points: z.array(
-    z.object({
-      id: z.string(),
-      seq: z.number().int(),
-      t: z.number().nullable(),
-      /** evaluator seconds summed to this trial, queue waits left out */
-      tEval: z.number().nullable(),
-      agentId: z.string().nullable(),
-      score: Score,
-      failure: FailureLabel.nullable(),
-      newBest: z.boolean(),
-      hypothesis: z.string(),
-    }),
-  ),
+  points: z.array(RunCurvePoint),
 });
 export type RunCurve = z.infer<typeof RunCurve>;
+
+/**
+ * The curve as the run page is first drawn from: every point, without its hypothesis (null), which
+ * was half the curve's bytes and follows from the API (lib/domain/curve-view.ts curveOutline).
+ */
+export const RunCurveOutline = RunCurve.extend({ points: z.array(RunCurvePoint.extend({ hypothesis: z.null() })) });
+export type RunCurveOutline = z.infer<typeof RunCurveOutline>;
 
 export const TrialListItem = z.object({
   id: z.string(),

@@ -1,6 +1,7 @@
 // What a score curve shows when a few trials score far from the rest: a y range robust to them
 // (Tukey's fences at 3 IQR, widened to keep every new best), and a running median that smooths a
 // long run's scatter without being dragged by the same outliers.
+import type { RunCurve, RunCurveOutline } from "./api-responses";
 
 /** Value at quantile q (0…1) of sorted values, linearly interpolated. */
 function quantile(sorted: readonly number[], q: number): number {
@@ -56,3 +57,8 @@ export const smoothingWindow = (n: number) => Math.max(5, Math.round(n / 30));
 
 /** Runs of at least this many scored points are drawn with their running line unless asked otherwise. */
 export const SMOOTH_BY_DEFAULT_FROM = 60;
+
+/** The curve without its hypotheses: what the run page is first drawn from (RunCurveOutline). */
+export function curveOutline(curve: RunCurve): RunCurveOutline {
+  return { ...curve, points: curve.points.map((p) => ({ ...p, hypothesis: null })) };
+}

@@ -6,6 +6,7 @@ import { mayJudge, pageSession } from "@/lib/auth/page-session";
 import { getTaskSettings } from "@/lib/services/task-settings";
 import { isLive } from "@/lib/domain/run-state";
 import { RunCurveQuery } from "@/lib/domain/api";
+import { curveOutline } from "@/lib/domain/curve-view";
 import { RunBreakdown, RunCurve, RunDetail } from "@/lib/domain/api-responses";
 import { getRunDetail } from "@/lib/services/catalog";
 import { getRunBreakdown } from "@/lib/services/run-agents";
@@ -20,7 +21,12 @@ function load(id: string) {
   return readForPage((db) => {
     const run = RunDetail.parse(getRunDetail(db, id));
     return {
-      rendered: { run, breakdown: RunBreakdown.parse(getRunBreakdown(db, id)), curve: RunCurve.parse(getRunCurve(db, id, RunCurveQuery.parse({}))) },
+      rendered: {
+        run,
+        breakdown: RunBreakdown.parse(getRunBreakdown(db, id)),
+        // without its hypotheses, half its bytes: the browser asks for them once the curve is drawn
+        curve: curveOutline(RunCurve.parse(getRunCurve(db, id, RunCurveQuery.parse({})))),
+      },
       settings: getTaskSettings(db, run.taskId),
       notes: runNotes(db, id),
     };
