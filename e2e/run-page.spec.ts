@@ -84,6 +84,17 @@ test("the curve is drawn before its hypotheses come, and the hover card shows th
   await expect(page.getByTestId("curve-hover")).not.toContainText("loading");
 });
 
+test("when the whole curve cannot be had, the curve stays drawn and says what is missing", async ({ page }) => {
+  await page.route("**/api/runs/rp-run/curve*", (route) =>
+    route.fulfill({ status: 500, contentType: "application/json", body: '{"error":{"code":"internal","message":"store unavailable"}}' }),
+  );
+  await openRun(page);
+  await expect(page.getByTestId("curve-error")).toContainText("without the trials' hypotheses");
+  expect(await drawnDots(page)).toBeGreaterThan(0);
+  await hoverDot(page, trials[0].seq ?? 1, trials[0].score);
+  await expect(page.getByTestId("curve-hover")).toContainText("score 3");
+});
+
 test("the x axis switches to wall-clock time and the URL keeps it", async ({ page }) => {
   await openRun(page);
   await page.getByLabel("by wall-clock time").click();
