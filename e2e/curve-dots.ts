@@ -32,3 +32,18 @@ export async function hoverDot(page: Page, x: number, score: number): Promise<{ 
   await page.mouse.move(at.x, at.y);
   return at;
 }
+
+export const failureMarks = (page: Page) => page.getByTestId("failure-lane").getByTestId("failure-marks");
+
+/** Moves the pointer onto the cross of the failed trial at x, in the row of its label. */
+export async function hoverFailure(page: Page, x: number, label: string): Promise<{ x: number; y: number }> {
+  await expect(failureMarks(page)).toHaveAttribute("data-marks", /\d+/);
+  await failureMarks(page).scrollIntoViewIfNeeded();
+  const box = (await failureMarks(page).boundingBox())!;
+  const row = (await page.getByTestId("failure-lane").getByRole("listitem").filter({ hasText: label }).boundingBox())!;
+  const chart = page.getByTestId("score-curve").locator(".chart-box");
+  const [x0, x1] = await Promise.all([chart.getAttribute("data-x-min"), chart.getAttribute("data-x-max")]).then((v) => v.map(Number));
+  const at = { x: box.x + ((x - x0) / (x1 - x0)) * box.width, y: row.y + row.height / 2 };
+  await page.mouse.move(at.x, at.y);
+  return at;
+}

@@ -3,7 +3,7 @@
 import { distinguishingDigits, formatNumber } from "../lib/domain/number-format";
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import { buildRun, toJsonlLines } from "../tests/support/run-fixture";
-import { curveDots, drawnDots, hoverDot } from "./curve-dots";
+import { curveDots, drawnDots, failureMarks, hoverDot, hoverFailure } from "./curve-dots";
 
 const fx = buildRun({ taskId: "rp-task", runId: "rp-run", trials: 300, agentNames: ["optimizer", "architecture", "data"] });
 const trials = fx.records.filter((r) => r.type === "trial") as any[];
@@ -41,9 +41,7 @@ test("headline figures, links and the score curve", async ({ page }) => {
   const scored = trials.filter((t) => t.score != null).length;
   // every scored trial is a dot on the canvas or a triangle at the range's edge; failures are crosses in their lane
   expect((await drawnDots(page)) + (await curve.getByTestId("curve-outlier").count())).toBe(scored);
-  await expect(curve.locator(".recharts-scatter-symbol").filter({ hasNot: page.getByTestId("curve-outlier") })).toHaveCount(
-    trials.filter((t) => t.failure).length,
-  );
+  await expect(failureMarks(page)).toHaveAttribute("data-marks", String(trials.filter((t) => t.failure).length));
   await expect(curve.locator(".recharts-line path.recharts-curve")).toHaveCount(2); // the frontier and the running median (on by default for a long run)
   await expect(curve.getByText("budget_overrun").first()).toBeVisible(); // the failure lane's rows
   await expect(page.getByTestId("failure-windows").locator(".recharts-bar-rectangle").first()).toBeVisible();
@@ -61,6 +59,23 @@ test("headline figures, links and the score curve", async ({ page }) => {
   await page.mouse.click(at.x, at.y);
   await expect(page).toHaveURL(/\/trials\/rp-run-t1$/);
   expect(last).toBeTruthy();
+});
+
+test("failed trials are crosses in their label's row: hovering one names it, a click opens it", async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await openRun(page);
+  const failed = trials.filter((t) => t.failure === "gate_miss")[3];
+  await hoverFailure(page, failed.seq, "gate_miss");
+  const card = page.getByTestId("lane-hover");
+  await expect(card).toContainText(`#${failed.seq}`);
+  await expect(card).toContainText("gate_miss");
+  await expect(card).toContainText(failed.hypothesis);
+  await page.mouse.move(1, 1);
+  await expect(card).toHaveCount(0);
+  await hoverFailure(page, failed.seq, "gate_miss");
+  await page.mouse.down();
+  await page.mouse.up();
+  await expect(page).toHaveURL(new RegExp(`/trials/${failed.id}$`));
 });
 
 test("the curve is drawn before its hypotheses come, and the hover card shows them once they have", async ({ page }) => {

@@ -263,7 +263,7 @@ export function CurvePanel({ runId, agents, initial }: { runId: string; agents: 
           marks={base.marks.filter((m) => m.x >= view.domain[0] && m.x <= view.domain[1])}
           labels={base.labels}
           domain={view.domain}
-          formatX={formatX}
+          inset={PLOT_INSET}
           onOpen={open}
         />
       </div>
