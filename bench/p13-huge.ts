@@ -29,7 +29,7 @@ const INGEST_MINUTES = 15;
 /** The run page's curve drawn, as P6 waits for it: the dots' canvas once it has drawn them, and the frontier line. */
 const CURVE_DRAWN = {
   dots: '[data-testid="score-curve"] canvas[data-testid="curve-dots"][data-dots]',
-  frontier: '[data-testid="score-curve"] .recharts-line path.recharts-curve',
+  frontier: '[data-testid="score-curve"] [data-testid="curve-frontier"] path[d]',
 };
 
 export type Part = { name: string; value: number | null; baseline: number | null; unit: string; met: boolean; line: string; details?: Record<string, unknown> };

@@ -10,7 +10,7 @@ import { median, round, summarize, type Summary } from "./stats";
 // The dots are drawn on one canvas, which carries how many it drew (data-dots) once it has drawn them.
 const SELECTORS = {
   dots: '[data-testid="score-curve"] canvas[data-testid="curve-dots"][data-dots]',
-  frontier: '[data-testid="score-curve"] .recharts-line path.recharts-curve',
+  frontier: '[data-testid="score-curve"] [data-testid="curve-frontier"] path[d]',
 };
 
 /** BENCHMARKS.md: 10k < 1.5 s, 100k < 3 s; the smallest run is the baseline. */

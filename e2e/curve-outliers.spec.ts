@@ -53,9 +53,11 @@ test("log scale and the running median are switches kept in the URL", async ({ p
   // 150 trials: the running median is on by default
   await expect(page.getByLabel("running median")).toBeChecked();
   await expect(page.getByTestId("score-curve").locator(".legend")).toContainText("running median");
+  await expect(page.getByTestId("curve-median").locator("path")).toHaveCount(1);
   await page.getByLabel("running median").uncheck();
   await expect.poll(() => search(page).get("smooth")).toBe("off");
   await expect(page.getByTestId("score-curve").locator(".legend")).not.toContainText("running median");
+  await expect(page.getByTestId("curve-median")).toHaveCount(0);
 
   await page.getByLabel("log scale").check();
   await expect.poll(() => search(page).get("yscale")).toBe("log");

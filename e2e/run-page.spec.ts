@@ -42,7 +42,9 @@ test("headline figures, links and the score curve", async ({ page }) => {
   // every scored trial is a dot on the canvas or a triangle at the range's edge; failures are crosses in their lane
   expect((await drawnDots(page)) + (await curve.getByTestId("curve-outlier").count())).toBe(scored);
   await expect(failureMarks(page)).toHaveAttribute("data-marks", String(trials.filter((t) => t.failure).length));
-  await expect(curve.locator(".recharts-line path.recharts-curve")).toHaveCount(2); // the frontier and the running median (on by default for a long run)
+  // the frontier and the running median (on by default for a long run)
+  await expect(curve.getByTestId("curve-frontier").locator("path")).toHaveAttribute("d", /^M[-\d.]+,[-\d.]+(L[-\d.]+,[-\d.]+)+$/);
+  await expect(curve.getByTestId("curve-median").locator("path")).toHaveAttribute("d", /^M[-\d.]+,[-\d.]+C/);
   await expect(curve.getByText("budget_overrun").first()).toBeVisible(); // the failure lane's rows
   await expect(page.getByTestId("failure-windows").locator(".recharts-bar-rectangle").first()).toBeVisible();
   const agentRows = page.getByTestId("agent-row");

@@ -1,14 +1,15 @@
 "use client";
 // The score curve: one dot per evaluated trial, coloured by agent (on a canvas, canvas-dots.tsx),
-// the best-so-far frontier as a step line, an optional running line through the scatter, and trials
-// past the y range drawn as triangles on its edge. Pure: data, ranges and scale in by props, a click
+// the best-so-far frontier as a step line and an optional running line through the scatter (both
+// scaled-curve.tsx), and trials past the y range drawn as triangles on its edge. Pure: data, ranges and scale in by props, a click
 // handed back to the caller.
 import { useMemo, useRef, useState, type MouseEvent } from "react";
 import { valueTicks } from "@/lib/domain/number-format";
-import { CartesianGrid, ComposedChart, Line, ResponsiveContainer, Scatter, XAxis, YAxis } from "recharts";
+import { CartesianGrid, ComposedChart, ResponsiveContainer, Scatter, XAxis, YAxis } from "recharts";
 import { HypothesisText } from "@/components/ui/hypothesis-text";
 import { VisibleText } from "@/components/ui/visible-text";
 import { CanvasDots, DOT_RADIUS, type PlacedDot } from "./canvas-dots";
+import { ScaledCurve } from "./scaled-curve";
 
 /** hypothesis: null while it is still on its way (the page is first drawn without them) */
 export type CurveDot = { id: string; x: number; score: number; seq: number; agent: string; hypothesis: string | null; newBest: boolean };
@@ -113,6 +114,8 @@ export function ScoreCurve(p: Props) {
   // Our own round ticks: recharts' own, labelled by a score formatter, read 1.072246-style.
   const y = useMemo(() => yAxisOf(yRange, logScale), [yRange, logScale]);
   // Edge marks sit on the axis's own ends (the ticks may reach past the range).
+  const frontierLine = useMemo(() => frontier.map((f) => ({ x: f.x, y: f.best })), [frontier]);
+  const smoothLine = useMemo(() => smooth?.map((m) => ({ x: m.x, y: m.smooth })) ?? null, [smooth]);
   const edges = useMemo(() => outliers.map((o) => ({ ...o, score: o.side === "above" ? y.domain[1] : y.domain[0] })), [outliers, y.domain]);
   const enter = (item: { payload?: unknown; cx?: number; cy?: number }) =>
     (item.payload as CurveDot | undefined)?.id && setHover({ dot: item.payload as CurveDot, left: (item.cx ?? 0) + 12, top: (item.cy ?? 0) + 12 });
@@ -177,31 +180,8 @@ export function ScoreCurve(p: Props) {
                 onMouseLeave={() => setHover(null)}
               />
             )}
-            {smooth && (
-              <Line
-                data={smooth}
-                dataKey="smooth"
-                type="monotone"
-                stroke="#8a6d3b"
-                strokeWidth={1.5}
-                strokeDasharray="5 3"
-                dot={false}
-                activeDot={false}
-                isAnimationActive={false}
-                name="running median"
-              />
-            )}
-            <Line
-              data={frontier}
-              dataKey="best"
-              type="stepAfter"
-              stroke="#1d1f21"
-              strokeWidth={2}
-              dot={false}
-              activeDot={false}
-              isAnimationActive={false}
-              name="best so far"
-            />
+            {smoothLine && <ScaledCurve points={smoothLine} type="monotone" stroke="#8a6d3b" strokeWidth={1.5} strokeDasharray="5 3" testId="curve-median" />}
+            <ScaledCurve points={frontierLine} type="stepAfter" stroke="#1d1f21" strokeWidth={2} testId="curve-frontier" />
           </ComposedChart>
         </ResponsiveContainer>
         {hover ? <HoverCard hover={{ ...hover, dot: latestOf(hover.dot, series, edges) }} formatY={formatY} /> : null}
