@@ -53,7 +53,7 @@ test("run page: one-trial windows labelled 'trial N', nouns pluralised, the y la
   await page.screenshot({ path: "test-results/state-words-run.png", fullPage: true });
 });
 
-test("trial page: re-evaluate is off with the reason; line numbers stay clear of the code", async ({ page }) => {
+test("trial page: re-evaluate is off with the reason; line numbers stay clear of the code, rows as tall as their line", async ({ page }) => {
   await page.setViewportSize({ width: 1280, height: 900 });
   await page.goto(`/trials/${encodeURIComponent(`${RUN}/t2`)}`);
   await expect(page.getByTestId("reeval-button")).toBeDisabled();
@@ -65,6 +65,9 @@ test("trial page: re-evaluate is off with the reason; line numbers stay clear of
   const num = (await row.locator(".d2h-code-linenumber").boundingBox())!;
   const code = (await row.locator(".d2h-code-line-ctn").boundingBox())!;
   expect(num.x + num.width).toBeLessThanOrEqual(code.x + 0.5);
+  // a row is as tall as its line of code: the app's padded, ruled table cells made it twice that
+  const line = (await row.boundingBox())!;
+  expect(line.height).toBeLessThanOrEqual(code.height + 2);
   await row.scrollIntoViewIfNeeded();
   await page.screenshot({ path: "test-results/state-words-diff.png", fullPage: true });
 });
