@@ -112,6 +112,8 @@ function Lane({ marks, labels, domain, inset, onOpen }: Props) {
       <canvas
         ref={canvas}
         data-testid="failure-marks"
+        role="img"
+        aria-label={`${marks.length.toLocaleString("en-US")} failed trial${marks.length === 1 ? "" : "s"} by label: ${labels.join(", ")}`}
         style={{ position: "absolute", left: inset.left, top: 0, width: plotWidth, height }}
         onMouseMove={(e) => {
           const p = markAt(e);
