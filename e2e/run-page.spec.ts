@@ -266,6 +266,10 @@ test("markup and script in every text field are shown literally on / and /runs/<
   const scoredXss = (xss.records as any[]).filter((r) => r.type === "trial" && r.score != null);
   await hoverDot(page, scoredXss[3].seq ?? 4, scoredXss[3].score);
   await expect(page.getByTestId("curve-hover")).toContainText(P.img);
+  // and a failed trial's cross in the failure lane: its card shows the hypothesis as text too
+  const failedXss = (xss.records as any[]).find((r) => r.type === "trial" && r.failure);
+  await hoverFailure(page, failedXss.seq, failedXss.failure);
+  await expect(page.getByTestId("lane-hover")).toContainText(failedXss.hypothesis);
   await assertInert(page, dialogs);
   await page.screenshot({ path: "test-results/run-page-payloads.png", fullPage: true });
 });

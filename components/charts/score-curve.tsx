@@ -1,8 +1,8 @@
 "use client";
 // The score curve: one dot per evaluated trial, coloured by agent (on a canvas, canvas-dots.tsx),
 // the best-so-far frontier as a step line and an optional running line through the scatter (both
-// scaled-curve.tsx), and trials past the y range drawn as triangles on its edge. Pure: data, ranges and scale in by props, a click
-// handed back to the caller.
+// scaled-curve.tsx), and trials past the y range drawn as triangles on its edge. Pure: data, ranges
+// and scale in by props, a click handed back to the caller.
 import { useMemo, useRef, useState, type MouseEvent } from "react";
 import { valueTicks } from "@/lib/domain/number-format";
 import { CartesianGrid, ComposedChart, ResponsiveContainer, Scatter, XAxis, YAxis } from "recharts";
@@ -113,9 +113,9 @@ export function ScoreCurve(p: Props) {
   const placed = useRef<PlacedDot<CurveDot>[]>([]);
   // Our own round ticks: recharts' own, labelled by a score formatter, read 1.072246-style.
   const y = useMemo(() => yAxisOf(yRange, logScale), [yRange, logScale]);
-  // Edge marks sit on the axis's own ends (the ticks may reach past the range).
   const frontierLine = useMemo(() => frontier.map((f) => ({ x: f.x, y: f.best })), [frontier]);
   const smoothLine = useMemo(() => smooth?.map((m) => ({ x: m.x, y: m.smooth })) ?? null, [smooth]);
+  // Edge marks sit on the axis's own ends (the ticks may reach past the range).
   const edges = useMemo(() => outliers.map((o) => ({ ...o, score: o.side === "above" ? y.domain[1] : y.domain[0] })), [outliers, y.domain]);
   const enter = (item: { payload?: unknown; cx?: number; cy?: number }) =>
     (item.payload as CurveDot | undefined)?.id && setHover({ dot: item.payload as CurveDot, left: (item.cx ?? 0) + 12, top: (item.cy ?? 0) + 12 });
