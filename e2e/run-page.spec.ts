@@ -80,6 +80,41 @@ test("failed trials are crosses in their label's row: hovering one names it, a c
   await expect(page).toHaveURL(new RegExp(`/trials/${failed.id}$`));
 });
 
+test("the failed trials are reachable from the keyboard: arrow keys step between crosses, Enter opens one", async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await openRun(page);
+  const lane = page.getByTestId("failure-lane");
+  const rows = await lane.getByRole("listitem").allTextContents();
+  const failedWith = (label: string) => trials.filter((t) => t.failure === label).sort((a, b) => a.seq - b.seq);
+  const [first, second] = failedWith(rows[0]);
+  // the nearest cross one row down from the second one (x is the trial's number)
+  const below = failedWith(rows[1]).reduce((best, t) => (Math.abs(t.seq - second.seq) < Math.abs(best.seq - second.seq) ? t : best));
+  const card = page.getByTestId("lane-hover");
+  const marks = failureMarks(page);
+  await expect(marks).toHaveAttribute("data-marks", /\d+/);
+  await marks.focus();
+  await page.keyboard.press("Home");
+  await expect(card).toContainText(`#${first.seq}`);
+  await expect(card).toContainText(rows[0]);
+  await expect(card).toHaveAttribute("role", "status"); // read out as the keyboard moves
+  await expect(page.getByTestId("lane-focus")).toBeVisible();
+  await page.keyboard.press("ArrowRight");
+  await expect(card).toContainText(`#${second.seq}`);
+  await expect(card).toContainText(second.hypothesis);
+  await page.keyboard.press("ArrowDown");
+  await expect(card).toContainText(`#${below.seq}`);
+  await expect(card).toContainText(rows[1]);
+  await page.keyboard.press("Escape");
+  await expect(card).toHaveCount(0);
+  await page.keyboard.press("ArrowDown"); // from nothing: the first cross again
+  await expect(card).toContainText(`#${first.seq}`);
+  await page.keyboard.press("ArrowDown");
+  await page.keyboard.press("Enter");
+  await expect(page).toHaveURL(
+    new RegExp(`/trials/${failedWith(rows[1]).reduce((b, t) => (Math.abs(t.seq - first.seq) < Math.abs(b.seq - first.seq) ? t : b)).id}$`),
+  );
+});
+
 test("the curve is drawn before its hypotheses come, and the hover card shows them once they have", async ({ page }) => {
   await page.setViewportSize({ width: 1280, height: 800 });
   // The page's HTML draws the curve from an outline; the hypotheses come from the curve API, held here.

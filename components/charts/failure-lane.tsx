@@ -3,10 +3,12 @@
 // x axis (the caller's insets line its plot up with the curve's). The crosses are drawn on one
 // canvas: as recharts SVG symbols, each a React element with its own handlers, the 624 failures
 // of a 100k run's curve were about 120 ms of the run page's first draw (bench P6). Hover and click
-// pick the nearest cross in the row under the pointer.
-import { useLayoutEffect, useRef, useState, type MouseEvent } from "react";
+// pick the nearest cross in the row under the pointer; from the keyboard, the arrow keys step from
+// cross to cross (left and right along a row, up and down between rows) and Enter opens one.
+import { useId, useLayoutEffect, useRef, useState, type KeyboardEvent, type MouseEvent } from "react";
 import { HypothesisText } from "@/components/ui/hypothesis-text";
 import { VisibleText } from "@/components/ui/visible-text";
+import { stepFrom, type Placed } from "./lane-steps";
 import { failureColor } from "./palette";
 import "./curve.css";
 
@@ -29,7 +31,8 @@ const THICK = 3.6;
 /** How near the pointer must come to a cross, in pixels along its row, to pick it. */
 const PICK = ARM + 2;
 
-type Placed = { px: number; row: number; mark: FailureMark };
+/** The cross whose card is shown: under the pointer, or stepped to with the keyboard (which rings it). */
+type Active = { id: string; px: number; row: number; byKey: boolean };
 
 export function FailureLane(props: Props) {
   if (props.labels.length === 0) return null;
@@ -43,7 +46,8 @@ function Lane({ marks, labels, domain, inset, onOpen }: Props) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const placed = useRef<Placed[]>([]);
   const [width, setWidth] = useState(0);
-  const [hover, setHover] = useState<{ id: string; left: number; top: number } | null>(null);
+  const [active, setActive] = useState<Active | null>(null);
+  const keyHelp = useId();
   const height = labels.length * ROW + 2 * PAD;
   const plotWidth = Math.max(0, width - inset.left - inset.right);
 
@@ -85,8 +89,14 @@ function Lane({ marks, labels, domain, inset, onOpen }: Props) {
       }
       ctx.fill();
     });
-    placed.current = out;
+    // in x order within each row, so the keyboard steps through a row left to right
+    placed.current = out.sort((a, b) => a.row - b.row || a.px - b.px);
     el.dataset.marks = String(out.length);
+    // the card and the keyboard's ring move with their cross when the window changes, or go with it
+    setActive((a) => {
+      const p = a && out.find((q) => q.mark.id === a.id);
+      return !a || (p && p.px === a.px && p.row === a.row) ? a : p ? { ...a, px: p.px, row: p.row } : null;
+    });
   }, [marks, labels, domain, plotWidth, height]);
 
   const markAt = (e: MouseEvent<HTMLCanvasElement>): Placed | null => {
@@ -97,8 +107,23 @@ function Lane({ marks, labels, domain, inset, onOpen }: Props) {
     for (const p of placed.current) if (p.row === row && Math.abs(p.px - mx) <= PICK && (!best || Math.abs(p.px - mx) < Math.abs(best.px - mx))) best = p;
     return best;
   };
-  // The card follows the hovered mark as the caller's data changes (its hypothesis may come later).
-  const hovered = hover ? marks.find((m) => m.id === hover.id) : undefined;
+  const activate = (p: Placed | null, byKey: boolean) =>
+    setActive((a) => (!p ? null : a?.id === p.mark.id && a.byKey === byKey ? a : { id: p.mark.id, px: p.px, row: p.row, byKey }));
+  const onKeyDown = (e: KeyboardEvent<HTMLCanvasElement>) => {
+    const all = placed.current;
+    if (e.key === "Escape") return setActive(null);
+    const at = active ? all.findIndex((p) => p.mark.id === active.id) : -1;
+    if (e.key === "Enter") {
+      if (at >= 0) onOpen(all[at].mark.id);
+      return;
+    }
+    const next = stepFrom(all, at, e.key);
+    if (next === undefined) return;
+    e.preventDefault(); // the arrow keys move between crosses, not the page
+    activate(next, true);
+  };
+  // The card follows the active mark as the caller's data changes (its hypothesis may come later).
+  const shown = active ? marks.find((m) => m.id === active.id) : undefined;
 
   return (
     <div ref={box} className="failure-lane" data-testid="failure-lane" style={{ height }}>
@@ -112,30 +137,57 @@ function Lane({ marks, labels, domain, inset, onOpen }: Props) {
       <canvas
         ref={canvas}
         data-testid="failure-marks"
-        role="img"
+        role="application"
         aria-label={`${marks.length.toLocaleString("en-US")} failed trial${marks.length === 1 ? "" : "s"} by label: ${labels.join(", ")}`}
+        aria-roledescription="failed trials"
+        aria-describedby={keyHelp}
+        tabIndex={marks.length > 0 ? 0 : -1}
         style={{ position: "absolute", left: inset.left, top: 0, width: plotWidth, height }}
         onMouseMove={(e) => {
           const p = markAt(e);
           e.currentTarget.style.cursor = p ? "pointer" : "";
-          setHover((h) => (!p ? null : h?.id === p.mark.id ? h : { id: p.mark.id, left: inset.left + p.px + 12, top: rowCentre(p.row) + 12 }));
+          if (p || !active?.byKey) activate(p, false);
         }}
-        onMouseLeave={() => setHover(null)}
+        onMouseLeave={() => setActive((a) => (a?.byKey ? a : null))}
         onClick={(e) => {
           const p = markAt(e);
           if (p) onOpen(p.mark.id);
         }}
+        onKeyDown={onKeyDown}
+        onFocus={(e) => {
+          // reached with Tab (not a click): show where the keyboard is, on the first cross
+          if (e.currentTarget.matches(":focus-visible")) setActive((a) => a ?? (placed.current[0] ? toActive(placed.current[0]) : null));
+        }}
+        onBlur={() => setActive((a) => (a?.byKey ? null : a))}
       />
-      {hover && hovered ? (
-        <div className="hover-card floating" data-testid="lane-hover" style={{ left: hover.left, top: hover.top }}>
+      <p id={keyHelp} hidden>
+        Arrow keys step between failed trials, Enter opens one, Escape closes its card.
+      </p>
+      {active?.byKey ? (
+        <span
+          className="lane-focus"
+          data-testid="lane-focus"
+          aria-hidden="true"
+          style={{ left: inset.left + active.px - ARM - 3, top: rowCentre(active.row) - ARM - 3, width: 2 * ARM + 6, height: 2 * ARM + 6 }}
+        />
+      ) : null}
+      {active && shown ? (
+        <div
+          className="hover-card floating"
+          data-testid="lane-hover"
+          role={active.byKey ? "status" : undefined}
+          style={{ left: inset.left + active.px + 12, top: rowCentre(active.row) + 12 }}
+        >
           <div>
-            <strong>#{hovered.seq}</strong> · <VisibleText text={hovered.agent} /> · <span className="bad">{hovered.label}</span>
+            <strong>#{shown.seq}</strong> · <VisibleText text={shown.agent} /> · <span className="bad">{shown.label}</span>
           </div>
           <div className="hover-hypothesis">
-            <HypothesisText text={hovered.hypothesis} />
+            <HypothesisText text={shown.hypothesis} />
           </div>
         </div>
       ) : null}
     </div>
   );
 }
+
+const toActive = (p: Placed): Active => ({ id: p.mark.id, px: p.px, row: p.row, byKey: true });
