@@ -8,11 +8,11 @@
 import { useId, useLayoutEffect, useRef, useState, type KeyboardEvent, type MouseEvent } from "react";
 import { HypothesisText } from "@/components/ui/hypothesis-text";
 import { VisibleText } from "@/components/ui/visible-text";
-import { stepFrom, type Placed } from "./lane-steps";
+import { stepFrom, type FailureMark, type Placed } from "./lane-steps";
 import { failureColor } from "./palette";
 import "./curve.css";
 
-export type FailureMark = { id: string; x: number; seq: number; label: string; agent: string; hypothesis: string | null };
+export type { FailureMark } from "./lane-steps";
 
 type Props = {
   marks: FailureMark[];

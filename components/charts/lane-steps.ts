@@ -1,5 +1,6 @@
 // Stepping between the failure lane's crosses from the keyboard (components/charts/failure-lane.tsx).
-import type { FailureMark } from "./failure-lane";
+/** A failed trial on the lane: where it sits on the x axis, and what its card says. */
+export type FailureMark = { id: string; x: number; seq: number; label: string; agent: string; hypothesis: string | null };
 
 /** A cross as drawn: its x in pixels along the plot, its row (label), and its trial. */
 export type Placed = { px: number; row: number; mark: FailureMark };
