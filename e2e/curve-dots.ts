@@ -35,8 +35,8 @@ export async function hoverDot(page: Page, x: number, score: number): Promise<{ 
 
 export const failureMarks = (page: Page) => page.getByTestId("failure-lane").getByTestId("failure-marks");
 
-/** Moves the pointer onto the cross of the failed trial at x, in the row of its label. */
-export async function hoverFailure(page: Page, x: number, label: string): Promise<{ x: number; y: number }> {
+/** Moves the pointer onto the cross of the failed trial at x, in the row of its label (or only finds it, with move: false). */
+export async function hoverFailure(page: Page, x: number, label: string, { move = true } = {}): Promise<{ x: number; y: number }> {
   await expect(failureMarks(page)).toHaveAttribute("data-marks", /\d+/);
   await failureMarks(page).scrollIntoViewIfNeeded();
   const box = (await failureMarks(page).boundingBox())!;
@@ -44,6 +44,6 @@ export async function hoverFailure(page: Page, x: number, label: string): Promis
   const chart = page.getByTestId("score-curve").locator(".chart-box");
   const [x0, x1] = await Promise.all([chart.getAttribute("data-x-min"), chart.getAttribute("data-x-max")]).then((v) => v.map(Number));
   const at = { x: box.x + ((x - x0) / (x1 - x0)) * box.width, y: row.y + row.height / 2 };
-  await page.mouse.move(at.x, at.y);
+  if (move) await page.mouse.move(at.x, at.y);
   return at;
 }

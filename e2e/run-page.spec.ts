@@ -96,8 +96,12 @@ test("the failed trials are reachable from the keyboard: arrow keys step between
   await page.keyboard.press("Home");
   await expect(card).toContainText(`#${first.seq}`);
   await expect(card).toContainText(rows[0]);
-  await expect(card).toHaveAttribute("role", "status"); // read out as the keyboard moves
-  await expect(page.getByTestId("lane-focus")).toBeVisible();
+  // a screen reader hears it, and a ring shows where the keyboard is: on that trial's cross
+  await expect(page.getByTestId("lane-announce")).toHaveText(new RegExp(`^Trial #${first.seq}, .*, ${rows[0]}: `));
+  const cross = await hoverFailure(page, first.seq, rows[0], { move: false });
+  const ring = (await page.getByTestId("lane-focus").boundingBox())!;
+  expect(Math.abs(ring.x + ring.width / 2 - cross.x)).toBeLessThan(1.5);
+  expect(Math.abs(ring.y + ring.height / 2 - cross.y)).toBeLessThan(1.5);
   await page.keyboard.press("ArrowRight");
   await expect(card).toContainText(`#${second.seq}`);
   await expect(card).toContainText(second.hypothesis);
@@ -106,6 +110,7 @@ test("the failed trials are reachable from the keyboard: arrow keys step between
   await expect(card).toContainText(rows[1]);
   await page.keyboard.press("Escape");
   await expect(card).toHaveCount(0);
+  await expect(page.getByTestId("lane-announce")).toHaveText("");
   await page.keyboard.press("ArrowDown"); // from nothing: the first cross again
   await expect(card).toContainText(`#${first.seq}`);
   await page.keyboard.press("ArrowDown");
@@ -305,6 +310,10 @@ test("markup and script in every text field are shown literally on / and /runs/<
   const failedXss = (xss.records as any[]).find((r) => r.type === "trial" && r.failure);
   await hoverFailure(page, failedXss.seq, failedXss.failure);
   await expect(page.getByTestId("lane-hover")).toContainText(failedXss.hypothesis);
+  // and what a screen reader hears when the keyboard picks a cross: the hypothesis's markup, as text
+  await failureMarks(page).focus();
+  await page.keyboard.press("Home");
+  await expect(page.getByTestId("lane-announce")).toContainText(`${P.script} ${P.img} ${P.js}`);
   await assertInert(page, dialogs);
   await page.screenshot({ path: "test-results/run-page-payloads.png", fullPage: true });
 });

@@ -172,12 +172,7 @@ function Lane({ marks, labels, domain, inset, onOpen }: Props) {
         />
       ) : null}
       {active && shown ? (
-        <div
-          className="hover-card floating"
-          data-testid="lane-hover"
-          role={active.byKey ? "status" : undefined}
-          style={{ left: inset.left + active.px + 12, top: rowCentre(active.row) + 12 }}
-        >
+        <div className="hover-card floating" data-testid="lane-hover" style={{ left: inset.left + active.px + 12, top: rowCentre(active.row) + 12 }}>
           <div>
             <strong>#{shown.seq}</strong> · <VisibleText text={shown.agent} /> · <span className="bad">{shown.label}</span>
           </div>
@@ -186,6 +181,14 @@ function Lane({ marks, labels, domain, inset, onOpen }: Props) {
           </div>
         </div>
       ) : null}
+      {/* always there, so a screen reader hears each cross the keyboard steps to (a region added with its text is often not read) */}
+      <p aria-live="polite" className="sr-only" data-testid="lane-announce">
+        {active?.byKey && shown ? (
+          <>
+            Trial #{shown.seq}, <VisibleText text={shown.agent} />, {shown.label}: <HypothesisText text={shown.hypothesis} />
+          </>
+        ) : null}
+      </p>
     </div>
   );
 }
